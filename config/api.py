@@ -1,0 +1,23 @@
+"""The JSON API object. Each app contributes a router from its own api.py."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from muster.accounts.api import BearerAuth
+from muster.accounts.api import router as auth_router
+from muster.geo.api import router as geo_router
+from muster.orgs.api import router as orgs_router
+from muster.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Muster API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=BearerAuth(),
+    docs_url="/docs",
+)
+api.add_router("/auth", auth_router)
+api.add_router("/admin-units", geo_router)
+api.add_router("/org-units", orgs_router)
+api.add_router("/persons", people_router)

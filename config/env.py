@@ -1,0 +1,98 @@
+"""The one place that reads the process environment. Settings import from here, nothing else does."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("MUSTER_VAR_DIR", BASE_DIR / "var"))
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'muster.sqlite3'}"
+
+
+class ConfigError(ValueError):
+    """The environment names a setting Muster cannot use."""
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    vendor: str  # "sqlite" | "postgresql"
+    settings: dict[str, Any]
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def parse_database_url(url: str) -> DatabaseConfig:
+    """`sqlite:///relative/or//absolute/path` or `postgres://user:pw@host:port/name`."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        raw = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
+        if not raw:
+            raise ConfigError(f"DATABASE_URL {url!r}: expected sqlite:///PATH")
+        path = Path(raw)
+        return DatabaseConfig(
+            "sqlite",
+            {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(path),
+                # IMMEDIATE: writers take the lock up front, so concurrent requests queue
+                # instead of failing with "database is locked" on lock upgrade.
+                "OPTIONS": {
+                    "transaction_mode": "IMMEDIATE",
+                    "timeout": 30,
+                    # case_sensitive_like lets `LIKE 'prefix%'` use the plain index on
+                    # lower-cased search keys.
+                    "init_command": (
+                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                        "PRAGMA case_sensitive_like=ON; PRAGMA cache_size=-65536;"
+                    ),
+                },
+                "TEST": {"NAME": os.environ.get("MUSTER_SQLITE_TEST_NAME") or None},
+            },
+        )
+    if parts.scheme in {"postgres", "postgresql"}:
+        name = parts.path.lstrip("/")
+        if not name:
+            raise ConfigError(f"DATABASE_URL {url!r}: the database name is missing")
+        return DatabaseConfig(
+            "postgresql",
+            {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": unquote(name),
+                "USER": unquote(parts.username or ""),
+                "PASSWORD": unquote(parts.password or ""),
+                "HOST": parts.hostname or "",
+                "PORT": str(parts.port or ""),
+                "CONN_MAX_AGE": 60,
+                "CONN_HEALTH_CHECKS": True,
+            },
+        )
+    raise ConfigError(f"DATABASE_URL {url!r}: only sqlite:/// and postgres:// are supported")
+
+
+def secret_key() -> str:
+    """From MUSTER_SECRET_KEY, else a random key kept in var/ so sessions survive restarts."""
+    if key := os.environ.get("MUSTER_SECRET_KEY"):
+        return key
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def debug() -> bool:
+    return os.environ.get("MUSTER_DEBUG", "") == "1"
+
+
+def allowed_hosts() -> list[str]:
+    return os.environ.get("MUSTER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")

@@ -1,0 +1,9 @@
+"""Test settings: the database still comes from DATABASE_URL (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+from config.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WHITENOISE_AUTOREFRESH = True

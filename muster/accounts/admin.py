@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from muster.accounts.models import User
+
+
+@admin.register(User)
+class MusterUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Muster", {"fields": ("role", "jurisdiction")}))
+    list_display = ("username", "role", "jurisdiction", "is_active")
+    list_filter = ("role", "is_active")
+    raw_id_fields = ("jurisdiction",)

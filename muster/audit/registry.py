@@ -1,0 +1,34 @@
+"""Every audit action name Muster writes, with what it means. Unknown names are refused."""
+
+from __future__ import annotations
+
+AUDIT_ACTIONS: dict[str, str] = {
+    # geo
+    "geo.units.loaded": "Administrative units and successions loaded from vietnamadminunits",
+    "geo.unit.updated": "An administrative unit was edited",
+    # orgs
+    "orgs.structure.loaded": "Military regions, commands and territories built",
+    "orgs.unit.created": "An organisation unit was created",
+    "orgs.unit.updated": "An organisation unit was edited",
+    "orgs.territory.changed": "An organisation unit's territory changed",
+    "orgs.appointment.made": "A person was appointed to a position",
+    "orgs.appointment.ended": "An appointment ended",
+    "orgs.region_province.assigned": "A province was assigned to a military region",
+    # accounts
+    "accounts.user.created": "A user account was created",
+    "accounts.user.updated": "A user account was changed",
+    "accounts.token.issued": "An API token was issued",
+    # people
+    "people.person.created": "A person was added to the registry",
+    "people.person.updated": "A person's record was changed",
+    "people.person.deleted": "A person was removed from the registry",
+    "people.persons.bulk_loaded": "Persons were loaded in bulk",
+    "people.fact.recorded": "Education or occupation was recorded",
+    # reads (ReadEvent)
+    "people.person.viewed": "A person's record was viewed",
+}
+
+
+def check_action(name: str) -> None:
+    if name not in AUDIT_ACTIONS:
+        raise ValueError(f"unregistered audit action {name!r}: add it to muster/audit/registry.py")

@@ -1,0 +1,92 @@
+"""Administrative units of both editions (legacy 63 provinces, 2025 two-tier) and successions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from muster.core.validity import Validity, ValidityQuerySet
+
+
+class Edition(models.TextChoices):
+    LEGACY = "legacy", _("Legacy (until 2025-06-30)")
+    V2025 = "2025", _("2025 (from 2025-07-01)")
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune / ward")
+
+
+class AdminUnit(Validity):
+    """A province, district (legacy only) or commune-level unit of one edition.
+
+    Codes are official GSO codes; legacy and 2025 codes overlap, so a unit is identified by
+    (edition, code).
+    """
+
+    edition = models.CharField(max_length=8, choices=Edition.choices)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    code = models.CharField(max_length=8)
+    name = models.CharField(max_length=120)  # "Phường Hồng Hà"
+    short_name = models.CharField(max_length=100)  # "Hồng Hà"
+    unit_type = models.CharField(max_length=30)  # "Phường", "Xã", "Đặc khu", "Tỉnh", "Huyện" ...
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    area_km2 = models.FloatField(null=True, blank=True)
+    search_key = models.CharField(max_length=120, db_index=True)  # folded short name
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="geo_unit_edition_code"),
+        ]
+        indexes = [models.Index(fields=["edition", "level", "parent"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SuccessionKind(models.TextChoices):
+    CONTINUED = "continued", _("Continued (one to one)")
+    MERGED = "merged", _("Merged into a larger unit")
+    SPLIT = "split", _("Split between several units")
+
+
+class Succession(models.Model):
+    """`predecessor` was (wholly or partly) succeeded by `successor` on `effective_on`."""
+
+    predecessor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="successions_out"
+    )
+    successor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="successions_in"
+    )
+    effective_on = models.DateField()
+    kind = models.CharField(max_length=10, choices=SuccessionKind.choices)
+    # For a split: the successor the source data names as default when nothing else decides.
+    is_default = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "effective_on"], name="geo_succession_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on})"
+
+
+class UnitShape(models.Model):
+    """A drawn outline. Commune outlines are approximations from centroid and area."""
+
+    unit = models.OneToOneField(AdminUnit, on_delete=models.CASCADE, related_name="shape")
+    geojson = models.TextField()  # a GeoJSON geometry object (Polygon or MultiPolygon)
+    is_approximate = models.BooleanField(default=True)
+    method = models.CharField(max_length=40)  # e.g. "voronoi-clipped-by-area"

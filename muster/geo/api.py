@@ -1,3 +1,134 @@
-from ninja import Router
+"""Administrative units over the JSON API (mounted at /api/v1/admin-units).
+
+Legacy and 2025 codes overlap, so a unit is named by edition and code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from muster.core.errors import NotFound
+from muster.geo import queries
+from muster.geo.models import AdminUnit, Edition, Level, Succession
 
 router = Router(tags=["geo"])
+
+MAX_PAGE_SIZE = 1000
+
+
+class UnitFilters(Schema):
+    level: Level | None = None
+    edition: Edition | None = None
+    parent: str | None = Field(None, description="Parent code, within the given edition")
+    as_of: date | None = None
+    page: int = Field(1, ge=1)
+    page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
+
+
+class UnitOut(Schema):
+    edition: str
+    code: str
+    name: str
+    short_name: str
+    unit_type: str
+    level: str
+    parent_code: str | None
+    lat: float | None
+    lon: float | None
+    area_km2: float | None
+    area_is_estimate: bool
+    valid_from: date | None
+    valid_to: date | None
+
+    @staticmethod
+    def resolve_parent_code(obj: AdminUnit | dict[str, Any]) -> str | None:
+        # Lists pass ORM rows; the detail view passes a dict that already has the code.
+        if isinstance(obj, dict):
+            code = obj.get("parent_code")
+            return str(code) if code is not None else None
+        return obj.parent.code if obj.parent is not None else None
+
+
+class UnitPage(Schema):
+    items: list[UnitOut]
+    count: int
+
+
+class UnitRef(Schema):
+    edition: str
+    code: str
+    name: str
+    level: str
+
+
+class SuccessionOut(Schema):
+    edition: str
+    code: str
+    name: str
+    kind: str
+    is_default: bool
+    effective_on: date
+
+
+class UnitDetail(UnitOut):
+    parent: UnitRef | None
+    predecessors: list[SuccessionOut]
+    successors: list[SuccessionOut]
+
+
+def _link(succession: Succession, other: AdminUnit) -> dict[str, Any]:
+    return {
+        "edition": other.edition,
+        "code": other.code,
+        "name": other.name,
+        "kind": succession.kind,
+        "is_default": succession.is_default,
+        "effective_on": succession.effective_on,
+    }
+
+
+def _field_error(name: str, message: str) -> ValidationError:
+    # The same shape ninja gives its own 422s, so clients read one format.
+    return ValidationError([{"type": "value_error", "loc": ["query", name], "msg": message}])
+
+
+@router.get("", response=UnitPage, summary="List administrative units")
+def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, Any]:
+    """Units filtered by level, edition, parent (a code of the same edition) and as_of."""
+    parent: AdminUnit | None = None
+    if filters.parent is not None:
+        if filters.edition is None:
+            raise _field_error("parent", "give edition too: codes repeat across editions")
+        try:
+            parent = queries.unit_get(filters.edition, filters.parent)
+        except NotFound:
+            raise _field_error(
+                "parent", f"no {filters.edition.value} unit has code {filters.parent!r}"
+            ) from None
+    units = queries.unit_list(
+        edition=filters.edition, level=filters.level, parent=parent, as_of=filters.as_of
+    )
+    start = (filters.page - 1) * filters.page_size
+    page = units.select_related("parent")[start : start + filters.page_size]
+    # Ninja validates the ORM rows against UnitOut (resolving parent_code) on the way out.
+    return {"items": list(page), "count": units.count()}
+
+
+@router.get("/{edition}/{code}", response=UnitDetail, summary="One administrative unit")
+def unit_detail(request: HttpRequest, edition: Edition, code: str) -> dict[str, Any]:
+    """The unit with its parent, predecessors and successors."""
+    try:
+        unit = queries.unit_get(edition, code)
+    except NotFound as exc:
+        raise HttpError(404, str(exc)) from None
+    return {
+        **UnitOut.from_orm(unit).dict(),
+        "parent": unit.parent,
+        "predecessors": [_link(s, s.predecessor) for s in queries.predecessors(unit)],
+        "successors": [_link(s, s.successor) for s in queries.successors(unit)],
+    }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from muster.core.validity import Validity, ValidityQuerySet
+from muster.core.validity import Validity, valid_on
 
 
 class Edition(models.TextChoices):
@@ -17,6 +20,13 @@ class Level(models.TextChoices):
     PROVINCE = "province", _("Province")
     DISTRICT = "district", _("District")
     COMMUNE = "commune", _("Commune / ward")
+
+
+class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
+    # core.ValidityQuerySet is typed for Model; this keeps AdminUnit types for mypy.
+    def as_of(self, day: date) -> Self:
+        """Units valid on `day`."""
+        return self.filter(valid_on(day))
 
 
 class AdminUnit(Validity):
@@ -38,15 +48,20 @@ class AdminUnit(Validity):
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
     area_km2 = models.FloatField(null=True, blank=True)
+    # Legacy areas are estimated from geocoder bounding boxes, not surveyed: say so.
+    area_is_estimate = models.BooleanField(default=False)
     search_key = models.CharField(max_length=120, db_index=True)  # folded short name
 
-    objects = ValidityQuerySet.as_manager()
+    objects = AdminUnitQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["edition", "code"], name="geo_unit_edition_code"),
         ]
-        indexes = [models.Index(fields=["edition", "level", "parent"])]
+        indexes = [
+            models.Index(fields=["edition", "level", "parent"]),
+            models.Index(fields=["code"], name="geo_unit_code"),
+        ]
 
     def __str__(self) -> str:
         return self.name

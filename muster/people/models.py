@@ -24,6 +24,9 @@ class Person(models.Model):
 
     personal_id = models.CharField(max_length=12, unique=True)
     full_name = models.CharField(max_length=120)  # NFC
+    # Both keys are ASCII-ish folded text searched by prefix. On PostgreSQL migration 0002 gives
+    # them COLLATE "C" so the plain btree indexes below serve `LIKE 'x%'` and ORDER BY alike
+    # (a later AlterField on these columns must re-apply that collation).
     search_key = models.CharField(max_length=120)  # folded full name: "nguyen van an"
     given_key = models.CharField(max_length=120)  # folded, given name first: "an nguyen van"
     sex = models.CharField(max_length=1, choices=Sex.choices)
@@ -45,8 +48,10 @@ class Person(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["search_key"], name="person_search_key"),
-            models.Index(fields=["given_key"], name="person_given_key"),
+            # (search_key, id) is exactly the listing order, so a page is an index range scan.
+            models.Index(fields=["search_key", "id"], name="person_search_key"),
+            # given_key first, then the listing order: the given-name branch of a search is index-only.
+            models.Index(fields=["given_key", "search_key", "id"], name="person_given_key"),
             models.Index(
                 fields=["residence_commune", "sex", "birth_date"], name="person_commune_sex_birth"
             ),

@@ -1,0 +1,298 @@
+"""Writes to persons: create, update (with residence history), record facts. Each audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import Any, TypedDict
+
+from django.db import transaction
+from django.utils import timezone
+
+from muster import audit
+from muster.accounts.models import Role, User
+from muster.accounts.scope import Scope, scope_for
+from muster.core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from muster.geo.models import AdminUnit
+from muster.people import rules
+from muster.people.models import FactKind, LifeStatus, Person, PersonFact, ResidencePeriod
+from muster.people.queries import commune_2025
+
+# Auditors look, they do not write.
+WRITER_ROLES = frozenset(role for role in Role if role != Role.AUDITOR)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonInput:
+    """A new person, with the population register's field names."""
+
+    personal_id: str
+    full_name: str
+    sex: str
+    birth_date: date
+    residence_commune_code: str
+    ethnicity: str = ""
+    address: str = ""
+    household_id: str = ""
+    phone: str = ""
+    life_status: str = LifeStatus.ALIVE
+    died_on: date | None = None
+    source: str = "manual"
+
+
+class PersonChanges(TypedDict, total=False):
+    """Fields `person_update` may change; absent keys stay as they are."""
+
+    full_name: str
+    sex: str
+    birth_date: date
+    residence_commune_code: str
+    ethnicity: str
+    address: str
+    household_id: str
+    phone: str
+    life_status: str
+    died_on: date | None
+
+
+CHANGEABLE = frozenset(PersonChanges.__annotations__)
+_TEXT_LIMITS = {"ethnicity": 40, "address": 255, "household_id": 20, "phone": 20}
+
+
+def _check_writer(user: User) -> Scope:
+    if not (user.is_superuser or user.role in WRITER_ROLES):
+        raise PermissionDenied("this role may not change person records")
+    return scope_for(user)
+
+
+def _validate(state: Mapping[str, Any]) -> tuple[str, AdminUnit | None]:
+    """Every rule over a full person state; raises one InvalidInput naming all bad fields."""
+    today = timezone.localdate()
+    errors: list[FieldError] = []
+    errors += rules.personal_id_errors(state["personal_id"])
+    name = ""
+    try:
+        name = rules.normalise_name(state["full_name"])
+    except InvalidInput as exc:
+        errors += exc.errors
+    if len(name) > 120:
+        errors.append(FieldError("full_name", "is longer than 120 characters"))
+    errors += rules.sex_errors(state["sex"])
+    birth_date = state["birth_date"]
+    if birth_date is not None and not isinstance(birth_date, date):
+        errors.append(FieldError("birth_date", "must be a date"))
+        birth_date = None
+    else:
+        errors += rules.birth_date_errors(birth_date, today=today)
+    died_on = state["died_on"]
+    if died_on is not None and not isinstance(died_on, date):
+        errors.append(FieldError("died_on", "must be a date"))
+    else:
+        errors += rules.died_on_errors(state["life_status"], died_on, birth_date, today=today)
+    for field_name, limit in _TEXT_LIMITS.items():
+        if len(state[field_name]) > limit:
+            errors.append(FieldError(field_name, f"is longer than {limit} characters"))
+    commune = commune_2025(state["residence_commune_code"])
+    if commune is None:
+        errors.append(
+            FieldError(
+                "residence_commune_code",
+                f"{state['residence_commune_code']!r} is not a 2025 commune-level unit",
+            )
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return name, commune
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    return {
+        "full_name": person.full_name,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "residence_commune_code": person.residence_commune.code,
+        "ethnicity": person.ethnicity,
+        "address": person.address,
+        "household_id": person.household_id,
+        "phone": person.phone,
+        "life_status": person.life_status,
+        "died_on": person.died_on,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@transaction.atomic
+def person_create(*, data: PersonInput, acting_user: User) -> Person:
+    """Add a person resident in a commune the acting user covers, with the initial residence.
+
+    ID mismatches with sex or birth year are stored as warnings, not refused (Law on
+    Identification 2023 Art. 12; domain-rules §5.3).
+    """
+    scope = _check_writer(acting_user)
+    state = {f.name: getattr(data, f.name) for f in fields(data)}
+    name, commune = _validate(state)
+    assert commune is not None  # _validate raised otherwise
+    if not scope.allows(commune.pk):
+        raise PermissionDenied(f"commune {commune.code} is outside your jurisdiction")
+    if Person.objects.filter(personal_id=data.personal_id).exists():
+        raise InvalidInput.single("personal_id", "is already registered")
+    person = Person.objects.create(
+        personal_id=data.personal_id,
+        full_name=name,
+        search_key=rules.search_key(name),
+        given_key=rules.given_key(name),
+        sex=data.sex,
+        birth_date=data.birth_date,
+        ethnicity=data.ethnicity,
+        residence_commune=commune,
+        address=data.address,
+        household_id=data.household_id,
+        phone=data.phone,
+        life_status=data.life_status,
+        died_on=data.died_on,
+        id_warnings=rules.join_warnings(
+            rules.personal_id_warnings(data.personal_id, data.sex, data.birth_date)
+        ),
+        source=data.source,
+    )
+    # The move-in date is unknown for a first record: the period is open at both ends.
+    ResidencePeriod.objects.create(person=person, commune=commune, address=data.address)
+    after = {k: _jsonable(v) for k, v in _snapshot(person).items()}
+    audit.record(
+        "people.person.created",
+        actor=acting_user,
+        target=person,
+        data={"after": {"personal_id": person.personal_id, **after}},
+        commune_code=commune.code,
+    )
+    return person
+
+
+def _move(person: Person, commune: AdminUnit, address: str, day: date) -> None:
+    """Close the open residence period the day before `day` and open one from `day`."""
+    open_periods = ResidencePeriod.objects.select_for_update().filter(
+        person=person, valid_to__isnull=True
+    )
+    # A period opened today is superseded today: it never held for a whole day.
+    open_periods.filter(valid_from=day).delete()
+    open_periods.update(valid_to=day - timedelta(days=1))
+    ResidencePeriod.objects.create(person=person, commune=commune, address=address, valid_from=day)
+
+
+@transaction.atomic
+def person_update(
+    *, person: Person, changes: PersonChanges | Mapping[str, Any], acting_user: User
+) -> Person:
+    """Change a person's fields; audit before/after of what changed.
+
+    A new residence commune closes the current ResidencePeriod (yesterday) and opens one from
+    today, so counts can be asked as of any date. ID warnings are recomputed.
+    """
+    scope = _check_writer(acting_user)
+    changes = dict(changes)  # a plain mapping: the TypedDict is for callers' type checks
+    person = (
+        Person.objects.select_for_update()
+        .select_related("residence_commune")
+        .filter(pk=person.pk)
+        .first()
+        or person
+    )
+    if not scope.allows(person.residence_commune_id):
+        raise NotFound(f"no person {person.personal_id!r}")
+    unknown = sorted(set(changes) - CHANGEABLE - {"personal_id"})
+    errors = [FieldError(name, "cannot be changed here") for name in unknown]
+    if "personal_id" in changes and changes["personal_id"] != person.personal_id:
+        errors.append(FieldError("personal_id", "is the person's key and cannot be changed"))
+    if errors:
+        raise InvalidInput(errors)
+    before = _snapshot(person)
+    state = {**before, "personal_id": person.personal_id}
+    state.update({k: v for k, v in changes.items() if k in CHANGEABLE})
+    if state["life_status"] == LifeStatus.ALIVE and "died_on" not in changes:
+        state["died_on"] = None  # back to alive: the death date goes with it
+    name, commune = _validate(state)
+    assert commune is not None
+    state["full_name"] = name
+    changed = {k for k in CHANGEABLE if state[k] != before[k]}
+    if not changed:
+        return person
+    moved = commune.pk != person.residence_commune_id
+    if moved and not scope.allows(commune.pk):
+        raise PermissionDenied(f"commune {commune.code} is outside your jurisdiction")
+
+    for key in changed - {"residence_commune_code"}:
+        setattr(person, key, state[key])
+    person.residence_commune = commune
+    person.search_key = rules.search_key(name)
+    person.given_key = rules.given_key(name)
+    person.id_warnings = rules.join_warnings(
+        rules.personal_id_warnings(person.personal_id, person.sex, person.birth_date)
+    )
+    person.save()
+    if moved:
+        _move(person, commune, person.address, timezone.localdate())
+    elif "address" in changed:
+        ResidencePeriod.objects.filter(person=person, valid_to__isnull=True).update(
+            address=person.address
+        )
+    audit.record(
+        "people.person.updated",
+        actor=acting_user,
+        target=person,
+        data={
+            "before": {k: _jsonable(before[k]) for k in sorted(changed)},
+            "after": {k: _jsonable(state[k]) for k in sorted(changed)},
+        },
+        commune_code=commune.code,
+    )
+    return person
+
+
+@transaction.atomic
+def person_fact_record(
+    *,
+    person: Person,
+    kind: str,
+    value: str,
+    recorded_on: date,
+    source: str,
+    acting_user: User,
+) -> PersonFact:
+    """Record Muster's own fact (education level or occupation) with its date and source."""
+    scope = _check_writer(acting_user)
+    if not scope.allows(person.residence_commune_id):
+        raise NotFound(f"no person {person.personal_id!r}")
+    errors: list[FieldError] = []
+    if kind not in FactKind.values:
+        errors.append(FieldError("kind", f"must be one of {', '.join(FactKind.values)}"))
+    value = rules.normalise_text(value)
+    if not value or len(value) > 120:
+        errors.append(FieldError("value", "must be 1–120 characters"))
+    if recorded_on > timezone.localdate():
+        errors.append(FieldError("recorded_on", f"{recorded_on.isoformat()} is in the future"))
+    source = rules.normalise_text(source)
+    if not source or len(source) > 80:
+        errors.append(FieldError("source", "must be 1–80 characters"))
+    if errors:
+        raise InvalidInput(errors)
+    fact = PersonFact.objects.create(
+        person=person, kind=kind, value=value, recorded_on=recorded_on, source=source
+    )
+    audit.record(
+        "people.fact.recorded",
+        actor=acting_user,
+        target=fact,
+        data={
+            "person": person.personal_id,
+            "kind": kind,
+            "value": value,
+            "recorded_on": recorded_on.isoformat(),
+            "source": source,
+        },
+        commune_code=person.residence_commune.code,
+    )
+    return fact

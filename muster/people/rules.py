@@ -1,0 +1,242 @@
+"""Pure decisions about persons: the personal ID number, names, dates. No ORM, no I/O.
+
+Legal basis for the personal ID: Law on Identification 2023 (Luật Căn cước, No. 26/2023/QH15)
+Art. 12 — 12 digits, assigned by the National Population Database. Its structure
+`PPP S YY RRRRRR` comes from Decree 137/2015/NĐ-CP Art. 13, since replaced by Decree
+70/2024/NĐ-CP, which no longer spells it out: decoding sex or birth year from the number is a
+cross-check (a data-quality warning), never a reason to reject a record (domain-rules §5.3).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from muster.core.errors import FieldError, InvalidInput
+from muster.core.text import fold, nfc
+
+PERSONAL_ID_LENGTH = 12
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+SEXES = ("M", "F")
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+ID_SEX_MISMATCH = "ID_SEX_MISMATCH"
+ID_BIRTH_YEAR_MISMATCH = "ID_BIRTH_YEAR_MISMATCH"
+WARNING_CODES = (ID_SEX_MISMATCH, ID_BIRTH_YEAR_MISMATCH)
+WARNING_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class PersonalIdParts:
+    """The decoded parts of a personal ID (`PPP S YY RRRRRR`)."""
+
+    place_code: str  # province or country code where the birth was registered
+    century_sex_digit: int
+    sex: str  # "M" | "F"
+    century: int  # 1900, 2000, ... 2300
+    birth_year: int  # century + YY
+    serial: str  # the six random digits
+
+
+def parse_personal_id(raw: str) -> PersonalIdParts:
+    """Decode a personal ID number; raise InvalidInput on field "personal_id" if malformed.
+
+    Law on Identification 2023 Art. 12: the number has exactly 12 digits. Digits 1–3 are the
+    place of birth registration (province or country), digit 4 encodes century and sex (1900s
+    male 0 / female 1, 2000s 2/3, 2100s 4/5, 2200s 6/7, 2300s 8/9), digits 5–6 are the last two
+    digits of the birth year (Decree 137/2015/NĐ-CP Art. 13, structure kept by practice).
+    """
+    if not isinstance(raw, str) or not _TWELVE_DIGITS.fullmatch(raw):
+        shown = raw if isinstance(raw, str) else repr(raw)
+        if isinstance(raw, str) and raw.isdigit():
+            reason = f"must have exactly 12 digits, got {len(raw)}"
+        else:
+            reason = f"must be exactly 12 digits (0-9), got {shown!r}"
+        raise InvalidInput.single("personal_id", reason)
+    digit = int(raw[3])
+    century = 1900 + (digit // 2) * 100
+    return PersonalIdParts(
+        place_code=raw[:3],
+        century_sex_digit=digit,
+        sex="M" if digit % 2 == 0 else "F",
+        century=century,
+        birth_year=century + int(raw[4:6]),
+        serial=raw[6:],
+    )
+
+
+def is_personal_id(raw: str) -> bool:
+    """True if `raw` has the shape of a personal ID (Law on Identification 2023 Art. 12)."""
+    return bool(_TWELVE_DIGITS.fullmatch(raw))
+
+
+def personal_id_warnings(personal_id: str, sex: str, birth_date: date) -> list[str]:
+    """Codes for where the ID's encoded sex or birth year disagrees with the register fields.
+
+    A mismatch is a data-quality warning, not a rejection: Decree 70/2024/NĐ-CP no longer
+    defines the structure, and the register may correct a birth date without re-issuing the
+    number (domain-rules §5.3). Malformed IDs yield no warnings here; parse them first.
+    """
+    try:
+        parts = parse_personal_id(personal_id)
+    except InvalidInput:
+        return []
+    warnings: list[str] = []
+    if sex in SEXES and parts.sex != sex:
+        warnings.append(ID_SEX_MISMATCH)
+    if parts.birth_year != birth_date.year:
+        warnings.append(ID_BIRTH_YEAR_MISMATCH)
+    return warnings
+
+
+def century_sex_digit(sex: str, birth_year: int) -> int:
+    """Digit 4 of the personal ID for `sex` and `birth_year` (Decree 137/2015 Art. 13)."""
+    if sex not in SEXES:
+        raise InvalidInput.single("sex", f"must be M or F, got {sex!r}")
+    if not 1900 <= birth_year <= 2399:
+        raise InvalidInput.single("birth_year", f"must be 1900–2399, got {birth_year}")
+    return ((birth_year - 1900) // 100) * 2 + (1 if sex == "F" else 0)
+
+
+def make_personal_id(place_code: str, sex: str, birth_year: int, serial: int) -> str:
+    """Build a well-formed personal ID (`PPP S YY RRRRRR`) — for synthetic data and tests.
+
+    Structure per Decree 137/2015/NĐ-CP Art. 13; real numbers are assigned by the Population
+    Database (Law on Identification 2023 Art. 12), never by Muster.
+    """
+    if not re.fullmatch(r"[0-9]{3}", place_code):
+        raise InvalidInput.single("place_code", f"must be 3 digits, got {place_code!r}")
+    if not 0 <= serial <= 999_999:
+        raise InvalidInput.single("serial", f"must be 0–999999, got {serial}")
+    digit = century_sex_digit(sex, birth_year)
+    return f"{place_code}{digit}{birth_year % 100:02d}{serial:06d}"
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+def normalise_name(raw: str) -> str:
+    """NFC with single spaces; empty names are refused (Law on Identification Art. 9: full name)."""
+    name = nfc(raw or "")
+    if not name:
+        raise InvalidInput.single("full_name", "must not be empty")
+    return name
+
+
+def search_key(full_name: str) -> str:
+    """Diacritic-free lower-case key: "Nguyễn Văn Đức" → "nguyen van duc"."""
+    return fold(full_name)
+
+
+def given_key(full_name: str) -> str:
+    """Search key with the given name first: "Nguyễn Văn An" → "an nguyen van".
+
+    Vietnamese names run family, middle, given; people are addressed and looked up by the
+    given name, so it gets its own prefix-searchable key.
+    """
+    words = fold(full_name).split(" ")
+    if len(words) < 2:
+        return words[0]
+    return " ".join([words[-1], *words[:-1]])
+
+
+# --- dates and status -------------------------------------------------------------------------
+
+
+def birth_date_errors(birth_date: date | None, *, today: date) -> list[FieldError]:
+    """Birth date must be given, not in the future, and not before 1900.
+
+    Law on Identification 2023 Art. 9(4): date of birth is a Population Database field; the
+    personal ID's century digit starts at the 1900s (Decree 137/2015 Art. 13).
+    """
+    if birth_date is None:
+        return [FieldError("birth_date", "is required")]
+    if birth_date > today:
+        return [FieldError("birth_date", f"{birth_date.isoformat()} is in the future")]
+    if birth_date < EARLIEST_BIRTH_DATE:
+        return [FieldError("birth_date", f"{birth_date.isoformat()} is before 1900")]
+    return []
+
+
+def died_on_errors(
+    life_status: str, died_on: date | None, birth_date: date | None, *, today: date
+) -> list[FieldError]:
+    """died_on is required when dead, forbidden when alive, never before birth or in the future.
+
+    Law on Identification 2023 Art. 9(24): date of death is a Population Database field.
+    """
+    if life_status not in ("alive", "dead"):
+        return [FieldError("life_status", f"must be alive or dead, got {life_status!r}")]
+    if life_status == "alive":
+        if died_on is not None:
+            return [FieldError("died_on", "must be empty while the person is alive")]
+        return []
+    if died_on is None:
+        return [FieldError("died_on", "is required when the person is dead")]
+    if died_on > today:
+        return [FieldError("died_on", f"{died_on.isoformat()} is in the future")]
+    if birth_date is not None and died_on < birth_date:
+        return [FieldError("died_on", "is before the birth date")]
+    return []
+
+
+def sex_errors(sex: str) -> list[FieldError]:
+    """Sex must be M or F (Law on Identification 2023 Art. 9(5))."""
+    if sex not in SEXES:
+        return [FieldError("sex", f"must be M or F, got {sex!r}")]
+    return []
+
+
+def personal_id_errors(personal_id: str) -> list[FieldError]:
+    """The parse error of `personal_id` as a list (empty when well-formed)."""
+    try:
+        parse_personal_id(personal_id)
+    except InvalidInput as exc:
+        return exc.errors
+    return []
+
+
+def join_warnings(codes: list[str]) -> str:
+    """Warning codes as stored in Person.id_warnings."""
+    return WARNING_SEPARATOR.join(codes)
+
+
+def split_warnings(stored: str) -> list[str]:
+    """Person.id_warnings back into a list of codes."""
+    return [code for code in stored.split(WARNING_SEPARATOR) if code]
+
+
+# --- vectorised forms (polars expressions), for bulk loads and the demo generator ----------
+
+
+def make_personal_id_expr(
+    place_code: pl.Expr, sex: pl.Expr, birth_year: pl.Expr, serial: pl.Expr
+) -> pl.Expr:
+    """Column form of `make_personal_id`; inputs must already be valid (no checks here)."""
+    digit = (birth_year - 1900) // 100 * 2 + pl.when(sex == "F").then(1).otherwise(0)
+    return pl.concat_str(
+        place_code.cast(pl.String).str.zfill(3),
+        digit.cast(pl.String),
+        (birth_year % 100).cast(pl.String).str.zfill(2),
+        serial.cast(pl.String).str.zfill(6),
+    )
+
+
+def id_warnings_expr(personal_id: pl.Expr, sex: pl.Expr, birth_date: pl.Expr) -> pl.Expr:
+    """Column form of `personal_id_warnings`, joined like Person.id_warnings ("" if none)."""
+    digit = personal_id.str.slice(3, 1).cast(pl.Int32, strict=False)
+    encoded_sex = pl.when(digit % 2 == 0).then(pl.lit("M")).otherwise(pl.lit("F"))
+    encoded_year = 1900 + (digit // 2) * 100 + personal_id.str.slice(4, 2).cast(pl.Int32)
+    sex_code = pl.when(encoded_sex != sex).then(pl.lit(ID_SEX_MISMATCH))
+    year_code = pl.when(encoded_year != birth_date.dt.year().cast(pl.Int32)).then(
+        pl.lit(ID_BIRTH_YEAR_MISMATCH)
+    )
+    return pl.concat_str(sex_code, year_code, separator=WARNING_SEPARATOR, ignore_nulls=True)
+
+
+def normalise_text(raw: str) -> str:
+    """NFC with single spaces (free-text fields such as a fact's value or source)."""
+    return nfc(raw or "")

@@ -1,0 +1,201 @@
+"""Table-driven tests of people.rules (no database).
+
+Legal basis: Law on Identification 2023 (26/2023/QH15) Art. 12 — 12 digits; structure
+PPP S YY RRRRRR from Decree 137/2015/NĐ-CP Art. 13 (domain-rules §5.3).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from muster.core.errors import InvalidInput
+from muster.people import rules
+
+TODAY = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "place", "sex", "birth_year"),
+    [
+        ("001090000001", "001", "M", 1990),  # 1900s male: 0
+        ("079185123456", "079", "F", 1985),  # 1900s female: 1
+        ("036205000042", "036", "M", 2005),  # 2000s male: 2
+        ("001399999999", "001", "F", 2099),  # 2000s female: 3
+        ("001400000000", "001", "M", 2100),  # 2100s: 4/5
+        ("001512000000", "001", "F", 2112),
+        ("001601000000", "001", "M", 2201),  # 2200s: 6/7
+        ("001750000000", "001", "F", 2250),
+        ("001800000000", "001", "M", 2300),  # 2300s: 8/9
+        ("001999000000", "001", "F", 2399),
+    ],
+)
+def test_parse_personal_id_decodes_century_sex_and_year(raw, place, sex, birth_year):
+    parts = rules.parse_personal_id(raw)
+    assert (parts.place_code, parts.sex, parts.birth_year) == (place, sex, birth_year)
+    assert parts.serial == raw[6:]
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("", "exactly 12 digits"),
+        ("00109000000", "got 11"),  # 11 digits: old 9-digit-era style typo
+        ("0010900000012", "got 13"),
+        ("00109000000A", "exactly 12 digits"),
+        ("001 09000000", "exactly 12 digits"),
+        ("００１０９００００００１", "exactly 12 digits"),  # full-width digits are not 0-9
+        (" 001090000001", "exactly 12 digits"),
+    ],
+)
+def test_parse_personal_id_rejects_malformed(raw, reason):
+    with pytest.raises(InvalidInput) as exc:
+        rules.parse_personal_id(raw)
+    assert exc.value.errors[0].field == "personal_id"
+    assert reason in exc.value.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("pid", "sex", "birth", "expected"),
+    [
+        ("001090000001", "M", date(1990, 4, 1), []),
+        ("001190000001", "F", date(1990, 4, 1), []),
+        ("001090000001", "F", date(1990, 4, 1), ["ID_SEX_MISMATCH"]),
+        ("001090000001", "M", date(1991, 4, 1), ["ID_BIRTH_YEAR_MISMATCH"]),
+        # Same YY, wrong century is a year mismatch too.
+        ("001290000001", "M", date(1990, 4, 1), ["ID_BIRTH_YEAR_MISMATCH"]),
+        ("001305000001", "M", date(2006, 1, 1), ["ID_SEX_MISMATCH", "ID_BIRTH_YEAR_MISMATCH"]),
+        ("bad", "M", date(1990, 1, 1), []),  # malformed IDs are refused elsewhere
+    ],
+)
+def test_personal_id_warnings(pid, sex, birth, expected):
+    assert rules.personal_id_warnings(pid, sex, birth) == expected
+
+
+def test_id_warnings_expr_agrees_with_the_scalar_rule():
+    cases = [
+        ("001090000001", "M", date(1990, 4, 1)),
+        ("001090000001", "F", date(1990, 4, 1)),
+        ("001090000001", "M", date(1991, 4, 1)),
+        ("001305000001", "M", date(2006, 1, 1)),
+        ("001205000001", "M", date(2005, 1, 1)),
+    ]
+    frame = pl.DataFrame(cases, schema=["pid", "sex", "birth"], orient="row")
+    got = frame.select(
+        rules.id_warnings_expr(pl.col("pid"), pl.col("sex"), pl.col("birth"))
+    ).to_series()
+    assert got.to_list() == [rules.join_warnings(rules.personal_id_warnings(*c)) for c in cases]
+
+
+@pytest.mark.parametrize(
+    ("place", "sex", "year", "serial", "expected"),
+    [
+        ("001", "M", 1990, 1, "001090000001"),
+        ("079", "F", 1985, 123456, "079185123456"),
+        ("036", "M", 2005, 42, "036205000042"),
+        ("036", "F", 2100, 0, "036500000000"),
+    ],
+)
+def test_make_personal_id_round_trips(place, sex, year, serial, expected):
+    pid = rules.make_personal_id(place, sex, year, serial)
+    assert pid == expected
+    parts = rules.parse_personal_id(pid)
+    assert (parts.place_code, parts.sex, parts.birth_year) == (place, sex, year)
+    vectorised = pl.DataFrame({"p": [place], "s": [sex], "y": [year], "n": [serial]}).select(
+        rules.make_personal_id_expr(pl.col("p"), pl.col("s"), pl.col("y"), pl.col("n"))
+    )
+    assert vectorised.item() == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("01", "M", 1990, 1), "place_code"),
+        (("001", "X", 1990, 1), "sex"),
+        (("001", "M", 1899, 1), "birth_year"),
+        (("001", "M", 2400, 1), "birth_year"),
+        (("001", "M", 1990, 1_000_000), "serial"),
+    ],
+)
+def test_make_personal_id_refuses_impossible_parts(args, field):
+    with pytest.raises(InvalidInput) as exc:
+        rules.make_personal_id(*args)
+    assert exc.value.errors[0].field == field
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "key", "given"),
+    [
+        ("Nguyễn Văn An", "Nguyễn Văn An", "nguyen van an", "an nguyen van"),
+        ("  Trần   Thị\tHương ", "Trần Thị Hương", "tran thi huong", "huong tran thi"),
+        ("ĐẶNG ĐỨC", "ĐẶNG ĐỨC", "dang duc", "duc dang"),
+        # Decomposed input (NFD) comes out NFC.
+        ("Le\u0302 Va\u0306n Bi\u0300nh", "Lê Văn Bình", "le van binh", "binh le van"),
+        ("Mai", "Mai", "mai", "mai"),
+    ],
+)
+def test_name_keys(raw, name, key, given):
+    assert rules.normalise_name(raw) == name
+    assert rules.search_key(name) == key
+    assert rules.given_key(name) == given
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\t\n"])
+def test_empty_name_is_refused(raw):
+    with pytest.raises(InvalidInput) as exc:
+        rules.normalise_name(raw)
+    assert exc.value.errors[0].field == "full_name"
+
+
+@pytest.mark.parametrize(
+    ("birth", "message"),
+    [
+        (date(2000, 1, 1), None),
+        (TODAY, None),
+        (date(1900, 1, 1), None),
+        (date(2026, 3, 2), "in the future"),
+        (date(1899, 12, 31), "before 1900"),
+        (None, "required"),
+    ],
+)
+def test_birth_date_errors(birth, message):
+    errors = rules.birth_date_errors(birth, today=TODAY)
+    if message is None:
+        assert errors == []
+    else:
+        assert errors[0].field == "birth_date"
+        assert message in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("status", "died", "birth", "field", "message"),
+    [
+        ("alive", None, date(1990, 1, 1), None, None),
+        ("dead", date(2020, 1, 1), date(1990, 1, 1), None, None),
+        ("dead", date(1990, 1, 1), date(1990, 1, 1), None, None),  # died the day of birth
+        ("alive", date(2020, 1, 1), date(1990, 1, 1), "died_on", "while the person is alive"),
+        ("dead", None, date(1990, 1, 1), "died_on", "required"),
+        ("dead", date(1989, 12, 31), date(1990, 1, 1), "died_on", "before the birth date"),
+        ("dead", date(2026, 3, 2), date(1990, 1, 1), "died_on", "in the future"),
+        ("missing", None, date(1990, 1, 1), "life_status", "alive or dead"),
+    ],
+)
+def test_died_on_errors(status, died, birth, field, message):
+    errors = rules.died_on_errors(status, died, birth, today=TODAY)
+    if field is None:
+        assert errors == []
+    else:
+        assert (errors[0].field, message in errors[0].message) == (field, True)
+
+
+@pytest.mark.parametrize(("sex", "ok"), [("M", True), ("F", True), ("m", False), ("X", False)])
+def test_sex_errors(sex, ok):
+    assert (rules.sex_errors(sex) == []) is ok
+
+
+def test_warnings_round_trip_through_storage():
+    codes = [rules.ID_SEX_MISMATCH, rules.ID_BIRTH_YEAR_MISMATCH]
+    assert rules.split_warnings(rules.join_warnings(codes)) == codes
+    assert rules.split_warnings("") == []

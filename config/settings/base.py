@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "muster.accounts",
     "muster.people",
     "muster.demo",
+    "muster.readiness",
     "muster.web",
 ]
 

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Self, TypeVar
+
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from muster.core.validity import Validity, ValidityQuerySet
+from muster.core.validity import Validity, valid_on
 from muster.geo.models import AdminUnit
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class _ValidityQuerySet(models.QuerySet[_M]):
+    """core's ValidityQuerySet, typed per model so mypy knows what `as_of` yields."""
+
+    def as_of(self, day: date) -> Self:
+        return self.filter(valid_on(day))
 
 
 class OrgKind(models.TextChoices):
@@ -18,6 +31,18 @@ class OrgKind(models.TextChoices):
     COMMUNE_COMMAND = "commune_command", _("Commune military command")
 
 
+class OrgUnitQuerySet(_ValidityQuerySet["OrgUnit"]):
+    pass
+
+
+class TerritoryQuerySet(_ValidityQuerySet["Territory"]):
+    pass
+
+
+class AppointmentQuerySet(_ValidityQuerySet["Appointment"]):
+    pass
+
+
 class OrgUnit(Validity):
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -26,7 +51,7 @@ class OrgUnit(Validity):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
-    objects = ValidityQuerySet.as_manager()
+    objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["kind", "parent"])]
@@ -41,10 +66,18 @@ class Territory(Validity):
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="territories")
     admin_unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
 
-    objects = ValidityQuerySet.as_manager()
+    objects = TerritoryQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["admin_unit"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="orgs_territory_period",
+            ),
+        ]
 
 
 class PositionKind(models.TextChoices):
@@ -62,6 +95,10 @@ class Position(models.Model):
 
     class Meta:
         ordering = ["org_unit", "ordinal"]
+        constraints = [
+            # The builder finds a unit's positions by ordinal, so reruns never duplicate them.
+            models.UniqueConstraint(fields=["org_unit", "ordinal"], name="orgs_position_ordinal"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.org_unit}"
@@ -75,4 +112,15 @@ class Appointment(Validity):
     holder_personal_id = models.CharField(max_length=12, blank=True)
     rank = models.CharField(max_length=60, blank=True)
 
-    objects = ValidityQuerySet.as_manager()
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["position", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="orgs_appointment_period",
+            ),
+        ]

@@ -1,0 +1,230 @@
+"""Actions on a small synthetic country: build, region reassignment, moves, appointments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from muster.audit.models import AuditEvent
+from muster.core.errors import InvalidInput
+from muster.geo.models import AdminUnit, Edition, Level
+from muster.orgs import actions, queries
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
+from muster.orgs.tests.factories import REFORM, small_country
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def country() -> list[AdminUnit]:
+    communes = small_country()
+    actions.orgs_build(include_legacy=True)
+    return communes
+
+
+def _events(action: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action=action).order_by("id"))
+
+
+def test_build_creates_the_structure_once(country: list[AdminUnit]) -> None:
+    assert OrgUnit.objects.filter(kind=OrgKind.MILITARY_REGION).count() == 7
+    btltd = OrgUnit.objects.get(code="BTLTD")
+    assert btltd.kind == OrgKind.CAPITAL_COMMAND
+    hanoi = OrgUnit.objects.get(code="BCHQS-01")
+    assert (hanoi.parent, hanoi.name) == (btltd, "Bộ Chỉ huy Quân sự thành phố Hà Nội")
+    assert (
+        OrgUnit.objects.filter(kind=OrgKind.PROVINCIAL_COMMAND, valid_to__isnull=True).count() == 34
+    )
+    adcs = list(OrgUnit.objects.filter(kind=OrgKind.AREA_DEFENCE_COMMAND).order_by("code"))
+    assert [a.code for a in adcs] == ["PTKV-01-1", "PTKV-01-2"]
+    assert all(a.parent == hanoi and a.name.startswith("Ban Chỉ huy PTKV ") for a in adcs)
+    commune = OrgUnit.objects.get(code=f"BCHQS-X-{country[0].code}")
+    assert commune.name == f"Ban Chỉ huy Quân sự xã {country[0].short_name}"
+    assert commune.parent in adcs
+    assert [p.title for p in commune.positions.all()] == [
+        "Chỉ huy trưởng",
+        "Chính trị viên",
+        "Chỉ huy phó",
+        "Chỉ huy phó",
+        "Trợ lý tác chiến",
+        "Trợ lý dân quân tự vệ",
+    ]
+    # Legacy echelon: one provincial and 8 district commands ending 2025-06-30.
+    legacy = OrgUnit.objects.filter(kind=OrgKind.DISTRICT_COMMAND)
+    assert legacy.count() == 8
+    assert {u.valid_to for u in legacy} == {date(2025, 6, 30)}
+    assert {u.parent.code for u in legacy if u.parent} == {"BCHQS-L-01"}
+    [event] = _events("orgs.structure.loaded")
+    assert event.data["counts"]["commune_commands"] == 40
+
+    counts = (OrgUnit.objects.count(), Territory.objects.count(), Position.objects.count())
+    second = actions.orgs_build(include_legacy=True)
+    assert not second.changed
+    assert (OrgUnit.objects.count(), Territory.objects.count(), Position.objects.count()) == counts
+    assert len(_events("orgs.structure.loaded")) == 1  # a no-op run writes no audit event
+
+
+def test_build_without_geo_data_names_the_problem() -> None:
+    with pytest.raises(InvalidInput, match="effective_from: no 2025 provinces"):
+        actions.orgs_build()
+
+
+def test_region_province_assign_keeps_history(country: list[AdminUnit]) -> None:
+    lam_dong = AdminUnit.objects.get(edition=Edition.V2025, level=Level.PROVINCE, code="68")
+    qk5, qk7 = OrgUnit.objects.get(code="QK5"), OrgUnit.objects.get(code="QK7")
+    row = actions.region_province_assign(
+        province=lam_dong, region=qk5, effective_from=date(2025, 9, 1), acting_user=None
+    )
+    rows = list(Territory.objects.filter(admin_unit=lam_dong, org_unit__kind="military_region"))
+    assert {(r.org_unit.code, r.valid_from, r.valid_to) for r in rows} == {
+        ("QK7", REFORM, date(2025, 8, 31)),
+        ("QK5", date(2025, 9, 1), None),
+    }
+    assert row.org_unit == qk5
+    assert OrgUnit.objects.get(code="BCHQS-68").parent == qk5
+    [event] = _events("orgs.region_province.assigned")
+    assert (event.data["before"], event.data["after"]) == ("QK7", "QK5")
+    # On the reform day itself it is a correction: no zero-length period.
+    actions.region_province_assign(
+        province=lam_dong, region=qk7, effective_from=date(2025, 9, 1), acting_user=None
+    )
+    assert (
+        Territory.objects.filter(admin_unit=lam_dong, org_unit__kind="military_region").count() == 2
+    )
+    with pytest.raises(InvalidInput, match=r"region: .* is already in QK7"):
+        actions.region_province_assign(
+            province=lam_dong, region=qk7, effective_from=date(2025, 10, 1), acting_user=None
+        )
+
+
+def test_region_province_assign_rejects_bad_input(country: list[AdminUnit]) -> None:
+    commune = country[0]
+    adc = OrgUnit.objects.get(code="PTKV-01-1")
+    with pytest.raises(InvalidInput) as caught:
+        actions.region_province_assign(
+            province=commune, region=adc, effective_from=REFORM, acting_user=None
+        )
+    assert {e.field for e in caught.value.errors} == {"province", "region"}
+
+
+def test_territory_move_between_area_commands(country: list[AdminUnit]) -> None:
+    commune = country[0]
+    source = OrgUnit.objects.get(code="PTKV-01-1")
+    if not source.territories.filter(admin_unit=commune).exists():
+        source = OrgUnit.objects.get(code="PTKV-01-2")
+    target = OrgUnit.objects.get(code="PTKV-01-1" if source.code.endswith("2") else "PTKV-01-2")
+    before = queries.communes_of(target, date(2025, 12, 1)).count()
+    actions.territory_move(
+        admin_unit=commune,
+        from_unit=source,
+        to_unit=target,
+        effective_from=date(2025, 12, 1),
+        acting_user=None,
+    )
+    assert queries.communes_of(target, date(2025, 12, 1)).count() == before + 1
+    assert commune not in queries.communes_of(target, date(2025, 11, 30))
+    assert commune in queries.communes_of(source, date(2025, 11, 30))
+    assert OrgUnit.objects.get(code=f"BCHQS-X-{commune.code}").parent == target
+    [event] = _events("orgs.territory.changed")
+    assert event.commune_code == commune.code
+    # A rebuild does not hand the commune back.
+    assert not actions.orgs_build().changed
+    with pytest.raises(InvalidInput, match=r"from_unit: .* does not cover"):
+        actions.territory_move(
+            admin_unit=commune,
+            from_unit=source,
+            to_unit=target,
+            effective_from=date(2026, 1, 1),
+            acting_user=None,
+        )
+    with pytest.raises(InvalidInput, match="to_unit: is the same"):
+        actions.territory_move(
+            admin_unit=commune,
+            from_unit=target,
+            to_unit=target,
+            effective_from=date(2026, 1, 1),
+            acting_user=None,
+        )
+
+
+def test_appointments_end_the_previous_holder(country: list[AdminUnit]) -> None:
+    unit = OrgUnit.objects.get(code=f"BCHQS-X-{country[0].code}")
+    commander = unit.positions.get(ordinal=1)
+    first = actions.appointment_make(
+        position=commander,
+        holder_name="Nguyễn Văn An",
+        holder_personal_id="001090000001",
+        rank="Đại úy",
+        valid_from=date(2025, 7, 1),
+        acting_user=None,
+    )
+    second = actions.appointment_make(
+        position=commander,
+        holder_name="Trần Văn Bình",
+        valid_from=date(2026, 1, 1),
+        acting_user=None,
+    )
+    first.refresh_from_db()
+    assert first.valid_to == date(2025, 12, 31)
+    assert second.valid_to is None
+    holders = queries.positions_with_holders(unit, date(2025, 10, 1))
+    assert holders[0].holder_name == "Nguyễn Văn An"
+    assert holders[0].holder_personal_id == ""  # no viewer scope, no personal ID
+    assert queries.positions_with_holders(unit, date(2026, 2, 1))[0].holder_name == "Trần Văn Bình"
+    events = _events("orgs.appointment.made")
+    assert len(events) == 2
+    assert events[0].commune_code == country[0].code
+    assert "001090000001" not in str(events[0].data)
+    actions.appointment_end(appointment=second, valid_to=date(2026, 6, 30), acting_user=None)
+    assert len(_events("orgs.appointment.ended")) == 1
+    assert queries.positions_with_holders(unit, date(2026, 7, 1))[0].appointment is None
+    with pytest.raises(InvalidInput, match="appointment: already ended"):
+        actions.appointment_end(appointment=second, valid_to=date(2026, 7, 1), acting_user=None)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"holder_name": " "}, "holder_name"),
+        ({"holder_personal_id": "12345"}, "holder_personal_id"),
+        ({"rank": "x" * 61}, "rank"),
+        ({"valid_from": date(2025, 1, 1)}, "valid_from"),  # before the commune command existed
+    ],
+)
+def test_appointment_make_names_the_bad_field(
+    country: list[AdminUnit], kwargs: dict[str, object], field: str
+) -> None:
+    position = OrgUnit.objects.get(code=f"BCHQS-X-{country[0].code}").positions.get(ordinal=1)
+    args: dict[str, object] = {"holder_name": "Lê Văn Cường", "valid_from": date(2025, 8, 1)}
+    args.update(kwargs)
+    with pytest.raises(InvalidInput) as caught:
+        actions.appointment_make(position=position, acting_user=None, **args)  # type: ignore[arg-type]
+    assert [e.field for e in caught.value.errors] == [field]
+    assert not Appointment.objects.exists()
+
+
+def test_appointment_before_the_current_holder_is_refused(country: list[AdminUnit]) -> None:
+    position = OrgUnit.objects.get(code=f"BCHQS-X-{country[0].code}").positions.get(ordinal=2)
+    actions.appointment_make(
+        position=position, holder_name="A", valid_from=date(2025, 9, 1), acting_user=None
+    )
+    with pytest.raises(InvalidInput, match="valid_from: must be after 2025-09-01"):
+        actions.appointment_make(
+            position=position, holder_name="B", valid_from=date(2025, 8, 1), acting_user=None
+        )
+
+
+def test_org_unit_rename(country: list[AdminUnit]) -> None:
+    adc = OrgUnit.objects.get(code="PTKV-01-1")
+    actions.org_unit_rename(org_unit=adc, name="Ban Chỉ huy PTKV 1 – Mới", acting_user=None)
+    adc.refresh_from_db()
+    assert adc.name == "Ban Chỉ huy PTKV 1 – Mới"
+    [event] = _events("orgs.unit.updated")
+    assert event.data["after"] == {"name": "Ban Chỉ huy PTKV 1 – Mới"}
+    with pytest.raises(InvalidInput, match="name: must not be empty"):
+        actions.org_unit_rename(org_unit=adc, name="  ", acting_user=None)
+    # The builder does not undo a rename.
+    actions.orgs_build()
+    adc.refresh_from_db()
+    assert adc.name == "Ban Chỉ huy PTKV 1 – Mới"

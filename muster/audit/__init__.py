@@ -6,12 +6,12 @@ from typing import Any
 
 
 def record(action: str, **kwargs: Any) -> Any:
-    from muster.audit.record import record as _record
+    from muster.audit.chain import record as _record
 
     return _record(action, **kwargs)
 
 
 def record_read(action: str, **kwargs: Any) -> None:
-    from muster.audit.record import record_read as _record_read
+    from muster.audit.chain import record_read as _record_read
 
     _record_read(action, **kwargs)

@@ -22,3 +22,18 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/api/v1/docs"):
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response
+
+
+class VietnameseByDefaultMiddleware:
+    """Vietnamese unless the user picked English: the browser's Accept-Language is ignored.
+
+    Staff machines often run English-language browsers; the interface language is a choice made
+    with the switcher (stored in the language cookie), not a guess from the browser.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

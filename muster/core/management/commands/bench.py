@@ -1,0 +1,38 @@
+"""`muster bench NAME [--option value ...]`: run bench/NAME.py, print its figures as JSON last."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+import bench
+
+
+def available() -> list[str]:
+    return sorted(
+        m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_")
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Run a benchmark from bench/; its figures are printed as one JSON object on the last line."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", help=f"one of: {', '.join(available())}")
+        parser.add_argument("--people", type=int, help="population size, where it applies")
+        parser.add_argument("--requests", type=int, help="requests per client, where it applies")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        name = options["name"]
+        if name not in available():
+            raise CommandError(f"no benchmark {name!r}; available: {', '.join(available())}")
+        module = importlib.import_module(f"bench.{name}")
+        kwargs = {k: options[k] for k in ("people", "requests") if options.get(k) is not None}
+        figures = module.run(log=self.stderr.write, **kwargs)
+        self.stdout.write(json.dumps(figures, ensure_ascii=False, sort_keys=True))

@@ -1,0 +1,268 @@
+"""Building the demo province: geography, organisation, a synthetic population and users.
+
+Every step is idempotent, so re-running `muster demo` on the same database is safe.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import transaction
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from muster.accounts.actions import user_create, user_set_password
+from muster.accounts.models import Role, User
+from muster.core.errors import InvalidInput
+from muster.core.text import fold
+from muster.demo.population import CommuneSpec, generate_population
+from muster.geo.models import AdminUnit, Edition, Level
+from muster.geo.queries import majority_legacy_district, unit_list
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
+from muster.people.bulk import persons_load_frame
+
+DEFAULT_PROVINCE = "Lào Cai"
+REFORM_DAY = date(2025, 7, 1)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    jurisdiction_code: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    province_code: str
+    province_name: str
+    communes: int
+    people_loaded: int
+    accounts: list[DemoAccount]
+    accounts_file: Path | None
+
+
+def find_province(query: str) -> AdminUnit:
+    """A 2025 province by code ("15") or name, with or without diacritics or "Tỉnh"."""
+    provinces = list(unit_list(edition=Edition.V2025, level=Level.PROVINCE))
+    wanted = fold(query).replace("tinh ", "").replace("thanh pho ", "").strip()
+    for unit in provinces:
+        if query.strip() in {unit.code, unit.code.lstrip("0")}:
+            return unit
+        if wanted in {fold(unit.short_name), fold(unit.name)}:
+            return unit
+    names = ", ".join(sorted(u.short_name for u in provinces))
+    raise InvalidInput.single("province", f"no 2025 province {query!r}; choose one of: {names}")
+
+
+def commune_specs(province: AdminUnit) -> list[CommuneSpec]:
+    communes = list(unit_list(edition=Edition.V2025, level=Level.COMMUNE, parent=province))
+    districts = majority_legacy_district(communes)
+    legacy_province_ids = {d.parent_id for d in districts.values()}
+    legacy_codes = dict(
+        AdminUnit.objects.filter(id__in=legacy_province_ids).values_list("id", "code")
+    )
+    specs = []
+    for commune in communes:
+        district = districts.get(commune.id)
+        specs.append(
+            CommuneSpec(
+                code=commune.code,
+                name=commune.name,
+                unit_type=commune.unit_type,
+                area_km2=commune.area_km2,
+                province_name=province.name,
+                legacy_province_code=legacy_codes.get(district.parent_id) if district else None,
+            )
+        )
+    return specs
+
+
+def _org_for_territory(kind: str, admin_unit_ids: set[int]) -> list[OrgUnit]:
+    return list(
+        OrgUnit.objects.filter(
+            kind=kind, territories__admin_unit_id__in=admin_unit_ids, valid_to__isnull=True
+        )
+        .distinct()
+        .order_by("code")
+    )
+
+
+def _busiest_communes(area: OrgUnit, count: int) -> list[OrgUnit]:
+    """The commune commands of an area with the most residents (demo users see real data)."""
+    from django.db.models import Count
+
+    commune_ids = Territory.objects.filter(org_unit__parent=area, valid_to__isnull=True).values(
+        "admin_unit_id"
+    )
+    ranked = (
+        AdminUnit.objects.filter(id__in=commune_ids)
+        .annotate(n=Count("residents"))
+        .order_by("-n", "code")
+        .values_list("id", flat=True)[:count]
+    )
+    return [_org_for_territory(OrgKind.COMMUNE_COMMAND, {cid})[0] for cid in ranked]
+
+
+def demo_accounts(province: AdminUnit) -> list[tuple[str, Role, OrgUnit | None]]:
+    """One user per role inside the province, two commune users in different communes."""
+    provincial = _org_for_territory(OrgKind.PROVINCIAL_COMMAND, {province.id})[0]
+    region = provincial.parent
+    areas = list(provincial.children.filter(kind=OrgKind.AREA_DEFENCE_COMMAND).order_by("code"))
+    area = areas[0]
+    commune_1, commune_2 = _busiest_communes(area, 2)
+    return [
+        ("admin", Role.ADMINISTRATOR, None),
+        ("quankhu", Role.REGION_STAFF, region),
+        ("tinh", Role.PROVINCE_STAFF, provincial),
+        ("ptkv", Role.AREA_STAFF, area),
+        ("xa1", Role.COMMUNE_STAFF, commune_1),
+        ("xa2", Role.COMMUNE_STAFF, commune_2),
+        ("kiemtoan", Role.AUDITOR, provincial),
+    ]
+
+
+def ensure_accounts(province: AdminUnit, password: str) -> list[DemoAccount]:
+    accounts = []
+    for username, role, jurisdiction in demo_accounts(province):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                username=username,
+                password=password,
+                role=role,
+                jurisdiction=jurisdiction,
+                acting_user=None,
+            )
+        elif not user.check_password(password):
+            user_set_password(user=user, password=password, acting_user=None)
+        accounts.append(
+            DemoAccount(username, role.value, jurisdiction.code if jurisdiction else "")
+        )
+    return accounts
+
+
+def ensure_appointments(province: AdminUnit, seed: int) -> int:
+    """Fill empty commune-command positions with residents of that commune (men 25–50)."""
+    from muster.orgs.actions import appointment_make
+    from muster.people.models import Person
+
+    filled = 0
+    positions = (
+        Position.objects.filter(
+            org_unit__kind=OrgKind.COMMUNE_COMMAND,
+            org_unit__territories__admin_unit__parent=province,
+        )
+        .exclude(id__in=Appointment.objects.filter(valid_to__isnull=True).values("position_id"))
+        .select_related("org_unit")
+        .order_by("org_unit__code", "ordinal")
+    )
+    by_commune: dict[int, list[tuple[str, str]]] = {}
+    for position in positions:
+        commune_id = position.org_unit.territories.values_list("admin_unit_id", flat=True).first()
+        if commune_id not in by_commune:
+            by_commune[commune_id] = list(
+                Person.objects.filter(
+                    residence_commune_id=commune_id,
+                    sex="M",
+                    birth_date__range=(date(1976, 1, 1), date(2000, 12, 31)),
+                )
+                .order_by("personal_id")
+                .values_list("full_name", "personal_id")[:12]
+            )
+        candidates = by_commune[commune_id]
+        if not candidates:
+            continue
+        name, personal_id = candidates.pop((seed + position.ordinal) % len(candidates))
+        with transaction.atomic():
+            appointment_make(
+                position=position,
+                holder_name=name,
+                holder_personal_id=personal_id,
+                rank="",
+                valid_from=REFORM_DAY,
+                acting_user=None,
+            )
+        filled += 1
+    return filled
+
+
+@contextmanager
+def _steps(console: Console) -> Iterator[Progress]:
+    with Progress(
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        yield progress
+
+
+def build_demo(
+    *,
+    province: str,
+    people: int,
+    seed: int,
+    password: str | None,
+    db_path: Path | None,
+    console: Console,
+) -> tuple[DemoResult, str]:
+    """Build (or bring up to date) the demo database. Returns the result and the password."""
+    from muster.geo.bulk import load_admin_units
+    from muster.orgs.actions import orgs_build
+
+    password = password or secrets.token_urlsafe(9)
+    with _steps(console) as progress:
+        step = progress.add_task("Database schema", total=1)
+        call_command("migrate", verbosity=0, interactive=False)
+        progress.update(step, completed=1)
+
+        step = progress.add_task("Administrative units (2 editions)", total=1)
+        load_admin_units()
+        progress.update(step, completed=1)
+
+        step = progress.add_task("Military organisation", total=1)
+        orgs_build()
+        progress.update(step, completed=1)
+
+        unit = find_province(province)
+        specs = commune_specs(unit)
+        step = progress.add_task(f"Population of {unit.short_name}", total=people)
+        frame = generate_population(
+            specs, people=people, seed=seed, province_code=unit.code, reference_date=date.today()
+        )
+        progress.update(step, completed=people // 4)
+        result = persons_load_frame(
+            frame,
+            source="demo",
+            progress=lambda done: progress.update(step, completed=people // 4 + done * 3 // 4),
+        )
+        progress.update(step, completed=people)
+
+        step = progress.add_task("Commune command holders", total=1)
+        ensure_appointments(unit, seed)
+        progress.update(step, completed=1)
+
+        step = progress.add_task("Demo users", total=1)
+        accounts = ensure_accounts(unit, password)
+        progress.update(step, completed=1)
+
+    accounts_file = None
+    if db_path is not None:
+        accounts_file = db_path.parent / "demo-accounts.json"
+        accounts_file.write_text(
+            json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2) + "\n"
+        )
+    loaded = result.inserted + result.updated + result.unchanged
+    return (
+        DemoResult(unit.code, unit.name, len(specs), loaded, accounts, accounts_file),
+        password,
+    )

@@ -1,0 +1,109 @@
+"""`muster demo`: build the demo province, print the logins, then serve it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+from rich.console import Console
+from rich.table import Table
+
+from config import env
+from muster.core.errors import InvalidInput
+
+
+class Command(BaseCommand):
+    help = "Build a demo province with a synthetic population and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--province", default="Lào Cai", help="2025 province, code or name (default: Lào Cai)"
+        )
+        parser.add_argument("--people", type=int, default=100_000)
+        parser.add_argument("--password", help="demo users' password (random if absent)")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--no-serve", action="store_true", help="build, print, exit")
+        # --db PATH is handled by muster.cli before Django starts (it selects the database).
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["people"] < 1:
+            raise CommandError("--people must be at least 1")
+        db_path = self._sqlite_path()
+        params = {k: options[k] for k in ("province", "people", "seed")}
+        if db_path is not None:
+            self._reset_if_built_differently(db_path, params)
+        console = Console(stderr=True)
+        started = time.monotonic()
+        from muster.demo.build import build_demo
+
+        try:
+            result, password = build_demo(
+                province=options["province"],
+                people=options["people"],
+                seed=options["seed"],
+                password=options["password"],
+                db_path=db_path or env.VAR_DIR / "demo.db",
+                console=console,
+            )
+        except InvalidInput as exc:
+            raise CommandError(str(exc)) from exc
+        if db_path is not None:
+            self._marker(db_path).write_text(json.dumps(params, ensure_ascii=False))
+        self._print(console, result, password, options["port"], time.monotonic() - started)
+        if not options["no_serve"]:
+            from muster.core.serving import serve
+
+            try:
+                serve(host="127.0.0.1", port=options["port"])
+            except KeyboardInterrupt:
+                console.print("stopped")
+
+    def _sqlite_path(self) -> Path | None:
+        db = settings.DATABASES["default"]
+        if db["ENGINE"] != "django.db.backends.sqlite3":
+            return None
+        path = Path(db["NAME"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @staticmethod
+    def _marker(db_path: Path) -> Path:
+        return db_path.with_name(db_path.name + ".demo.json")
+
+    def _reset_if_built_differently(self, db_path: Path, params: dict[str, Any]) -> None:
+        """A demo database built with other parameters is rebuilt from scratch."""
+        marker = self._marker(db_path)
+        if not db_path.exists():
+            return
+        if marker.exists() and json.loads(marker.read_text()) == params:
+            return
+        if not marker.exists() and db_path.stat().st_size > 0:
+            raise CommandError(f"{db_path} exists and is not a demo database: choose another --db")
+        connections["default"].close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
+
+    def _print(
+        self, console: Console, result: Any, password: str, port: int, seconds: float
+    ) -> None:
+        table = Table(title=f"Demo logins — password: {password}")
+        for column in ("username", "role", "jurisdiction"):
+            table.add_column(column)
+        for account in result.accounts:
+            table.add_row(account.username, account.role, account.jurisdiction_code or "national")
+        out = Console()
+        out.print(
+            f"Demo province {result.province_name} ({result.province_code}): "
+            f"{result.communes} communes, {result.people_loaded:,} people, built in {seconds:.0f} s"
+        )
+        out.print(table)
+        if result.accounts_file:
+            out.print(f"Accounts written to {result.accounts_file}")
+        out.print(f"URL: http://127.0.0.1:{port}/")

@@ -79,7 +79,11 @@ def commune_specs(province: AdminUnit) -> list[CommuneSpec]:
                 unit_type=commune.unit_type,
                 area_km2=commune.area_km2,
                 province_name=province.name,
-                legacy_province_code=legacy_codes.get(district.parent_id) if district else None,
+                legacy_province_code=(
+                    legacy_codes.get(district.parent_id)
+                    if district and district.parent_id
+                    else None
+                ),
             )
         )
     return specs
@@ -167,6 +171,8 @@ def ensure_appointments(province: AdminUnit, seed: int) -> int:
     by_commune: dict[int, list[tuple[str, str]]] = {}
     for position in positions:
         commune_id = position.org_unit.territories.values_list("admin_unit_id", flat=True).first()
+        if commune_id is None:
+            continue
         if commune_id not in by_commune:
             by_commune[commune_id] = list(
                 Person.objects.filter(

@@ -51,11 +51,12 @@ def test_missing_fields_get_422_naming_the_field(client):
 
 
 def _token(client) -> str:
-    return client.post(
+    response = client.post(
         "/api/v1/auth/token",
         {"username": "xa", "password": "pw-12345678"},
         content_type="application/json",
-    ).json()["token"]
+    )
+    return str(response.json()["token"])
 
 
 def test_endpoints_need_a_token(client, commune_user):

@@ -24,6 +24,10 @@ AUDIT_ACTIONS: dict[str, str] = {
     "people.person.deleted": "A person was removed from the registry",
     "people.persons.bulk_loaded": "Persons were loaded in bulk",
     "people.fact.recorded": "Education or occupation was recorded",
+    # Django admin (back-office repairs)
+    "admin.object.created": "An object was created in the Django admin",
+    "admin.object.changed": "An object was changed in the Django admin",
+    "admin.object.deleted": "An object was deleted in the Django admin",
     # reads (ReadEvent)
     "people.person.viewed": "A person's record was viewed",
 }

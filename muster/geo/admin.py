@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from muster.audit.admin_audit import AuditedAdmin
 from muster.geo.models import AdminUnit, Succession
 
 
@@ -17,7 +18,7 @@ class SuccessionOutInline(admin.TabularInline[Succession, AdminUnit]):
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin[AdminUnit]):
+class AdminUnitAdmin(AuditedAdmin):
     list_display = (
         "code",
         "name",
@@ -37,7 +38,7 @@ class AdminUnitAdmin(admin.ModelAdmin[AdminUnit]):
 
 
 @admin.register(Succession)
-class SuccessionAdmin(admin.ModelAdmin[Succession]):
+class SuccessionAdmin(AuditedAdmin):
     list_display = ("predecessor", "successor", "kind", "is_default", "effective_on")
     list_filter = ("kind", "is_default", "predecessor__edition", "predecessor__level")
     search_fields = ("predecessor__name", "predecessor__code", "successor__name", "successor__code")

@@ -1,9 +1,10 @@
-"""Django admin for the organisation. Edits here bypass the audited actions: for repairs only."""
+"""Django admin for the organisation: for repairs; every edit is audited (AuditedAdmin)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from muster.audit.admin_audit import AuditedAdmin
 from muster.orgs.models import Appointment, OrgUnit, Position, Territory
 
 
@@ -21,7 +22,7 @@ class PositionInline(admin.TabularInline[Position, OrgUnit]):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
+class OrgUnitAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind",)
     search_fields = ("code", "name")
@@ -30,7 +31,7 @@ class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin[Appointment]):
+class AppointmentAdmin(AuditedAdmin):
     list_display = ("holder_name", "rank", "position", "valid_from", "valid_to")
     search_fields = ("holder_name", "position__org_unit__code", "position__org_unit__name")
     raw_id_fields = ("position",)

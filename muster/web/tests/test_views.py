@@ -321,7 +321,7 @@ def test_htmx_partials_are_fragments(commune_client: Client) -> None:
         assert "<table" in text, name
     page = commune_client.get(reverse("web:persons")).content.decode()
     assert 'hx-get="/persons/results/"' in page
-    assert "keyup changed delay:300ms" in page
+    assert "input changed delay:300ms" in page
 
 
 # Language ------------------------------------------------------------------------------------
@@ -368,3 +368,12 @@ def test_every_page_under_weight_limit(province_client: Client, world: World) ->
             _asset_size(src) for src in scripts if "/leaflet-" not in src
         )
         assert weight < PAGE_WEIGHT_LIMIT, (name, weight)
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(
+    commune_client: Client,
+) -> None:
+    page = commune_client.get(
+        reverse("web:persons"), headers={"Accept-Language": "en-US,en;q=0.9"}
+    ).content.decode()
+    assert '<html lang="vi">' in page

@@ -377,3 +377,14 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(
         reverse("web:persons"), headers={"Accept-Language": "en-US,en;q=0.9"}
     ).content.decode()
     assert '<html lang="vi">' in page
+
+
+def test_large_figures_are_grouped_the_vietnamese_way() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ n|floatformat:"g" }}')
+    with translation.override("vi"):
+        assert template.render(Context({"n": 100000})) == "100.000"
+    with translation.override("en"):
+        assert template.render(Context({"n": 100000})) == "100,000"

@@ -45,3 +45,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if "postgres_only" in item.keywords:
                 item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Cached scopes must not leak between tests (ids are reused after a rollback)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from muster.accounts.models import Role, User
+from muster.core.structure import STRUCTURE_CACHE_SECONDS, structure_version
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
 from muster.orgs.models import OrgUnit, Territory
@@ -89,10 +91,21 @@ def scope_for(user: User, day: date | None = None) -> Scope:
     if user.jurisdiction_id is None:
         return EMPTY
     day = day or timezone.localdate()
-    org_ids = org_subtree_ids(user.jurisdiction_id, day)
+    # Every request needs the scope; computing it walks the org tree (several queries), so it
+    # is cached per jurisdiction and day, keyed by the structure version (core.structure).
+    key = f"muster:scope:{user.jurisdiction_id}:{day.isoformat()}:{structure_version()}"
+    cached: frozenset[int] | None = cache.get(key)
+    if cached is None:
+        cached = _communes_of_jurisdiction(user.jurisdiction_id, day)
+        cache.set(key, cached, timeout=STRUCTURE_CACHE_SECONDS)
+    return Scope(cached)
+
+
+def _communes_of_jurisdiction(jurisdiction_id: int, day: date) -> frozenset[int]:
+    org_ids = org_subtree_ids(jurisdiction_id, day)
     unit_ids = set(
         Territory.objects.filter(valid_on(day), org_unit_id__in=org_ids).values_list(
             "admin_unit_id", flat=True
         )
     )
-    return Scope(frozenset(commune_ids_under(unit_ids, day)))
+    return frozenset(commune_ids_under(unit_ids, day))

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from muster import audit
+from muster.core.structure import structure_changed
 from muster.core.text import fold
 from muster.geo import rules, shapes
 from muster.geo.models import AdminUnit, Edition, Level, Succession, UnitShape
@@ -243,6 +244,7 @@ def load_admin_units(*, acting_user: Any = None, progress: Progress | None = Non
         progress("shapes", 1, 1)
     result.seconds = time.perf_counter() - started
     if result.changed:
+        structure_changed()
         audit.record(
             "geo.units.loaded",
             actor=acting_user,

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from muster import audit
 from muster.core.errors import FieldError, InvalidInput
+from muster.core.structure import structure_changed
 from muster.core.text import nfc
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Edition, Level
@@ -40,6 +41,7 @@ def orgs_build(
     commands (valid until 2025-06-30). Sources: domain-rules §4 (PTKV, commune commands) and §9
     (region table, data/military_regions.csv).
     """
+    structure_changed()  # jurisdictions derived from territories must be recomputed
     result = bulk.build_structure(effective_from=effective_from, include_legacy=include_legacy)
     if result.changed:
         audit.record(
@@ -94,6 +96,7 @@ def region_province_assign(
     the new region. Which province sits in which region is configuration (domain-rules §9,
     Lâm Đồng uncertain between Military Regions 5 and 7).
     """
+    structure_changed()  # jurisdictions derived from territories must be recomputed
     errors: list[FieldError] = []
     if province.edition != Edition.V2025 or province.level != Level.PROVINCE:
         errors.append(FieldError("province", f"{province.code} is not a 2025 province"))
@@ -276,6 +279,7 @@ def territory_move(
 
     The commune's own commune command follows it under the new area defence command.
     """
+    structure_changed()  # jurisdictions derived from territories must be recomputed
     errors: list[FieldError] = []
     if from_unit.pk == to_unit.pk:
         errors.append(FieldError("to_unit", "is the same as from_unit"))

@@ -49,9 +49,17 @@ class Person(models.Model):
     class Meta:
         indexes = [
             # (search_key, id) is exactly the listing order, so a page is an index range scan.
-            models.Index(fields=["search_key", "id"], name="person_search_key"),
+            # INCLUDE the commune (PostgreSQL; ignored by SQLite) so a jurisdiction-scoped search
+            # stays index-only instead of visiting the table for every candidate row.
+            models.Index(
+                fields=["search_key", "id"], include=["residence_commune"], name="person_search_key"
+            ),
             # given_key first, then the listing order: the given-name branch of a search is index-only.
-            models.Index(fields=["given_key", "search_key", "id"], name="person_given_key"),
+            models.Index(
+                fields=["given_key", "search_key", "id"],
+                include=["residence_commune"],
+                name="person_given_key",
+            ),
             models.Index(
                 fields=["residence_commune", "sex", "birth_date"], name="person_commune_sex_birth"
             ),

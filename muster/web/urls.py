@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from muster.web import views
+from muster.web import views, views_audit, views_person_edit
 from muster.web.forms_auth import LoginForm
 
 app_name = "web"
@@ -25,9 +25,20 @@ urlpatterns = [
     path("organisation/", views.org_tree, name="org_tree"),
     path("persons/", views.persons, name="persons"),
     path("persons/results/", views.persons_results, name="persons_results"),
+    # Before <personal_id>/: "new" is not a personal ID.
+    path("persons/new/", views_person_edit.person_add, name="person_add"),
     path("persons/<str:personal_id>/", views.person_detail, name="person_detail"),
+    path("persons/<str:personal_id>/edit/", views_person_edit.person_edit, name="person_edit"),
+    path(
+        "persons/<str:personal_id>/facts/",
+        views_person_edit.person_fact_add,
+        name="person_fact_add",
+    ),
     path("data-quality/id-warnings/", views.id_warnings, name="id_warnings"),
+    path("audit/", views_audit.audit_log, name="audit_log"),
+    path("audit/reads/", views_audit.audit_reads, name="audit_reads"),
+    path("audit/chain/", views_audit.audit_chain_check, name="audit_chain_check"),
 ]
 
-# Every named route; tests/test_scope.py walks this list so no page escapes a scope test.
+# Every named route; tests/test_route_scopes.py walks the resolver so no page escapes a scope test.
 URL_NAMES = [p.name for p in urlpatterns if p.name]

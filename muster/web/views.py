@@ -4,31 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
-from muster.accounts.models import User
+from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
-from muster.core.errors import NotFound
+from muster.core.errors import NotFound, PermissionDenied
 from muster.geo import queries as geo_queries
 from muster.geo.models import AdminUnit
 from muster.orgs import queries as org_queries
 from muster.orgs.models import OrgUnit
 from muster.people import queries as people_queries
 from muster.people import rules as people_rules
-from muster.people.models import Person
+from muster.people.actions import WRITER_ROLES
+from muster.people.models import FactKind, Person
 from muster.readiness import queries as readiness
 from muster.readiness.queries import CommuneFigures
 from muster.web.forms import CommuneListForm, MapFigureForm, PersonSearchForm
+from muster.web.forms_people import PersonEditForm, PersonFactForm, education_label
 
 PAGE_SIZE = 25
 
@@ -45,8 +48,9 @@ ID_WARNING_LABELS = {
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-def login_and_scope(view: View) -> View:
-    """Login required; NotFound from the scoped queries becomes a 404 (absent or out of scope)."""
+def _guarded(view: View, methods: list[str]) -> View:
+    """Login required, only `methods`; NotFound → 404 (absent or out of scope), a refused
+    permission → the 403 page."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -54,16 +58,51 @@ def login_and_scope(view: View) -> View:
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404(str(exc)) from exc
+        except PermissionDenied:
+            return forbidden(request)
 
-    return cast(View, login_required(require_GET(wrapper)))
+    return cast(View, login_required(require_http_methods(methods)(wrapper)))
 
 
-def _user(request: HttpRequest) -> User:
+def login_and_scope(view: View) -> View:
+    """A read-only page: GET only."""
+    return _guarded(view, ["GET"])
+
+
+def login_and_write(view: View) -> View:
+    """A page with a form: GET shows it, POST calls the action."""
+    return _guarded(view, ["GET", "POST"])
+
+
+def login_and_post(view: View) -> View:
+    """A form target with no page of its own: POST only."""
+    return _guarded(view, ["POST"])
+
+
+def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
+    """The 403 page, saying why in the reader's words."""
+    if message is None:
+        user = request.user
+        if isinstance(user, User) and user.role == Role.AUDITOR and not user.is_superuser:
+            message = str(
+                _("Auditors can read the registry and the audit log but cannot change records.")
+            )
+        else:
+            message = str(_("Your role does not allow this action."))
+    return render(request, "web/forbidden.html", {"message": message}, status=403)
+
+
+def can_write_persons(user: User) -> bool:
+    """Whether the person forms are offered; people.actions decides again on every write."""
+    return user.is_superuser or user.role in WRITER_ROLES
+
+
+def request_user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
@@ -75,19 +114,20 @@ class Page:
     number: int
     has_previous: bool
     has_next: bool
+    size: int = PAGE_SIZE
 
     @property
     def first_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1
+        return (self.number - 1) * self.size + 1
 
 
-def _page(queryset: QuerySet[Any], number: int) -> Page:
-    start = (number - 1) * PAGE_SIZE
-    rows = list(queryset[start : start + PAGE_SIZE + 1])
-    return Page(rows[:PAGE_SIZE], number, number > 1, len(rows) > PAGE_SIZE)
+def page_of(queryset: QuerySet[Any], number: int, size: int = PAGE_SIZE) -> Page:
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return Page(rows[:size], number, number > 1, len(rows) > size, size)
 
 
-def _page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
@@ -97,7 +137,7 @@ def _page_number(request: HttpRequest) -> int:
 
 @login_and_scope
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     figure_form = MapFigureForm(request.GET or None)
     return render(
         request,
@@ -113,7 +153,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_and_scope
 def map_communes(request: HttpRequest) -> JsonResponse:
     """Scoped GeoJSON of the jurisdiction's communes with their figures (for the choropleth)."""
-    user = _user(request)
+    user = request_user(request)
     figures = readiness.commune_figures(user)
     codes = dict(AdminUnit.objects.filter(id__in=list(figures)).values_list("id", "code"))
     properties: dict[int, dict[str, object]] = {
@@ -139,7 +179,7 @@ class CommuneRow:
 
 
 def _commune_rows(request: HttpRequest) -> tuple[CommuneListForm, list[CommuneRow]]:
-    user = _user(request)
+    user = request_user(request)
     form = CommuneListForm(request.GET)
     q = form.cleaned_data.get("q") if form.is_valid() else None
     units = list(readiness.communes_in_scope(user, q=q))
@@ -174,7 +214,7 @@ def communes_results(request: HttpRequest) -> HttpResponse:
 
 @login_and_scope
 def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     today = timezone.localdate()
     unit = readiness.access_commune(user, code, today)
     command = org_queries.commune_command_of(unit, today)
@@ -203,7 +243,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_and_scope
 def org_tree(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     root: OrgUnit | None = user.jurisdiction
     ancestors: list[OrgUnit] = []
     parent = root.parent if root else None
@@ -225,11 +265,16 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 
 def _person_search(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
-    communes = [(u.code, u.name) for u in readiness.communes_in_scope(user)]
+    user = request_user(request)
+    communes = commune_choices(user)
     commune_names = dict(communes)
     form = PersonSearchForm(request.GET, communes=communes)
-    context: dict[str, Any] = {"form": form, "page": None, "result": None}
+    context: dict[str, Any] = {
+        "form": form,
+        "page": None,
+        "result": None,
+        "can_write": can_write_persons(user),
+    }
     if form.is_valid():
         number = form.page_number
         result = people_queries.person_search_page(
@@ -264,24 +309,86 @@ def _warnings(person: Person) -> list[tuple[str, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class FactRow:
+    kind: str
+    value: str
+    recorded_on: date
+    source: str
+    is_current: bool
+
+
+def fact_rows(person: Person) -> list[FactRow]:
+    """Every fact recorded for an accessed person, each kind newest first; the first of each
+    kind is the current one (as people.queries.person_facts_current decides)."""
+    facts = person.facts.filter(kind__in=FactKind.values).order_by("kind", "-recorded_on", "-id")
+    rows: list[FactRow] = []
+    seen: set[str] = set()
+    for fact in facts:
+        rows.append(
+            FactRow(
+                kind=fact.get_kind_display(),
+                value=education_label(fact.value)
+                if fact.kind == FactKind.EDUCATION_LEVEL
+                else fact.value,
+                recorded_on=fact.recorded_on,
+                source=fact.source,
+                is_current=fact.kind not in seen,
+            )
+        )
+        seen.add(fact.kind)
+    return rows
+
+
+def commune_choices(user: User) -> list[tuple[str, str]]:
+    """(code, name) of the communes `user` covers today: what a residence may be set to."""
+    return [(unit.code, unit.name) for unit in readiness.communes_in_scope(user)]
+
+
+def person_detail_context(
+    request: HttpRequest,
+    person: Person,
+    *,
+    edit_form: PersonEditForm | None = None,
+    fact_form: PersonFactForm | None = None,
+) -> dict[str, Any]:
+    """What the person page shows; the forms only for roles that may write."""
+    user = request_user(request)
+    can_write = can_write_persons(user)
+    if can_write and edit_form is None:
+        edit_form = PersonEditForm(
+            initial=PersonEditForm.initial_for(person), communes=commune_choices(user)
+        )
+    if can_write and fact_form is None:
+        fact_form = PersonFactForm()
+    # The person was fetched through access_person (scope checked, read logged): its own
+    # residence history needs no further check.
+    residences = person.residences.select_related("commune").order_by(
+        F("valid_from").asc(nulls_first=True), "id"
+    )
+    return {
+        "person": person,
+        "facts": fact_rows(person),
+        "residences": list(residences),
+        "warnings": _warnings(person),
+        "can_write": can_write,
+        "edit_form": edit_form if can_write else None,
+        "fact_form": fact_form if can_write else None,
+    }
+
+
 @login_and_scope
 def person_detail(request: HttpRequest, personal_id: str) -> HttpResponse:
-    person = people_queries.access_person(_user(request), personal_id, channel="web")
-    return render(
-        request,
-        "web/person_detail.html",
-        {
-            "person": person,
-            "facts": people_queries.person_facts_current(person),
-            "warnings": _warnings(person),
-        },
-    )
+    person = people_queries.access_person(request_user(request), personal_id, channel="web")
+    return render(request, "web/person_detail.html", person_detail_context(request, person))
 
 
 @login_and_scope
 def id_warnings(request: HttpRequest) -> HttpResponse:
-    people = people_queries.id_warning_list(_user(request)).select_related("residence_commune")
-    page = _page(people, _page_number(request))
+    people = people_queries.id_warning_list(request_user(request)).select_related(
+        "residence_commune"
+    )
+    page = page_of(people, page_number(request))
     rows = [(person, _warnings(person)) for person in page.rows]
-    template = "web/partials/id_warning_table.html" if _is_htmx(request) else "web/id_warnings.html"
+    template = "web/partials/id_warning_table.html" if is_htmx(request) else "web/id_warnings.html"
     return render(request, template, {"page": page, "rows": rows})

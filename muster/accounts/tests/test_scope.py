@@ -59,3 +59,21 @@ def test_scope_follows_territory_history():
     user = world.user("kv2", Role.AREA_STAFF, world.areas[1])
     assert not scope_for(user, date(2026, 1, 31)).allows(moved.id)
     assert scope_for(user, date(2026, 2, 1)).allows(moved.id)
+
+
+def test_scope_sees_a_territory_move_at_once(django_capture_on_commit_callbacks):
+    from muster.orgs.actions import territory_move
+
+    world = build_world()
+    user = world.user("kv2b", Role.AREA_STAFF, world.areas[1])
+    moved = world.communes[1]
+    assert not scope_for(user).allows(moved.id)  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        territory_move(
+            admin_unit=moved,
+            from_unit=world.areas[0],
+            to_unit=world.areas[1],
+            effective_from=date.today(),
+            acting_user=None,
+        )
+    assert scope_for(user).allows(moved.id)

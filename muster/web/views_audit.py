@@ -1,0 +1,154 @@
+"""The audit log pages, for auditors and administrators.
+
+Who may look is decided here (auditors and administrators); what they see comes from their
+jurisdiction (accounts.scope): the visible commune codes for write events, the visible persons
+for views of personal data. audit.queries applies both without knowing either.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+
+from muster.accounts.models import Role, User
+from muster.accounts.scope import scope_for
+from muster.audit import queries as audit_queries
+from muster.audit.chain import first_broken_link
+from muster.audit.models import AuditEvent, ReadEvent
+from muster.people import queries as people_queries
+from muster.people.models import Person
+from muster.readiness import queries as readiness
+from muster.web.audit_labels import action_label
+from muster.web.forms_audit import AuditEventFilterForm, AuditReadFilterForm
+from muster.web.views import Page, forbidden, is_htmx, login_and_scope, page_of, request_user
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR})
+PERSON_TYPE = Person._meta.label_lower
+
+
+def may_see_audit(user: User) -> bool:
+    """Auditors and administrators read the audit trail; staff roles do not."""
+    return user.is_superuser or user.role in AUDIT_ROLES
+
+
+def visible_commune_codes(user: User) -> frozenset[str] | None:
+    """The 2025 commune codes of `user`'s jurisdiction; None for national scope."""
+    if scope_for(user).is_national:
+        return None
+    return frozenset(readiness.communes_in_scope(user).values_list("code", flat=True))
+
+
+def _denied(request: HttpRequest) -> HttpResponse:
+    return forbidden(request, _("Only auditors and administrators can see the audit log."))
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: AuditEvent
+    label: str
+    data: str
+
+
+@login_and_scope
+@vary_on_headers("HX-Request")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Write events in the user's communes, filtered and paged (50 a page), newest first."""
+    user = request_user(request)
+    if not may_see_audit(user):
+        return _denied(request)
+    form = AuditEventFilterForm(request.GET)
+    page: Page | None = None
+    rows: list[EventRow] = []
+    if form.is_valid():
+        events = audit_queries.audit_event_list(
+            commune_codes=visible_commune_codes(user), **form.filters()
+        )
+        page = page_of(events, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
+        rows = [
+            EventRow(
+                event=event,
+                label=action_label(event.action),
+                data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+            )
+            for event in page.rows
+        ]
+    context = {"form": form, "page": page, "rows": rows, "query_string": _query_string(request)}
+    template = "web/partials/audit_events.html" if is_htmx(request) else "web/audit_log.html"
+    return render(request, template, context)
+
+
+@login_and_scope
+def audit_chain_check(request: HttpRequest) -> HttpResponse:
+    """Recompute the hash chain over every event, on request only (it reads the whole table)."""
+    user = request_user(request)
+    if not may_see_audit(user):
+        return _denied(request)
+    context = {"broken_at": first_broken_link(), "checked": audit_queries.audit_event_count()}
+    template = "web/partials/audit_chain.html" if is_htmx(request) else "web/audit_chain.html"
+    return render(request, template, context)
+
+
+def _visible_person_ids(user: User, personal_id: str | None) -> QuerySet[Any] | None:
+    """Ids (as text, like ReadEvent.target_id) of the persons whose views `user` may list."""
+    if personal_id is None and scope_for(user).is_national:
+        return None
+    persons = people_queries.persons_visible(user)
+    if personal_id is not None:
+        persons = persons.filter(personal_id=personal_id)
+    return persons.annotate(id_text=Cast("id", CharField())).values("id_text")
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    read: ReadEvent
+    person: Person | None
+
+
+@login_and_scope
+@vary_on_headers("HX-Request")
+def audit_reads(request: HttpRequest) -> HttpResponse:
+    """Who viewed the records of persons living in the user's communes, newest first."""
+    user = request_user(request)
+    if not may_see_audit(user):
+        return _denied(request)
+    form = AuditReadFilterForm(request.GET)
+    page: Page | None = None
+    rows: list[ReadRow] = []
+    if form.is_valid():
+        filters = form.filters()
+        personal_id = filters.pop("personal_id")
+        reads = audit_queries.read_event_list(
+            target_type=PERSON_TYPE,
+            target_ids=_visible_person_ids(user, personal_id),
+            **filters,
+        )
+        page = page_of(reads, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
+        ids = {int(read.target_id) for read in page.rows if read.target_id.isdigit()}
+        persons = {
+            person.pk: person
+            for person in people_queries.persons_visible(user)
+            .filter(pk__in=sorted(ids))
+            .only("personal_id", "full_name")
+        }
+        rows = [
+            ReadRow(read, persons.get(int(read.target_id)) if read.target_id.isdigit() else None)
+            for read in page.rows
+        ]
+    context = {"form": form, "page": page, "rows": rows, "query_string": _query_string(request)}
+    template = "web/partials/audit_reads.html" if is_htmx(request) else "web/audit_reads.html"
+    return render(request, template, context)
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,107 @@
+"""Pages that write to the registry: form → one people.actions call → redirect or errors.
+
+The actions validate, check the role and the jurisdiction, and audit; a view only parses the
+form, calls one of them, and shows what came back: field errors next to their fields, a
+refused role as the 403 page, an out-of-scope person as 404 (from access_person).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from muster.core.errors import InvalidInput
+from muster.people import actions as people_actions
+from muster.people import queries as people_queries
+from muster.web.forms_people import PersonEditForm, PersonFactForm, PersonForm
+from muster.web.views import (
+    can_write_persons,
+    commune_choices,
+    forbidden,
+    is_htmx,
+    login_and_post,
+    login_and_write,
+    person_detail_context,
+    request_user,
+)
+
+
+def _detail_url(personal_id: str) -> str:
+    return reverse("web:person_detail", args=[personal_id])
+
+
+@login_and_write
+def person_add(request: HttpRequest) -> HttpResponse:
+    """Register a person resident in one of the user's communes."""
+    user = request_user(request)
+    if not can_write_persons(user):
+        return forbidden(request)
+    communes = commune_choices(user)
+    form = PersonForm(request.POST or None, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = people_actions.person_create(data=form.person_input(), acting_user=user)
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added to the registry.") % {"name": person.full_name},
+            )
+            return redirect(_detail_url(person.personal_id))
+    return render(request, "web/person_add.html", {"form": form})
+
+
+@login_and_write
+def person_edit(request: HttpRequest, personal_id: str) -> HttpResponse:
+    """Change a person's contact details, residence or life status."""
+    user = request_user(request)
+    if not can_write_persons(user):
+        return forbidden(request)
+    person = people_queries.access_person(user, personal_id, channel="web")
+    form = PersonEditForm(
+        request.POST or None,
+        initial=PersonEditForm.initial_for(person),
+        communes=commune_choices(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_actions.person_update(person=person, changes=form.changes(), acting_user=user)
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            messages.success(request, _("The record was saved."))
+            return redirect(_detail_url(person.personal_id))
+    return render(request, "web/person_edit.html", {"person": person, "form": form})
+
+
+@login_and_post
+def person_fact_add(request: HttpRequest, personal_id: str) -> HttpResponse:
+    """Record an education level or occupation; with HTMX, answer the facts section only."""
+    user = request_user(request)
+    if not can_write_persons(user):
+        return forbidden(request)
+    person = people_queries.access_person(user, personal_id, channel="web")
+    form = PersonFactForm(request.POST)
+    recorded = False
+    if form.is_valid():
+        try:
+            people_actions.person_fact_record(
+                person=person, acting_user=user, **form.fact_arguments()
+            )
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            recorded = True
+    if recorded and not is_htmx(request):
+        messages.success(request, _("The fact was recorded."))
+        return redirect(_detail_url(person.personal_id))
+    context = person_detail_context(
+        request, person, fact_form=PersonFactForm() if recorded else form
+    )
+    context["fact_recorded"] = recorded
+    template = "web/partials/person_facts.html" if is_htmx(request) else "web/person_detail.html"
+    return render(request, template, context)

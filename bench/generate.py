@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 
@@ -29,7 +30,9 @@ def lao_cai_communes() -> list[CommuneSpec]:
     ]
 
 
-def run(people: int = 1_000_000) -> dict[str, float | int | str]:
+def run(
+    people: int = 1_000_000, log: Callable[[str], object] = print
+) -> dict[str, float | int | str]:
     """Time one generation of ``people`` residents and return throughput and shape figures."""
     communes = lao_cai_communes()
     started = time.perf_counter()

@@ -26,6 +26,7 @@ from django.db import connection
 
 PROVINCE = "Hà Nội"
 CLIENTS = 8
+PROCESSES = os.cpu_count() or 1  # as a server would be run
 SEED = 77
 
 
@@ -93,7 +94,18 @@ def _queries(count: int) -> list[tuple[str, str]]:
 
 def _start_server(port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "muster.cli", "serve", "--port", str(port), "--threads", "8"],
+        [
+            sys.executable,
+            "-m",
+            "muster.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--threads",
+            "4",
+            "--processes",
+            str(PROCESSES),
+        ],
         env={**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"]},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -231,6 +243,7 @@ def run(
         "date": date.today().isoformat(),
         "people": Person.objects.count(),
         "clients": CLIENTS,
+        "server": f"muster serve --processes {PROCESSES} --threads 4",
         "user": f"{user.username} ({user.role})",
         "api": api,
         "sql_anchor": anchor,

@@ -70,7 +70,6 @@ def parse_database_url(url: str) -> DatabaseConfig:
                 "HOST": parts.hostname or "",
                 "PORT": str(parts.port or ""),
                 "CONN_MAX_AGE": 60,
-                "CONN_HEALTH_CHECKS": True,
             },
         )
     raise ConfigError(f"DATABASE_URL {url!r}: only sqlite:/// and postgres:// are supported")

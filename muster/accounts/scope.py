@@ -38,7 +38,7 @@ class Scope:
         """A Q restricting a queryset to the scope through `field` (an AdminUnit id)."""
         if self.commune_ids is None:
             return Q()
-        return Q(**{f"{field}__in": sorted(self.commune_ids)})
+        return Q(**{f"{field}__in_array": sorted(self.commune_ids)})
 
 
 EMPTY = Scope(frozenset())

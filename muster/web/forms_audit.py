@@ -21,7 +21,9 @@ class AuditPeriodForm(forms.Form):
     )
     date_from = date_field(label=_("From"), required=False)
     date_to = date_field(label=_("To"), required=False)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=99_999, widget=forms.HiddenInput
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

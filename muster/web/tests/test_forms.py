@@ -341,7 +341,27 @@ def test_fact_recorded_without_javascript(commune_client: Client, world: World) 
         action="people.fact.recorded", target_id=str(recorded.pk)
     ).exists()
     page = commune_client.get(response["Location"]).content.decode()
-    assert "Lớp 12/12" in page  # the code is shown as its label
+    facts = page[
+        page.index('id="person-facts"') : page.index("</table>", page.index("person-facts"))
+    ]
+    assert "Lớp 12/12" in facts  # the code is shown as its label
+    assert "12/12" in facts.replace("Lớp 12/12", "")  # the earlier level stays, superseded
+    assert facts.count('class="tag"') == 2  # one current fact per kind
+
+
+def test_an_older_fact_joins_the_history_not_the_current(
+    commune_client: Client, world: World
+) -> None:
+    url = reverse("web:person_fact_add", args=[world.an.personal_id])
+    commune_client.post(
+        url, fact(kind="occupation", occupation="Học sinh", recorded_on="2020-01-01")
+    )
+    page = commune_client.get(reverse("web:person_detail", args=[world.an.personal_id]))
+    text = page.content.decode()
+    assert re.search(
+        r'<tr class="superseded">\s*<th scope="row">Nghề nghiệp</th><td>Học sinh</td>', text
+    )
+    assert re.search(r"<td>Sinh viên <span class=\"tag\">hiện tại</span></td>", text)
 
 
 def test_fact_recorded_with_htmx_answers_the_section(commune_client: Client, world: World) -> None:

@@ -15,12 +15,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=8, help="threads per process")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="worker processes sharing the port (use the core count on a server)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Muster at http://{options['host']}:{options['port']}/  (Ctrl-C stops)")
         self.stdout.flush()
         try:
-            serve(host=options["host"], port=options["port"], threads=options["threads"])
+            serve(
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                processes=options["processes"],
+            )
         except KeyboardInterrupt:
             self.stdout.write("stopped")

@@ -214,7 +214,7 @@ def _sql_anchor(user: Any, work: list[tuple[str, str]], rounds: int) -> dict[str
 
 
 def run(
-    log: Callable[[str], Any] = print, people: int = 1_000_000, requests: int = 100
+    log: Callable[[str], Any] = print, people: int = 1_000_000, requests: int = 300
 ) -> dict[str, Any]:
     if connection.vendor != "postgresql":
         raise SystemExit("bench search runs on PostgreSQL: set DATABASE_URL=postgres://...")

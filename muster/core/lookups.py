@@ -15,7 +15,7 @@ from django.db.models.lookups import In
 from django.db.models.sql.compiler import SQLCompiler
 
 
-class InArray(In):
+class InArray(In):  # type: ignore[type-arg]
     lookup_name = "in_array"
 
     def as_postgresql(

@@ -70,7 +70,11 @@ def serve(*, host: str, port: int, threads: int = 8, processes: int = 1) -> None
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    def stop_and_exit(*_: object) -> None:
+        stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop_and_exit)
     try:
         for child in children:
             os.waitpid(child, 0)

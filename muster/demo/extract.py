@@ -11,20 +11,10 @@ from typing import Literal
 
 import polars as pl
 
-# The register's extract columns, in file order, with their types in Parquet.
-EXTRACT_SCHEMA: dict[str, pl.DataType] = {
-    "personal_id": pl.Utf8(),
-    "full_name": pl.Utf8(),
-    "sex": pl.Utf8(),
-    "birth_date": pl.Date(),
-    "ethnicity": pl.Utf8(),
-    "residence_commune_code": pl.Utf8(),
-    "address": pl.Utf8(),
-    "household_id": pl.Utf8(),
-    "life_status": pl.Utf8(),
-    "died_on": pl.Date(),
-}
-EXTRACT_COLUMNS: tuple[str, ...] = tuple(EXTRACT_SCHEMA)
+from muster.people.extract_format import EXTRACT_COLUMNS, EXTRACT_SCHEMA
+
+# Re-exported: callers of the writer find the columns here too.
+__all__ = ["EXTRACT_COLUMNS", "EXTRACT_SCHEMA", "ExtractFile", "file_sha256", "write_extract"]
 
 
 @dataclass(frozen=True)

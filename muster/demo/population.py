@@ -20,6 +20,7 @@ import numpy.typing as npt
 import polars as pl
 
 from muster.demo import names as nt
+from muster.people.extract_format import EXTRACT_SCHEMA
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -39,19 +40,7 @@ class CommuneSpec:
     legacy_province_code: str | None = None
 
 
-SCHEMA: dict[str, pl.DataType] = {
-    "personal_id": pl.Utf8(),
-    "full_name": pl.Utf8(),
-    "sex": pl.Utf8(),
-    "birth_date": pl.Date(),
-    "ethnicity": pl.Utf8(),
-    "residence_commune_code": pl.Utf8(),
-    "address": pl.Utf8(),
-    "household_id": pl.Utf8(),
-    "life_status": pl.Utf8(),
-    "died_on": pl.Date(),
-    "phone": pl.Utf8(),
-}
+SCHEMA: dict[str, pl.DataType] = {**EXTRACT_SCHEMA, "phone": pl.Utf8()}
 
 # --- Published shapes ----------------------------------------------------------------------------
 

@@ -81,6 +81,24 @@ def _type_of(name: str, short: str) -> str:
     return name[: len(name) - len(short)].strip() if name.endswith(short) else ""
 
 
+def _province_record(edition: str, row: dict[str, Any], *, area_is_estimate: bool) -> UnitRecord:
+    """A province as both tables describe it (area filled in later from its communes)."""
+    name, short = nfc(row["province"]), nfc(row["provinceShort"])
+    return UnitRecord(
+        edition,
+        Level.PROVINCE,
+        row["provinceCode"],
+        name,
+        short,
+        _type_of(name, short),
+        None,
+        row["provinceLat"],
+        row["provinceLon"],
+        None,
+        area_is_estimate,
+    )
+
+
 def _rows(db: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     db.row_factory = sqlite3.Row
     return [dict(row) for row in db.execute(f"SELECT * FROM {table} ORDER BY rowid")]
@@ -117,20 +135,7 @@ def _legacy_units(rows: list[dict[str, Any]]) -> tuple[list[UnitRecord], _KeyInd
     for r in rows:
         pcode, dcode = r["provinceCode"], r["districtCode"]
         if pcode not in provinces:
-            name, short = nfc(r["province"]), nfc(r["provinceShort"])
-            provinces[pcode] = UnitRecord(
-                edition,
-                Level.PROVINCE,
-                pcode,
-                name,
-                short,
-                _type_of(name, short),
-                None,
-                r["provinceLat"],
-                r["provinceLon"],
-                None,
-                True,
-            )
+            provinces[pcode] = _province_record(edition, r, area_is_estimate=True)
             province_index.add(r["provinceKey"], (edition, pcode))
         if dcode not in districts:
             districts[dcode] = UnitRecord(
@@ -181,20 +186,7 @@ def _units_2025(rows: list[dict[str, Any]]) -> tuple[list[UnitRecord], dict[str,
     for r in rows:
         pcode = r["provinceCode"]
         if pcode not in provinces:
-            name, short = nfc(r["province"]), nfc(r["provinceShort"])
-            provinces[pcode] = UnitRecord(
-                edition,
-                Level.PROVINCE,
-                pcode,
-                name,
-                short,
-                _type_of(name, short),
-                None,
-                r["provinceLat"],
-                r["provinceLon"],
-                None,
-                False,
-            )
+            provinces[pcode] = _province_record(edition, r, area_is_estimate=False)
             indexes[""].add(r["provinceKey"], (edition, pcode))
         communes.append(
             UnitRecord(

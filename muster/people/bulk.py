@@ -23,22 +23,12 @@ from muster.core.errors import FieldError, InvalidInput
 from muster.core.text import fold, nfc
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
+from muster.people.extract_format import EXTRACT_COLUMNS
 
 if TYPE_CHECKING:
     from muster.accounts.models import User
 
-REQUIRED_COLUMNS = (
-    "personal_id",
-    "full_name",
-    "sex",
-    "birth_date",
-    "ethnicity",
-    "residence_commune_code",
-    "address",
-    "household_id",
-    "life_status",
-    "died_on",
-)
+REQUIRED_COLUMNS = EXTRACT_COLUMNS
 # Compared to decide "changed"; `source` is written but a new source alone is no change.
 COMPARED = (
     "full_name",

@@ -8,7 +8,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["core", "audit", "geo", "orgs", "accounts", "people", "readiness", "demo", "web"]
+ORDER = [
+    "core",
+    "audit",
+    "geo",
+    "orgs",
+    "accounts",
+    "people",
+    "worklists",
+    "exchange",
+    "linkage",
+    "readiness",
+    "demo",
+    "web",
+]
 
 
 def _apps() -> list[str]:

@@ -9,24 +9,20 @@ to, in scope and out of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
-from typing import Literal
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from muster import audit
+import muster
 from muster.accounts.actions import api_token_issue
 from muster.accounts.models import Role, User
 from muster.accounts.tests.factories import World, build_world
-from muster.core.text import fold
-from muster.geo.models import UnitShape
-from muster.orgs.models import Appointment, Position, PositionKind
-from muster.people.models import Person
+from tests.scope_support import IN_ID, OUT_ID, Case, populate
 
 EXEMPT: dict[str, str] = {
     "web:login": "anonymous by design; shows no data",
@@ -40,72 +36,6 @@ EXEMPT: dict[str, str] = {
     "api-v1:unit_detail": "public administrative geography; no personal data",
     "admin:*": "Django admin: only administrators (national scope) are staff",
 }
-
-IN_ID = "099090001234"  # lives in commune 99001, the user's
-OUT_ID = "099090005678"  # lives in commune 99003, outside it
-
-
-@dataclass(frozen=True)
-class Case:
-    """`in_path` must answer `in_status`; `out_path` 404, or `in_path`'s answer must carry no
-    trace of commune 99003."""
-
-    in_path: Callable[[World], str]
-    out_path: Callable[[World], str] | None = None
-    api: bool = False
-    # Organisation structure is not personal data: only a holder's personal ID must not leak.
-    organisation: bool = False
-    # "post": both paths are posted `data` (a form target with no page of its own).
-    method: Literal["get", "post"] = "get"
-    data: Callable[[World], dict[str, str]] | None = None
-    in_status: int = 200  # 302 for a form that saved and redirects
-    role: Role = Role.COMMUNE_STAFF
-
-
-def _persons(world: World) -> None:
-    for pid, commune, name in (
-        (IN_ID, world.communes[0], "Nguyễn Văn An"),
-        (OUT_ID, world.communes[2], "Nguyễn Văn Ân"),
-    ):
-        person = Person.objects.create(
-            personal_id=pid,
-            full_name=name,
-            search_key=fold(name),
-            given_key=" ".join([*fold(name).split()[-1:], *fold(name).split()[:-1]]),
-            sex="M",
-            birth_date=date(2000, 5, 1),
-            residence_commune=commune,
-            # A sex/year mismatch puts both on the data-quality worklist.
-            id_warnings="ID_BIRTH_YEAR_MISMATCH",
-        )
-        # Both persons leave traces in the audit log: a change and a view.
-        with transaction.atomic():
-            audit.record(
-                "people.person.updated",
-                actor=None,
-                target=person,
-                data={"personal_id": pid, "commune": commune.name},
-                commune_code=commune.code,
-            )
-        audit.record_read("people.person.viewed", actor=None, target=person, channel="web")
-    for commune in world.communes:
-        UnitShape.objects.create(
-            unit=commune,
-            is_approximate=True,
-            method="test",
-            geojson='{"type":"Polygon","coordinates":[[[104,22],[104.1,22],[104.1,22.1],[104,22]]]}',
-        )
-    for command, pid in ((world.commune_commands[0], IN_ID), (world.commune_commands[2], OUT_ID)):
-        position = Position.objects.create(
-            org_unit=command, kind=PositionKind.COMMANDER, title="Chỉ huy trưởng"
-        )
-        Appointment.objects.create(
-            position=position,
-            holder_name="Nguyễn Văn An",
-            holder_personal_id=pid,
-            valid_from=date(2025, 7, 1),
-        )
-
 
 CASES: dict[str, Case] = {
     "web:dashboard": Case(lambda w: "/"),
@@ -153,6 +83,22 @@ CASES: dict[str, Case] = {
 }
 
 
+def _app_case_modules() -> list[ModuleType]:
+    """`muster/<app>/tests/scope_cases.py` of every app that has one."""
+    modules = []
+    for app in pkgutil.iter_modules(muster.__path__):
+        try:
+            modules.append(importlib.import_module(f"muster.{app.name}.tests.scope_cases"))
+        except ModuleNotFoundError as exc:
+            if exc.name not in {f"muster.{app.name}.tests", f"muster.{app.name}.tests.scope_cases"}:
+                raise
+    return modules
+
+
+for _module in _app_case_modules():
+    CASES.update(_module.CASES)
+
+
 def _route_names() -> Iterator[str]:
     def walk(resolver: URLResolver, namespace: str | None) -> Iterator[str]:
         for pattern in resolver.url_patterns:
@@ -172,7 +118,9 @@ def test_every_route_is_covered():
         for name in set(_route_names())
         if name not in CASES and name not in EXEMPT and f"{name.split(':')[0]}:*" not in EXEMPT
     )
-    assert not missing, f"routes without a scope case in tests/test_route_scopes.py: {missing}"
+    assert not missing, (
+        f"routes without a scope case (tests/test_route_scopes.py or muster/<app>/tests/scope_cases.py): {missing}"
+    )
 
 
 def test_no_case_names_a_route_that_is_gone():
@@ -182,7 +130,10 @@ def test_no_case_names_a_route_that_is_gone():
 @pytest.fixture
 def world(db) -> World:
     world = build_world()
-    _persons(world)
+    populate(world)
+    for module in _app_case_modules():
+        if hasattr(module, "prepare"):
+            module.prepare(world)
     return world
 
 

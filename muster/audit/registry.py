@@ -24,6 +24,10 @@ AUDIT_ACTIONS: dict[str, str] = {
     "people.person.deleted": "A person was removed from the registry",
     "people.persons.bulk_loaded": "Persons were loaded in bulk",
     "people.fact.recorded": "Education or occupation was recorded",
+    # exchange with the population register
+    "exchange.key.trusted": "A producer's public key was trusted",
+    "exchange.extract.ingested": "A population-register extract was ingested",
+    "exchange.event.applied": "A change-feed event was applied",
     # Django admin (back-office repairs)
     "admin.object.created": "An object was created in the Django admin",
     "admin.object.changed": "An object was changed in the Django admin",

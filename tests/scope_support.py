@@ -1,0 +1,88 @@
+"""Shared world for route scope tests: two persons, one inside the user's commune (99001) and
+one outside it (99003), each with audit traces, shapes and a commune commander.
+
+Apps add their own routes' cases in `muster/<app>/tests/scope_cases.py`, which defines
+`CASES: dict[str, Case]` and optionally `prepare(world)` to add their records for both persons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from django.db import transaction
+
+from muster import audit
+from muster.accounts.models import Role
+from muster.accounts.tests.factories import World
+from muster.core.text import fold
+from muster.geo.models import UnitShape
+from muster.orgs.models import Appointment, Position, PositionKind
+from muster.people.models import Person
+
+IN_ID = "099090001234"  # lives in commune 99001, the user's
+OUT_ID = "099090005678"  # lives in commune 99003, outside it
+
+
+@dataclass(frozen=True)
+class Case:
+    """`in_path` must answer `in_status`; `out_path` 404, or `in_path`'s answer must carry no
+    trace of commune 99003."""
+
+    in_path: Callable[[World], str]
+    out_path: Callable[[World], str] | None = None
+    api: bool = False
+    # Organisation structure is not personal data: only a holder's personal ID must not leak.
+    organisation: bool = False
+    # "post": both paths are posted `data` (a form target with no page of its own).
+    method: Literal["get", "post"] = "get"
+    data: Callable[[World], dict[str, str]] | None = None
+    in_status: int = 200  # 302 for a form that saved and redirects
+    role: Role = Role.COMMUNE_STAFF
+
+
+def populate(world: World) -> None:
+    for pid, commune, name in (
+        (IN_ID, world.communes[0], "Nguyễn Văn An"),
+        (OUT_ID, world.communes[2], "Nguyễn Văn Ân"),
+    ):
+        person = Person.objects.create(
+            personal_id=pid,
+            full_name=name,
+            search_key=fold(name),
+            given_key=" ".join([*fold(name).split()[-1:], *fold(name).split()[:-1]]),
+            sex="M",
+            birth_date=date(2000, 5, 1),
+            residence_commune=commune,
+            # A sex/year mismatch puts both on the data-quality worklist.
+            id_warnings="ID_BIRTH_YEAR_MISMATCH",
+        )
+        # Both persons leave traces in the audit log: a change and a view.
+        with transaction.atomic():
+            audit.record(
+                "people.person.updated",
+                actor=None,
+                target=person,
+                data={"personal_id": pid, "commune": commune.name},
+                commune_code=commune.code,
+            )
+        audit.record_read("people.person.viewed", actor=None, target=person, channel="web")
+    for commune in world.communes:
+        UnitShape.objects.create(
+            unit=commune,
+            is_approximate=True,
+            method="test",
+            geojson='{"type":"Polygon","coordinates":[[[104,22],[104.1,22],[104.1,22.1],[104,22]]]}',
+        )
+    for command, pid in ((world.commune_commands[0], IN_ID), (world.commune_commands[2], OUT_ID)):
+        position = Position.objects.create(
+            org_unit=command, kind=PositionKind.COMMANDER, title="Chỉ huy trưởng"
+        )
+        Appointment.objects.create(
+            position=position,
+            holder_name="Nguyễn Văn An",
+            holder_personal_id=pid,
+            valid_from=date(2025, 7, 1),
+        )

@@ -95,3 +95,25 @@ def debug() -> bool:
 
 def allowed_hosts() -> list[str]:
     return os.environ.get("MUSTER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+
+@dataclass(frozen=True)
+class PopregClient:
+    """Defaults for `muster exchange pull`: where the register's feed is, and the mTLS files."""
+
+    producer: str | None
+    url: str | None
+    ca: str | None
+    cert: str | None
+    key: str | None
+
+
+def popreg_client() -> PopregClient:
+    """MUSTER_POPREG_PRODUCER, _URL, _CA, _CERT, _KEY (each may be unset)."""
+    return PopregClient(
+        producer=os.environ.get("MUSTER_POPREG_PRODUCER") or None,
+        url=os.environ.get("MUSTER_POPREG_URL") or None,
+        ca=os.environ.get("MUSTER_POPREG_CA") or None,
+        cert=os.environ.get("MUSTER_POPREG_CERT") or None,
+        key=os.environ.get("MUSTER_POPREG_KEY") or None,
+    )

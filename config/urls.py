@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("worklists/", include("muster.worklists.urls")),
+    path("linkage/", include("muster.linkage.urls")),
     path("", include("muster.web.urls")),
 ]

@@ -28,6 +28,18 @@ AUDIT_ACTIONS: dict[str, str] = {
     "exchange.key.trusted": "A producer's public key was trusted",
     "exchange.extract.ingested": "A population-register extract was ingested",
     "exchange.event.applied": "A change-feed event was applied",
+    "exchange.feed.pulled": "The change feed of a producer was pulled (counts and new cursor)",
+    # worklists
+    "worklists.item.opened": "A work item was put on a commune's worklist",
+    "worklists.item.reopened": "A withdrawn work item was opened again",
+    "worklists.item.resolved": "A work item was resolved (by staff, or withdrawn by the system)",
+    "worklists.item.moved": "An open work item followed its person to another commune",
+    "worklists.registration.refreshed": "The first-registration worklist was refreshed for a year",
+    # record linkage of legacy records
+    "linkage.run.completed": "Legacy records were linked to registry people",
+    "linkage.case.accepted": "A review case was accepted: the legacy record is this person",
+    "linkage.case.rejected": "A review case was rejected: the legacy record is another person",
+    "linkage.case.not_duplicate": "A review case was marked not a duplicate",
     # Django admin (back-office repairs)
     "admin.object.created": "An object was created in the Django admin",
     "admin.object.changed": "An object was changed in the Django admin",

@@ -23,10 +23,12 @@ from muster.accounts.models import Role, User
 from muster.core.errors import InvalidInput
 from muster.core.text import fold
 from muster.demo.population import CommuneSpec, generate_population
+from muster.demo.register_exchange import RegisterResult, register_exchange
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.geo.queries import majority_legacy_district, unit_list
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
 from muster.people.bulk import persons_load_frame
+from muster.people.models import Person
 
 DEFAULT_PROVINCE = "Lào Cai"
 REFORM_DAY = date(2025, 7, 1)
@@ -47,6 +49,8 @@ class DemoResult:
     people_loaded: int
     accounts: list[DemoAccount]
     accounts_file: Path | None
+    # What came through the population-register exchange (None when loaded directly).
+    register_summary: str | None = None
 
 
 def find_province(query: str) -> AdminUnit:
@@ -220,8 +224,14 @@ def build_demo(
     password: str | None,
     db_path: Path | None,
     console: Console,
+    register_dir: Path | None = None,
 ) -> tuple[DemoResult, str]:
-    """Build (or bring up to date) the demo database. Returns the result and the password."""
+    """Build (or bring up to date) the demo database. Returns the result and the password.
+
+    With `register_dir`, the population comes through the register exchange (sandbox extract,
+    ingest, change feed, worklists, legacy linkage); without, it is generated and bulk-loaded
+    directly (the search benchmark does that).
+    """
     from muster.geo.bulk import load_admin_units
     from muster.orgs.actions import orgs_build
 
@@ -241,17 +251,30 @@ def build_demo(
 
         unit = find_province(province)
         specs = commune_specs(unit)
-        step = progress.add_task(f"Population of {unit.short_name}", total=people)
-        frame = generate_population(
-            specs, people=people, seed=seed, province_code=unit.code, reference_date=date.today()
-        )
-        progress.update(step, completed=people // 4)
-        result = persons_load_frame(
-            frame,
-            source="demo",
-            progress=lambda done: progress.update(step, completed=people // 4 + done * 3 // 4),
-        )
-        progress.update(step, completed=people)
+        register_summary = None
+        if register_dir is not None:
+            step = progress.add_task(f"Register exchange: {unit.short_name}", total=1)
+            exchanged = register_exchange(
+                province=unit, people=people, seed=seed, data=register_dir
+            )
+            register_summary = _register_summary(exchanged)
+            progress.update(step, completed=1)
+        else:
+            step = progress.add_task(f"Population of {unit.short_name}", total=people)
+            frame = generate_population(
+                specs,
+                people=people,
+                seed=seed,
+                province_code=unit.code,
+                reference_date=date.today(),
+            )
+            progress.update(step, completed=people // 4)
+            persons_load_frame(
+                frame,
+                source="demo",
+                progress=lambda done: progress.update(step, completed=people // 4 + done * 3 // 4),
+            )
+            progress.update(step, completed=people)
 
         step = progress.add_task("Commune command holders", total=1)
         ensure_appointments(unit, seed)
@@ -267,8 +290,32 @@ def build_demo(
         accounts_file.write_text(
             json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2) + "\n"
         )
-    loaded = result.inserted + result.updated + result.unchanged
+    loaded = Person.objects.filter(residence_commune__parent=unit).count()
     return (
-        DemoResult(unit.code, unit.name, len(specs), loaded, accounts, accounts_file),
+        DemoResult(
+            unit.code, unit.name, len(specs), loaded, accounts, accounts_file, register_summary
+        ),
         password,
     )
+
+
+def _register_summary(result: RegisterResult) -> str:
+    parts = []
+    if result.ingest is not None:
+        ingest = result.ingest
+        parts.append(
+            f"extract: {ingest.inserted:,} inserted, {ingest.rejected:,} rejected, "
+            f"{ingest.warned:,} warned"
+        )
+    pull = result.pull
+    parts.append(
+        f"feed: {pull.applied:,} events applied, {pull.rejected:,} rejected (cursor {pull.cursor})"
+    )
+    parts.append(f"worklists: {result.refresh.created:,} due for first registration")
+    if result.link is not None:
+        counts = result.link.counts
+        parts.append(
+            "legacy records: "
+            + ", ".join(f"{count:,} {name}" for name, count in sorted(counts.items()))
+        )
+    return "; ".join(parts)

@@ -60,7 +60,11 @@ CHANGEABLE = frozenset(PersonChanges.__annotations__)
 _TEXT_LIMITS = {"ethnicity": 40, "address": 255, "household_id": 20, "phone": 20}
 
 
-def _check_writer(user: User) -> Scope:
+def _check_writer(user: User | None) -> Scope:
+    """The acting user's scope; None is the population register itself (change feed, ingest),
+    which speaks for the whole country and is audited as "system"."""
+    if user is None:
+        return Scope(None)
     if not (user.is_superuser or user.role in WRITER_ROLES):
         raise PermissionDenied("this role may not change person records")
     return scope_for(user)
@@ -126,7 +130,7 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def person_create(*, data: PersonInput, acting_user: User) -> Person:
+def person_create(*, data: PersonInput, acting_user: User | None) -> Person:
     """Add a person resident in a commune the acting user covers, with the initial residence.
 
     ID mismatches with sex or birth year are stored as warnings, not refused (Law on
@@ -185,7 +189,7 @@ def _move(person: Person, commune: AdminUnit, address: str, day: date) -> None:
 
 @transaction.atomic
 def person_update(
-    *, person: Person, changes: PersonChanges | Mapping[str, Any], acting_user: User
+    *, person: Person, changes: PersonChanges | Mapping[str, Any], acting_user: User | None
 ) -> Person:
     """Change a person's fields; audit before/after of what changed.
 

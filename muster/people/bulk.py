@@ -1,34 +1,67 @@
 """Set-based loading of population-register extracts into Person (and residence history).
 
-Staging table → one INSERT … SELECT … ON CONFLICT (personal_id) DO UPDATE … WHERE changed.
-PostgreSQL stages with COPY, SQLite with executemany; the rest is the same SQL. Loading the
-same frame twice changes nothing (0 inserted, 0 updated). Only actions, tasks and the demo
-builder call this.
+Two ways in, one set of checks (`check_rows`, vectorised) and one set of writers:
+
+* **Fresh load** (the registry table is empty): the secondary indexes, the personal-ID unique
+  constraint and the foreign keys of Person and ResidencePeriod are dropped, rows are COPYed
+  straight into `people_person` (PostgreSQL) or inserted in batches (SQLite), each new person
+  gets an open ResidencePeriod with one INSERT … SELECT, and the indexes are rebuilt from the
+  model (`indexes_repair`). On PostgreSQL all of it is one transaction, DDL included, so a
+  killed load leaves the table and its indexes as they were.
+* **Merge** (anything else): staging table → one INSERT … SELECT … ON CONFLICT (personal_id)
+  DO UPDATE … WHERE changed; movers get their old period closed yesterday and a new one from
+  today. PostgreSQL stages with COPY, SQLite with executemany; the rest is the same SQL.
+
+Loading the same rows twice changes nothing (0 inserted, 0 updated). Only actions, tasks, the
+exchange ingest and the demo builder call this.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import functools
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from psycopg import sql
 
 from muster import audit
 from muster.core.errors import FieldError, InvalidInput
-from muster.core.text import fold, nfc
+from muster.core.text import nfc
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
 from muster.people.extract_format import EXTRACT_COLUMNS
+from muster.people.models import Person, ResidencePeriod
 
 if TYPE_CHECKING:
     from muster.accounts.models import User
 
 REQUIRED_COLUMNS = EXTRACT_COLUMNS
+# The prepared frame, in COPY order.
+PERSON_COLUMNS = (
+    "personal_id",
+    "full_name",
+    "search_key",
+    "given_key",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "residence_commune_id",
+    "address",
+    "household_id",
+    "phone",
+    "life_status",
+    "died_on",
+    "id_warnings",
+    "source",
+)
 # Compared to decide "changed"; `source` is written but a new source alone is no change.
 COMPARED = (
     "full_name",
@@ -48,11 +81,14 @@ COMPARED = (
 TEXT_COLUMNS = frozenset(
     {"full_name", "search_key", "given_key", "ethnicity", "address", "household_id", "phone"}
 )
+TEXT_LIMITS = {"full_name": 120, "ethnicity": 40, "address": 255, "household_id": 20, "phone": 20}
 STAGE = "people_person_stage"
 MOVED = "people_person_moved"
-SQLITE_BATCH = 10_000
-COPY_BATCH = 100_000
+PERSON = "people_person"
+RESIDENCE = "people_residenceperiod"
+BATCH_ROWS = 100_000
 MAX_REPORTED_ERRORS = 20
+_DATE_SHAPE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 @dataclass(frozen=True)
@@ -65,38 +101,11 @@ class BulkResult:
     unchanged: int
 
 
-# --- preparing the frame (validation and derived columns, all vectorised) ---------------------
+# --- checking and preparing rows (vectorised) -------------------------------------------------
 
 
-def _row_errors(frame: pl.DataFrame, bad: pl.Expr, field: str, message: str) -> list[FieldError]:
-    rows = frame.filter(bad).select("_row", "personal_id")
-    errors = [
-        FieldError(field, f"row {row} (personal_id {pid!r}): {message}")
-        for row, pid in rows.head(MAX_REPORTED_ERRORS).iter_rows()
-    ]
-    if rows.height > MAX_REPORTED_ERRORS:
-        errors.append(FieldError(field, f"… and {rows.height - MAX_REPORTED_ERRORS} more rows"))
-    return errors
-
-
-def _name_keys(names: pl.Series) -> pl.DataFrame:
-    """NFC name, search_key and given_key per distinct raw name (names repeat a lot)."""
-    unique = names.unique().to_list()
-    clean = [nfc(name or "") for name in unique]
-    keys = [fold(name) for name in clean]
-    given = [rules.given_key(name) if name else "" for name in clean]
-    return pl.DataFrame(
-        {"full_name": unique, "_name": clean, "search_key": keys, "given_key": given},
-        schema={
-            "full_name": pl.String,
-            "_name": pl.String,
-            "search_key": pl.String,
-            "given_key": pl.String,
-        },
-    )
-
-
-def _commune_ids() -> dict[str, int]:
+def commune_ids() -> dict[str, int]:
+    """2025 commune-level unit code → AdminUnit id."""
     return dict(
         AdminUnit.objects.filter(edition=Edition.V2025, level=Level.COMMUNE).values_list(
             "code", "id"
@@ -104,51 +113,147 @@ def _commune_ids() -> dict[str, int]:
     )
 
 
-def prepare_frame(frame: pl.DataFrame, *, source: str) -> pl.DataFrame:
-    """The frame as Person columns, or InvalidInput naming every bad row (up to 20 per rule)."""
-    missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
-    if missing:
-        raise InvalidInput.single("frame", f"missing columns: {', '.join(missing)}")
-    today = timezone.localdate()
+# Every code point with a non-zero canonical combining class, deleted by str.translate: the
+# same characters `core.text.fold` drops one by one, removed in C instead of a Python loop.
+@functools.cache
+def _combining() -> dict[int, None]:
+    return {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
+
+
+_DD = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fast_fold(clean: str) -> str:
+    """`core.text.fold` of an already NFC-normalised name (tests hold them equal)."""
+    return unicodedata.normalize("NFD", clean.translate(_DD)).translate(_combining()).lower()
+
+
+def given_key_of(search_key: str) -> str:
+    """`rules.given_key` from the folded key: the given (last) name first."""
+    family, _, given = search_key.rpartition(" ")
+    return f"{given} {family}" if family else given
+
+
+class NameKeys:
+    """NFC name, search_key and given_key per distinct raw name, remembered across batches.
+
+    Names repeat a lot (a million people share about a hundred thousand names), so folding
+    each distinct name once in Python costs less than any per-row work. The memory is bounded.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[str, str, str]] = {}
+
+    def frame(self, names: pl.Series) -> pl.DataFrame:
+        unique = names.drop_nulls().unique().to_list()
+        if len(self._known) > self.LIMIT:
+            self._known.clear()
+        known = self._known
+        for raw in unique:
+            if raw not in known:
+                clean = nfc(raw)
+                key = fast_fold(clean)
+                known[raw] = (clean, key, given_key_of(key) if clean else "")
+        keys = [known[raw] for raw in unique]
+        return pl.DataFrame(
+            {
+                "full_name": unique,
+                "_name": [k[0] for k in keys],
+                "search_key": [k[1] for k in keys],
+                "given_key": [k[2] for k in keys],
+            },
+            schema={
+                "full_name": pl.String,
+                "_name": pl.String,
+                "search_key": pl.String,
+                "given_key": pl.String,
+            },
+        )
+
+
+def _as_date(column: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    """(the column as a Date, true where it holds text that is not a real YYYY-MM-DD date)."""
+    if dtype == pl.Date:
+        return pl.col(column), pl.lit(False)
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    parsed = (
+        pl.when(text.str.contains(_DATE_SHAPE))
+        .then(text.str.to_date("%Y-%m-%d", strict=False, exact=True))
+        .otherwise(None)
+    )
+    return parsed, (text.fill_null("") != "") & parsed.is_null()
+
+
+def check_rows(
+    frame: pl.DataFrame,
+    *,
+    communes: dict[str, int],
+    today: date,
+    names: NameKeys | None = None,
+    duplicates_in_frame: bool = True,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Check extract rows; return (rows with Person columns, problems).
+
+    `frame` has the extract columns (text or typed) and `_row`, the row's number for reports.
+    The problems frame has `_row, personal_id, field, reason, action` (action "rejected" or
+    "warned"); a row with a rejected problem must not be loaded. Checks: a 12-digit ID, a name,
+    sex M|F, real dates not in the future, death not before birth, died_on exactly when dead,
+    a known 2025 commune code, column lengths; warnings: ID digits that disagree with sex or
+    birth year (people.rules). `duplicates_in_frame` also rejects IDs repeated in the frame.
+    """
+    birth, bad_birth = _as_date("birth_date", frame.schema["birth_date"])
+    died, bad_died = _as_date("died_on", frame.schema["died_on"])
     has_phone = "phone" in frame.columns
     df = frame.select(
+        "_row",
         pl.col("personal_id").cast(pl.String).str.strip_chars(),
         pl.col("full_name").cast(pl.String),
         pl.col("sex").cast(pl.String),
-        pl.col("birth_date").cast(pl.Date),
+        birth.alias("birth_date"),
+        bad_birth.alias("_bad_birth"),
+        pl.col("birth_date").cast(pl.String).alias("_birth_text"),
         pl.col("ethnicity").cast(pl.String).fill_null(""),
         pl.col("residence_commune_code").cast(pl.String),
         pl.col("address").cast(pl.String).fill_null(""),
         pl.col("household_id").cast(pl.String).fill_null(""),
         pl.col("life_status").cast(pl.String),
-        pl.col("died_on").cast(pl.Date),
+        died.alias("died_on"),
+        bad_died.alias("_bad_died"),
+        pl.col("died_on").cast(pl.String).alias("_died_text"),
         *([pl.col("phone").cast(pl.String).fill_null("")] if has_phone else []),
-    ).with_columns(_row=pl.int_range(1, pl.len() + 1))
-    df = df.join(_name_keys(df["full_name"]), on="full_name", how="left", maintain_order="left")
-    communes = _commune_ids()
-    df = df.with_columns(
+    )
+    df = df.join(
+        (names or NameKeys()).frame(df["full_name"]),
+        on="full_name",
+        how="left",
+        maintain_order="left",
+    ).with_columns(
         residence_commune_id=pl.col("residence_commune_code").replace_strict(
             communes, default=None, return_dtype=pl.Int64
-        )
+        ),
     )
-
     pid, birth, died, status = (
         pl.col("personal_id"),
         pl.col("birth_date"),
         pl.col("died_on"),
         pl.col("life_status"),
     )
-    checks: list[tuple[pl.Expr, str, str]] = [
+    rejected: list[tuple[pl.Expr, str, str | pl.Expr]] = [
         (
             pid.is_null() | ~pid.str.contains(r"^[0-9]{12}$"),
             "personal_id",
             "must be exactly 12 digits",
         ),
-        (pid.is_duplicated() & pid.is_not_null(), "personal_id", "appears more than once"),
         (pl.col("_name").fill_null("") == "", "full_name", "must not be empty"),
-        (pl.col("_name").str.len_chars() > 120, "full_name", "is longer than 120 characters"),
         (~pl.col("sex").is_in(rules.SEXES).fill_null(False), "sex", "must be M or F"),
-        (birth.is_null(), "birth_date", "is required"),
+        (
+            pl.col("_bad_birth"),
+            "birth_date",
+            pl.format("{} is not a real date (YYYY-MM-DD)", pl.col("_birth_text")),
+        ),
+        (birth.is_null() & ~pl.col("_bad_birth"), "birth_date", "is required"),
         (birth > today, "birth_date", "is in the future"),
         (birth < rules.EARLIEST_BIRTH_DATE, "birth_date", "is before 1900"),
         (
@@ -156,28 +261,80 @@ def prepare_frame(frame: pl.DataFrame, *, source: str) -> pl.DataFrame:
             "life_status",
             "must be alive or dead",
         ),
-        ((status == "alive") & died.is_not_null(), "died_on", "must be empty while alive"),
-        ((status == "dead") & died.is_null(), "died_on", "is required when dead"),
+        (
+            pl.col("_bad_died"),
+            "died_on",
+            pl.format("{} is not a real date (YYYY-MM-DD)", pl.col("_died_text")),
+        ),
+        (
+            (status == "alive") & (died.is_not_null() | pl.col("_bad_died")),
+            "died_on",
+            "must be empty while alive",
+        ),
+        (
+            (status == "dead") & died.is_null() & ~pl.col("_bad_died"),
+            "died_on",
+            "is required when dead",
+        ),
         (died < birth, "died_on", "is before the birth date"),
         (died > today, "died_on", "is in the future"),
         (
             pl.col("residence_commune_id").is_null(),
             "residence_commune_code",
-            "is not a 2025 commune-level unit code",
+            pl.format("{} is not a 2025 commune-level unit code", pl.col("residence_commune_code")),
         ),
     ]
-    for name, limit in (("ethnicity", 40), ("address", 255), ("household_id", 20), ("phone", 20)):
-        if name in df.columns:
-            checks.append(
-                (pl.col(name).str.len_chars() > limit, name, f"is longer than {limit} characters")
+    if duplicates_in_frame:
+        rejected.append(
+            (pid.is_duplicated() & pid.is_not_null(), "personal_id", "appears more than once")
+        )
+    for name, limit in TEXT_LIMITS.items():
+        column = "_name" if name == "full_name" else name
+        if column in df.columns:
+            rejected.append(
+                (pl.col(column).str.len_chars() > limit, name, f"is longer than {limit} characters")
             )
-    errors: list[FieldError] = []
-    for bad, field, message in checks:
-        errors += _row_errors(df, bad.fill_null(False), field, message)
-    if errors:
-        raise InvalidInput(errors)
+    # Only a well-formed ID of a row with a sex and a birth date can disagree with them; the
+    # placeholder keeps the digit casts of id_warnings_expr from failing on malformed IDs.
+    checkable = pid.str.contains(r"^[0-9]{12}$").fill_null(False)
+    warnings = rules.id_warnings_expr(
+        pl.when(checkable).then(pid).otherwise(pl.lit("000000000000")), pl.col("sex"), birth
+    )
+    df = df.with_columns(
+        id_warnings=pl.when(checkable & birth.is_not_null() & pl.col("sex").is_in(rules.SEXES))
+        .then(warnings)
+        .otherwise(pl.lit(""))
+        .fill_null("")
+    )
 
-    return df.select(
+    problems = [
+        df.filter(bad.fill_null(False)).select(
+            "_row",
+            "personal_id",
+            pl.lit(field).alias("field"),
+            (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
+            pl.lit("rejected").alias("action"),
+        )
+        for bad, field, reason in rejected
+    ]
+    rejected_rows = pl.concat([p.select("_row") for p in problems])["_row"].implode()
+    problems.append(
+        df.filter((pl.col("id_warnings") != "") & ~pl.col("_row").is_in(rejected_rows)).select(
+            "_row",
+            "personal_id",
+            pl.lit("personal_id").alias("field"),
+            pl.format(
+                "{}: the ID's digits disagree with the recorded sex or birth year; loaded",
+                pl.col("id_warnings"),
+            ).alias("reason"),
+            pl.lit("warned").alias("action"),
+        )
+    )
+    report = pl.concat([p.with_columns(pl.col("reason").cast(pl.String)) for p in problems]).sort(
+        "_row", maintain_order=True
+    )
+    prepared = df.select(
+        "_row",
         "personal_id",
         pl.col("_name").alias("full_name"),
         "search_key",
@@ -188,13 +345,167 @@ def prepare_frame(frame: pl.DataFrame, *, source: str) -> pl.DataFrame:
         "residence_commune_id",
         "address",
         "household_id",
-        # Without a phone column the insert writes "" and the update leaves phone alone.
         pl.col("phone") if has_phone else pl.lit("").alias("phone"),
         "life_status",
         "died_on",
-        rules.id_warnings_expr(pid, pl.col("sex"), birth).alias("id_warnings"),
-        pl.lit(source).alias("source"),
+        "id_warnings",
     )
+    return prepared, report
+
+
+def _errors(report: pl.DataFrame) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for (field, reason), group in report.group_by(["field", "reason"], maintain_order=True):
+        rows = group.sort("_row")
+        errors += [
+            FieldError(str(field), f"row {row} (personal_id {pid!r}): {reason}")
+            for row, pid in rows.select("_row", "personal_id").head(MAX_REPORTED_ERRORS).iter_rows()
+        ]
+        if rows.height > MAX_REPORTED_ERRORS:
+            more = rows.height - MAX_REPORTED_ERRORS
+            errors.append(FieldError(str(field), f"… and {more} more rows"))
+    return errors
+
+
+def prepare_frame(frame: pl.DataFrame, *, source: str) -> pl.DataFrame:
+    """The frame as Person columns, or InvalidInput naming every bad row (up to 20 per rule)."""
+    missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
+    if missing:
+        raise InvalidInput.single("frame", f"missing columns: {', '.join(missing)}")
+    numbered = frame.with_columns(_row=pl.int_range(1, pl.len() + 1))
+    prepared, report = check_rows(
+        numbered, communes=commune_ids(), today=timezone.localdate(), duplicates_in_frame=True
+    )
+    errors = _errors(report.filter(pl.col("action") == "rejected"))
+    if errors:
+        raise InvalidInput(errors)
+    return with_source(prepared, source)
+
+
+def with_source(prepared: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Prepared rows in PERSON_COLUMNS order with their `source`."""
+    return prepared.with_columns(source=pl.lit(source)).select(PERSON_COLUMNS)
+
+
+# --- indexes: dropped for a fresh load, rebuilt from the model ----------------------------------
+
+
+def _models() -> tuple[type[Model], ...]:
+    return (Person, ResidencePeriod)
+
+
+def _quoted(name: Any) -> str:
+    return str(name).strip('"')
+
+
+def _unique_fields(model: type[Model]) -> list[str]:
+    return [f.column for f in model._meta.local_fields if f.unique and not f.primary_key]
+
+
+def _foreign_keys(model: type[Model]) -> list[Any]:
+    return [
+        f
+        for f in model._meta.local_fields
+        if f.remote_field is not None and getattr(f, "db_constraint", False)
+    ]
+
+
+def loaded_tables_indexes_drop() -> None:
+    """Drop what a fresh load would otherwise maintain row by row (call inside its transaction).
+
+    Secondary indexes on both tables; on PostgreSQL also the unique constraint on personal_id
+    and the foreign keys (deferred FK checks queue one trigger event per row). SQLite keeps
+    its inline UNIQUE and FOREIGN KEY clauses. `indexes_repair` brings everything back.
+    """
+    # Private helpers of the schema editor: the same SQL and names the migrations produced.
+    editor: Any = connection.schema_editor()
+    with connection.cursor() as cursor:
+        for model in _models():
+            table = model._meta.db_table
+            existing = connection.introspection.get_constraints(cursor, table)
+            if connection.vendor == "postgresql":
+                for field in _foreign_keys(model):
+                    name = _quoted(
+                        editor._create_fk_sql(model, field, "_fk_%(to_table)s_%(to_column)s").parts[
+                            "name"
+                        ]
+                    )
+                    if name in existing:
+                        cursor.execute(
+                            sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                                sql.Identifier(table), sql.Identifier(name)
+                            )
+                        )
+                for column in _unique_fields(model):
+                    for name, info in existing.items():
+                        if (
+                            info["unique"]
+                            and not info["primary_key"]
+                            and info["columns"] == [column]
+                        ):
+                            cursor.execute(
+                                sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(
+                                    sql.Identifier(table), sql.Identifier(name)
+                                )
+                            )
+            for statement in editor._model_indexes_sql(model):
+                name = _quoted(statement.parts["name"])
+                if name in existing:
+                    cursor.execute(f"DROP INDEX IF EXISTS {_ident(name)}")
+
+
+def indexes_repair() -> list[str]:
+    """Create whatever index, unique constraint or foreign key of Person and ResidencePeriod
+    is missing (after a fresh load, or a load killed between its SQLite batches); names built.
+    """
+    # Private helpers of the schema editor: the same SQL and names the migrations produced.
+    editor: Any = connection.schema_editor()
+    built: list[str] = []
+    with connection.cursor() as cursor:
+        for model in _models():
+            table = model._meta.db_table
+            existing = connection.introspection.get_constraints(cursor, table)
+            for statement in editor._model_indexes_sql(model):
+                name = _quoted(statement.parts["name"])
+                if name not in existing:
+                    cursor.execute(str(statement))
+                    built.append(name)
+            if connection.vendor != "postgresql":
+                continue
+            for column in _unique_fields(model):
+                if not any(
+                    info["unique"] and info["columns"] == [column] for info in existing.values()
+                ):
+                    name = f"{table}_{column}_key"
+                    cursor.execute(
+                        sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})").format(
+                            sql.Identifier(table), sql.Identifier(name), sql.Identifier(column)
+                        )
+                    )
+                    built.append(name)
+            for field in _foreign_keys(model):
+                statement = editor._create_fk_sql(model, field, "_fk_%(to_table)s_%(to_column)s")
+                name = _quoted(statement.parts["name"])
+                if name not in existing:
+                    cursor.execute(str(statement))
+                    built.append(name)
+    return built
+
+
+def indexes_missing() -> list[str]:
+    """Names of Person/ResidencePeriod indexes the model declares but the database lacks."""
+    # Private helpers of the schema editor: the same SQL and names the migrations produced.
+    editor: Any = connection.schema_editor()
+    missing: list[str] = []
+    with connection.cursor() as cursor:
+        for model in _models():
+            existing = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            missing += [
+                _quoted(s.parts["name"])
+                for s in editor._model_indexes_sql(model)
+                if _quoted(s.parts["name"]) not in existing
+            ]
+    return missing
 
 
 # --- SQL shared by both backends -------------------------------------------------------------
@@ -214,7 +525,7 @@ def _stage_ddl(columns: Sequence[str]) -> str:
 
 def _upsert_sql(columns: Sequence[str], *, keep_phone: bool) -> str:
     """INSERT … SELECT of new or changed staged rows, upserting on personal_id."""
-    target = "people_person"
+    target = PERSON
 
     def staged(c: str) -> str:
         return f"COALESCE(s.{_ident(c)}, '')" if c in TEXT_COLUMNS else f"s.{_ident(c)}"
@@ -257,17 +568,17 @@ def _residence_sql(*, first_periods: bool) -> list[tuple[str, str]]:
     statements = [
         # A mover's period opened today never held a whole day: replace it.
         (
-            f"DELETE FROM people_residenceperiod WHERE valid_to IS NULL AND valid_from = %s "
+            f"DELETE FROM {RESIDENCE} WHERE valid_to IS NULL AND valid_from = %s "
             f"AND person_id IN (SELECT person_id FROM {MOVED})",
             "today",
         ),
         (
-            f"UPDATE people_residenceperiod SET valid_to = %s WHERE valid_to IS NULL "
+            f"UPDATE {RESIDENCE} SET valid_to = %s WHERE valid_to IS NULL "
             f"AND person_id IN (SELECT person_id FROM {MOVED})",
             "yesterday",
         ),
         (
-            "INSERT INTO people_residenceperiod (person_id, commune_id, address, valid_from, "
+            f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, "
             f"valid_to) SELECT person_id, commune_id, address, %s, NULL FROM {MOVED}",
             "today",
         ),
@@ -276,11 +587,11 @@ def _residence_sql(*, first_periods: bool) -> list[tuple[str, str]]:
         # New persons: one period open at both ends (the move-in date is unknown).
         statements.append(
             (
-                "INSERT INTO people_residenceperiod (person_id, commune_id, address, "
+                f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, "
                 "valid_from, valid_to) SELECT p.id, p.residence_commune_id, p.address, NULL, NULL "
-                f"FROM people_person p JOIN {STAGE} s ON s.personal_id = p.personal_id "
+                f"FROM {PERSON} p JOIN {STAGE} s ON s.personal_id = p.personal_id "
                 "WHERE NOT EXISTS "
-                "(SELECT 1 FROM people_residenceperiod r WHERE r.person_id = p.id)",
+                f"(SELECT 1 FROM {RESIDENCE} r WHERE r.person_id = p.id)",
                 "",
             )
         )
@@ -291,80 +602,209 @@ MOVED_SQL = (
     f"CREATE TEMPORARY TABLE {MOVED} AS "
     "SELECT p.id AS person_id, s.residence_commune_id AS commune_id, "
     "COALESCE(s.address, '') AS address "
-    f"FROM {STAGE} s JOIN people_person p ON p.personal_id = s.personal_id "
+    f"FROM {STAGE} s JOIN {PERSON} p ON p.personal_id = s.personal_id "
     "WHERE p.residence_commune_id <> s.residence_commune_id"
 )
 
 
-def _chunks(frame: pl.DataFrame, size: int) -> Iterable[pl.DataFrame]:
+def _chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
     for offset in range(0, frame.height, size):
         yield frame.slice(offset, size)
 
 
-# --- backends ---------------------------------------------------------------------------------
+@dataclass
+class LoadClock:
+    """The timestamps a load writes: now for created/updated, today/yesterday for periods."""
+
+    now: Any
+    today: Any
+    yesterday: Any
+
+    @classmethod
+    def current(cls) -> LoadClock:
+        today = timezone.localdate()
+        return cls(
+            now=timezone.now(),
+            today=connection.ops.adapt_datefield_value(today),
+            yesterday=connection.ops.adapt_datefield_value(today - timedelta(days=1)),
+        )
 
 
-def _stage_postgres(frame: pl.DataFrame, progress: Callable[[int], None] | None) -> None:
-    connection.ensure_connection()
+def registry_is_empty(*, lock: bool) -> bool:
+    """True when no person is registered. `lock` (PostgreSQL) holds writers off until commit."""
+    with connection.cursor() as cursor:
+        if lock and connection.vendor == "postgresql":
+            cursor.execute(
+                sql.SQL("LOCK TABLE {}, {} IN SHARE ROW EXCLUSIVE MODE").format(
+                    sql.Identifier(PERSON), sql.Identifier(RESIDENCE)
+                )
+            )
+        cursor.execute(f"SELECT 1 FROM {PERSON} LIMIT 1")
+        return cursor.fetchone() is None
+
+
+# --- PostgreSQL: one transaction, COPY -------------------------------------------------------
+
+
+def _copy_rows(
+    table: str,
+    columns: Sequence[str],
+    batches: Iterable[pl.DataFrame],
+    progress: Callable[[int], None] | None,
+) -> int:
     raw: Any = connection.connection
     copy_sql = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
-        sql.Identifier(STAGE), sql.SQL(", ").join(map(sql.Identifier, frame.columns))
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
     done = 0
     with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
-        for chunk in _chunks(frame, COPY_BATCH):
+        for batch in batches:
             # Polars writes CSV in native code; an empty string is quoted, a null is bare.
-            copy.write(chunk.write_csv(include_header=False).encode())
-            done += chunk.height
+            copy.write(batch.select(columns).write_csv(include_header=False))
+            done += batch.height
             if progress:
                 progress(done)
+    return done
 
 
-def _stage_sqlite(frame: pl.DataFrame, progress: Callable[[int], None] | None) -> None:
+def postgres_load(
+    batches: Iterable[pl.DataFrame],
+    *,
+    fresh: bool,
+    keep_phone: bool,
+    clock: LoadClock,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Load prepared batches (PERSON_COLUMNS); (inserted, updated). Inside the caller's atomic.
+
+    `fresh` (the caller checked `registry_is_empty(lock=True)` in this transaction): drop the
+    indexes, COPY straight into the table, open residence periods set-based, rebuild.
+    """
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        # Index builds sort in memory instead of on disk; only for this transaction.
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")
+    if fresh:
+        with connection.cursor() as cursor:
+            # ALTER TABLE refuses while deferred FK checks of this transaction are pending
+            # (e.g. units created just before): run them now; this load checks its own.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        loaded_tables_indexes_drop()
+        stamped = (
+            b.with_columns(
+                created_at=pl.lit(clock.now.isoformat()), updated_at=pl.lit(clock.now.isoformat())
+            )
+            for b in batches
+        )
+        inserted = _copy_rows(
+            PERSON, [*PERSON_COLUMNS, "created_at", "updated_at"], stamped, progress
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
+                f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON}"
+            )
+        indexes_repair()
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PERSON}")
+            cursor.execute(f"ANALYZE {RESIDENCE}")
+        return inserted, 0
+
+    with connection.cursor() as cursor:
+        for table in (STAGE, MOVED):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(_stage_ddl(PERSON_COLUMNS))
+    _copy_rows(STAGE, PERSON_COLUMNS, batches, progress)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {STAGE}")  # temp tables get no autovacuum statistics
+        cursor.execute(MOVED_SQL)
+        # xmax = 0 marks a row this statement inserted (an updated row carries our xid).
+        # New persons get their open residence period in the same statement.
+        cursor.execute(
+            f"WITH up AS ({_upsert_sql(PERSON_COLUMNS, keep_phone=keep_phone)} "
+            "RETURNING id, residence_commune_id, address, (xmax = 0) AS inserted), "
+            f"periods AS (INSERT INTO {RESIDENCE} "
+            "(person_id, commune_id, address, valid_from, valid_to) "
+            "SELECT id, residence_commune_id, address, NULL, NULL FROM up WHERE inserted) "
+            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+            "FROM up",
+            [clock.now, clock.now],
+        )
+        inserted, updated = cursor.fetchone()
+        for statement, param in _residence_sql(first_periods=False):
+            cursor.execute(statement, [getattr(clock, param)] if param else [])
+        for table in (STAGE, MOVED):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        if inserted + updated >= 10_000:
+            # Fresh statistics, or the planner misjudges prefix searches right after a load.
+            cursor.execute(f"ANALYZE {PERSON}")
+    return int(inserted), int(updated)
+
+
+# --- SQLite: one batch per call, inside the caller's transaction ------------------------------
+
+
+def sqlite_load_batch(
+    batch: pl.DataFrame, *, fresh: bool, keep_phone: bool, clock: LoadClock
+) -> tuple[int, int]:
+    """Load one prepared batch (PERSON_COLUMNS); (inserted, updated).
+
+    `fresh`: nobody in the batch is registered yet (an empty registry, indexes dropped), so
+    rows go straight into the table and their periods follow by id; otherwise stage + upsert.
+    """
     connection.ensure_connection()
     raw: Any = connection.connection
-    as_text = frame.with_columns(
+    now = connection.ops.adapt_datetimefield_value(clock.now)
+    as_text = batch.select(PERSON_COLUMNS).with_columns(
         pl.col("birth_date").dt.to_string("%Y-%m-%d"),
         pl.col("died_on").dt.to_string("%Y-%m-%d"),
+        created_at=pl.lit(now),
+        updated_at=pl.lit(now),
     )
-    names = ", ".join(_ident(c) for c in frame.columns)
-    marks = ", ".join("?" for _ in frame.columns)
-    statement = f"INSERT INTO {STAGE} ({names}) VALUES ({marks})"
-    done = 0
-    for chunk in _chunks(as_text, SQLITE_BATCH):
-        raw.executemany(statement, chunk.iter_rows())
-        done += chunk.height
-        if progress:
-            progress(done)
-
-
-def _upsert(columns: Sequence[str], now: Any, *, keep_phone: bool) -> tuple[int, int]:
-    """(inserted, updated)."""
-    upsert = _upsert_sql(columns, keep_phone=keep_phone)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # xmax = 0 marks a row this statement inserted (an updated row carries our xid).
-            # New persons get their open residence period in the same statement.
+    if fresh:
+        names = ", ".join(_ident(c) for c in as_text.columns)
+        marks = ", ".join("?" for _ in as_text.columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {PERSON}")
+            (last,) = cursor.fetchone()
+            raw.executemany(f"INSERT INTO {PERSON} ({names}) VALUES ({marks})", as_text.rows())
             cursor.execute(
-                f"WITH up AS ({upsert} RETURNING id, residence_commune_id, address, "
-                "(xmax = 0) AS inserted), "
-                "periods AS (INSERT INTO people_residenceperiod "
-                "(person_id, commune_id, address, valid_from, valid_to) "
-                "SELECT id, residence_commune_id, address, NULL, NULL FROM up WHERE inserted) "
-                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
-                "FROM up",
-                [now, now],
+                f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
+                f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON} "
+                "WHERE id > %s",
+                [last],
             )
-            inserted, updated = cursor.fetchone()
-            return int(inserted), int(updated)
+        return batch.height, 0
+
+    with connection.cursor() as cursor:
+        for table in (STAGE, MOVED):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(_stage_ddl(PERSON_COLUMNS))
+    names = ", ".join(_ident(c) for c in PERSON_COLUMNS)
+    marks = ", ".join("?" for _ in PERSON_COLUMNS)
+    raw.executemany(
+        f"INSERT INTO {STAGE} ({names}) VALUES ({marks})",
+        as_text.select(PERSON_COLUMNS).rows(),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(MOVED_SQL)
         cursor.execute(
             f"SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS "
-            "(SELECT 1 FROM people_person p WHERE p.personal_id = s.personal_id)"
+            f"(SELECT 1 FROM {PERSON} p WHERE p.personal_id = s.personal_id)"
         )
         inserted = int(cursor.fetchone()[0])
-        cursor.execute(upsert, [now, now])
+        cursor.execute(_upsert_sql(PERSON_COLUMNS, keep_phone=keep_phone), [now, now])
         # SQLite counts a row inserted or updated by the upsert, not one its WHERE skipped.
-        return inserted, cursor.rowcount - inserted
+        updated = cursor.rowcount - inserted
+        for statement, param in _residence_sql(first_periods=True):
+            cursor.execute(statement, [getattr(clock, param)] if param else [])
+        for table in (STAGE, MOVED):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    return inserted, updated
+
+
+# --- the frame API (the demo builder) ------------------------------------------------------
 
 
 def persons_load_frame(
@@ -380,39 +820,39 @@ def persons_load_frame(
     (2025 code), address, household_id, life_status, died_on (Date, null when alive), and
     optionally phone (without it, phones Muster recorded are kept). New persons get an open
     ResidencePeriod; persons whose commune changed get the old period closed yesterday and a
-    new one from today. `progress(rows_staged)` is called per batch. One transaction: a
-    failure leaves the registry as it was.
+    new one from today. `progress(rows_loaded)` is called per batch. One transaction: a
+    failure leaves the registry as it was. An empty registry takes the fresh-load path.
     """
     prepared = prepare_frame(frame, source=source)
-    columns = prepared.columns
-    today = timezone.localdate()
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    days: dict[str, Any] = {
-        "today": connection.ops.adapt_datefield_value(today),
-        "yesterday": connection.ops.adapt_datefield_value(today - timedelta(days=1)),
-    }
+    keep_phone = "phone" not in frame.columns
+    clock = LoadClock.current()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            for table in (STAGE, MOVED):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            cursor.execute(_stage_ddl(columns))
         if connection.vendor == "postgresql":
-            _stage_postgres(prepared, progress)
+            fresh = registry_is_empty(lock=True) and prepared.height > 0
+            inserted, updated = postgres_load(
+                _chunks(prepared, BATCH_ROWS),
+                fresh=fresh,
+                keep_phone=keep_phone,
+                clock=clock,
+                progress=progress,
+            )
         else:
-            _stage_sqlite(prepared, progress)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ANALYZE {STAGE}")  # temp tables get no autovacuum statistics
-            cursor.execute(MOVED_SQL)
-        inserted, updated = _upsert(columns, now, keep_phone="phone" not in frame.columns)
-        with connection.cursor() as cursor:
-            for statement, param in _residence_sql(first_periods=connection.vendor != "postgresql"):
-                cursor.execute(statement, [days[param]] if param else [])
-            for table in (STAGE, MOVED):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            indexes_repair()
+            # Dropping and rebuilding indexes pays off only for a large load.
+            fresh = registry_is_empty(lock=False) and prepared.height >= 50_000
+            if fresh:
+                loaded_tables_indexes_drop()
+            inserted = updated = done = 0
+            for chunk in _chunks(prepared, BATCH_ROWS):
+                i, u = sqlite_load_batch(chunk, fresh=fresh, keep_phone=keep_phone, clock=clock)
+                inserted, updated, done = inserted + i, updated + u, done + chunk.height
+                if progress:
+                    progress(done)
+            if fresh:
+                indexes_repair()
             if inserted + updated >= 10_000:
-                # Fresh statistics, or the planner misjudges prefix searches right after a load.
-                cursor.execute("ANALYZE people_person")
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {PERSON}")
         result = BulkResult(
             read=frame.height,
             inserted=inserted,
@@ -429,7 +869,7 @@ def persons_load_frame(
                 "inserted": result.inserted,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
-                "loaded_on": today.isoformat(),
+                "loaded_on": timezone.localdate().isoformat(),
             },
         )
     return result

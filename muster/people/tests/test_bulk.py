@@ -154,3 +154,47 @@ def test_postgres_search_uses_the_key_indexes(world, frame):
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert index in plan, plan
         cursor.execute("RESET enable_seqscan")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nguyễn Văn Đức",
+        "  LÊ   Thị  Hà ",
+        "Đặng Ḿ Ǹ x̃",
+        "Trần",
+        "Ông Ả Phủ",
+        "Ａｂｃ ﬁ",  # compatibility forms are not folded by either
+        "A\u0334\u0335B",  # overlay marks (combining class 1)
+        "Hơ\u0300 Niê",  # decomposed input
+        "Y Moan Êban",
+    ],
+)
+def test_fast_fold_and_given_key_match_the_single_row_rules(name):
+    from muster.core.text import fold, nfc
+    from muster.people import rules
+    from muster.people.bulk import fast_fold, given_key_of
+
+    clean = nfc(name)
+    assert fast_fold(clean) == fold(name)
+    assert given_key_of(fast_fold(clean)) == rules.given_key(clean)
+
+
+def test_name_keys_of_a_generated_population_match_the_rules():
+    from datetime import date as day
+
+    from muster.demo.population import CommuneSpec, generate_population
+    from muster.people import rules
+    from muster.people.bulk import NameKeys
+
+    specs = [CommuneSpec("00001", "Xã Một", "Xã", 10.0, "Tỉnh Thử", "01")]
+    names = generate_population(
+        specs, people=3000, seed=3, province_code="01", reference_date=day(2026, 1, 1)
+    )["full_name"]
+    keys = NameKeys().frame(names)
+    for raw, clean, key, given in keys.iter_rows():
+        assert (clean, key, given) == (
+            rules.normalise_name(raw),
+            rules.search_key(raw),
+            rules.given_key(raw),
+        )

@@ -27,12 +27,15 @@ class Command(BaseCommand):
         parser.add_argument("name", help=f"one of: {', '.join(available())}")
         parser.add_argument("--people", type=int, help="population size, where it applies")
         parser.add_argument("--requests", type=int, help="requests per client, where it applies")
+        parser.add_argument("--rows", type=int, help="extract rows, where it applies (ingest)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["name"]
         if name not in available():
             raise CommandError(f"no benchmark {name!r}; available: {', '.join(available())}")
         module = importlib.import_module(f"bench.{name}")
-        kwargs = {k: options[k] for k in ("people", "requests") if options.get(k) is not None}
+        kwargs = {
+            k: options[k] for k in ("people", "requests", "rows") if options.get(k) is not None
+        }
         figures = module.run(log=self.stderr.write, **kwargs)
         self.stdout.write(json.dumps(figures, ensure_ascii=False, sort_keys=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                 password=options["password"],
                 db_path=db_path or env.VAR_DIR / "demo.db",
                 console=console,
+                register_dir=self._register_dir(db_path),
             )
         except InvalidInput as exc:
             raise CommandError(str(exc)) from exc
@@ -73,6 +75,13 @@ class Command(BaseCommand):
         return path
 
     @staticmethod
+    def _register_dir(db_path: Path | None) -> Path:
+        """The sandbox register's data directory, beside the database it feeds."""
+        if db_path is None:
+            return env.VAR_DIR / "popreg-demo"
+        return db_path.with_name(db_path.stem + "-popreg")
+
+    @staticmethod
     def _marker(db_path: Path) -> Path:
         return db_path.with_name(db_path.name + ".demo.json")
 
@@ -89,6 +98,7 @@ class Command(BaseCommand):
         for suffix in ("", "-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         marker.unlink(missing_ok=True)
+        shutil.rmtree(self._register_dir(db_path), ignore_errors=True)
 
     def _print(
         self, console: Console, result: Any, password: str, port: int, seconds: float
@@ -104,6 +114,8 @@ class Command(BaseCommand):
             f"{result.communes} communes, {result.people_loaded:,} people, built in {seconds:.0f} s"
         )
         out.print(table)
+        if result.register_summary:
+            out.print(f"Population register: {result.register_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
         out.print(f"URL: http://127.0.0.1:{port}/")

@@ -1,0 +1,109 @@
+"""Record linkage at scale: 100,000 legacy records with hard errors against 1,000,000 people.
+
+People come from `generate_population` straight into a polars frame (the registry is not
+loaded: the benchmark measures linkage, not ingest); geography (legacy wards and successions)
+must be in the database (`muster geo load`). Truth comes from `linkage.legacy_gen`.
+Run: DATABASE_URL=sqlite:////tmp/linkbench.sqlite3 muster bench link [--people N]
+(records = people / 10)
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+PROVINCE = "Hà Nội"
+SEED = 77
+
+
+def run(log: Callable[[str], Any], **options: Any) -> dict[str, Any]:
+    from muster.demo.build import commune_specs, find_province
+    from muster.demo.population import generate_population
+    from muster.geo.models import AdminUnit
+    from muster.linkage import engine, rules
+    from muster.linkage.addresses import legacy_geo_load
+    from muster.linkage.legacy_gen import EASY, TRUTH_COLUMN, generate_legacy
+    from muster.linkage.legacy_io import legacy_frame
+
+    people_n = int(options.get("people", 1_000_000))
+    # `muster bench` passes only --people: the legacy file is a tenth of the registry.
+    records_n = int(options.get("records", people_n // 10))
+    easy = str(options.get("data", "hard")) == "easy"
+    if not AdminUnit.objects.exists():
+        from muster.geo.bulk import load_admin_units
+
+        log("loading administrative units (once)")
+        load_admin_units()
+    started = time.monotonic()
+    province = find_province(PROVINCE)
+    people = generate_population(
+        commune_specs(province),
+        people=people_n,
+        seed=SEED,
+        province_code=province.code,
+        reference_date=date(2025, 11, 1),
+    ).select(
+        "personal_id",
+        "full_name",
+        "sex",
+        "birth_date",
+        pl.col("residence_commune_code").alias("commune"),
+        "household_id",
+    )
+    geo = legacy_geo_load()
+    generated = time.monotonic() - started
+    log(f"{people.height:,} people generated in {generated:.1f} s")
+    started = time.monotonic()
+    raw = generate_legacy(people, geo, records=records_n, seed=SEED, rates=EASY if easy else None)
+    legacy = legacy_frame(raw, geo)
+    log(f"{legacy.height:,} legacy records generated in {time.monotonic() - started:.1f} s")
+
+    started = time.monotonic()
+    result = engine.link(
+        people, legacy, thresholds=rules.Thresholds(), districts_of=geo.districts_of, progress=log
+    )
+    elapsed = time.monotonic() - started
+    truth = {lid: pid for lid, pid in raw.select("legacy_id", TRUTH_COLUMN).iter_rows() if pid}
+    m = result.matches
+    linked = dict(
+        m.filter(pl.col("decision") == "linked").select("legacy_id", "personal_id").iter_rows()
+    )
+    with_review = dict(
+        m.filter(pl.col("decision") != "unmatched").select("legacy_id", "personal_id").iter_rows()
+    )
+    s = rules.scores(linked, truth)
+    sr = rules.scores(with_review, truth)
+    counts = dict(m.group_by("decision").len().iter_rows())
+    review_right = m.filter(pl.col("decision") == "review").join(
+        raw.select("legacy_id", TRUTH_COLUMN), on="legacy_id"
+    )
+    return {
+        "people": people.height,
+        "records": legacy.height,
+        "data": "easy" if easy else "hard",
+        "link_seconds": round(elapsed, 1),
+        "timings": result.timings,
+        "pairs_scored": result.pairs_scored,
+        "decisions": counts,
+        "linked_precision": round(s.precision, 4),
+        "linked_recall": round(s.recall, 4),
+        "linked_f1": round(s.f1, 4),
+        "linked_or_review_recall": round(sr.recall, 4),
+        "review_true_share": round(
+            float(
+                review_right.select((pl.col("personal_id") == pl.col(TRUTH_COLUMN)).mean()).item()
+                or 0
+            ),
+            3,
+        )
+        if review_right.height
+        else None,
+        "generate_people_seconds": round(generated, 1),
+        "machine": f"{platform.machine()} {os.cpu_count()} CPU, Python {platform.python_version()}",
+    }

@@ -1,0 +1,134 @@
+"""The demo's population arrives the way production's does: from the population register.
+
+A sandbox register (`muster sandbox popreg`, its own process and database) is initialised with
+the demo's province, size and seed; Muster trusts its key, ingests its signed extract, then pulls
+the change feed of the simulated weeks since over mutual TLS. Worklists (due for first
+registration, transfers, deaths) follow from that, and a batch of legacy district records is
+linked so the review queue has work in it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from muster.exchange.actions import producer_key_trust
+from muster.exchange.adapter import HttpsMtlsTransport
+from muster.exchange.feed import PullResult, feed_pull
+from muster.exchange.ingest import IngestResult, extract_ingest
+from muster.geo.models import AdminUnit
+from muster.linkage.actions import LinkOutcome, default_thresholds, legacy_file_link, people_frame
+from muster.linkage.addresses import legacy_geo_load
+from muster.linkage.legacy_gen import TRUTH_COLUMN, generate_legacy
+from muster.worklists.bulk import RefreshCounts, worklist_refresh_registration
+
+PRODUCER = "popreg"
+# The register's extract is as of this many days ago; the feed brings the rest.
+FEED_DAYS = 30
+LEGACY_RECORDS = 1_000
+
+
+class SandboxFailed(RuntimeError):
+    """The sandbox process failed; the message carries its output."""
+
+
+@dataclass(frozen=True)
+class RegisterResult:
+    ingest: IngestResult | None  # None on a re-run: the extract was ingested before
+    pull: PullResult
+    refresh: RefreshCounts
+    link: LinkOutcome | None  # likewise for the legacy batch
+
+
+def _sandbox(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "muster.cli", "sandbox", "popreg", "--data", str(data), *args],
+        capture_output=True, text=True, timeout=600, check=False, env=os.environ.copy(),
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SandboxFailed(f"muster sandbox popreg {' '.join(args)}: {done.stderr[-2000:]}")
+    return done
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(data: Path, port: int, *, simulate_days: int) -> subprocess.Popen[str]:
+    simulate = ["--simulate-days", str(simulate_days)] if simulate_days else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "muster.cli", "sandbox", "popreg", "--data", str(data),
+         "--port", str(port), *simulate],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+    )  # fmt: skip
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 300
+    for line in proc.stdout:
+        if "listening" in line:
+            return proc
+        if time.monotonic() > deadline:
+            break
+    proc.kill()
+    raise SandboxFailed(
+        "the sandbox feed did not start: " + (proc.stderr.read() if proc.stderr else "")
+    )
+
+
+def register_exchange(*, province: AdminUnit, people: int, seed: int, data: Path) -> RegisterResult:
+    """Extract → ingest → feed → worklists → legacy linkage, all through the real paths."""
+    start = date.today() - timedelta(days=FEED_DAYS)
+    extract = data / "extract.parquet"
+    fresh = not extract.exists()  # a re-run finds the register's clock already at today
+    if fresh:
+        _sandbox(
+            data,
+            "--province",
+            province.code,
+            "--people",
+            str(people),
+            "--seed",
+            str(seed),
+            "--start",
+            start.isoformat(),
+            "--write-extract",
+            str(extract),
+        )
+    producer_key_trust(
+        pem=(data / "producer.pub.pem").read_bytes(), producer=PRODUCER, acting_user=None
+    )
+    # Only a fresh extract is ingested: on a re-run the registry already holds it plus the feed's
+    # later changes, which re-ingesting the older extract would undo.
+    ingested = extract_ingest(extract, rejects=data / "extract-rejects.csv") if fresh else None
+
+    port = _free_port()
+    server = _serve(data, port, simulate_days=FEED_DAYS if fresh else 0)
+    try:
+        transport = HttpsMtlsTransport(
+            f"https://127.0.0.1:{port}", ca=data / "ca.pem", cert=data / "client.pem",
+            key=data / "client.key",
+        )  # fmt: skip
+        pulled = feed_pull(producer=PRODUCER, transport=transport)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    commune_ids = list(AdminUnit.objects.filter(parent=province).values_list("id", flat=True))
+    refreshed = worklist_refresh_registration(year=date.today().year, commune_ids=commune_ids)
+
+    legacy_csv = data / "legacy-district-records.csv"
+    if not legacy_csv.exists():
+        geo = legacy_geo_load()
+        legacy = generate_legacy(people_frame(), geo, records=LEGACY_RECORDS, seed=seed)
+        legacy.drop(TRUTH_COLUMN).write_csv(legacy_csv)
+    linked = legacy_file_link(
+        path=legacy_csv, source="demo-legacy", thresholds=default_thresholds(), acting_user=None
+    )
+    return RegisterResult(ingested, pulled, refreshed, linked)

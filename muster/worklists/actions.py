@@ -1,0 +1,203 @@
+"""Writes to work items: open (idempotent), resolve, move with the person. Each audited.
+
+`acting_user=None` is the system: the population register's change feed, ingest or refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from muster import audit
+from muster.accounts.models import User
+from muster.accounts.scope import Scope, scope_for
+from muster.core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from muster.core.text import nfc
+from muster.geo.models import AdminUnit
+from muster.people.actions import WRITER_ROLES
+from muster.people.models import Person
+from muster.worklists.models import WorkItem, WorkSource
+from muster.worklists.rules import Kind
+
+NOTE_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The item asked for, and whether this call created it or reopened a withdrawn one."""
+
+    item: WorkItem
+    created: bool
+    reopened: bool = False
+
+
+def _check_writer(user: User) -> Scope:
+    if not (user.is_superuser or user.role in WRITER_ROLES):
+        raise PermissionDenied("this role may not change work items")
+    return scope_for(user)
+
+
+@transaction.atomic
+def work_item_open(
+    *,
+    kind: str,
+    person: Person,
+    commune: AdminUnit,
+    source: str,
+    key: str = "",
+    source_ref: str = "",
+    year: int | None = None,
+    due_on: date | None = None,
+    detail: dict[str, Any] | None = None,
+    reopen: bool = False,
+    acting_user: User | None,
+) -> Opened:
+    """Open a work item on `commune`'s worklist unless (kind, person, key) already has one.
+
+    Idempotent: a second call returns the existing item (created=False). With `reopen`, an
+    item the system withdrew (resolved with no user) opens again on `commune`, e.g. when a
+    correction brings a man back into the 17-year cohort; a resolution by staff stands.
+    """
+    errors: list[FieldError] = []
+    if kind not in Kind.ALL:
+        errors.append(FieldError("kind", f"unknown work item kind {kind!r}"))
+    if source not in WorkSource.values:
+        errors.append(FieldError("source", f"unknown source {source!r}"))
+    if len(key) > 100 or len(source_ref) > 100:
+        errors.append(FieldError("key", "key and source_ref are at most 100 characters"))
+    if errors:
+        raise InvalidInput(errors)
+    if acting_user is not None and not _check_writer(acting_user).allows(commune.pk):
+        raise NotFound(f"no commune {commune.code!r}")
+    existing = (
+        WorkItem.objects.select_for_update().filter(kind=kind, person=person, key=key).first()
+    )
+    if existing is not None:
+        if reopen and existing.resolved_at is not None and existing.resolved_by_id is None:
+            before = existing.commune.code
+            existing.resolved_at = None
+            existing.resolution_note = ""
+            existing.commune = commune
+            existing.save(update_fields=["resolved_at", "resolution_note", "commune"])
+            audit.record(
+                "worklists.item.reopened",
+                actor=acting_user,
+                target=existing,
+                data={"kind": kind, "person": person.personal_id, "commune_before": before},
+                commune_code=commune.code,
+            )
+            return Opened(existing, created=False, reopened=True)
+        return Opened(existing, created=False)
+    try:
+        # A savepoint: a concurrent opener hitting the unique constraint leaves our outer
+        # transaction usable, and we return the item it created.
+        with transaction.atomic():
+            item = WorkItem.objects.create(
+                kind=kind,
+                person=person,
+                commune=commune,
+                key=key,
+                year=year,
+                due_on=due_on,
+                detail=detail or {},
+                source=source,
+                source_ref=source_ref,
+            )
+    except IntegrityError:
+        return Opened(WorkItem.objects.get(kind=kind, person=person, key=key), created=False)
+    audit.record(
+        "worklists.item.opened",
+        actor=acting_user,
+        target=item,
+        data={
+            "kind": kind,
+            "person": person.personal_id,
+            "key": key,
+            "source": source,
+            "source_ref": source_ref,
+            "due_on": due_on.isoformat() if due_on else None,
+        },
+        commune_code=commune.code,
+    )
+    return Opened(item, created=True)
+
+
+@transaction.atomic
+def work_item_resolve(*, item: WorkItem, note: str, acting_user: User | None) -> WorkItem:
+    """Mark an open item done, with a note saying what was done.
+
+    Staff may resolve items of communes in their jurisdiction (another commune's item is
+    NotFound, as if absent); auditors may not resolve. `acting_user=None` is the system
+    withdrawing work that no longer applies (e.g. a correction moved the person out of the
+    cohort).
+    """
+    scope = _check_writer(acting_user) if acting_user is not None else None
+    # The row as it is now (it may have moved since `item` was read), checked under its lock.
+    locked = (
+        WorkItem.objects.select_for_update().select_related("commune", "person").get(pk=item.pk)
+    )
+    if scope is not None and not scope.allows(locked.commune_id):
+        raise NotFound(f"no work item {item.pk}")
+    note = nfc(note or "").strip()
+    errors: list[FieldError] = []
+    if locked.resolved_at is not None:
+        errors.append(FieldError("item", "is already resolved"))
+    if len(note) > NOTE_MAX:
+        errors.append(FieldError("note", f"is longer than {NOTE_MAX} characters"))
+    if errors:
+        raise InvalidInput(errors)
+    locked.resolved_at = timezone.now()
+    locked.resolved_by = acting_user
+    locked.resolution_note = note
+    locked.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    audit.record(
+        "worklists.item.resolved",
+        actor=acting_user,
+        target=locked,
+        data={"kind": locked.kind, "person": locked.person.personal_id, "note": note},
+        commune_code=locked.commune.code,
+    )
+    return locked
+
+
+@transaction.atomic
+def work_items_move(
+    *, person: Person, to_commune: AdminUnit, kinds: Iterable[str], acting_user: User | None
+) -> int:
+    """Move the person's open items of `kinds` to `to_commune` (the person moved there);
+    returns how many moved. Transfers stay where they are: both communes have work to do."""
+    if acting_user is not None and not _check_writer(acting_user).allows(to_commune.pk):
+        raise NotFound(f"no commune {to_commune.code!r}")
+    items = list(
+        WorkItem.objects.select_for_update()
+        .select_related("commune")
+        .filter(person=person, kind__in=list(kinds), resolved_at__isnull=True)
+        .exclude(commune=to_commune)
+    )
+    for item in items:
+        before = item.commune.code
+        item.commune = to_commune
+        item.save(update_fields=["commune"])
+        audit.record(
+            "worklists.item.moved",
+            actor=acting_user,
+            target=item,
+            data={"kind": item.kind, "person": person.personal_id, "from": before},
+            commune_code=to_commune.code,
+        )
+    return len(items)
+
+
+@transaction.atomic
+def work_items_withdraw(*, person: Person, kind: str, note: str) -> int:
+    """The system resolves the person's open items of `kind` that no longer apply (he died,
+    or a correction took him out of the cohort); returns how many. Audited one by one."""
+    items = list(WorkItem.objects.filter(person=person, kind=kind, resolved_at__isnull=True))
+    for item in items:
+        work_item_resolve(item=item, note=note, acting_user=None)
+    return len(items)

@@ -1,0 +1,151 @@
+"""Set-based upkeep of the first-registration worklist: one INSERT … SELECT … WHERE NOT EXISTS,
+one UPDATE for items whose person moved, one for items that no longer apply.
+
+The same SQL runs on PostgreSQL and SQLite (commune ids bound as one array: `= ANY(%s)` on
+PostgreSQL, `json_each(%s)` on SQLite). Idempotent: a second run with the same register
+changes nothing and returns zero counts. Only actions, tasks and commands call it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from muster import audit
+from muster.people.models import LifeStatus, Sex
+from muster.worklists import rules
+from muster.worklists.models import WorkItem, WorkSource
+from muster.worklists.rules import Kind
+
+WITHDRAWN_NOTE = "No longer due for first registration (register changed); withdrawn by refresh."
+
+
+@dataclass(frozen=True)
+class RefreshCounts:
+    """Items created for newly due men, moved after their person, withdrawn as no longer due."""
+
+    created: int
+    moved: int
+    withdrawn: int
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.moved + self.withdrawn
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _member(column: str, commune_ids: list[int]) -> tuple[str, list[Any]]:
+    """`column` is one of the communes, bound as one parameter."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [commune_ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(commune_ids)]
+
+
+def _in_communes(column: str, commune_ids: list[int] | None) -> tuple[str, list[Any]]:
+    """` AND column IN (the communes)`, or nothing for all communes."""
+    if commune_ids is None:
+        return "", []
+    member, params = _member(column, commune_ids)
+    return f" AND {member}", params
+
+
+def worklist_refresh_registration(
+    *,
+    year: int,
+    commune_ids: Iterable[int] | None = None,
+    source: str = WorkSource.REFRESH,
+) -> RefreshCounts:
+    """Bring `year`'s due-for-first-registration items in line with the register.
+
+    Creates the missing item for every living man of the communes (all when None) who turns
+    17 in `year` (rules.due_for_first_registration: MSL Art. 12(1), Art. 16(1) as amended by
+    L98 Art. 4(5)); moves open items to the commune the man now lives in; withdraws open
+    items of men no longer due (died, or sex/birth date corrected). Resolved items are never
+    re-created. One transaction, audited once when anything changed.
+    """
+    if source not in WorkSource.values:
+        raise ValueError(f"unknown source {source!r}")
+    ids = sorted(set(commune_ids)) if commune_ids is not None else None
+    first, last = rules.first_registration_birth_window(year)
+    kind = Kind.DUE_FIRST_REGISTRATION
+    key = str(year)
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    due_on = ops.adapt_datefield_value(rules.first_registration_list_due_on(year))
+    born_from, born_to = ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)
+    items, person = _q(WorkItem._meta.db_table), _q("people_person")
+    due = "p.sex = %s AND p.life_status = %s AND p.birth_date >= %s AND p.birth_date <= %s"
+    due_params: list[Any] = [Sex.MALE, LifeStatus.ALIVE, born_from, born_to]
+
+    person_filter, person_filter_params = _in_communes("p.residence_commune_id", ids)
+    insert = (
+        f"INSERT INTO {items} (kind, person_id, commune_id, {_q('key')}, year, due_on, detail, "
+        "source, source_ref, created_at, resolution_note) "
+        f"SELECT %s, p.id, p.residence_commune_id, %s, %s, %s, '{{}}', %s, '', %s, '' "
+        f"FROM {person} p WHERE {due}{person_filter} "
+        f"AND NOT EXISTS (SELECT 1 FROM {items} w "
+        f"WHERE w.kind = %s AND w.person_id = p.id AND w.{_q('key')} = %s) "
+        "ON CONFLICT DO NOTHING"
+    )
+    insert_params = [
+        kind, key, year, due_on, source, now,
+        *due_params, *person_filter_params, kind, key,
+    ]  # fmt: skip
+
+    # An open item follows its man to his new commune (moves loaded by ingest, not the feed).
+    item_filter, item_filter_params = _in_communes(f"{items}.commune_id", ids)
+    moved_filter = ""
+    moved_filter_params: list[Any] = []
+    if ids is not None:
+        # Leaving or joining the communes refreshed: either end counts.
+        to_member, to_params = _member("p.residence_commune_id", ids)
+        from_member, from_params = _member(f"{items}.commune_id", ids)
+        moved_filter = f" AND ({to_member} OR {from_member})"
+        moved_filter_params = [*to_params, *from_params]
+    move = (
+        f"UPDATE {items} SET commune_id = (SELECT p.residence_commune_id FROM {person} p "
+        f"WHERE p.id = {items}.person_id) "
+        f"WHERE kind = %s AND {_q('key')} = %s AND resolved_at IS NULL AND EXISTS "
+        f"(SELECT 1 FROM {person} p WHERE p.id = {items}.person_id "
+        f"AND p.residence_commune_id <> {items}.commune_id{moved_filter})"
+    )
+    move_params = [kind, key, *moved_filter_params]
+
+    withdraw = (
+        f"UPDATE {items} SET resolved_at = %s, resolution_note = %s "
+        f"WHERE kind = %s AND {_q('key')} = %s AND resolved_at IS NULL{item_filter} "
+        f"AND NOT EXISTS (SELECT 1 FROM {person} p WHERE p.id = {items}.person_id AND {due})"
+    )
+    withdraw_params = [now, WITHDRAWN_NOTE, kind, key, *item_filter_params, *due_params]
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(move, move_params)
+        moved = max(cursor.rowcount, 0)
+        cursor.execute(withdraw, withdraw_params)
+        withdrawn = max(cursor.rowcount, 0)
+        cursor.execute(insert, insert_params)
+        created = max(cursor.rowcount, 0)
+        counts = RefreshCounts(created=created, moved=moved, withdrawn=withdrawn)
+        if counts.changed:
+            audit.record(
+                "worklists.registration.refreshed",
+                actor=None,
+                target=(WorkItem._meta.label_lower, "*"),
+                data={
+                    "year": year,
+                    "communes": len(ids) if ids is not None else "all",
+                    "source": source,
+                    "created": created,
+                    "moved": moved,
+                    "withdrawn": withdrawn,
+                },
+            )
+    return counts

@@ -1,0 +1,78 @@
+"""Reads of work items, always scoped: a user sees the items of the communes in the
+jurisdiction `accounts.scope.scope_for` gives, nothing else."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
+
+from muster.accounts.models import User
+from muster.accounts.scope import scope_for
+from muster.core.errors import NotFound
+from muster.core.validity import valid_on
+from muster.geo.models import AdminUnit, Edition, Level
+from muster.worklists.models import WorkItem
+from muster.worklists.rules import Kind
+
+
+def worklist_items(
+    user: User,
+    *,
+    kind: str | None = None,
+    commune_code: str | None = None,
+    open_only: bool = True,
+) -> QuerySet[WorkItem]:
+    """Items on the worklists of the communes `user` covers, earliest deadline first.
+
+    `kind` one of rules.Kind.ALL; `commune_code` a 2025 commune code (outside the scope it
+    simply matches nothing).
+    """
+    qs = WorkItem.objects.filter(scope_for(user).filter("commune_id"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if commune_code:
+        qs = qs.filter(
+            commune__code=commune_code,
+            commune__edition=Edition.V2025,
+            commune__level=Level.COMMUNE,
+        )
+    if open_only:
+        qs = qs.filter(resolved_at__isnull=True)
+    return qs.select_related("person", "commune", "resolved_by").order_by(
+        F("due_on").asc(nulls_last=True), "person__search_key", "id"
+    )
+
+
+def worklist_counts(user: User, *, commune_code: str | None = None) -> dict[str, int]:
+    """Open items per kind on the worklists `user` sees (every kind present, 0 when none)."""
+    counts = dict.fromkeys(Kind.ALL, 0)
+    rows = (
+        worklist_items(user, commune_code=commune_code)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    for kind, n in rows:
+        counts[kind] = n
+    return counts
+
+
+def access_work_item(user: User, item_id: int) -> WorkItem:
+    """The item if it is on a worklist `user` sees; absent and out of scope are both NotFound."""
+    item = (
+        WorkItem.objects.filter(scope_for(user).filter("commune_id"), pk=item_id)
+        .select_related("person", "commune", "resolved_by")
+        .first()
+    )
+    if item is None:
+        raise NotFound(f"no work item {item_id}")
+    return item
+
+
+def worklist_communes(user: User) -> list[AdminUnit]:
+    """The 2025 communes `user` covers today, by name: what the worklist may be filtered by."""
+    scope = scope_for(user)
+    units = AdminUnit.objects.filter(
+        valid_on(timezone.localdate()), edition=Edition.V2025, level=Level.COMMUNE
+    ).filter(scope.filter("id"))
+    return list(units.order_by("name", "code"))

@@ -1,0 +1,214 @@
+"""Pure decisions about work items: who is due for first registration, what each kind of work
+is and by when it is due. No ORM, no I/O. Keys refer to docs/domain-rules §0.1.
+
+Legal basis: Law on Military Service 2015 (MSL, No. 78/2015/QH13) as amended by Law
+98/2025/QH15 (L98) Art. 4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MALE = "M"
+FEMALE = "F"
+ALIVE = "alive"
+
+# REG_FIRST_AGE_MALE: men register when they reach 17 (MSL Art. 12(1)).
+FIRST_REGISTRATION_AGE_MALE = 17
+# REG_FEMALE: women from 18, only with a profession on the Government's list (MSL Art. 12(2)).
+FIRST_REGISTRATION_AGE_FEMALE = 18
+# REG_FIRST_LIST_MONTH: the list of men turning 17 that year is reported in January.
+FIRST_REGISTRATION_LIST_MONTH = 1
+# REG_CHANGE_RESIDENCE_DAYS: deregister / register within 10 working days of a move.
+TRANSFER_WORKING_DAYS = 10
+# REG_REMOVE_REPORT_DAYS: removal from the register (e.g. a death) is reported within 5 days.
+REMOVAL_REPORT_DAYS = 5
+# RESERVE_AGE_LIMIT: men stay on the register to the end of age 45, women to the end of 40.
+REGISTER_LAST_AGE = {MALE: 45, FEMALE: 40}
+
+
+class Kind:
+    """Work item kinds (the values stored in WorkItem.kind)."""
+
+    DUE_FIRST_REGISTRATION = "due_first_registration"
+    TRANSFER_IN = "transfer_in"
+    TRANSFER_OUT = "transfer_out"
+    DECEASED = "deceased"
+    REGISTER_CORRECTION = "register_correction"
+
+    ALL = (DUE_FIRST_REGISTRATION, TRANSFER_IN, TRANSFER_OUT, DECEASED, REGISTER_CORRECTION)
+
+
+@dataclass(frozen=True)
+class WorkReason:
+    """What the work is, in the reader's language, and the article that requires it."""
+
+    text: Promise
+    basis: str
+
+
+REASONS: dict[str, WorkReason] = {
+    Kind.DUE_FIRST_REGISTRATION: WorkReason(
+        _(
+            "Turns 17 this year: put him on the January list and call him to first "
+            "military-service registration."
+        ),
+        "MSL Art. 12(1); Art. 16(1)-(3) as amended by L98 Art. 4(5)",
+    ),
+    Kind.TRANSFER_OUT: WorkReason(
+        _("Moved away: deregister him here and pass the records to the new commune."),
+        "MSL Art. 17(2)(a)",
+    ),
+    Kind.TRANSFER_IN: WorkReason(
+        _("Moved here: register him and take over the records from the old commune."),
+        "MSL Art. 17(2)(a)",
+    ),
+    Kind.DECEASED: WorkReason(
+        _(
+            "Died: close service, militia and reserve records and report the removal from "
+            "the register to the commune chairman."
+        ),
+        "MSL Art. 19 as amended by L98 Art. 4(7)",
+    ),
+    Kind.REGISTER_CORRECTION: WorkReason(
+        _(
+            "The population register corrected the name, sex or birth date: check the "
+            "military-service record and the first-registration list."
+        ),
+        "MSL Art. 12, Art. 16(1) as amended by L98 Art. 4(5); Decree 13/2016 Art. 6(2)(a)",
+    ),
+}
+
+
+def reason(kind: str) -> WorkReason:
+    """What a work item of `kind` asks staff to do, and its legal basis."""
+    return REASONS[kind]
+
+
+def first_registration_birth_window(year: int) -> tuple[date, date]:
+    """Birth dates of men who reach 17 in `year`: 1 Jan to 31 Dec of `year` − 17.
+
+    REG_FIRST_AGE_MALE (MSL Art. 12(1)) with REG_FIRST_LIST_MONTH (MSL Art. 16(1) as amended by
+    L98 Art. 4(5)): in January the commune lists the men who turn 17 *that year*, so the whole
+    birth year is due at once, not each man on his birthday.
+    """
+    born = year - FIRST_REGISTRATION_AGE_MALE
+    return date(born, 1, 1), date(born, 12, 31)
+
+
+def due_for_first_registration(sex: str, birth_date: date, life_status: str, year: int) -> bool:
+    """Whether a person belongs on `year`'s first-registration list.
+
+    Living men who turn 17 in `year` (MSL Art. 12(1); Art. 16(1) as amended by L98 Art. 4(5)).
+    Women register only with a profession on the Government's list (MSL Art. 12(2), Decree
+    14/2016 Art. 3), which the population register does not carry: they are never generated.
+    Men of service age who never registered (also on the January list) need registration
+    records, which arrive in a later issue.
+    """
+    if sex != MALE or life_status != ALIVE:
+        return False
+    first, last = first_registration_birth_window(year)
+    return first <= birth_date <= last
+
+
+def on_military_register(sex: str, birth_date: date, year: int) -> bool:
+    """Whether a person's age in `year` falls within the military register's ages.
+
+    From the first-registration age (17 for men, MSL Art. 12(1); 18 for women, Art. 12(2)) to
+    the end of the reserve age (45 for men, 40 for women, MSL Art. 25). A correction of name,
+    sex or birth date matters to the command only for such people.
+    """
+    if sex not in REGISTER_LAST_AGE:
+        return False
+    first = FIRST_REGISTRATION_AGE_MALE if sex == MALE else FIRST_REGISTRATION_AGE_FEMALE
+    age = year - birth_date.year
+    return first <= age <= REGISTER_LAST_AGE[sex]
+
+
+def first_registration_list_due_on(year: int) -> date:
+    """The January list of `year` is due by 31 January (MSL Art. 16(1) as amended by L98)."""
+    return date(year, FIRST_REGISTRATION_LIST_MONTH, 31)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """`count` working days (Monday–Friday) after `day`.
+
+    Public holidays are not modelled: the deadline may fall a little early around Tết.
+    """
+    current = day
+    remaining = count
+    while remaining > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def transfer_due_on(moved_on: date) -> date:
+    """Deregistration at the old and registration at the new commune are due within 10
+    working days of the move (REG_CHANGE_RESIDENCE_DAYS, MSL Art. 17(2)(a))."""
+    return add_working_days(moved_on, TRANSFER_WORKING_DAYS)
+
+
+def removal_report_due_on(known_on: date) -> date:
+    """A removal from the register (a death) is reported to the commune chairman within 5 days
+    of the command learning of it (REG_REMOVE_REPORT_DAYS, MSL Art. 19 as amended by L98
+    Art. 4(7))."""
+    return known_on + timedelta(days=REMOVAL_REPORT_DAYS)
+
+
+@dataclass(frozen=True)
+class CallUpFacts:
+    """The register fields that decide military-service duties."""
+
+    full_name: str
+    sex: str
+    birth_date: date
+    life_status: str
+
+
+CALL_UP_FIELDS = ("full_name", "sex", "birth_date")
+
+
+@dataclass(frozen=True)
+class CorrectionEffect:
+    """What a correction of register fields means for this year's work."""
+
+    changed: tuple[str, ...]  # call-up fields that changed
+    due_before: bool
+    due_after: bool
+    needs_review: bool  # a register_correction item for staff
+
+    @property
+    def becomes_due(self) -> bool:
+        return self.due_after and not self.due_before
+
+    @property
+    def stops_being_due(self) -> bool:
+        return self.due_before and not self.due_after
+
+
+def correction_effect(before: CallUpFacts, after: CallUpFacts, year: int) -> CorrectionEffect:
+    """Compare call-up facts before and after a register correction.
+
+    A changed name, sex or birth date needs a review when the person is within the register's
+    ages before or after the change (MSL Art. 12, Art. 25; supplementary registration of
+    changes, Decree 13/2016 Art. 6(2)(a)); whether he is due for first registration in `year`
+    follows `due_for_first_registration`.
+    """
+    changed = tuple(f for f in CALL_UP_FIELDS if getattr(before, f) != getattr(after, f))
+    due_before = due_for_first_registration(before.sex, before.birth_date, before.life_status, year)
+    due_after = due_for_first_registration(after.sex, after.birth_date, after.life_status, year)
+    relevant = on_military_register(before.sex, before.birth_date, year) or on_military_register(
+        after.sex, after.birth_date, year
+    )
+    return CorrectionEffect(
+        changed=changed,
+        due_before=due_before,
+        due_after=due_after,
+        needs_review=bool(changed) and (relevant or due_before or due_after),
+    )

@@ -1,0 +1,216 @@
+"""The worklist page: open work items of the user's communes, by kind, and resolving one.
+
+Pages extend the web app's base template but import nothing from `muster.web` (it sits
+above this app); the small login/404/403 guard is repeated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from muster.accounts.models import User
+from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.people.actions import WRITER_ROLES
+from muster.worklists import actions, queries, rules
+from muster.worklists.models import WorkItem, WorkKind
+from muster.worklists.rules import Kind
+
+PAGE_SIZE = 25
+TAB_ORDER = (
+    Kind.DUE_FIRST_REGISTRATION,
+    Kind.TRANSFER_IN,
+    Kind.TRANSFER_OUT,
+    Kind.DECEASED,
+    Kind.REGISTER_CORRECTION,
+)
+FIELD_LABELS = {
+    "full_name": gettext_lazy("Full name"),
+    "sex": gettext_lazy("Sex"),
+    "birth_date": gettext_lazy("Date of birth"),
+}
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def _guarded(methods: list[str]) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(str(exc)) from exc
+            except PermissionDenied:
+                return _forbidden(request)
+
+        return cast(View, login_required(require_http_methods(methods)(wrapper)))
+
+    return decorate
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    message = _("Your role does not allow this action.")
+    return render(request, "web/forbidden.html", {"message": message}, status=403)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def can_resolve(user: User) -> bool:
+    """Whether resolve forms are offered; worklists.actions decides again on every write."""
+    return user.is_superuser or user.role in WRITER_ROLES
+
+
+@dataclass(frozen=True)
+class Tab:
+    kind: str
+    label: str
+    count: int
+    query_string: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    item: WorkItem
+    changes: list[tuple[str, str, str]]  # (field label, before, after) of a correction
+    moved_on: date | None
+    died_on: date | None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest, user: User) -> tuple[str, str, list[tuple[str, str]]]:
+    kind = request.GET.get("kind", "")
+    if kind not in Kind.ALL:
+        kind = Kind.DUE_FIRST_REGISTRATION
+    communes = [(unit.code, unit.name) for unit in queries.worklist_communes(user)]
+    commune = request.GET.get("commune", "")
+    if commune not in dict(communes):
+        commune = ""
+    return kind, commune, communes
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def _row(item: WorkItem) -> Row:
+    changed = item.detail.get("changed", {}) if item.kind == Kind.REGISTER_CORRECTION else {}
+    changes = [
+        (str(FIELD_LABELS.get(name, name)), str(values[0]), str(values[1]))
+        for name, values in changed.items()
+        if isinstance(values, list) and len(values) == 2
+    ]
+    return Row(item, changes, _day(item.detail.get("moved_on")), _day(item.detail.get("died_on")))
+
+
+def _context(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    kind, commune, communes = _filters(request, user)
+    counts = queries.worklist_counts(user, commune_code=commune or None)
+    labels = dict(WorkKind.choices)
+    tabs = [
+        Tab(
+            k,
+            str(labels[k]),
+            counts[k],
+            urlencode({"kind": k, **({"commune": commune} if commune else {})}),
+            k == kind,
+        )
+        for k in TAB_ORDER
+    ]
+    number = _page_number(request)
+    start = (number - 1) * PAGE_SIZE
+    items = list(
+        queries.worklist_items(user, kind=kind, commune_code=commune or None)[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    query_string = urlencode({"kind": kind, **({"commune": commune} if commune else {})})
+    return {
+        "kind": kind,
+        "kind_label": labels[kind],
+        "reason": rules.reason(kind),
+        "commune": commune,
+        "communes": communes,
+        "tabs": tabs,
+        "rows": [_row(item) for item in items[:PAGE_SIZE]],
+        "page": {
+            "number": number,
+            "has_previous": number > 1,
+            "has_next": len(items) > PAGE_SIZE,
+            "first_index": start + 1,
+        },
+        "count": counts[kind],
+        "query_string": query_string,
+        "can_resolve": can_resolve(user),
+        "list_url": reverse("worklists:list"),
+        "here": f"{reverse('worklists:list')}?{query_string}&page={number}",
+    }
+
+
+@_guarded(["GET"])
+def worklist(request: HttpRequest) -> HttpResponse:
+    """The worklist of the user's communes: tabs by kind with counts, a commune filter."""
+    context = _context(request)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "worklists/partials/results.html", context)
+    return render(request, "worklists/list.html", context)
+
+
+@_guarded(["POST"])
+def resolve(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Resolve one item with a note; HTMX swaps the row, a plain form goes back to the list."""
+    user = _user(request)
+    item = queries.access_work_item(user, item_id)  # out of scope: 404 before the role check
+    if not can_resolve(user):
+        return _forbidden(request)
+    note = request.POST.get("note", "")
+    error = ""
+    try:
+        item = actions.work_item_resolve(item=item, note=note, acting_user=user)
+    except InvalidInput as exc:
+        error = "; ".join(
+            _("This item is already resolved.")
+            if e.field == "item"
+            else _("The note is too long (at most %(n)s characters).") % {"n": actions.NOTE_MAX}
+            for e in exc.errors
+        )
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request,
+            "worklists/partials/row.html",
+            {"row": _row(item), "can_resolve": True, "error": error, "here": ""},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("The work item was resolved."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("worklists:list")
+    return redirect(back)

@@ -25,7 +25,7 @@ from muster.exchange.actions import producer_key_trust
 from muster.exchange.tests.ingest_support import PRODUCER, csv_bytes, signed_extract, text_frame
 from muster.people.tests.factories import make_world
 
-ROWS = 6000
+ROWS = 20_000
 BATCH = 100
 KILL_AFTER = 5  # progress lines (batches that reached the database)
 

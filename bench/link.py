@@ -64,6 +64,7 @@ def run(log: Callable[[str], Any], **options: Any) -> dict[str, Any]:
     legacy = legacy_frame(raw, geo)
     log(f"{legacy.height:,} legacy records generated in {time.monotonic() - started:.1f} s")
 
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     result = engine.link(
         people, legacy, thresholds=rules.Thresholds(), districts_of=geo.districts_of, progress=log
@@ -105,5 +106,7 @@ def run(log: Callable[[str], Any], **options: Any) -> dict[str, Any]:
         if review_right.height
         else None,
         "generate_people_seconds": round(generated, 1),
+        # Other engineers share the machine: the 1-minute load before and after the link.
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "machine": f"{platform.machine()} {os.cpu_count()} CPU, Python {platform.python_version()}",
     }

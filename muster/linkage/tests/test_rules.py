@@ -90,7 +90,7 @@ def test_decisive_margin_links_and_close_runner_up_does_not():
         [Candidate("L1", "P1", 0.7)], runner_up={}, thresholds=Thresholds(margin=None)
     )
     assert off[0].decision is Decision.REVIEW
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="margin"):
         Thresholds(margin=1.0)
 
 

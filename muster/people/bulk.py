@@ -134,43 +134,49 @@ def given_key_of(search_key: str) -> str:
     return f"{given} {family}" if family else given
 
 
+_NAME_SCHEMA = {
+    "full_name": pl.String,
+    "_name": pl.String,
+    "search_key": pl.String,
+    "given_key": pl.String,
+}
+
+
 class NameKeys:
     """NFC name, search_key and given_key per distinct raw name, remembered across batches.
 
-    Names repeat a lot (a million people share about a hundred thousand names), so folding
-    each distinct name once in Python costs less than any per-row work. The memory is bounded.
+    Names repeat a lot (a million people share about a hundred thousand names): only names
+    not seen before are folded in Python, the rest is a join. The memory is bounded.
     """
 
     LIMIT = 200_000
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[str, str, str]] = {}
+        self._known = pl.DataFrame(schema=_NAME_SCHEMA)
 
     def frame(self, names: pl.Series) -> pl.DataFrame:
-        unique = names.drop_nulls().unique().to_list()
-        if len(self._known) > self.LIMIT:
-            self._known.clear()
-        known = self._known
-        for raw in unique:
-            if raw not in known:
-                clean = nfc(raw)
-                key = fast_fold(clean)
-                known[raw] = (clean, key, given_key_of(key) if clean else "")
-        keys = [known[raw] for raw in unique]
-        return pl.DataFrame(
-            {
-                "full_name": unique,
-                "_name": [k[0] for k in keys],
-                "search_key": [k[1] for k in keys],
-                "given_key": [k[2] for k in keys],
-            },
-            schema={
-                "full_name": pl.String,
-                "_name": pl.String,
-                "search_key": pl.String,
-                "given_key": pl.String,
-            },
-        )
+        """Keys for (at least) every distinct name in `names`, to left-join on full_name."""
+        unique = names.drop_nulls().unique().to_frame("full_name")
+        new = unique.join(self._known, on="full_name", how="anti")["full_name"].to_list()
+        if new:
+            clean = [nfc(raw) for raw in new]
+            keys = [fast_fold(name) for name in clean]
+            added = pl.DataFrame(
+                {
+                    "full_name": new,
+                    "_name": clean,
+                    "search_key": keys,
+                    "given_key": [
+                        given_key_of(key) if name else ""
+                        for key, name in zip(keys, clean, strict=True)
+                    ],
+                },
+                schema=_NAME_SCHEMA,
+            )
+            if self._known.height + added.height > self.LIMIT:
+                self._known = unique.join(self._known, on="full_name", how="inner")
+            self._known = pl.concat([self._known, added], rechunk=True)
+        return self._known
 
 
 def _as_date(column: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:

@@ -35,9 +35,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "exchange.feed.pulled": _("The change feed of a producer was pulled (counts and new cursor)"),
     "linkage.run.completed": _("Legacy records were linked to registry people"),
     "linkage.case.accepted": _("A review case was accepted: the legacy record is this person"),
-    "linkage.case.rejected": _(
-        "A review case was rejected: the legacy record is another person"
-    ),
+    "linkage.case.rejected": _("A review case was rejected: the legacy record is another person"),
     "linkage.case.not_duplicate": _("A review case was marked not a duplicate"),
     "worklists.item.opened": _("A work item was put on a commune's worklist"),
     "worklists.item.reopened": _("A withdrawn work item was opened again"),

@@ -62,22 +62,8 @@ PERSON_COLUMNS = (
     "id_warnings",
     "source",
 )
-# Compared to decide "changed"; `source` is written but a new source alone is no change.
-COMPARED = (
-    "full_name",
-    "search_key",
-    "given_key",
-    "sex",
-    "birth_date",
-    "ethnicity",
-    "residence_commune_id",
-    "address",
-    "household_id",
-    "phone",
-    "life_status",
-    "died_on",
-    "id_warnings",
-)
+# Compared to decide "changed": all but the key and `source` (a new source alone is no change).
+COMPARED = tuple(c for c in PERSON_COLUMNS if c not in {"personal_id", "source"})
 TEXT_COLUMNS = frozenset(
     {"full_name", "search_key", "given_key", "ethnicity", "address", "household_id", "phone"}
 )

@@ -273,14 +273,15 @@ def test_bad_input_is_reported(world, tmp_path):
 
 def test_review_pages_render_and_decide(world):
     people = _people()
-    mine = _case(world, people[0], legacy_id="V1")
-    theirs = _case(world, people[1], legacy_id="V2")  # commune 2: not staff[0]'s
+    # Legacy ids unlike anything a page (or its random CSRF token) could contain by chance.
+    mine = _case(world, people[0], legacy_id="LEGACY-MINE-0001")
+    theirs = _case(world, people[1], legacy_id="LEGACY-THEIRS-0002")  # commune 2: not staff[0]'s
     client = Client()
     client.force_login(world.staff[0])
     page = client.get("/linkage/")
     assert page.status_code == 200
-    assert "V1" in page.content.decode()
-    assert "V2" not in page.content.decode()
+    assert "LEGACY-MINE-0001" in page.content.decode()
+    assert "LEGACY-THEIRS-0002" not in page.content.decode()
     detail = client.get(f"/linkage/{mine.pk}/")
     assert detail.status_code == 200
     assert "case-comparison" in detail.content.decode()

@@ -163,7 +163,7 @@ def ensure_appointments(province: AdminUnit, seed: int) -> int:
     from muster.people.models import Person
 
     filled = 0
-    positions = (
+    positions = list(
         Position.objects.filter(
             org_unit__kind=OrgKind.COMMUNE_COMMAND,
             org_unit__territories__admin_unit__parent=province,
@@ -172,9 +172,15 @@ def ensure_appointments(province: AdminUnit, seed: int) -> int:
         .select_related("org_unit")
         .order_by("org_unit__code", "ordinal")
     )
+    # One query for every command's commune, not one per position.
+    commune_of = dict(
+        Territory.objects.filter(
+            org_unit_id__in={p.org_unit_id for p in positions}, admin_unit__parent=province
+        ).values_list("org_unit_id", "admin_unit_id")
+    )
     by_commune: dict[int, list[tuple[str, str]]] = {}
     for position in positions:
-        commune_id = position.org_unit.territories.values_list("admin_unit_id", flat=True).first()
+        commune_id = commune_of.get(position.org_unit_id)
         if commune_id is None:
             continue
         if commune_id not in by_commune:

@@ -99,6 +99,25 @@ def _province_record(edition: str, row: dict[str, Any], *, area_is_estimate: boo
     )
 
 
+def _commune_record(
+    edition: str, row: dict[str, Any], *, parent_code: str, area_km2: float | None
+) -> UnitRecord:
+    """A commune-level unit of either table; a missing area is an estimate to be made."""
+    return UnitRecord(
+        edition,
+        Level.COMMUNE,
+        row["wardCode"],
+        nfc(row["ward"]),
+        nfc(row["wardShort"]),
+        nfc(row["wardType"]),
+        parent_code,
+        row["wardLat"],
+        row["wardLon"],
+        area_km2,
+        edition == Edition.LEGACY,
+    )
+
+
 def _rows(db: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     db.row_factory = sqlite3.Row
     return [dict(row) for row in db.execute(f"SELECT * FROM {table} ORDER BY rowid")]
@@ -157,21 +176,8 @@ def _legacy_units(rows: list[dict[str, Any]]) -> tuple[list[UnitRecord], _KeyInd
             # Lý Sơn, Côn Đảo): the converter names the district itself.
             ward_index.add(key, (edition, dcode))
             continue
-        wards.append(
-            UnitRecord(
-                edition,
-                Level.COMMUNE,
-                r["wardCode"],
-                nfc(r["ward"]),
-                nfc(r["wardShort"]),
-                nfc(r["wardType"]),
-                dcode,
-                r["wardLat"],
-                r["wardLon"],
-                None,
-                True,
-            )
-        )
+        # Legacy areas are estimated later from the 2025 communes they became.
+        wards.append(_commune_record(edition, r, parent_code=dcode, area_km2=None))
         ward_index.add(key, (edition, r["wardCode"]))
     units = [*provinces.values(), *districts.values(), *wards]
     return units, ward_index, province_index
@@ -188,21 +194,7 @@ def _units_2025(rows: list[dict[str, Any]]) -> tuple[list[UnitRecord], dict[str,
         if pcode not in provinces:
             provinces[pcode] = _province_record(edition, r, area_is_estimate=False)
             indexes[""].add(r["provinceKey"], (edition, pcode))
-        communes.append(
-            UnitRecord(
-                edition,
-                Level.COMMUNE,
-                r["wardCode"],
-                nfc(r["ward"]),
-                nfc(r["wardShort"]),
-                nfc(r["wardType"]),
-                pcode,
-                r["wardLat"],
-                r["wardLon"],
-                r["wardAreaKm2"],
-                False,
-            )
-        )
+        communes.append(_commune_record(edition, r, parent_code=pcode, area_km2=r["wardAreaKm2"]))
         area_by_province[pcode] += r["wardAreaKm2"] or 0.0
         indexes[r["provinceKey"]].add(r["wardKey"], (edition, r["wardCode"]))
     # A province's area is the sum of its communes' (the data has no province area).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -329,29 +330,13 @@ class _Builder:
         provinces = list(
             admin_units().filter(edition=Edition.LEGACY, level=Level.PROVINCE).order_by("code")
         )
-        self.ensure_units(
-            [
-                OrgUnit(
-                    code=rules.legacy_provincial_command_code(p.code),
-                    name=rules.provincial_command_name(p.unit_type, p.short_name),
-                    kind=OrgKind.PROVINCIAL_COMMAND,
-                    valid_from=p.valid_from,
-                    valid_to=p.valid_to,
-                )
-                for p in provinces
-            ],
-            "legacy_provincial_commands",
-        )
-        self.ensure_territories(
-            [
-                Territory(
-                    org_unit=self.units[rules.legacy_provincial_command_code(p.code)],
-                    admin_unit=p,
-                    valid_from=p.valid_from,
-                    valid_to=p.valid_to,
-                )
-                for p in provinces
-            ],
+        self._mirror_legacy_units(
+            provinces,
+            code=lambda p: rules.legacy_provincial_command_code(p.code),
+            name=lambda p: rules.provincial_command_name(p.unit_type, p.short_name),
+            kind=OrgKind.PROVINCIAL_COMMAND,
+            parent=lambda p: None,
+            counter="legacy_provincial_commands",
         )
         province_codes = {p.pk: p.code for p in provinces}
         districts = list(
@@ -359,31 +344,51 @@ class _Builder:
             .filter(edition=Edition.LEGACY, level=Level.DISTRICT, parent__in=provinces)
             .order_by("code")
         )
+        self._mirror_legacy_units(
+            districts,
+            code=lambda d: rules.district_command_code(d.code),
+            name=lambda d: rules.district_command_name(d.unit_type, d.short_name),
+            kind=OrgKind.DISTRICT_COMMAND,
+            parent=lambda d: self.units[
+                rules.legacy_provincial_command_code(province_codes[d.parent_id or 0])
+            ],
+            counter="district_commands",
+        )
+
+    def _mirror_legacy_units(
+        self,
+        admin: list[AdminUnit],
+        *,
+        code: Callable[[AdminUnit], str],
+        name: Callable[[AdminUnit], str],
+        kind: str,
+        parent: Callable[[AdminUnit], OrgUnit | None],
+        counter: str,
+    ) -> None:
+        """One command per legacy unit, covering it, valid exactly as long as the unit."""
         self.ensure_units(
             [
                 OrgUnit(
-                    code=rules.district_command_code(d.code),
-                    name=rules.district_command_name(d.unit_type, d.short_name),
-                    kind=OrgKind.DISTRICT_COMMAND,
-                    parent=self.units[
-                        rules.legacy_provincial_command_code(province_codes[d.parent_id or 0])
-                    ],
-                    valid_from=d.valid_from,
-                    valid_to=d.valid_to,
+                    code=code(a),
+                    name=name(a),
+                    kind=kind,
+                    parent=parent(a),
+                    valid_from=a.valid_from,
+                    valid_to=a.valid_to,
                 )
-                for d in districts
+                for a in admin
             ],
-            "district_commands",
+            counter,
         )
         self.ensure_territories(
             [
                 Territory(
-                    org_unit=self.units[rules.district_command_code(d.code)],
-                    admin_unit=d,
-                    valid_from=d.valid_from,
-                    valid_to=d.valid_to,
+                    org_unit=self.units[code(a)],
+                    admin_unit=a,
+                    valid_from=a.valid_from,
+                    valid_to=a.valid_to,
                 )
-                for d in districts
+                for a in admin
             ]
         )
 

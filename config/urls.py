@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("worklists/", include("muster.worklists.urls")),
     path("linkage/", include("muster.linkage.urls")),
+    path("callup/", include("muster.conscription.urls")),
     path("", include("muster.web.urls")),
 ]

@@ -16,6 +16,8 @@ ORDER = [
     "accounts",
     "people",
     "worklists",
+    "reserve",
+    "conscription",
     "exchange",
     "linkage",
     "readiness",

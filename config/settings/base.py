@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "muster.accounts",
     "muster.people",
     "muster.worklists",
+    "muster.reserve",
+    "muster.conscription",
     "muster.exchange",
     "muster.linkage",
     "muster.demo",

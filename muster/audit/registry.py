@@ -35,6 +35,28 @@ AUDIT_ACTIONS: dict[str, str] = {
     "worklists.item.resolved": "A work item was resolved (by staff, or withdrawn by the system)",
     "worklists.item.moved": "An open work item followed its person to another commune",
     "worklists.registration.refreshed": "The first-registration worklist was refreshed for a year",
+    # military service (conscription)
+    "conscription.registration.recorded": "A military-service registration was recorded",
+    "conscription.registration.removed": "A person was removed from the military-service register",
+    "conscription.health_exam.recorded": "A health examination result was recorded",
+    "conscription.decision.recorded": "A deferral, exemption or completion decision was recorded",
+    "conscription.decision.revoked": "A deferral, exemption or completion decision was revoked",
+    "conscription.evidence.attached": "An evidence document was attached to a decision",
+    "conscription.import.completed": "Military-service records were imported from a file",
+    "conscription.cycle.created": "A call-up cycle was created for a province",
+    "conscription.cycle.target_set": "A province's call-up target was set",
+    "conscription.quotas.proposed": "Commune quotas were proposed from the eligible pools",
+    "conscription.quota.overridden": "A commune's quota was overridden with a reason",
+    "conscription.batch.created": "A batch of call-up orders was drafted",
+    "conscription.batch.approved": "A batch of call-up orders was approved and issued",
+    "conscription.order.served": "Delivery of a call-up order was recorded",
+    "conscription.handover.recorded": "The handover outcome of a call-up order was recorded",
+    "conscription.service.enlisted": "A person enlisted for active service",
+    "conscription.service.discharged": "A person was discharged from active service",
+    "conscription.service.closed_for_death": "Active service ended because the person died",
+    # reserve force
+    "reserve.member.entered": "A person entered the reserve force",
+    "reserve.member.left": "A person left the reserve force",
     # record linkage of legacy records
     "linkage.run.completed": "Legacy records were linked to registry people",
     "linkage.case.accepted": "A review case was accepted: the legacy record is this person",
@@ -46,6 +68,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "admin.object.deleted": "An object was deleted in the Django admin",
     # reads (ReadEvent)
     "people.person.viewed": "A person's record was viewed",
+    "conscription.health_exam.viewed": "A health examination's sealed details were viewed",
+    "conscription.candidates.viewed": "A call-up candidate list was viewed or exported",
+    "conscription.report.exported": "A statutory list or report was exported",
 }
 
 

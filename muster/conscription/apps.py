@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ConscriptionConfig(AppConfig):
+    name = "muster.conscription"
+    label = "conscription"
+
+    def ready(self) -> None:
+        from muster.conscription.actions_service import service_close_for_death
+        from muster.worklists.hooks import register_death_closer
+
+        register_death_closer("active_service", service_close_for_death)

@@ -1,0 +1,21 @@
+"""Scope cases of every call-up route, gathered from one module per group of pages."""
+
+from __future__ import annotations
+
+from muster.accounts.tests.factories import World
+from muster.conscription.tests import (
+    scope_cases_candidates,
+    scope_cases_cycle,
+    scope_cases_person,
+)
+from tests.scope_support import Case
+
+_PARTS = (scope_cases_candidates, scope_cases_cycle, scope_cases_person)
+
+
+def prepare(world: World) -> None:
+    for part in _PARTS:
+        part.prepare(world)
+
+
+CASES: dict[str, Case] = {name: case for part in _PARTS for name, case in part.CASES.items()}

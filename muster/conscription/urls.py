@@ -1,0 +1,13 @@
+"""Call-up pages, mounted at /callup/. The public order verification page is in urls_verify."""
+
+from __future__ import annotations
+
+from muster.conscription import urls_candidates, urls_cycle, urls_person
+
+app_name = "conscription"
+
+urlpatterns = [
+    *urls_candidates.urlpatterns,
+    *urls_cycle.urlpatterns,
+    *urls_person.urlpatterns,
+]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("worklists/", include("muster.worklists.urls")),
     path("linkage/", include("muster.linkage.urls")),
     path("callup/", include("muster.conscription.urls")),
+    path("verify/", include("muster.conscription.urls_verify")),
     path("", include("muster.web.urls")),
 ]

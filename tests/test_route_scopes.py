@@ -34,6 +34,7 @@ EXEMPT: dict[str, str] = {
     "api-v1:api-root": "ninja's index; no data",
     "api-v1:unit_list": "public administrative geography; no personal data",
     "api-v1:unit_detail": "public administrative geography; no personal data",
+    "verify:verify": "public by design: order verification shows only genuine or not, number, name, masked ID",
     "admin:*": "Django admin: only administrators (national scope) are staff",
 }
 

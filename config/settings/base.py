@@ -89,6 +89,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.VAR_DIR / "static"
+# Uploaded evidence documents; served only through scope-checked views, never as static files.
+MEDIA_ROOT = env.VAR_DIR / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The demo serves straight from app folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 

@@ -18,7 +18,7 @@ from muster.reserve.rules import reserve_category_after_discharge
 @transaction.atomic
 def service_enlist(
     *,
-    person: Person,
+    person: Person | None = None,
     enlisted_on: date,
     unit_name: str,
     order: CallupOrder | None = None,
@@ -27,10 +27,17 @@ def service_enlist(
 ) -> ServiceRecord:
     """Start active service; service time counts from the handover date (MSL Art. 22).
 
-    Idempotent per order: enlisting the same order again returns the existing record.
+    The person is the order's when an order is given. Idempotent per order: enlisting the
+    same order again returns the existing record.
     """
-    if order is not None and hasattr(order, "service"):
-        return order.service
+    if order is not None:
+        if ServiceRecord.objects.filter(order=order).exists():
+            return ServiceRecord.objects.get(order=order)
+        if person is not None and person.pk != order.person_id:
+            raise InvalidInput([FieldError("person", "the order calls another person")])
+        person = order.person
+    if person is None:
+        raise InvalidInput([FieldError("person", "the person or the call-up order is required")])
     if not unit_name.strip():
         raise InvalidInput([FieldError("unit_name", "the receiving unit is required")])
     open_record = ServiceRecord.objects.filter(person=person, discharged_on__isnull=True).first()

@@ -6,6 +6,8 @@ A person's service status is never stored: `lifecycle.py` derives it from these 
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -185,7 +187,9 @@ class OrderBatch(models.Model):
     cycle = models.ForeignKey(CallupCycle, on_delete=models.PROTECT, related_name="batches")
     commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
     report_on = models.DateField()  # the date the orders tell the men to report
+    report_time = models.TimeField(default=time(7, 0))
     report_place = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -233,10 +237,19 @@ class CallupOrder(models.Model):
     outcome = models.CharField(max_length=20, choices=HandoverOutcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
     outcome_note = models.TextField(blank=True)
+    # A revoked order stays on file (its number and code are never reused); the public
+    # verification page says it no longer holds.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["cycle", "person"], name="calluporder_once_per_cycle"),
+            models.UniqueConstraint(
+                fields=["cycle", "number"],
+                condition=~Q(number=""),
+                name="calluporder_number_once",
+            ),
         ]
 
 

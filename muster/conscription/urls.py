@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from muster.conscription import urls_candidates, urls_cycle, urls_person
+from muster.conscription import urls_candidates, urls_cycle, urls_person, urls_reports
 
 app_name = "conscription"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *urls_candidates.urlpatterns,
     *urls_cycle.urlpatterns,
     *urls_person.urlpatterns,
+    *urls_reports.urlpatterns,
 ]

@@ -19,6 +19,7 @@ class WorkKind(models.TextChoices):
     TRANSFER_OUT = Kind.TRANSFER_OUT, _("Transfer out")
     DECEASED = Kind.DECEASED, _("Death")
     REGISTER_CORRECTION = Kind.REGISTER_CORRECTION, _("Register correction")
+    DEFERRAL_ENDED = Kind.DEFERRAL_ENDED, _("Deferral ended")
 
 
 class WorkSource(models.TextChoices):

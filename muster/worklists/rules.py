@@ -39,8 +39,16 @@ class Kind:
     TRANSFER_OUT = "transfer_out"
     DECEASED = "deceased"
     REGISTER_CORRECTION = "register_correction"
+    DEFERRAL_ENDED = "deferral_ended"
 
-    ALL = (DUE_FIRST_REGISTRATION, TRANSFER_IN, TRANSFER_OUT, DECEASED, REGISTER_CORRECTION)
+    ALL = (
+        DUE_FIRST_REGISTRATION,
+        TRANSFER_IN,
+        TRANSFER_OUT,
+        DECEASED,
+        REGISTER_CORRECTION,
+        DEFERRAL_ENDED,
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,14 @@ REASONS: dict[str, WorkReason] = {
             "military-service record and the first-registration list."
         ),
         "MSL Art. 12, Art. 16(1) as amended by L98 Art. 4(5); Decree 13/2016 Art. 6(2)(a)",
+    ),
+    Kind.DEFERRAL_ENDED: WorkReason(
+        _(
+            "A deferral of call-up has ended: the deferral lapses as soon as its ground ends, "
+            "so check whether the ground still holds and put him back among the men who can "
+            "be called up."
+        ),
+        "MSL Art. 41(3)",
     ),
 }
 

@@ -37,6 +37,7 @@ TAB_ORDER = (
     Kind.TRANSFER_OUT,
     Kind.DECEASED,
     Kind.REGISTER_CORRECTION,
+    Kind.DEFERRAL_ENDED,
 )
 FIELD_LABELS = {
     "full_name": gettext_lazy("Full name"),
@@ -125,6 +126,16 @@ def _row(item: WorkItem) -> Row:
         for name, values in changed.items()
         if isinstance(values, list) and len(values) == 2
     ]
+    if item.kind == Kind.DEFERRAL_ENDED:
+        # "Deferral ended: DEF_STUDENT → 30/06/2026" (the ground and its last day).
+        ended = _day(item.detail.get("valid_until"))
+        changes = [
+            (
+                _("Deferral ended"),
+                str(item.detail.get("ground_code", "")),
+                ended.strftime("%d/%m/%Y") if ended else "",
+            )
+        ]
     return Row(item, changes, _day(item.detail.get("moved_on")), _day(item.detail.get("died_on")))
 
 

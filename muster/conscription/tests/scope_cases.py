@@ -7,10 +7,11 @@ from muster.conscription.tests import (
     scope_cases_candidates,
     scope_cases_cycle,
     scope_cases_person,
+    scope_cases_reports,
 )
 from tests.scope_support import Case
 
-_PARTS = (scope_cases_candidates, scope_cases_cycle, scope_cases_person)
+_PARTS = (scope_cases_candidates, scope_cases_cycle, scope_cases_person, scope_cases_reports)
 
 
 def prepare(world: World) -> None:

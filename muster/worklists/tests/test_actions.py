@@ -141,9 +141,11 @@ def test_death_hook_runs_every_registered_closer(world):
         )
     finally:
         hooks.unregister_death_closer("militia")
-    assert closed == {"militia": 2}
-    assert calls == [(person.pk, date(2026, 1, 2), None)]
-    assert (
-        hooks.deceased_close_records(person=person, died_on=date(2026, 1, 2), acting_user=None)
-        == {}
+    # Installed apps (active service, reserve) register their own closers; they close nothing here.
+    assert closed["militia"] == 2
+    assert {name: n for name, n in closed.items() if name != "militia"} == dict.fromkeys(
+        set(closed) - {"militia"}, 0
     )
+    assert calls == [(person.pk, date(2026, 1, 2), None)]
+    again = hooks.deceased_close_records(person=person, died_on=date(2026, 1, 2), acting_user=None)
+    assert "militia" not in again

@@ -64,6 +64,7 @@ def test_counts_and_open_only(world, items):
         Kind.TRANSFER_OUT: 0,
         Kind.DECEASED: 1,
         Kind.REGISTER_CORRECTION: 0,
+        Kind.DEFERRAL_ENDED: 0,
     }
     actions.work_item_resolve(item=items["99002"], note="", acting_user=None)
     assert queries.worklist_counts(area)[Kind.DUE_FIRST_REGISTRATION] == 1

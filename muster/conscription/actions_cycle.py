@@ -1,0 +1,278 @@
+"""Writes of the yearly call-up cycle: the province's cycle and target, commune quotas.
+
+The Prime Minister sets each province's call-up numbers (MSL Art. 34(1)); the provincial
+chairman shares them among the communes (MSL Art. 34(3), as practised after the 2025 reform
+[UNCERTAIN amended text]). Muster proposes each commune's quota in proportion to its eligible
+pool; staff may override a quota with a recorded reason, and the rest of the target is shared
+again so the provincial total always holds. Order batches and orders are in `actions_orders`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from muster import audit
+from muster.accounts.models import Role, User
+from muster.accounts.scope import scope_for
+from muster.conscription import queries_cycle
+from muster.conscription.models import CallupCycle, CommuneQuota
+from muster.conscription.rules import QuotaError, allocate_quotas, ruleset_on
+from muster.core.errors import FieldError, InvalidInput, PermissionDenied
+from muster.geo.models import AdminUnit, Level
+
+# Quotas are the province's decision: its command, the military region, administrators.
+PROVINCIAL_ROLES = frozenset({Role.PROVINCE_STAFF, Role.REGION_STAFF, Role.ADMINISTRATOR})
+TARGET_MAX = 100_000
+REASON_MAX = 1000
+
+
+def check_provincial(user: User, province: AdminUnit, day: date | None = None) -> None:
+    """Only provincial staff (or above) whose jurisdiction covers the whole province."""
+    if not (user.is_superuser or user.role in PROVINCIAL_ROLES):
+        raise PermissionDenied("only provincial staff may manage the call-up cycle and quotas")
+    if not queries_cycle.scope_covers_province(
+        scope_for(user), province, day or timezone.localdate()
+    ):
+        raise PermissionDenied("the province lies outside your jurisdiction")
+
+
+def _check_target(target: int) -> None:
+    if not 0 <= target <= TARGET_MAX:
+        raise InvalidInput([FieldError("target", f"the target must be 0 to {TARGET_MAX}")])
+
+
+@transaction.atomic
+def cycle_create(
+    *, province: AdminUnit, year: int, callup_date: date, target: int, acting_user: User
+) -> CallupCycle:
+    """Open a province's call-up of one year (MSL Art. 33: February or March, once a year).
+
+    Idempotent per (year, province): the same call again returns the existing cycle; another
+    call-up date for an existing cycle is refused.
+    """
+    errors: list[FieldError] = []
+    if province.level != Level.PROVINCE:
+        errors.append(FieldError("province", "not a province"))
+    if callup_date.year != year:
+        errors.append(FieldError("callup_date", f"the call-up date must fall in {year}"))
+    _check_target(target)
+    try:
+        rules = ruleset_on(callup_date)
+    except ValueError:
+        errors.append(FieldError("callup_date", "no call-up rules are in force on this date"))
+    if errors:
+        raise InvalidInput(errors)
+    check_provincial(acting_user, province)
+    existing = CallupCycle.objects.filter(year=year, province=province).first()
+    if existing is not None:
+        if existing.callup_date != callup_date:
+            raise InvalidInput(
+                [
+                    FieldError(
+                        "callup_date",
+                        f"the {year} cycle of this province already exists with the call-up "
+                        f"date {existing.callup_date.isoformat()}",
+                    )
+                ]
+            )
+        return existing
+    cycle = CallupCycle.objects.create(
+        year=year,
+        province=province,
+        callup_date=callup_date,
+        target=target,
+        rules_version=rules.version,
+        created_by=acting_user,
+    )
+    audit.record(
+        "conscription.cycle.created",
+        actor=acting_user,
+        target=cycle,
+        data={
+            "year": year,
+            "province": province.code,
+            "callup_date": callup_date.isoformat(),
+            "target": target,
+            "rules_version": rules.version,
+        },
+    )
+    return cycle
+
+
+def _reshare(cycle: CallupCycle, quotas: list[CommuneQuota], pinned: dict[str, int]) -> None:
+    """Share the target again over `quotas`: pinned communes keep theirs, the rest follow
+    their pools. Raises InvalidInput (field "quota") when the total cannot hold."""
+    pools = {row.commune.code: row.pool for row in quotas}
+    try:
+        shares = allocate_quotas(cycle.target, pools, pinned)
+    except QuotaError as exc:
+        raise InvalidInput(
+            [FieldError("quota", f"the provincial total {cycle.target} cannot hold: {exc}")]
+        ) from exc
+    now = timezone.now()
+    for row in quotas:
+        if row.quota != shares[row.commune.code]:
+            row.quota = shares[row.commune.code]
+            row.updated_at = now
+            row.save(update_fields=["quota", "updated_at"])
+
+
+def _locked_quotas(cycle: CallupCycle) -> list[CommuneQuota]:
+    return list(
+        CommuneQuota.objects.select_for_update()
+        .filter(cycle=cycle)
+        .select_related("commune")
+        .order_by("commune__code")
+    )
+
+
+def _pinned(quotas: list[CommuneQuota]) -> dict[str, int]:
+    return {row.commune.code: row.quota for row in quotas if row.override_reason}
+
+
+@transaction.atomic
+def cycle_target_set(*, cycle: CallupCycle, target: int, acting_user: User) -> CallupCycle:
+    """Set the province's target (the Prime Minister's decision, MSL Art. 34(1)); existing
+    commune quotas are shared again, overrides kept."""
+    _check_target(target)
+    check_provincial(acting_user, cycle.province, cycle.callup_date)
+    cycle = CallupCycle.objects.select_for_update().get(pk=cycle.pk)
+    before = cycle.target
+    cycle.target = target
+    cycle.save(update_fields=["target"])
+    quotas = _locked_quotas(cycle)
+    if quotas:
+        _reshare(cycle, quotas, _pinned(quotas))
+    audit.record(
+        "conscription.cycle.target_set",
+        actor=acting_user,
+        target=cycle,
+        data={"before": before, "target": target},
+    )
+    return cycle
+
+
+@transaction.atomic
+def quotas_propose(*, cycle: CallupCycle, acting_user: User) -> list[CommuneQuota]:
+    """Propose commune quotas proportional to each commune's eligible pool on the call-up date
+    (largest remainder, summing exactly to the target); overridden quotas stay pinned."""
+    check_provincial(acting_user, cycle.province, cycle.callup_date)
+    cycle = CallupCycle.objects.select_for_update().get(pk=cycle.pk)
+    communes = queries_cycle.province_communes(cycle.province, cycle.callup_date)
+    if not communes:
+        raise InvalidInput([FieldError("cycle", "the province has no communes on the date")])
+    eligible = queries_cycle.eligible_by_commune(cycle, communes)
+    pools = {code: len(ids) for code, ids in eligible.items()}
+    existing = {row.commune.code: row for row in _locked_quotas(cycle)}
+    pinned = {code: row.quota for code, row in existing.items() if row.override_reason}
+    pinned = {code: quota for code, quota in pinned.items() if code in pools}
+    try:
+        proposed = allocate_quotas(cycle.target, pools)
+        quotas = allocate_quotas(cycle.target, pools, pinned)
+    except QuotaError as exc:
+        raise InvalidInput(
+            [FieldError("quota", f"the provincial total {cycle.target} cannot hold: {exc}")]
+        ) from exc
+    now = timezone.now()
+    rows = []
+    for commune in communes:
+        values = {
+            "pool": pools[commune.code],
+            "proposed": proposed[commune.code],
+            "quota": quotas[commune.code],
+            "updated_at": now,
+        }
+        row, _ = CommuneQuota.objects.update_or_create(
+            cycle=cycle, commune=commune, defaults=values
+        )
+        rows.append(row)
+    # Communes gone from the province since an earlier proposal keep no quota.
+    CommuneQuota.objects.filter(cycle=cycle).exclude(commune__in=communes).delete()
+    audit.record(
+        "conscription.quotas.proposed",
+        actor=acting_user,
+        target=cycle,
+        data={
+            "target": cycle.target,
+            "pool_total": sum(pools.values()),
+            "communes": len(communes),
+            "pinned": pinned,
+        },
+    )
+    return rows
+
+
+def _quota_row(quotas: list[CommuneQuota], commune: AdminUnit) -> CommuneQuota:
+    for row in quotas:
+        if row.commune_id == commune.pk:
+            return row
+    raise InvalidInput([FieldError("commune", "propose the quotas before overriding one")])
+
+
+@transaction.atomic
+def quota_override(
+    *, cycle: CallupCycle, commune: AdminUnit, quota: int, reason: str, acting_user: User
+) -> CommuneQuota:
+    """Set one commune's quota by hand with a recorded reason; the rest of the target is
+    shared again among the communes not overridden. Refused when the provincial total can no
+    longer hold, or below the orders the commune already has."""
+    check_provincial(acting_user, cycle.province, cycle.callup_date)
+    reason = reason.strip()
+    errors = []
+    if not reason:
+        errors.append(FieldError("reason", "a reason is required to override a quota"))
+    elif len(reason) > REASON_MAX:
+        errors.append(FieldError("reason", f"the reason is too long (at most {REASON_MAX})"))
+    if quota < 0:
+        errors.append(FieldError("quota", "a quota cannot be negative"))
+    if errors:
+        raise InvalidInput(errors)
+    quotas = _locked_quotas(cycle)
+    row = _quota_row(quotas, commune)
+    ordered = queries_cycle.active_orders(cycle).filter(batch__commune=commune).count()
+    if quota < ordered:
+        raise InvalidInput(
+            [FieldError("quota", f"the commune already has {ordered} orders, more than {quota}")]
+        )
+    before = row.quota
+    pinned = _pinned(quotas) | {commune.code: quota}
+    row.override_reason = reason
+    row.overridden_by = acting_user
+    row.save(update_fields=["override_reason", "overridden_by"])
+    _reshare(cycle, quotas, pinned)
+    audit.record(
+        "conscription.quota.overridden",
+        actor=acting_user,
+        target=row,
+        data={"commune": commune.code, "before": before, "quota": quota, "reason": reason},
+        commune_code=commune.code,
+    )
+    return row
+
+
+@transaction.atomic
+def quota_override_clear(
+    *, cycle: CallupCycle, commune: AdminUnit, acting_user: User
+) -> CommuneQuota:
+    """Drop a commune's override: its quota follows its pool again, the total still holds."""
+    check_provincial(acting_user, cycle.province, cycle.callup_date)
+    quotas = _locked_quotas(cycle)
+    row = _quota_row(quotas, commune)
+    if not row.override_reason:
+        return row
+    before = row.quota
+    row.override_reason = ""
+    row.overridden_by = None
+    row.save(update_fields=["override_reason", "overridden_by"])
+    _reshare(cycle, quotas, _pinned(quotas))
+    audit.record(
+        "conscription.quota.overridden",
+        actor=acting_user,
+        target=row,
+        data={"commune": commune.code, "before": before, "quota": row.quota, "cleared": True},
+        commune_code=commune.code,
+    )
+    return row

@@ -1,0 +1,162 @@
+"""Forms of the person page's military-service section. They parse input; the actions in
+`actions_records` validate and decide, and their field errors come back next to the field
+they name, worded in the reader's language (`field_message`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from muster.conscription import rules
+from muster.conscription.grounds import GROUNDS, DecisionKind
+from muster.conscription.models import RegistrationKind
+from muster.core.errors import FieldError
+
+_MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
+    (re.compile(r"\S+ is in the future"), _("The date must not be in the future.")),
+    (re.compile(r"is required"), _("This field is required.")),
+    (re.compile(r"is longer than (?P<limit>\d+) characters"), _("Must be at most %(limit)s characters long.")),
+    (re.compile(r"must be one of .*", re.DOTALL), _("Choose one of the listed options.")),
+    (re.compile(r"a man registers from the year he turns 17 \((?P<year>\d+)\).*"),
+     _("A man registers from the year he turns 17 (%(year)s) (MSL Art. 12(1), Art. 16).")),
+    (re.compile(r"a woman registers from age 18.*"), _("A woman registers from age 18 (MSL Art. 12(2)).")),
+    (re.compile(r"the kind “female” is for women.*"), _("The kind “women of listed professions” is for women (MSL Art. 12(2)).")),
+    (re.compile(r"women register as kind “female”.*"), _("Women register as “women of listed professions” (MSL Art. 12(2)).")),
+    (re.compile(r"must be 1–6, not .*"), _("The health class must be 1 to 6.")),
+    (re.compile(r"must be between (?P<low>\S+) and (?P<high>\S+)"), _("Must be between %(low)s and %(high)s.")),
+    (re.compile(r"is before the birth date"), _("The date must not be before the date of birth.")),
+    (re.compile(r"no call-up rules in force before .*"), _("No call-up rules were in force on that date (before 2016).")),
+    (re.compile(r"unknown ground .*"), _("Choose a ground from the list.")),
+    (re.compile(r"(?P<code>\S+) is a (?P<kind>\S+) ground, not a \S+"),
+     _("%(code)s is a ground for a %(kind)s; choose the matching kind.")),
+    (re.compile(r"(?P<code>\S+) does not apply to a person of sex \S+"),
+     _("%(code)s does not apply to a person of this sex.")),
+    (re.compile(r"(?P<code>\S+) applies from age (?P<low>\d+) to (?P<high>\d+);.*"),
+     _("%(code)s applies from age %(low)s to %(high)s; the person's age on the decision date is outside it.")),
+    (re.compile(r"the decision cannot end before it was decided"), _("The decision cannot end before the date it was decided.")),
+    (re.compile(r"(?P<code>\S+) may be used by only one member of a family; (?P<pid>\d+) .*"),
+     _("%(code)s may be used by only one member of a family; %(pid)s of the same household already holds it (MSL Art. 41(2)).")),
+    (re.compile(r"must be a PDF, JPEG or PNG document"), _("The document must be a PDF, JPEG or PNG file.")),
+    (re.compile(r"is larger than (?P<mb>\d+) MB"), _("The document must be at most %(mb)s MB.")),
+    (re.compile(r"is empty"), _("The document is empty.")),
+]  # fmt: skip
+
+
+def field_message(error: FieldError) -> str:
+    """The action's message about one field, in the active language (unknown: as it is)."""
+    for pattern, wording in _MESSAGES:
+        match = pattern.fullmatch(error.message)
+        if match:
+            return str(wording) % match.groupdict() if match.groupdict() else str(wording)
+    return error.message
+
+
+def _date(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as day, month and year.")},
+    )
+
+
+def _yes_no(label: Any) -> forms.NullBooleanField:
+    return forms.NullBooleanField(label=label, required=False, widget=forms.NullBooleanSelect())
+
+
+def education_choices() -> list[tuple[str, Any]]:
+    labels: dict[str, Any] = {
+        "grade_0": _("No schooling"),
+        "vocational": _("Vocational secondary"),
+        "college": _("College"),
+        "university": _("University"),
+        "postgraduate": _("Postgraduate"),
+    }
+    choices: list[tuple[str, Any]] = [("", _("Not known"))]
+    for level in rules.EDUCATION_LEVELS:
+        grade = level.removeprefix("grade_")
+        label = labels.get(level) or _("Grade %(grade)s/12") % {"grade": grade}
+        choices.append((level, label))
+    return choices
+
+
+class ActionForm(forms.Form):
+    # Action field names that the form spells differently.
+    FORM_FIELD: dict[str, str] = {}
+
+    def add_action_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            name = self.FORM_FIELD.get(error.field, error.field)
+            self.add_error(name if name in self.fields else None, field_message(error))
+
+
+class RegistrationForm(ActionForm):
+    kind = forms.ChoiceField(label=_("Kind of registration"), choices=RegistrationKind.choices)
+    registered_on = _date(_("Registered on"))
+    education_level = forms.ChoiceField(
+        label=_("Education level"), choices=education_choices, required=False
+    )
+    occupation = forms.CharField(label=_("Occupation"), max_length=120, required=False)
+    FORM_FIELD = {"person": "kind"}
+
+
+class ExamForm(ActionForm):
+    examined_on = _date(_("Examined on"))
+    board = forms.CharField(label=_("Health examination council"), max_length=200, required=False)
+    health_class = forms.TypedChoiceField(
+        label=_("Health class"),
+        choices=[("", "—"), *((str(n), str(n)) for n in range(1, 7))],
+        coerce=int,
+    )
+    myopia_diopters = forms.FloatField(label=_("Myopia (dioptres)"), required=False)
+    hyperopia = _yes_no(_("Hyperopia"))
+    bmi = forms.FloatField(label=_("BMI"), required=False)
+    drug_addiction = _yes_no(_("Drug addiction"))
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+def ground_choices() -> list[tuple[str, str]]:
+    vietnamese = (get_language() or "vi").startswith("vi")
+    return [("", "—")] + [
+        (code, f"{code} — {ground.vi if vietnamese else ground.en} ({ground.citation})")
+        for code, ground in GROUNDS.items()
+    ]
+
+
+class DecisionForm(ActionForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of decision"),
+        choices=[
+            (DecisionKind.DEFERRAL, _("Deferral of call-up")),
+            (DecisionKind.EXEMPTION, _("Exemption from call-up")),
+            (DecisionKind.COMPLETION, _("Recognised as having completed service")),
+        ],
+    )
+    ground_code = forms.ChoiceField(label=_("Legal ground"), choices=ground_choices)
+    decided_on = _date(_("Decided on"))
+    valid_until = _date(_("Valid until"), required=False)
+    decided_by = forms.CharField(label=_("Decided by"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class EvidenceForm(ActionForm):
+    file = forms.FileField(
+        label=_("Evidence document (PDF, JPEG or PNG, at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+def cleaned_date(form: forms.Form, name: str) -> date | None:
+    value = form.cleaned_data.get(name)
+    return value if isinstance(value, date) else None

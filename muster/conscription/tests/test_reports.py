@@ -1,0 +1,113 @@
+"""Statutory lists and the annual report: the right people on each list, files that open."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from muster.accounts.tests.factories import World, build_world
+from muster.conscription import report_files, reports
+from muster.conscription.models import CallupCycle, GroundDecision, HealthExam, Registration
+from muster.core.text import fold
+from muster.people.models import Person
+
+pytestmark = pytest.mark.django_db
+CALLUP = date(2027, 3, 1)
+
+
+def _man(world: World, pid: str, name: str, born: date, commune: int = 0) -> Person:
+    return Person.objects.create(
+        personal_id=pid,
+        full_name=name,
+        search_key=fold(name),
+        given_key=fold(name),
+        sex="M",
+        birth_date=born,
+        residence_commune=world.communes[commune],
+        address="Thôn 3",
+    )
+
+
+def _registered(person: Person, occupation: str = "Nông dân") -> None:
+    Registration.objects.create(
+        person=person,
+        registered_on=date(2024, 4, 10),
+        commune=person.residence_commune,
+        education_level="grade_12",
+        occupation=occupation,
+    )
+
+
+@pytest.fixture
+def report(db) -> reports.Report:
+    world = build_world()
+    eligible = _man(world, "099205000001", "Nguyễn Văn Bình", date(2005, 6, 1))
+    _registered(eligible, "Thợ mộc")
+    HealthExam.objects.create(
+        person=eligible, examined_on=date(2026, 11, 20), health_class=2,
+        outcome_codes="HC2", rules_version="2025-07",
+    )  # fmt: skip
+    deferred = _man(world, "099205000002", "Trần Văn Cường", date(2006, 1, 5))
+    _registered(deferred)
+    GroundDecision.objects.create(
+        person=deferred, kind="deferral", ground_code="DEF_STUDENT",
+        decided_on=date(2026, 9, 1), valid_until=date(2027, 6, 30),
+    )  # fmt: skip
+    exempt = _man(world, "099205000003", "Lê Văn Dũng", date(2004, 2, 2), commune=1)
+    _registered(exempt)
+    GroundDecision.objects.create(
+        person=exempt, kind="exemption", ground_code="EX_MARTYR_CHILD", decided_on=date(2026, 8, 1)
+    )
+    cycle = CallupCycle.objects.create(
+        year=2027, province=world.province, callup_date=CALLUP, target=2, rules_version="2025-07"
+    )
+    return reports.report_for(cycle, world.communes, world.province.name)
+
+
+def test_each_list_holds_the_people_of_its_statuses(report):
+    names = {
+        kind: [row.full_name for row in reports.statutory_list(report, kind, "vi")]
+        for kind in ("eligible", "deferred", "exempt", "called")
+    }
+    assert names == {
+        "eligible": ["Nguyễn Văn Bình"],
+        "deferred": ["Trần Văn Cường"],
+        "exempt": ["Lê Văn Dũng"],
+        "called": [],
+    }
+
+
+def test_list_rows_carry_the_published_fields_and_the_reason_explained(report):
+    (row,) = reports.statutory_list(report, "deferred", "vi")
+    assert (row.number, row.birth_date, row.address) == (1, date(2006, 1, 5), "Thôn 3")
+    assert row.occupation == "Nông dân"
+    assert row.reason.startswith("DEF_STUDENT – Đang học")
+
+
+def test_annual_counts_per_commune(report):
+    counts = {c.commune_code: c for c in reports.annual_counts(report)}
+    first, second = report.communes[0].code, report.communes[1].code
+    assert counts[first].statuses == {"eligible": 1, "deferred": 1}
+    assert counts[first].health["HC2"] == 1
+    assert counts[second].statuses == {"exempt": 1}
+
+
+def test_excel_list_opens_with_the_rows(report):
+    rows = reports.statutory_list(report, "eligible", "vi")
+    book = load_workbook(io.BytesIO(report_files.list_xlsx(report, "eligible", rows)))
+    values = [cell for row in book.active.iter_rows(values_only=True) for cell in row]
+    assert "Nguyễn Văn Bình" in values and "099205000001" in values
+
+
+def test_pdf_annual_report_names_the_communes(report):
+    counts = reports.annual_counts(report)
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(report_files.annual_pdf(report, counts))).pages
+    )
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert report.communes[0].name in text

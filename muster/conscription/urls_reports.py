@@ -1,0 +1,12 @@
+"""Routes of the statutory lists and the annual report (included by conscription/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from muster.conscription import views_reports
+
+urlpatterns = [
+    path("reports/", views_reports.report_index, name="reports"),
+    path("reports/download/", views_reports.report_download, name="report_download"),
+]

@@ -1,0 +1,279 @@
+"""Call-up cycle pages: the cycles of the user's provinces, the quota page of a cycle, a
+commune's page of the cycle, and the handover list. Forms post to actions; the actions decide
+permissions again on every write. Order batches and orders are in `views_orders`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from muster.accounts.models import User
+from muster.accounts.scope import scope_for
+from muster.conscription import actions_cycle, queries_cycle
+from muster.conscription.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
+from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
+from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.geo.models import AdminUnit, Level
+from muster.people.actions import WRITER_ROLES
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def guarded(methods: list[str]) -> Callable[[View], View]:
+    """Login required; NotFound → 404, PermissionDenied → 403 page."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(str(exc)) from exc
+            except PermissionDenied as exc:
+                return forbidden(request, str(exc))
+
+        return cast(View, login_required(require_http_methods(methods)(wrapper)))
+
+    return decorate
+
+
+def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
+    message = _("Your role does not allow this action.")
+    return render(
+        request, "web/forbidden.html", {"message": f"{message} {reason}".strip()}, status=403
+    )
+
+
+def user_of(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def refused(request: HttpRequest, exc: InvalidInput) -> None:
+    """The action's reasons, one message each (nothing was written)."""
+    for error in exc.errors:
+        messages.error(request, error.message)
+
+
+def is_provincial(user: User) -> bool:
+    return user.is_superuser or user.role in actions_cycle.PROVINCIAL_ROLES
+
+
+def is_writer(user: User) -> bool:
+    return user.is_superuser or user.role in WRITER_ROLES
+
+
+def _provinces(user: User) -> list[tuple[str, str]]:
+    """Provinces the user may open a cycle for (provincial jurisdiction or above)."""
+    if not is_provincial(user):
+        return []
+    scope, today = scope_for(user), timezone.localdate()
+    provinces = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
+    if not scope.is_national:
+        parents = AdminUnit.objects.filter(id__in=list(scope.commune_ids or ())).values("parent_id")
+        provinces = provinces.filter(id__in=parents)
+    return [
+        (unit.code, unit.name)
+        for unit in provinces.order_by("code")
+        if queries_cycle.scope_covers_province(scope, unit, today)
+    ]
+
+
+@guarded(["GET"])
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    """Cycles of the provinces in the user's scope; provincial staff may open one."""
+    user = user_of(request)
+    provinces = _provinces(user)
+    form = CycleCreateForm(provinces=provinces) if provinces else None
+    cycles = list(queries_cycle.cycle_list(user))
+    return render(request, "conscription/cycle_list.html", {"cycles": cycles, "form": form})
+
+
+@guarded(["POST"])
+def cycle_create(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    provinces = _provinces(user)
+    if not provinces:
+        return forbidden(request)
+    form = CycleCreateForm(request.POST, provinces=provinces)
+    if form.is_valid():
+        province = AdminUnit.objects.get(
+            level=Level.PROVINCE, valid_to__isnull=True, code=form.cleaned_data["province"]
+        )
+        try:
+            cycle = actions_cycle.cycle_create(
+                province=province,
+                year=form.cleaned_data["year"],
+                callup_date=form.cleaned_data["callup_date"],
+                target=form.cleaned_data["target"],
+                acting_user=user,
+            )
+        except InvalidInput as exc:
+            refused(request, exc)
+        else:
+            messages.success(request, _("The call-up cycle is open."))
+            return redirect("conscription:cycle_detail", cycle.pk)
+    cycles = list(queries_cycle.cycle_list(user))
+    context = {"cycles": cycles, "form": form}
+    return render(request, "conscription/cycle_list.html", context, status=400)
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    quota: CommuneQuota
+    progress: queries_cycle.Progress
+
+
+@guarded(["GET"])
+def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """The quota page: per commune of the user's scope, pool, proposal, quota and progress."""
+    user = user_of(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    progress = queries_cycle.progress_by_commune(cycle)
+    lines = [
+        QuotaLine(row, progress.get(row.commune_id, queries_cycle.Progress()))
+        for row in queries_cycle.quota_rows(user, cycle)
+    ]
+    totals = {
+        "pool": sum(line.quota.pool for line in lines),
+        "proposed": sum(line.quota.proposed for line in lines),
+        "quota": sum(line.quota.quota for line in lines),
+    }
+    provincial = is_provincial(user) and queries_cycle.scope_covers_province(
+        scope_for(user), cycle.province, cycle.callup_date
+    )
+    context = {
+        "cycle": cycle,
+        "lines": lines,
+        "totals": totals,
+        "provincial": provincial,
+        "target_form": TargetForm(initial={"target": cycle.target}),
+        "override_form": QuotaOverrideForm(),
+    }
+    return render(request, "conscription/cycle_detail.html", context)
+
+
+def _back(cycle: CallupCycle) -> HttpResponse:
+    return redirect(reverse("conscription:cycle_detail", args=[cycle.pk]))
+
+
+@guarded(["POST"])
+def cycle_target(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    user = user_of(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    form = TargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the target as a whole number."))
+        return _back(cycle)
+    try:
+        actions_cycle.cycle_target_set(
+            cycle=cycle, target=form.cleaned_data["target"], acting_user=user
+        )
+    except InvalidInput as exc:
+        refused(request, exc)
+    else:
+        messages.success(request, _("The target was set."))
+    return _back(cycle)
+
+
+@guarded(["POST"])
+def quotas_propose(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    user = user_of(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    try:
+        actions_cycle.quotas_propose(cycle=cycle, acting_user=user)
+    except InvalidInput as exc:
+        refused(request, exc)
+    else:
+        messages.success(request, _("Commune quotas were proposed from the eligible pools."))
+    return _back(cycle)
+
+
+@guarded(["POST"])
+def quota_override(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
+    user = user_of(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    commune = queries_cycle.access_commune(user, cycle, code)
+    form = QuotaOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the quota and the reason for overriding it."))
+        return _back(cycle)
+    try:
+        actions_cycle.quota_override(
+            cycle=cycle,
+            commune=commune,
+            quota=form.cleaned_data["quota"],
+            reason=form.cleaned_data["reason"],
+            acting_user=user,
+        )
+    except InvalidInput as exc:
+        refused(request, exc)
+    else:
+        messages.success(request, _("The quota was overridden; the rest was shared again."))
+    return _back(cycle)
+
+
+@guarded(["POST"])
+def quota_override_clear(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
+    user = user_of(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    commune = queries_cycle.access_commune(user, cycle, code)
+    try:
+        actions_cycle.quota_override_clear(cycle=cycle, commune=commune, acting_user=user)
+    except InvalidInput as exc:
+        refused(request, exc)
+    else:
+        messages.success(request, _("The override was removed."))
+    return _back(cycle)
+
+
+@guarded(["GET"])
+def commune_cycle(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
+    """One commune's cycle: its quota, progress and order batches."""
+    user = user_of(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    commune = queries_cycle.access_commune(user, cycle, code)
+    quota = CommuneQuota.objects.filter(cycle=cycle, commune=commune).first()
+    batches = list(
+        OrderBatch.objects.filter(cycle=cycle, commune=commune)
+        .select_related("created_by", "approved_by")
+        .order_by("-created_at")
+    )
+    context = {
+        "cycle": cycle,
+        "commune": commune,
+        "quota": quota,
+        "progress": queries_cycle.progress_by_commune(cycle).get(
+            commune.pk, queries_cycle.Progress()
+        ),
+        "batches": batches,
+        "can_write": is_writer(user),
+    }
+    return render(request, "conscription/cycle_commune.html", context)
+
+
+@guarded(["GET"])
+def handover_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Issued orders of the user's communes with delivery, handover and enlistment."""
+    user = user_of(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    orders = list(
+        CallupOrder.objects.filter(
+            scope_for(user).filter("batch__commune_id"), cycle=cycle, issued_on__isnull=False
+        )
+        .select_related("person", "batch__commune", "service")
+        .order_by("batch__commune__code", "person__full_name")
+    )
+    return render(request, "conscription/cycle_handover.html", {"cycle": cycle, "orders": orders})

@@ -1,0 +1,247 @@
+"""The person page's military-service section: the derived status with its reasons, the
+records, and forms that record a registration, an examination, a decision and its evidence.
+
+The section is an HTMX partial the web app's person page loads (this app sits below `web` and
+imports nothing from it). A form posted with HTMX gets the section back, with errors next to
+their fields; a plain post is redirected to the person page, or shown on a page of its own when
+it has errors. Out of scope answers 404, a role that may not write 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from muster.accounts.models import User
+from muster.conscription import actions_records as actions
+from muster.conscription import queries
+from muster.conscription.forms_person import (
+    DecisionForm,
+    EvidenceForm,
+    ExamForm,
+    RegistrationForm,
+    cleaned_date,
+)
+from muster.conscription.models import Source
+from muster.conscription.reasons import REASONS
+from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.people.actions import WRITER_ROLES
+from muster.people.models import Person
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+SECTION = "conscription/person_service.html"
+
+
+def _guarded(methods: list[str]) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(str(exc)) from exc
+            except PermissionDenied:
+                message = _("Your role does not allow this action.")
+                return render(request, "web/forbidden.html", {"message": message}, status=403)
+
+        return cast(View, login_required(require_http_methods(methods)(wrapper)))
+
+    return decorate
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def can_write(user: User) -> bool:
+    """Whether the forms are offered; the actions decide again on every write."""
+    return user.is_superuser or user.role in WRITER_ROLES
+
+
+def _ground_text(code: str) -> str:
+    reason = REASONS.get(code)
+    return reason.text(get_language() or "vi") if reason else code
+
+
+def section_context(
+    request: HttpRequest, person: Person, *, message: str = "", **forms: Any
+) -> dict[str, Any]:
+    """What the section shows; forms only for roles that may write."""
+    summary = queries.person_service_summary(person, timezone.localdate())
+    writer = can_write(_user(request))
+    context: dict[str, Any] = {
+        "person": person,
+        "summary": summary,
+        "exams": [
+            (exam, [(c, _ground_text(c)) for c in exam.outcome_codes.split(";") if c])
+            for exam in summary.exams
+        ],
+        "decisions": [(row, _ground_text(row.decision.ground_code)) for row in summary.decisions],
+        "can_write": writer,
+        "message": message,
+        "open_form": next((name for name, form in forms.items() if form.errors), ""),
+    }
+    if writer:
+        context["registration_form"] = forms.get("registration_form") or RegistrationForm(
+            prefix="reg"
+        )
+        context["exam_form"] = forms.get("exam_form") or ExamForm(prefix="exam")
+        context["decision_form"] = forms.get("decision_form") or DecisionForm(prefix="dec")
+        context["evidence_form"] = forms.get("evidence_form") or EvidenceForm(prefix="ev")
+        context["evidence_for"] = forms.get("evidence_for")
+    return context
+
+
+def _answer(request: HttpRequest, person: Person, saved: str, **forms: Any) -> HttpResponse:
+    """After a post: the section (HTMX), the person page (saved) or a page with the errors."""
+    if _htmx(request):
+        return render(request, SECTION, section_context(request, person, message=saved, **forms))
+    if saved:
+        return redirect(reverse("web:person_detail", args=[person.personal_id]))
+    context = section_context(request, person, **forms)
+    return render(request, "conscription/person_service_page.html", context)
+
+
+@_guarded(["GET"])
+def person_service(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The section, loaded by the person page."""
+    person = queries.access_service_person(_user(request), person_id)
+    return render(request, SECTION, section_context(request, person))
+
+
+@_guarded(["POST"])
+def registration_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = _user(request)
+    person = queries.access_service_person(user, person_id)
+    form = RegistrationForm(request.POST, prefix="reg")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.registration_record(
+                person=person,
+                registered_on=data["registered_on"],
+                kind=data["kind"],
+                education_level=data["education_level"],
+                occupation=data["occupation"],
+                acting_user=user,
+                source=Source.MANUAL,
+            )
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            return _answer(request, person, _("The registration was recorded."))
+    return _answer(request, person, "", registration_form=form)
+
+
+@_guarded(["POST"])
+def exam_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = _user(request)
+    person = queries.access_service_person(user, person_id)
+    form = ExamForm(request.POST, prefix="exam")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.health_exam_record(
+                person=person,
+                examined_on=data["examined_on"],
+                board=data["board"],
+                health_class=data["health_class"],
+                myopia_diopters=data["myopia_diopters"],
+                hyperopia=data["hyperopia"],
+                bmi=data["bmi"],
+                drug_addiction=data["drug_addiction"],
+                notes=data["notes"],
+                acting_user=user,
+                source=Source.MANUAL,
+            )
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            return _answer(request, person, _("The examination was recorded."))
+    return _answer(request, person, "", exam_form=form)
+
+
+@_guarded(["POST"])
+def decision_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = _user(request)
+    person = queries.access_service_person(user, person_id)
+    form = DecisionForm(request.POST, prefix="dec")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.ground_decision_record(
+                person=person,
+                kind=data["kind"],
+                ground_code=data["ground_code"],
+                decided_on=data["decided_on"],
+                valid_until=cleaned_date(form, "valid_until"),
+                decided_by=data["decided_by"],
+                note=data["note"],
+                acting_user=user,
+                source=Source.MANUAL,
+            )
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            return _answer(request, person, _("The decision was recorded."))
+    return _answer(request, person, "", decision_form=form)
+
+
+@_guarded(["POST"])
+def evidence_add(request: HttpRequest, decision_id: int) -> HttpResponse:
+    user = _user(request)
+    decision = queries.access_decision(user, decision_id)
+    person = queries.access_service_person(user, decision.person_id)
+    form = EvidenceForm(request.POST, request.FILES, prefix="ev")
+    if form.is_valid():
+        try:
+            actions.evidence_attach(
+                decision=decision, uploaded_file=form.cleaned_data["file"], acting_user=user
+            )
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            return _answer(request, person, _("The document was attached."))
+    return _answer(request, person, "", evidence_form=form, evidence_for=decision.pk)
+
+
+@_guarded(["GET"])
+def exam_details(request: HttpRequest, exam_id: int) -> HttpResponse:
+    """The sealed measurements of one examination; reading them is logged."""
+    user = _user(request)
+    exam = queries.access_health_exam(user, exam_id)
+    details = actions.health_exam_details(exam=exam, user=user, channel="web")
+    return render(
+        request, "conscription/person_exam_details.html", {"exam": exam, "details": details}
+    )
+
+
+@_guarded(["GET"])
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
+    """An evidence document, as an attachment of its sniffed type."""
+    evidence = queries.access_evidence(_user(request), evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("the document file is missing") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
 
@@ -10,4 +11,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
 # Uploaded files of a test run go to a throwaway directory, never the working tree.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="muster-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="muster-test-media-"))

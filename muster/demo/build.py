@@ -22,6 +22,8 @@ from muster.accounts.actions import user_create, user_set_password
 from muster.accounts.models import Role, User
 from muster.core.errors import InvalidInput
 from muster.core.text import fold
+from muster.demo.callup import YEAR as CALLUP_YEAR
+from muster.demo.callup import CallupResult, callup_stage
 from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
 from muster.geo.models import AdminUnit, Edition, Level
@@ -51,6 +53,7 @@ class DemoResult:
     accounts_file: Path | None
     # What came through the population-register exchange (None when loaded directly).
     register_summary: str | None = None
+    callup_summary: str | None = None
 
 
 def find_province(query: str) -> AdminUnit:
@@ -290,6 +293,12 @@ def build_demo(
         accounts = ensure_accounts(unit, password)
         progress.update(step, completed=1)
 
+        step = progress.add_task(f"Military service, call-up {CALLUP_YEAR}", total=1)
+        callup = callup_stage(
+            province=unit, seed=seed, people=people, data=_callup_dir(db_path, register_dir)
+        )
+        progress.update(step, completed=1)
+
     accounts_file = None
     if db_path is not None:
         accounts_file = db_path.parent / "demo-accounts.json"
@@ -299,9 +308,33 @@ def build_demo(
     loaded = Person.objects.filter(residence_commune__parent=unit).count()
     return (
         DemoResult(
-            unit.code, unit.name, len(specs), loaded, accounts, accounts_file, register_summary
+            unit.code,
+            unit.name,
+            len(specs),
+            loaded,
+            accounts,
+            accounts_file,
+            register_summary,
+            _callup_summary(callup),
         ),
         password,
+    )
+
+
+def _callup_dir(db_path: Path | None, register_dir: Path | None) -> Path:
+    """Where the demo's migrated spreadsheets are written, beside the database."""
+    if db_path is not None:
+        return db_path.with_name(db_path.stem + "-callup")
+    return (register_dir or Path("var")).with_name("demo-callup")
+
+
+def _callup_summary(result: CallupResult) -> str:
+    imported = ", ".join(f"{count:,} {kind}" for kind, count in result.imported.items())
+    return (
+        f"imported {imported}; {result.discharged_to_reserve} discharged into the reserve, "
+        f"{result.serving} serving; {CALLUP_YEAR} target {result.target}, "
+        f"{result.orders} orders issued, {result.reported} reported at the handover; "
+        f"verify an order at /verify/{result.verify_code}/"
     )
 
 

@@ -116,6 +116,8 @@ class Command(BaseCommand):
         out.print(table)
         if result.register_summary:
             out.print(f"Population register: {result.register_summary}")
+        if result.callup_summary:
+            out.print(f"Military service: {result.callup_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
         out.print(f"URL: http://127.0.0.1:{port}/")

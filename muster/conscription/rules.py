@@ -3,7 +3,7 @@
 Rule sets are versioned by effective date so an old cycle stays reproducible: a cycle records
 the version and any overrides it ran with (`CallupCycle.rules_version`, `.rules_overrides`).
 Every decision carries reason codes (explained, with citations, in `reasons.REASONS`).
-`candidates_sql.py` computes the same decisions set-based; a test holds the two to the same
+`candidates.py` computes the same decisions set-based; a test holds the two to the same
 table of cases.
 """
 

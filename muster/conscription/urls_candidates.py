@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from muster.conscription import views_candidates
+
+urlpatterns = [
+    path("candidates/", views_candidates.candidates, name="candidates"),
+    path("candidates/csv/", views_candidates.candidates_csv, name="candidates_csv"),
+]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from muster.accounts.tests.factories import World, build_world
 from muster.conscription.bulk import deferral_worklist_refresh
-from muster.conscription.management.subcommands import refresh_worklists
+from muster.conscription.management.callup import refresh_worklists
 from muster.conscription.models import GroundDecision
 from muster.people.models import LifeStatus
 from muster.people.tests.factories import make_person

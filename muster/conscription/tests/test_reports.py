@@ -99,8 +99,9 @@ def test_annual_counts_per_commune(report):
 def test_excel_list_opens_with_the_rows(report):
     rows = reports.statutory_list(report, "eligible", "vi")
     book = load_workbook(io.BytesIO(report_files.list_xlsx(report, "eligible", rows)))
-    values = [cell for row in book.active.iter_rows(values_only=True) for cell in row]
-    assert "Nguyễn Văn Bình" in values and "099205000001" in values
+    values = [cell for row in book.worksheets[0].iter_rows(values_only=True) for cell in row]
+    assert "Nguyễn Văn Bình" in values
+    assert "099205000001" in values
 
 
 def test_pdf_annual_report_names_the_communes(report):
@@ -111,3 +112,28 @@ def test_pdf_annual_report_names_the_communes(report):
     )
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert report.communes[0].name in text
+
+
+def test_cli_writes_the_province_report(report, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "annual.xlsx"
+    call_command(
+        "callup", "report", "--year", "2027", "--province", report.cycle.province.code,
+        "--doc", "annual", "--format", "xlsx", "--out", str(out),
+    )  # fmt: skip
+    book = load_workbook(out)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[3][0] == "Xã/phường"  # Vietnamese header by default
+    assert rows[-1][1] == 3  # total men on the lists
+
+
+def test_cli_refuses_a_year_without_a_cycle(report, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no call-up cycle of 2031"):
+        call_command(
+            "callup", "report", "--year", "2031", "--commune", report.communes[0].code,
+            "--out", str(tmp_path / "x.xlsx"),
+        )  # fmt: skip

@@ -1,39 +1,15 @@
 """`muster import registrations|health|deferrals FILE [--rejects R.csv]`: migrate existing
-military-service records from spreadsheets (issue #4). Each subcommand is a module
-`management/subcommands/import_<kind>.py` defining `HELP`, `add_arguments(parser)` and
-`handle(options, out) -> int` (the exit code).
-"""
+military-service records from spreadsheets (issue #4); each kind is a module in ../imports/."""
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from types import ModuleType
+from typing import ClassVar
 
-from django.core.management.base import BaseCommand, CommandParser
-
-from muster.conscription.management.subcommands import (
-    import_deferrals,
-    import_health,
-    import_registrations,
-)
-
-SUBCOMMANDS = {
-    "registrations": import_registrations,
-    "health": import_health,
-    "deferrals": import_deferrals,
-}
+from muster.conscription.management import imports
+from muster.core.management.subcommands import SubcommandCommand
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Import military-service registrations, health examinations or deferrals from CSV."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="subcommand", required=True)
-        for name, module in SUBCOMMANDS.items():
-            sub_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
-            module.add_arguments(sub_parser)
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        code = SUBCOMMANDS[options["subcommand"]].handle(options, self.stdout)
-        if code:
-            sys.exit(code)
+    package: ClassVar[ModuleType] = imports

@@ -1,0 +1,78 @@
+"""`muster callup candidates --year Y --commune CODE [--reference-date D] [--format csv|json]
+[--out FILE]`: the call-up candidate list of one commune (issue #4)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from muster.conscription.candidates import CSV_COLUMNS, candidate_rows, reference_and_rules
+from muster.core.errors import InvalidInput
+from muster.geo.models import AdminUnit, Edition, Level
+
+HELP = (
+    "The call-up candidate list of a commune: every man aged 17–27 on the reference date "
+    "(default: the call-up date of the province's cycle of that year) with his status and "
+    "reason codes, as CSV (personal_id, full_name, birth_date, status, reasons)."
+)
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True, help="the call-up year")
+    parser.add_argument("--commune", required=True, help="the 2025 commune code, e.g. 02611")
+    parser.add_argument(
+        "--reference-date",
+        type=_day,
+        help="ages and records on this day, YYYY-MM-DD (default: the cycle's call-up date)",
+    )
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+
+
+def commune_get(code: str) -> AdminUnit:
+    unit = (
+        AdminUnit.objects.filter(edition=Edition.V2025, level=Level.COMMUNE, code=code)
+        .select_related("parent")
+        .first()
+    )
+    if unit is None:
+        raise InvalidInput.single("commune", f"no 2025 commune with the code {code!r}")
+    return unit
+
+
+def handle(options: dict[str, Any], out: TextIO) -> int:
+    commune = commune_get(options["commune"])
+    reference, rules = reference_and_rules(commune, options["year"], options["reference_date"])
+    rows = candidate_rows(communes=[commune.pk], reference=reference, rules=rules, ordered=True)
+    with _output(options["out"], out) as stream:
+        if options["format"] == "json":
+            items = [dict(zip(CSV_COLUMNS, row.csv_values(), strict=True)) for row in rows]
+            # One write: Django's OutputWrapper ends every write with a newline.
+            stream.write(json.dumps(items, ensure_ascii=False, indent=1) + "\n")
+        else:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(CSV_COLUMNS)
+            writer.writerows(row.csv_values() for row in rows)
+    return 0
+
+
+@contextmanager
+def _output(path: Path | None, out: TextIO) -> Iterator[TextIO]:
+    if path is None:
+        yield out
+        return
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        yield stream

@@ -1,0 +1,71 @@
+"""`muster callup report --year Y (--commune CODE | --province CODE) --doc D --format F`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.utils import translation
+
+from muster.conscription import report_files, reports
+from muster.conscription.models import CallupCycle
+from muster.core.errors import FieldError, InvalidInput
+from muster.geo.models import AdminUnit
+
+HELP = "Write a statutory list or the annual call-up report of a commune or province (xlsx, pdf)."
+DOCUMENTS = (*reports.LISTS, "annual")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True)
+    place = parser.add_mutually_exclusive_group(required=True)
+    place.add_argument("--commune", help="2025 commune code")
+    place.add_argument("--province", help="2025 province code")
+    parser.add_argument("--doc", choices=DOCUMENTS, default="annual")
+    parser.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
+    parser.add_argument("--language", choices=("vi", "en"), default="vi")
+    parser.add_argument("--out", type=Path, required=True)
+
+
+def _place(options: dict[str, Any]) -> tuple[AdminUnit, list[AdminUnit], CallupCycle]:
+    units = AdminUnit.objects.filter(edition="2025")
+    if options["commune"]:
+        unit = units.filter(level="commune", code=options["commune"]).first()
+        if unit is None:
+            raise InvalidInput([FieldError("commune", f"no 2025 commune {options['commune']!r}")])
+        communes, province_id = [unit], unit.parent_id
+    else:
+        unit = units.filter(level="province", code=options["province"]).first()
+        if unit is None:
+            raise InvalidInput(
+                [FieldError("province", f"no 2025 province {options['province']!r}")]
+            )
+        communes, province_id = list(units.filter(level="commune", parent=unit)), unit.pk
+    cycle = CallupCycle.objects.filter(year=options["year"], province_id=province_id).first()
+    if cycle is None:
+        raise InvalidInput([FieldError("year", f"no call-up cycle of {options['year']} there")])
+    return unit, communes, cycle
+
+
+def handle(options: dict[str, Any], out: TextIO) -> int:
+    unit, communes, cycle = _place(options)
+    with translation.override(options["language"]):
+        report = reports.report_for(cycle, communes, unit.name)
+        if options["doc"] == "annual":
+            counts = reports.annual_counts(report)
+            render = (
+                report_files.annual_xlsx if options["format"] == "xlsx" else report_files.annual_pdf
+            )
+            body = render(report, counts)
+            rows = len(counts)
+        else:
+            listed = reports.statutory_list(report, options["doc"], options["language"])
+            render_list = (
+                report_files.list_xlsx if options["format"] == "xlsx" else report_files.list_pdf
+            )
+            body = render_list(report, options["doc"], listed)
+            rows = len(listed)
+    options["out"].write_bytes(body)
+    out.write(f"{options['doc']} of {unit.name}, {cycle.year}: {rows} rows → {options['out']}\n")
+    return 0

@@ -1,0 +1,243 @@
+"""The call-up candidate list of one commune (issue #4): counts per status, a status filter, a
+paginated table with each reason explained, and the same list as CSV.
+
+Login required; a commune outside the user's jurisdiction (`accounts.scope`) answers 404.
+Each view or export of the list is recorded as a read of personal data.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from muster import audit
+from muster.accounts.models import User
+from muster.accounts.scope import Scope, scope_for
+from muster.conscription.candidates import (
+    CSV_COLUMNS,
+    CandidateRow,
+    candidate_rows,
+    reference_and_rules,
+    status_counts,
+)
+from muster.conscription.reasons import REASONS
+from muster.conscription.rules import RuleSet, Status
+from muster.core.errors import InvalidInput
+from muster.geo.models import AdminUnit, Edition, Level
+
+PAGE_SIZE = 50
+READ_ACTION = "conscription.candidates.viewed"
+STATUS_LABELS = {
+    Status.ELIGIBLE: gettext_lazy("Eligible"),
+    Status.DEFERRED: gettext_lazy("Deferred"),
+    Status.EXEMPT: gettext_lazy("Exempt"),
+    Status.NOT_FIT: gettext_lazy("Not fit"),
+    Status.OUT_OF_AGE: gettext_lazy("Out of call-up age"),
+    Status.ALREADY_SERVED: gettext_lazy("Already served"),
+    Status.UNREGISTERED: gettext_lazy("Not registered"),
+}
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def _guarded(view: View) -> View:
+    """Login required, GET only."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, *args, **kwargs)
+
+    return cast(View, login_required(require_http_methods(["GET"])(wrapper)))
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Row:
+    candidate: CandidateRow
+    status_label: str
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class Query:
+    """The page's parameters, checked; `error` says what is wrong with them."""
+
+    commune: AdminUnit | None
+    year: int
+    reference: date | None
+    status: str
+    error: str = ""
+
+
+def _scope_communes(scope: Scope) -> list[AdminUnit]:
+    units = AdminUnit.objects.filter(edition=Edition.V2025, level=Level.COMMUNE)
+    if scope.commune_ids is not None:
+        units = units.filter(id__in_array=sorted(scope.commune_ids))
+    return list(units.order_by("code"))
+
+
+def _query(request: HttpRequest, scope: Scope) -> Query:
+    """Parameters of the request; a commune outside the scope is 404 (as a missing one)."""
+    code = request.GET.get("commune", "")
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else timezone.localdate().year
+    status = request.GET.get("status", "")
+    status = status if status in Status.ALL else ""
+    raw_day = request.GET.get("reference_date", "")
+    reference, error = None, ""
+    if raw_day:
+        try:
+            reference = date.fromisoformat(raw_day)
+        except ValueError:
+            error = _("The reference date must be a date (YYYY-MM-DD).")
+    if not code:
+        return Query(None, year, reference, status, error)
+    commune = (
+        AdminUnit.objects.filter(edition=Edition.V2025, level=Level.COMMUNE, code=code)
+        .select_related("parent")
+        .first()
+    )
+    if commune is None or not scope.allows(commune.pk):
+        raise Http404("no such commune in your jurisdiction")
+    return Query(commune, year, reference, status, error)
+
+
+def _setting(query: Query) -> tuple[date, RuleSet] | str:
+    """The reference date and rule set, or the message saying why there are none."""
+    assert query.commune is not None
+    try:
+        return reference_and_rules(query.commune, query.year, query.reference)
+    except InvalidInput as exc:
+        if exc.errors and exc.errors[0].field == "reference_date":
+            return _(
+                "There is no call-up cycle of %(year)s for this province: give a reference date."
+            ) % {"year": query.year}
+        return str(exc)
+
+
+def _rows(user: User, query: Query, channel: str) -> tuple[list[CandidateRow], date, RuleSet]:
+    """The list (its read recorded), or InvalidInput with the message to show."""
+    assert query.commune is not None
+    setting = _setting(query)
+    if isinstance(setting, str):
+        raise InvalidInput.single("query", setting)
+    reference, rules = setting
+    rows = list(
+        candidate_rows(communes=[query.commune.pk], reference=reference, rules=rules, ordered=True)
+    )
+    audit.record_read(READ_ACTION, actor=user, target=query.commune, channel=channel)
+    return rows, reference, rules
+
+
+def _explained(row: CandidateRow, language: str) -> Row:
+    reasons = [
+        Reason(code, REASONS[code].text(language), REASONS[code].citation)
+        if code in REASONS
+        else Reason(code, code, "")
+        for code in row.reasons
+    ]
+    return Row(row, str(STATUS_LABELS[row.status]), reasons)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, Any]:
+    assert query.commune is not None
+    try:
+        rows, reference, rules = _rows(user, query, channel="web")
+    except InvalidInput as exc:
+        return {"error": "; ".join(e.message for e in exc.errors)}
+    counts = status_counts(rows)
+    shown = [row for row in rows if not query.status or row.status == query.status]
+    number = _page_number(request)
+    start = (number - 1) * PAGE_SIZE
+    language = get_language() or "vi"
+    base = {"commune": query.commune.code, "year": query.year}
+    if query.reference:
+        base["reference_date"] = query.reference.isoformat()
+    return {
+        "reference": reference,
+        "rules": rules,
+        "total": len(rows),
+        "count": len(shown),
+        "counts": [
+            (status, STATUS_LABELS[status], counts[status], urlencode({**base, "status": status}))
+            for status in Status.ALL
+        ],
+        "all_query": urlencode(base),
+        "page_query": urlencode({**base, **({"status": query.status} if query.status else {})}),
+        "rows": [_explained(row, language) for row in shown[start : start + PAGE_SIZE]],
+        "page": {
+            "number": number,
+            "has_previous": number > 1,
+            "has_next": start + PAGE_SIZE < len(shown),
+            "first_index": start + 1,
+        },
+    }
+
+
+@_guarded
+def candidates(request: HttpRequest) -> HttpResponse:
+    """The candidate list of one of the user's communes, for a year's call-up."""
+    user = _user(request)
+    scope = scope_for(user)
+    query = _query(request, scope)
+    context: dict[str, Any] = {
+        "query": query,
+        "communes": _scope_communes(scope),
+        "statuses": [(status, STATUS_LABELS[status]) for status in Status.ALL],
+        "list_url": reverse("conscription:candidates"),
+        "csv_url": reverse("conscription:candidates_csv"),
+        "error": query.error,
+    }
+    if query.commune is not None and not query.error:
+        context.update(_list_context(request, query, user))
+    return render(request, "conscription/candidates.html", context)
+
+
+@_guarded
+def candidates_csv(request: HttpRequest) -> HttpResponse:
+    """The same list as the CLI writes it: personal_id, full_name, birth_date, status, reasons."""
+    user = _user(request)
+    query = _query(request, scope_for(user))
+    if query.commune is None or query.error:
+        raise Http404("give a commune of your jurisdiction and a valid reference date")
+    try:
+        rows, reference, _rules = _rows(user, query, channel="web")
+    except InvalidInput as exc:
+        raise Http404(str(exc)) from exc
+    name = f"candidates-{query.commune.code}-{reference.isoformat()}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(row.csv_values() for row in rows)
+    return response

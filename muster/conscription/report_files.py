@@ -40,7 +40,7 @@ def _list_values(row: ListRow) -> list[object]:
 def _annual_header() -> list[str]:
     return [
         _("Commune"), _("Men 17–27"), _("Eligible"), _("Deferred"), _("Not fit"), _("Exempt"),
-        _("Served"), _("Out of age"), _("Unregistered"), _("Not examined"), _("Quota"),
+        _("Already served"), _("Out of age"), _("Unregistered"), _("Not examined"), _("Quota"),
         _("Orders issued"), _("Served orders"), _("Reported"), _("Failed to report"),
     ]  # fmt: skip
 

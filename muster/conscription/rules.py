@@ -300,7 +300,7 @@ def ground_problem(
     if kind not in DecisionKind.ALL:
         return "kind", f"kind must be one of {', '.join(DecisionKind.ALL)}"
     if ground.kind != kind:
-        return "ground_code", f"{code} is a {ground.kind} ground, not a {kind}"
+        return "ground_code", f"{code} is a ground of kind {ground.kind}, not {kind}"
     if sex not in ground.sexes:
         return "ground_code", f"{code} does not apply to a person of sex {sex}"
     age = age_on(birth_date, decided_on)

@@ -240,7 +240,7 @@ def decide(person: Any, staff: Any, **changes: Any) -> Any:
     ("changes", "field", "words"),
     [
         ({"valid_until": date(2025, 8, 31)}, "valid_until", "end before"),
-        ({"ground_code": "EX_MARTYR_CHILD"}, "ground_code", "exemption ground"),
+        ({"ground_code": "EX_MARTYR_CHILD"}, "ground_code", "of kind exemption"),
         ({"ground_code": "NOPE"}, "ground_code", "unknown ground"),
         ({"kind": "pardon"}, "kind", "kind must be one of"),
         ({"decided_on": timezone.localdate() + timedelta(days=1), "valid_until": None}, "decided_on", "future"),

@@ -242,7 +242,7 @@ def test_deferral_rows_are_checked_against_the_grounds_table(tmp_path, people):
     assert reasons["3"] == ("valid_until", "the decision cannot end before it was decided")
     assert "sex F" in reasons["4"][1]
     assert "from age 17 to 27" in reasons["5"][1]
-    assert "is a deferral ground, not a exemption" in reasons["6"][1]
+    assert "is a ground of kind deferral, not exemption" in reasons["6"][1]
     assert "unknown ground" in reasons["7"][1]
     assert "not a call-up deferral or exemption ground" in reasons["8"][1]
     assert {r["field"] for r in report if r["line"] == "9"} == {"kind", "ground_code"}

@@ -318,7 +318,7 @@ GROUND_CASES: list[tuple[str, dict[str, object], tuple[str, str] | None]] = [
     ("unknown ground", {"code": "DEF_NOPE"}, ("ground_code", "unknown ground 'DEF_NOPE'")),
     ("unknown kind", {"kind": "pardon"}, ("kind", "kind must be one of deferral, exemption, completion")),
     ("exemption ground recorded as a deferral", {"code": "EX_MARTYR_CHILD"},
-     ("ground_code", "EX_MARTYR_CHILD is a exemption ground, not a deferral")),
+     ("ground_code", "EX_MARTYR_CHILD is a ground of kind exemption, not deferral")),
     ("men-only ground for a woman", {"sex": "F"},
      ("ground_code", "DEF_STUDENT does not apply to a person of sex F")),
     ("registration exemption for a woman", {"code": "REGEX_DISABILITY", "kind": "exemption", "sex": "F"}, None),

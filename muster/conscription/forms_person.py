@@ -4,57 +4,18 @@ they name, worded in the reader's language (`field_message`)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from muster.conscription import rules
+from muster.conscription.error_text import field_message
 from muster.conscription.grounds import GROUNDS, DecisionKind
 from muster.conscription.models import RegistrationKind
 from muster.core.errors import FieldError
-
-_MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
-    (re.compile(r"\S+ is in the future"), _("The date must not be in the future.")),
-    (re.compile(r"is required"), _("This field is required.")),
-    (re.compile(r"is longer than (?P<limit>\d+) characters"), _("Must be at most %(limit)s characters long.")),
-    (re.compile(r"must be one of .*", re.DOTALL), _("Choose one of the listed options.")),
-    (re.compile(r"a man registers from the year he turns 17 \((?P<year>\d+)\).*"),
-     _("A man registers from the year he turns 17 (%(year)s) (MSL Art. 12(1), Art. 16).")),
-    (re.compile(r"a woman registers from age 18.*"), _("A woman registers from age 18 (MSL Art. 12(2)).")),
-    (re.compile(r"the kind “female” is for women.*"), _("The kind “women of listed professions” is for women (MSL Art. 12(2)).")),
-    (re.compile(r"women register as kind “female”.*"), _("Women register as “women of listed professions” (MSL Art. 12(2)).")),
-    (re.compile(r"must be 1–6, not .*"), _("The health class must be 1 to 6.")),
-    (re.compile(r"must be between (?P<low>\S+) and (?P<high>\S+)"), _("Must be between %(low)s and %(high)s.")),
-    (re.compile(r"is before the birth date"), _("The date must not be before the date of birth.")),
-    (re.compile(r"no call-up rules in force before .*"), _("No call-up rules were in force on that date (before 2016).")),
-    (re.compile(r"unknown ground .*"), _("Choose a ground from the list.")),
-    (re.compile(r"(?P<code>\S+) is a ground of kind \S+, not \S+"),
-     _("%(code)s is not a ground of the chosen kind; choose the matching kind.")),
-    (re.compile(r"(?P<code>\S+) does not apply to a person of sex \S+"),
-     _("%(code)s does not apply to a person of this sex.")),
-    (re.compile(r"(?P<code>\S+) applies from age (?P<low>\d+) to (?P<high>\d+);.*"),
-     _("%(code)s applies from age %(low)s to %(high)s; the person's age on the decision date is outside it.")),
-    (re.compile(r"the decision cannot end before it was decided"), _("The decision cannot end before the date it was decided.")),
-    (re.compile(r"(?P<code>\S+) may be used by only one member of a family; (?P<pid>\d+) .*"),
-     _("%(code)s may be used by only one member of a family; %(pid)s of the same household already holds it (MSL Art. 41(2)).")),
-    (re.compile(r"must be a PDF, JPEG or PNG document"), _("The document must be a PDF, JPEG or PNG file.")),
-    (re.compile(r"is larger than (?P<mb>\d+) MB"), _("The document must be at most %(mb)s MB.")),
-    (re.compile(r"is empty"), _("The document is empty.")),
-]  # fmt: skip
-
-
-def field_message(error: FieldError) -> str:
-    """The action's message about one field, in the active language (unknown: as it is)."""
-    for pattern, wording in _MESSAGES:
-        match = pattern.fullmatch(error.message)
-        if match:
-            return str(wording) % match.groupdict() if match.groupdict() else str(wording)
-    return error.message
 
 
 def _date(label: Any, *, required: bool = True) -> forms.DateField:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.conscription import actions_cycle, queries_cycle
+from muster.conscription.error_text import field_message, message_text
 from muster.conscription.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
 from muster.core.errors import InvalidInput, NotFound, PermissionDenied
@@ -42,7 +43,7 @@ def guarded(methods: list[str]) -> Callable[[View], View]:
             except NotFound as exc:
                 raise Http404(str(exc)) from exc
             except PermissionDenied as exc:
-                return forbidden(request, str(exc))
+                return forbidden(request, message_text(str(exc)))
 
         return cast(View, login_required(require_http_methods(methods)(wrapper)))
 
@@ -64,7 +65,7 @@ def user_of(request: HttpRequest) -> User:
 def refused(request: HttpRequest, exc: InvalidInput) -> None:
     """The action's reasons, one message each (nothing was written)."""
     for error in exc.errors:
-        messages.error(request, error.message)
+        messages.error(request, field_message(error))
 
 
 def is_provincial(user: User) -> bool:

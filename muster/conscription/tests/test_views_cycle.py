@@ -72,7 +72,7 @@ def test_override_refused_with_a_clear_message(cw):
     client = _client(cw.province_user)
     url = f"/callup/cycles/{cycle.pk}/quotas/99001/override/"
     response = client.post(url, {"quota": "9", "reason": "Xin thêm"}, follow=True)
-    assert "cannot hold" in _messages(response)
+    assert "sẽ không còn khớp" in _messages(response)  # the action's reason, in Vietnamese
     response = client.post(url, {"quota": "4", "reason": "Đông dân"}, follow=True)
     assert 'id="quota-total">5<' in response.content.decode()
     assert "Đông dân" in response.content.decode()
@@ -103,7 +103,7 @@ def test_draft_approve_serve_and_hand_over(cw):
     assert 'id="approve-form"' not in drafted
     assert "07:30" in drafted
     refused = drafter.post(f"/callup/batches/{batch.pk}/approve/", follow=True)
-    assert "two-person rule" in _messages(refused)
+    assert "nguyên tắc hai người duyệt" in _messages(refused)
     assert 'id="approve-form"' in approver.get(response["Location"]).content.decode()
     approver.post(f"/callup/batches/{batch.pk}/approve/")
     order = CallupOrder.objects.order_by("pk")[0]

@@ -45,8 +45,9 @@ def fold_expr(column: str) -> pl.Expr:
 
 
 def _name_features(frame: pl.DataFrame) -> pl.DataFrame:
-    """surname_f, middle_f, given_f, tokens (sorted), rest (middle + given, sorted),
-    given_raw (lower-case given name with its marks) and plain (no marks at all)."""
+    """surname_f, middle_f, middle_last (its last word), given_f, tokens (sorted), rest
+    (middle + given, sorted), given_raw (lower-case given name with its marks) and plain (no
+    marks at all)."""
     # A million people share about a hundred thousand names: fold each name once.
     names = frame.select(pl.col("full_name").unique())
     folded = fold_expr("full_name")
@@ -59,12 +60,16 @@ def _name_features(frame: pl.DataFrame) -> pl.DataFrame:
             surname_f=pl.when(n > 1).then(words.list.first()),
             given_f=words.list.last(),
             given_1=words.list.last().str.slice(0, 1),
+            surname_1=pl.when(n > 1).then(words.list.first().str.slice(0, 1)),
             middle_f=pl.when(n > 2).then(words.list.slice(1, n - 2).list.join(" ")),
+            middle_last=pl.when(n > 2).then(words.list.get(-2, null_on_oob=True)),
             tokens=words.list.sort(),
             # First letters of every word, sorted: survives a typo (it keeps a word's first
             # letter) together with swapped words.
             initials=words.list.eval(pl.element().str.slice(0, 1)).list.sort().list.join(""),
             rest=pl.when(n > 1).then(words.list.slice(1).list.sort()).otherwise(words),
+            # Middle and given name as written: how common the person's own order is.
+            rest_key=pl.when(n > 2).then(words.list.slice(1).list.join(" ")),
             given_raw=pl.col("_raw").str.split(" ").list.last(),
             plain=pl.col("_f") == pl.col("_raw"),
             name_f=pl.col("_f"),
@@ -110,6 +115,9 @@ def people_features(
         .with_columns(
             unique_id=pl.col("unique_id").cast(pl.Int64),
             birth_year=pl.col("birth_date").dt.year().cast(pl.Int32),
+            # Blocks a legacy "surname middle" (words swapped, then the last one dropped:
+            # "Nguyễn Đức" for Nguyễn Đức Công) on the person's last middle word.
+            given_alt=pl.col("middle_last"),
             father_f=pl.lit(None, dtype=pl.Utf8),
             mother_f=pl.lit(None, dtype=pl.Utf8),
             personal_id=pl.col("personal_id").cast(pl.Utf8),
@@ -129,9 +137,10 @@ def legacy_features(legacy: pl.DataFrame) -> pl.DataFrame:
     return base.with_columns(
         unique_id=pl.col("unique_id").cast(pl.Int64),
         household_names=pl.lit(None, dtype=pl.List(pl.Utf8)),
+        given_alt=pl.col("given_f"),
         personal_id=pl.when(pl.col("personal_id").fill_null("") != "").then("personal_id"),
         **parent,
-    )
+    ).with_columns(kin=pl.concat_list("father_f", "mother_f").list.drop_nulls())
 
 
 MODEL_COLUMNS = (
@@ -139,13 +148,17 @@ MODEL_COLUMNS = (
     "personal_id",
     "surname_f",
     "middle_f",
+    "middle_last",
     "given_f",
+    "given_alt",
     "given_raw",
     "given_1",
+    "surname_1",
     "plain",
     "tokens",
     "initials",
     "rest",
+    "rest_key",
     "sex",
     "birth_date",
     "birth_year",
@@ -155,6 +168,7 @@ MODEL_COLUMNS = (
     "father_f",
     "mother_f",
     "household_names",
+    "kin_pairs",
 )
 
 
@@ -252,7 +266,18 @@ def comparisons() -> list[dict[str, Any]]:
                     tf_adjustment_column="middle_f",
                     tf_adjustment_weight=1.0,
                 ),
-                _level("list_sort(rest_l) = list_sort(rest_r)", "reordered", 0.075, 0.005),
+                # The same words in another order: as likely by chance as the other side's own
+                # order is common ("Minh Anh" and "Anh Minh" are both frequent names), so u is
+                # that order's term frequency, not the tiny share of random reordered pairs.
+                _level(
+                    "list_sort(rest_l) = list_sort(rest_r)",
+                    "reordered",
+                    0.075,
+                    0.005,
+                    tf_adjustment_column="rest_key",
+                    tf_adjustment_weight=1.0,
+                    disable_tf_exact_match_detection=True,
+                ),
                 _level(
                     "jaro_winkler_similarity(middle_f_l, middle_f_r) >= 0.88", "typo", 0.025, 0.02
                 ),
@@ -282,7 +307,7 @@ def comparisons() -> list[dict[str, Any]]:
                     "birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL"
                     " AND birth_year_l = birth_year_r",
                     "same year, other date",
-                    0.005,
+                    0.002,
                     0.012,
                 ),
                 _level("birth_year_l = birth_year_r", "year only", 0.39, 0.004),
@@ -328,18 +353,31 @@ def comparisons() -> list[dict[str, Any]]:
                 _null(either_null.format(c="personal_id")),
                 # Wrong IDs in legacy files are often another real person's: strong, not
                 # decisive; a different name and birth year outweigh it (the else levels
-                # above carry small m).
+                # above carry small m). u: someone else's record carries exactly this ID only
+                # when its ID is wrong and happens to be this one, ~10^-7 per random pair;
+                # 10^-5 is generous (0.001 before: a right ID with a missing middle name and a
+                # year-only date stayed at p 0.1).
                 _level(
-                    "personal_id_l = personal_id_r", "exact", 0.8, 0.001, fix_u_probability=True
+                    "personal_id_l = personal_id_r", "exact", 0.8, 0.00001, fix_u_probability=True
+                ),
+                # One digit off (or two swapped): a typo of this person's ID. Two random IDs
+                # share the 6-digit place/sex/year prefix and all but one of the 6 random
+                # digits about once in 10^7 pairs; u is a conservative 10^-5 (as for exact).
+                _level(
+                    "damerau_levenshtein(personal_id_l, personal_id_r) <= 1",
+                    "one digit",
+                    0.05,
+                    0.00001,
+                    fix_u_probability=True,
                 ),
                 _level(
                     "damerau_levenshtein(personal_id_l, personal_id_r) <= 2",
                     "typo",
-                    0.1,
+                    0.02,
                     0.001,
                     fix_u_probability=True,
                 ),
-                _else(0.1, 0.999),
+                _else(0.13, 0.999),
             ],
         },
         {
@@ -371,9 +409,13 @@ def comparisons() -> list[dict[str, Any]]:
 # 2025 commune took wards from; the legacy record's old district) is exploded: a split ward's
 # record resolves to its default successor, which is often not the person's commune.
 # (columns equal on both sides, arrays to explode, extra condition); the comment says what
-# each rule rescues. Counted with splink's blocking analysis on 100k × 1M: 2.25M pairs.
+# each rule rescues. Counted with splink's blocking analysis on 100k × 1M: 2.25M pairs for the
+# first ten; the last three (two-error records) add about 0.3M.
+# The first or the last middle word keeps its initial: a four-word name with its first middle
+# word left out ("Từ Gia Nhi" for Từ Thị Gia Nhi) agrees on the last.
 _SAME_MIDDLE_INITIAL = (
-    "(l.middle_f IS NULL OR r.middle_f IS NULL OR left(l.middle_f, 1) = left(r.middle_f, 1))"
+    "(l.middle_f IS NULL OR r.middle_f IS NULL OR left(l.middle_f, 1) = left(r.middle_f, 1)"
+    " OR left(l.middle_last, 1) = left(r.middle_last, 1))"
 )
 BLOCKING_RULES: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (("personal_id",), (), ""),  # any name error, when the ID is right
@@ -390,6 +432,13 @@ BLOCKING_RULES: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     # two errors at once: words swapped and a typo, typos in two words
     (("districts", "initials", "birth_year"), ("districts",), ""),
     (("initials", "birth_date"), (), ""),
+    # words swapped, then the last dropped: the record's given name is the person's last middle
+    # word (`given_alt`: the given name on the legacy side, the last middle word on the other)
+    (("districts", "surname_f", "given_alt", "birth_year"), ("districts",), ""),
+    (("surname_f", "given_alt", "birth_date"), (), ""),
+    # a name error and the birth year off by one: a parent named on the record lives in the
+    # person's household (pairs found by `_kin_pairs`)
+    (("kin_pairs",), ("kin_pairs",), ""),
 )
 
 
@@ -544,13 +593,24 @@ def link(
         nulls_last=True,
     ).with_columns(rank=pl.int_range(pl.len()).over("legacy_id"))
     best = ranked.filter(pl.col("rank") == 0)
-    runner = dict(
-        ranked.filter(pl.col("rank") == 1).select("legacy_id", "match_probability").iter_rows()
-    )
-    accepted_ids = set(best.filter(pl.col("accepted").fill_null(False))["legacy_id"].to_list())
     taken = dict(remembered.taken)
     for lid, pid in pl.concat([kept, exact]).iter_rows():
         taken.setdefault(pid, lid)
+    # A runner-up already linked to another record of this source (by its ID, or kept) is not
+    # a rival: one record per person and source.
+    holders = pl.DataFrame(
+        {"personal_id": list(taken), "holder": list(taken.values())},
+        schema={"personal_id": pl.Utf8, "holder": pl.Utf8},
+    )
+    runner = dict(
+        ranked.filter(pl.col("rank") > 0)
+        .join(holders, on="personal_id", how="left")
+        .filter(pl.col("holder").is_null() | (pl.col("holder") == pl.col("legacy_id")))
+        .group_by("legacy_id")
+        .agg(pl.col("match_probability").max())
+        .iter_rows()
+    )
+    accepted_ids = set(best.filter(pl.col("accepted").fill_null(False))["legacy_id"].to_list())
     candidates = [
         Candidate(lid, pid, 1.0 if lid in accepted_ids else prob)
         for lid, pid, prob in best.select(
@@ -604,6 +664,43 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def _kin_pairs(people: pl.DataFrame, legacy: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both frames with `kin_pairs`: ids of the pairs where a parent named on the legacy record
+    (`kin`) is a member of the person's household, with the same surname and given-name
+    initials and the birth year within one. Found here with one polars join, so that splink
+    explodes a few short lists rather than every household's names (4 M rows on 1 M people,
+    each carrying every blocking column: ~9 s of CPU)."""
+    keys = ["kin", "surname_1", "given_1"]
+    side = legacy.select("unique_id", *keys, "birth_year").explode("kin").drop_nulls(keys)
+    pairs = (
+        side.join(
+            people.select(
+                "unique_id", pl.col("household_names").alias("kin"), *keys[1:], "birth_year"
+            )
+            .explode("kin")
+            .drop_nulls(keys)
+            .filter(pl.col("kin").is_in(side["kin"].unique().implode())),
+            on=keys,
+            suffix="_p",
+        )
+        .filter((pl.col("birth_year") - pl.col("birth_year_p")).abs() <= 1)
+        .select("unique_id", "unique_id_p")
+        .unique()
+        .sort("unique_id", "unique_id_p")  # stable pair ids: the run stays deterministic
+        .with_row_index("pair")
+        .with_columns(pl.col("pair").cast(pl.Int64))
+    )
+    empty = pl.lit([], dtype=pl.List(pl.Int64))
+
+    def attach(frame: pl.DataFrame, uid: str) -> pl.DataFrame:
+        lists = pairs.group_by(uid).agg(kin_pairs=pl.col("pair")).rename({uid: "unique_id"})
+        return frame.join(lists, on="unique_id", how="left", maintain_order="left").with_columns(
+            kin_pairs=pl.col("kin_pairs").fill_null(empty)
+        )
+
+    return attach(people, "unique_id_p"), attach(legacy, "unique_id")
+
+
 def _score(
     people: pl.DataFrame,
     legacy: pl.DataFrame,
@@ -630,6 +727,7 @@ def _score(
     con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")
+    people, legacy = _kin_pairs(people, legacy)
     people_in = people.select(MODEL_COLUMNS)  # noqa: F841 - read by DuckDB below
     legacy_in = legacy.select(MODEL_COLUMNS)  # noqa: F841
     con.execute("CREATE TABLE people_in AS SELECT * FROM people_in")

@@ -152,6 +152,42 @@ def test_diacritic_free_and_swapped_middle_names_match(people):
     assert got == expected
 
 
+def test_two_error_records_are_blocked_and_linked(people):
+    """Errors no single-error blocking rule catches: words swapped then the last one dropped
+    ("Nguyễn Đức" for Nguyễn Đức Công), a four-word name without its first middle word, and a
+    mistyped given name with a one-digit typo in the personal ID."""
+    cols = ("personal_id", "full_name", "sex", "birth_date", "commune")
+    words = pl.col("full_name").str.split(" ").list.len()
+    three = people.filter(words == 3).select(cols).head(3).rows()
+    four = people.filter(words == 4).select(cols).head(2).rows()
+    rows, expected = [], {}
+
+    def add(lid: str, person: tuple[Any, ...], name: str, **extra: str) -> None:
+        pid, _, sex, born, commune = person
+        values = {"birth_date": born.isoformat(), "address": _address(commune), **extra}
+        rows.append(
+            legacy_row(legacy_id=lid, full_name=name, sex=sex, birth_year=str(born.year), **values)
+        )
+        expected[lid] = pid
+
+    for i, person in enumerate(three[:2]):
+        add(f"D{i}", person, " ".join(person[1].split()[:2]))
+    for i, person in enumerate(four):
+        w = person[1].split()
+        add(f"F{i}", person, " ".join([w[0], *w[2:]]))
+    person = three[2]
+    w = person[1].split()
+    typo_id = person[0][:-1] + str((int(person[0][-1]) + 1) % 10)
+    add("T0", person, " ".join([*w[:-1], w[-1][:-1] + "x"]), birth_date="", personal_id=typo_id)
+    got = dict(
+        _link(people, rows)
+        .filter(pl.col("decision") == "linked")
+        .select("legacy_id", "personal_id")
+        .iter_rows()
+    )
+    assert got == expected
+
+
 def test_common_surname_namesake_elsewhere_is_not_linked(people):
     nguyen = people.filter(pl.col("full_name").str.starts_with("Nguyễn"))
     pid, name, sex, born, commune = nguyen.select(

@@ -52,6 +52,22 @@ def test_one_person_is_not_linked_twice_in_a_batch():
     assert [a.decision for a in out] == [Decision.REVIEW, Decision.REVIEW, Decision.LINKED]
 
 
+def test_decisively_stronger_claim_on_a_person_keeps_its_link():
+    out = rules.assign(
+        [Candidate("L1", "P1", 0.999), Candidate("L2", "P1", 0.96), Candidate("L3", "P1", 0.5)],
+        runner_up={},
+        thresholds=Thresholds(),
+    )
+    # odds 999 against 24: L1 keeps P1; the weaker claims go to review, never a second link
+    assert [a.decision for a in out] == [Decision.LINKED, Decision.REVIEW, Decision.REVIEW]
+    even = rules.assign(
+        [Candidate("L1", "P1", 0.99), Candidate("L2", "P1", 0.99)],
+        runner_up={},
+        thresholds=Thresholds(),
+    )
+    assert [a.decision for a in even] == [Decision.REVIEW, Decision.REVIEW]
+
+
 def test_ambiguous_runner_up_goes_to_review_and_taken_person_too():
     out = rules.assign(
         [Candidate("L1", "P1", 0.99), Candidate("L2", "P9", 0.99)],
@@ -74,7 +90,7 @@ def test_decisive_margin_links_and_close_runner_up_does_not():
             Candidate("L2", "P2", 0.7),  # runner-up 0.5: odds 2.3 vs 1, review
             Candidate("L3", "P3", 0.3),  # odds 0.43 vs 0.01: linked
             Candidate("L4", "P4", 0.3),  # runner-up 0.1: odds ratio 3.9, unmatched
-            Candidate("L5", "P5", 0.15),  # below margin_from: unmatched
+            Candidate("L5", "P5", 0.14),  # below margin_from: unmatched
         ],
         runner_up={"L2": 0.5, "L3": 0.01, "L4": 0.1},
         thresholds=Thresholds(),
@@ -86,6 +102,7 @@ def test_decisive_margin_links_and_close_runner_up_does_not():
         Decision.UNMATCHED,
         Decision.UNMATCHED,
     ]
+    assert rules.decisive(0.15, 0.0, Thresholds())  # margin_from itself, no rival
     off = rules.assign(
         [Candidate("L1", "P1", 0.7)], runner_up={}, thresholds=Thresholds(margin=None)
     )

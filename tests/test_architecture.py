@@ -20,6 +20,7 @@ ORDER = [
     "conscription",
     "exchange",
     "linkage",
+    "restructure",
     "readiness",
     "demo",
     "web",

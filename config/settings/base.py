@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "muster.conscription",
     "muster.exchange",
     "muster.linkage",
+    "muster.restructure",
     "muster.demo",
     "muster.readiness",
     "muster.web",

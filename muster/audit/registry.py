@@ -62,6 +62,12 @@ AUDIT_ACTIONS: dict[str, str] = {
     "linkage.case.accepted": "A review case was accepted: the legacy record is this person",
     "linkage.case.rejected": "A review case was rejected: the legacy record is another person",
     "linkage.case.not_duplicate": "A review case was marked not a duplicate",
+    # restructuring plans (boundary and organisation changes)
+    "restructure.plan.computed": "A restructuring plan was computed (coverage, moves, split cases)",
+    "restructure.plan.batch_applied": "A batch of a restructuring plan was applied (counts)",
+    "restructure.plan.applied": "A restructuring plan was applied",
+    "restructure.plan.reverted": "An applied restructuring plan was reverted",
+    "restructure.split.decided": "A split case was decided: the person's 2025 commune chosen",
     # Django admin (back-office repairs)
     "admin.object.created": "An object was created in the Django admin",
     "admin.object.changed": "An object was changed in the Django admin",

@@ -1,0 +1,42 @@
+"""`muster restructure apply PLAN [--accept-proposals]`: apply in resumable batches."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from muster.restructure.apply import plan_apply
+from muster.restructure.plans import plan_get
+
+HELP = (
+    "Apply a plan in resumable batches (safe to kill and re-run; applying twice changes "
+    "nothing). Refused while split cases are open unless --accept-proposals."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", help='the plan key, e.g. "vn-2025"')
+    parser.add_argument(
+        "--accept-proposals",
+        action="store_true",
+        help="decide every open split case by its proposal",
+    )
+    parser.add_argument("--batch-size", type=int, default=50_000, help="persons per batch")
+
+
+def handle(options: dict[str, Any], out: TextIO) -> int:
+    plan = plan_get(options["plan"])
+    result = plan_apply(
+        plan,
+        accept_proposals=bool(options.get("accept_proposals")),
+        batch_size=options.get("batch_size") or 50_000,
+    )
+    if result.already_applied:
+        out.write(f"plan {result.plan} is already applied: nothing to do\n")
+        return 0
+    out.write(
+        f"plan {result.plan} applied: {result.persons} persons in {result.batches} batches, "
+        f"{result.users} users, {result.territories} territories, "
+        f"{result.org_units} commands ended\n"
+    )
+    return 0

@@ -1,0 +1,60 @@
+"""Route scope cases of the restructuring pages: a split case for each scope-test person.
+
+The user is provincial staff whose jurisdiction is commune 99001's command, so the scope is
+that commune only: the other person's case must not show and cannot be decided.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from muster.accounts.models import Role
+from muster.accounts.tests.factories import World
+from muster.people.models import Person
+from muster.restructure.models import Plan, PlanSource, PlanStatus, SplitCase
+from tests.scope_support import IN_ID, OUT_ID, Case
+
+KEY = "scope-plan"
+
+
+def prepare(world: World) -> None:
+    plan = Plan.objects.create(
+        key=KEY,
+        title="Scope",
+        effective_on=date(2026, 1, 1),
+        source=PlanSource.CSV,
+        status=PlanStatus.PLANNED,
+    )
+    for pid in (IN_ID, OUT_ID):
+        person = Person.objects.get(personal_id=pid)
+        SplitCase.objects.create(
+            plan=plan,
+            person=person,
+            legacy_ward=person.residence_commune,
+            proposed_commune=person.residence_commune,
+            confidence=0.4,
+            evidence={"address": ""},
+        )
+
+
+def _case_id(pid: str) -> int:
+    return SplitCase.objects.get(plan__key=KEY, person__personal_id=pid).pk
+
+
+def _decide(pid: str) -> dict[str, str]:
+    return {"commune": str(Person.objects.get(personal_id=pid).residence_commune_id)}
+
+
+CASES: dict[str, Case] = {
+    "restructure:index": Case(lambda w: "/restructure/", role=Role.PROVINCE_STAFF),
+    "restructure:plan": Case(lambda w: f"/restructure/{KEY}/", role=Role.PROVINCE_STAFF),
+    "restructure:splits": Case(lambda w: f"/restructure/{KEY}/splits/", role=Role.PROVINCE_STAFF),
+    "restructure:split_decide": Case(
+        lambda w: f"/restructure/{KEY}/splits/{_case_id(IN_ID)}/",
+        lambda w: f"/restructure/{KEY}/splits/{_case_id(OUT_ID)}/",
+        method="post",
+        data=lambda w: _decide(IN_ID),
+        in_status=302,
+        role=Role.PROVINCE_STAFF,
+    ),
+}

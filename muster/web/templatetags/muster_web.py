@@ -15,3 +15,11 @@ def may_see_audit(user: object) -> bool:
     from muster.web.views_audit import may_see_audit as allowed
 
     return isinstance(user, User) and allowed(user)
+
+
+@register.filter
+def may_review_restructuring(user: object) -> bool:
+    """Whether to show the restructuring link (provincial staff and above)."""
+    from muster.restructure.queries import may_review
+
+    return isinstance(user, User) and may_review(user)

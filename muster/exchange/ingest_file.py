@@ -125,23 +125,49 @@ def _check_columns(columns: tuple[str, ...]) -> None:
         )
 
 
-def _prepass(path: Path, fmt: str, columns: tuple[str, ...]) -> tuple[int, Duplicates]:
-    """Data rows and duplicate personal_ids over the whole file (ingest_prepass), run in a
-    child process so DuckDB's memory is returned when it ends instead of adding to ours."""
-    done = subprocess.run(
+def _start_prepass(path: Path, fmt: str, columns: tuple[str, ...]) -> subprocess.Popen[str]:
+    """The pre-pass (ingest_prepass) in a child process, so DuckDB's memory is returned when it
+    ends instead of adding to ours."""
+    return subprocess.Popen(
         [sys.executable, "-m", "muster.exchange.ingest_prepass", str(path), fmt, *columns],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
-    if done.returncode == ingest_prepass.MALFORMED:
-        raise ExtractRefused(done.stdout.strip())
-    if done.returncode != 0:
-        raise RuntimeError(f"the duplicate-ID pre-pass failed: {done.stderr.strip()}")
-    found = json.loads(done.stdout)
+
+
+def _prepass_result(child: subprocess.Popen[str]) -> tuple[int, Duplicates]:
+    """Data rows and duplicate personal_ids over the whole file, once the pre-pass ends."""
+    out, err = child.communicate()
+    if child.returncode == ingest_prepass.MALFORMED:
+        raise ExtractRefused(out.strip())
+    if child.returncode != 0:
+        raise RuntimeError(f"the duplicate-ID pre-pass failed: {err.strip()}")
+    found = json.loads(out)
     return int(found["rows"]), Duplicates(
         identical=dict(found["identical"]), conflicting=dict(found["conflicting"])
     )
+
+
+def _columns(path: Path, fmt: str) -> tuple[str, ...]:
+    if fmt == "csv":
+        return _csv_header(path)
+    try:
+        return tuple(pq.read_schema(path).names)
+    except Exception as exc:  # pyarrow raises several kinds for a bad footer
+        raise ExtractRefused(f"format: not a readable Parquet file: {exc}") from exc
+
+
+def _early_prepass(path: Path, fmt: str) -> subprocess.Popen[str] | None:
+    """The pre-pass started before the file is hashed, so both run at once (2 cores), when the
+    columns can already be read and are right; None otherwise (the checks then report the
+    problem in their order)."""
+    try:
+        columns = _columns(path, fmt)
+        _check_columns(columns)
+    except Exception:  # any problem is reported by the checks below, in their order
+        return None
+    return _start_prepass(path, fmt, columns)
 
 
 def check_extract(path: Path, manifest_path: Path | None = None) -> CheckedExtract:
@@ -161,23 +187,23 @@ def check_extract(path: Path, manifest_path: Path | None = None) -> CheckedExtra
         raise ExtractRefused(message) from exc
 
     fmt = detect_format(path)
-    sha256, encoding_problem, lines = _hash_and_decode(path, check_utf8=fmt == "csv")
-    if sha256 != entry.sha256:
-        raise ExtractRefused(
-            f"hash: {path.name} has SHA-256 {sha256}, the manifest says {entry.sha256} "
-            "(a truncated or altered file)"
-        )
-    if encoding_problem:
-        raise ExtractRefused(encoding_problem)
-    if fmt == "csv":
-        columns = _csv_header(path)
-    else:
-        try:
-            columns = tuple(pq.read_schema(path).names)
-        except Exception as exc:  # pyarrow raises several kinds for a bad footer
-            raise ExtractRefused(f"format: not a readable Parquet file: {exc}") from exc
-    _check_columns(columns)
-    rows, duplicates = _prepass(path, fmt, columns)
+    early = _early_prepass(path, fmt)
+    try:
+        sha256, encoding_problem, lines = _hash_and_decode(path, check_utf8=fmt == "csv")
+        if sha256 != entry.sha256:
+            raise ExtractRefused(
+                f"hash: {path.name} has SHA-256 {sha256}, the manifest says {entry.sha256} "
+                "(a truncated or altered file)"
+            )
+        if encoding_problem:
+            raise ExtractRefused(encoding_problem)
+        columns = _columns(path, fmt)
+        _check_columns(columns)
+        rows, duplicates = _prepass_result(early or _start_prepass(path, fmt, columns))
+    finally:
+        if early is not None and early.poll() is None:
+            early.kill()
+            early.communicate()
     if fmt == "csv" and rows != lines - 1:
         raise ExtractRefused(
             f"format: {path.name} has {lines - 1} lines after the header but {rows} CSV rows: "

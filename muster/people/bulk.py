@@ -18,13 +18,17 @@ exchange ingest and the demo builder call this.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
+import queue
 import sys
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 from django.db import connection, transaction
@@ -70,11 +74,15 @@ TEXT_COLUMNS = frozenset(
 TEXT_LIMITS = {"full_name": 120, "ethnicity": 40, "address": 255, "household_id": 20, "phone": 20}
 STAGE = "people_person_stage"
 MOVED = "people_person_moved"
+CHANGED = "people_person_changed"
 PERSON = "people_person"
 RESIDENCE = "people_residenceperiod"
 BATCH_ROWS = 100_000
 MAX_REPORTED_ERRORS = 20
 _DATE_SHAPE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# The merge's hash join of the staged rows with the registry: in memory, not in 32 batches.
+MERGE_WORK_MEM = "256MB"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -515,39 +523,64 @@ def _stage_ddl(columns: Sequence[str]) -> str:
     return f"CREATE TEMPORARY TABLE {STAGE} ({body})"
 
 
-def _upsert_sql(columns: Sequence[str], *, keep_phone: bool) -> str:
-    """INSERT … SELECT of new or changed staged rows, upserting on personal_id."""
-    target = PERSON
+def _staged(column: str) -> str:
+    return f"COALESCE(s.{_ident(column)}, '')" if column in TEXT_COLUMNS else f"s.{_ident(column)}"
 
-    def staged(c: str) -> str:
-        return f"COALESCE(s.{_ident(c)}, '')" if c in TEXT_COLUMNS else f"s.{_ident(c)}"
 
-    compared = [c for c in COMPARED if c in columns and not (keep_phone and c == "phone")]
-    updates = ", ".join(f"{_ident(c)} = excluded.{_ident(c)}" for c in [*compared, "source"])
+def _compared(columns: Sequence[str], *, keep_phone: bool) -> list[str]:
+    return [c for c in COMPARED if c in columns and not (keep_phone and c == "phone")]
+
+
+def _differs(old: Sequence[str], new: Sequence[str]) -> str:
+    """SQL: true when any `old` value is not the `new` one (nulls compare as values)."""
     if connection.vendor == "postgresql":
-        differs = "({}) IS DISTINCT FROM ({})".format(
-            ", ".join(f"p.{_ident(c)}" for c in compared), ", ".join(map(staged, compared))
-        )
-        conflict_differs = "({}) IS DISTINCT FROM ({})".format(
-            ", ".join(f"{target}.{_ident(c)}" for c in compared),
-            ", ".join(f"excluded.{_ident(c)}" for c in compared),
-        )
-    else:
-        differs = " OR ".join(f"p.{_ident(c)} IS NOT {staged(c)}" for c in compared)
-        conflict_differs = " OR ".join(
-            f"{target}.{_ident(c)} IS NOT excluded.{_ident(c)}" for c in compared
-        )
+        return f"({', '.join(old)}) IS DISTINCT FROM ({', '.join(new)})"
+    return " OR ".join(f"{o} IS NOT {n}" for o, n in zip(old, new, strict=True))
+
+
+def _stage_differs(columns: Sequence[str], *, keep_phone: bool) -> str:
+    """SQL of a join of the stage `s` with the registry `p`: the staged row is new or differs."""
+    compared = _compared(columns, keep_phone=keep_phone)
+    return "p.id IS NULL OR " + _differs(
+        [f"p.{_ident(c)}" for c in compared], [_staged(c) for c in compared]
+    )
+
+
+def _upsert_sql(columns: Sequence[str], *, keep_phone: bool, source: str | None = None) -> str:
+    """INSERT … SELECT of new or changed rows, upserting on personal_id: the staged rows that
+    differ (by a join), or every row of `source` (already only those)."""
+    compared = _compared(columns, keep_phone=keep_phone)
+    updates = ", ".join(f"{_ident(c)} = excluded.{_ident(c)}" for c in [*compared, "source"])
+    conflict_differs = _differs(
+        [f"{PERSON}.{_ident(c)}" for c in compared], [f"excluded.{_ident(c)}" for c in compared]
+    )
     names = ", ".join(_ident(c) for c in columns)
     # Unchanged rows are dropped by the join before the upsert: on a re-load of a million
     # rows, taking a row lock per conflict would cost far more than one hash join. The
     # ON CONFLICT … WHERE still guards against a concurrent writer between the two.
+    select = (
+        f"SELECT {names}, %s, %s FROM {source}"
+        if source
+        else f"SELECT {', '.join(map(_staged, columns))}, %s, %s FROM {STAGE} s "
+        f"LEFT JOIN {PERSON} p ON p.personal_id = s.personal_id "
+        f"WHERE {_stage_differs(columns, keep_phone=keep_phone)}"
+    )
     return (
-        f"INSERT INTO {target} ({names}, created_at, updated_at) "
-        f"SELECT {', '.join(map(staged, columns))}, %s, %s FROM {STAGE} s "
-        f"LEFT JOIN {target} p ON p.personal_id = s.personal_id "
-        f"WHERE p.id IS NULL OR {differs} "
+        f"INSERT INTO {PERSON} ({names}, created_at, updated_at) {select} "
         f"ON CONFLICT (personal_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at "
         f"WHERE {conflict_differs}"
+    )
+
+
+def _changed_sql(columns: Sequence[str], *, keep_phone: bool) -> str:
+    """PostgreSQL: the staged rows that are new or differ, with the registered id and commune
+    (one hash join serves both the upsert and the movers)."""
+    return (
+        f"CREATE TEMPORARY TABLE {CHANGED} ON COMMIT DROP AS "
+        f"SELECT {', '.join(f'{_staged(c)} AS {_ident(c)}' for c in columns)}, "
+        "p.id AS old_id, p.residence_commune_id AS old_commune_id "
+        f"FROM {STAGE} s LEFT JOIN {PERSON} p ON p.personal_id = s.personal_id "
+        f"WHERE {_stage_differs(columns, keep_phone=keep_phone)}"
     )
 
 
@@ -597,6 +630,11 @@ MOVED_SQL = (
     f"FROM {STAGE} s JOIN {PERSON} p ON p.personal_id = s.personal_id "
     "WHERE p.residence_commune_id <> s.residence_commune_id"
 )
+MOVED_FROM_CHANGED_SQL = (
+    f"CREATE TEMPORARY TABLE {MOVED} ON COMMIT DROP AS "
+    "SELECT old_id AS person_id, residence_commune_id AS commune_id, address "
+    f"FROM {CHANGED} WHERE old_id IS NOT NULL AND old_commune_id <> residence_commune_id"
+)
 
 
 def _chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
@@ -635,6 +673,63 @@ def registry_is_empty(*, lock: bool) -> bool:
         return cursor.fetchone() is None
 
 
+# --- overlapping checks with writes -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: BaseException
+
+
+_END = object()
+
+
+def _offer(box: queue.Queue[Any], item: object, stop: threading.Event) -> bool:
+    """Put `item` unless the consumer has gone away; whether it was put."""
+    while not stop.is_set():
+        with contextlib.suppress(queue.Full):
+            box.put(item, timeout=0.1)
+            return True
+    return False
+
+
+def prefetch(items: Iterable[T], *, depth: int = 1) -> Generator[T, None, None]:
+    """`items`, produced by a background thread at most `depth` ahead of the consumer.
+
+    Reading and checking the next batch (polars, which releases the GIL) then runs on one core
+    while the database takes the current one on the other. The producer must not use the
+    Django connection (it is per thread). Its errors are raised here; closing this iterator
+    stops it.
+    """
+    box: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        source = iter(items)
+        try:
+            for item in source:
+                if not _offer(box, item, stop):
+                    return
+            _offer(box, _END, stop)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            _offer(box, _Failed(exc), stop)
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=produce, name="muster-prefetch", daemon=True)
+    worker.start()
+    try:
+        while (item := box.get()) is not _END:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
 # --- PostgreSQL: one transaction, COPY -------------------------------------------------------
 
 
@@ -648,12 +743,23 @@ def _copy_rows(
     copy_sql = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    done = 0
-    with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
+
+    def encoded() -> Iterator[tuple[bytes, int]]:
         for batch in batches:
             # Polars writes CSV in native code; an empty string is quoted, a null is bare.
-            copy.write(batch.select(columns).write_csv(include_header=False))
-            done += batch.height
+            out = io.BytesIO()
+            batch.select(columns).write_csv(out, include_header=False)
+            yield out.getvalue(), batch.height
+
+    done = 0
+    with (
+        contextlib.closing(prefetch(encoded())) as chunks,
+        raw.cursor() as cursor,
+        cursor.copy(copy_sql) as copy,
+    ):
+        for chunk, height in chunks:
+            copy.write(chunk)
+            done += height
             if progress:
                 progress(done)
     return done
@@ -704,17 +810,21 @@ def postgres_load(
         return inserted, 0
 
     with connection.cursor() as cursor:
-        for table in (STAGE, MOVED):
+        for table in (STAGE, CHANGED, MOVED):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(_stage_ddl(PERSON_COLUMNS))
     _copy_rows(STAGE, PERSON_COLUMNS, batches, progress)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {STAGE}")  # temp tables get no autovacuum statistics
-        cursor.execute(MOVED_SQL)
+        # No ANALYZE of the stage: the one hash join below needs only its size, which the
+        # planner reads from the file.
+        cursor.execute(f"SET LOCAL work_mem = '{MERGE_WORK_MEM}'")
+        cursor.execute(_changed_sql(PERSON_COLUMNS, keep_phone=keep_phone))
+        cursor.execute(MOVED_FROM_CHANGED_SQL)
         # xmax = 0 marks a row this statement inserted (an updated row carries our xid).
         # New persons get their open residence period in the same statement.
+        upsert = _upsert_sql(PERSON_COLUMNS, keep_phone=keep_phone, source=CHANGED)
         cursor.execute(
-            f"WITH up AS ({_upsert_sql(PERSON_COLUMNS, keep_phone=keep_phone)} "
+            f"WITH up AS ({upsert} "
             "RETURNING id, residence_commune_id, address, (xmax = 0) AS inserted), "
             f"periods AS (INSERT INTO {RESIDENCE} "
             "(person_id, commune_id, address, valid_from, valid_to) "
@@ -726,7 +836,7 @@ def postgres_load(
         inserted, updated = cursor.fetchone()
         for statement, param in _residence_sql(first_periods=False):
             cursor.execute(statement, [getattr(clock, param)] if param else [])
-        for table in (STAGE, MOVED):
+        for table in (STAGE, CHANGED, MOVED):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         if inserted + updated >= 10_000:
             # Fresh statistics, or the planner misjudges prefix searches right after a load.
@@ -735,6 +845,71 @@ def postgres_load(
 
 
 # --- SQLite: one batch per call, inside the caller's transaction ------------------------------
+
+# For the length of a load (set outside its transactions): a page cache large enough for the
+# index builds' sorts, which may use a second thread, and an ANALYZE that samples the indexes
+# instead of reading every entry (what `PRAGMA optimize` does).
+SQLITE_LOAD_PRAGMAS = {"cache_size": -131_072, "threads": 2, "analysis_limit": 1000}
+
+
+@contextlib.contextmanager
+def sqlite_load_pragmas() -> Iterator[None]:
+    """SQLITE_LOAD_PRAGMAS on this connection, the previous values restored afterwards."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        before: dict[str, Any] = {}
+        for name, value in SQLITE_LOAD_PRAGMAS.items():
+            cursor.execute(f"PRAGMA {name}")
+            before[name] = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA {name} = {int(value)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, value in before.items():
+                cursor.execute(f"PRAGMA {name} = {int(value)}")
+
+
+def _sqlite_text(batch: pl.DataFrame) -> pl.DataFrame:
+    return batch.select(PERSON_COLUMNS).with_columns(
+        pl.col("birth_date").dt.to_string("%Y-%m-%d"), pl.col("died_on").dt.to_string("%Y-%m-%d")
+    )
+
+
+def sqlite_rows(batch: pl.DataFrame) -> list[tuple[Any, ...]]:
+    """A prepared batch as `sqlite_insert_fresh` binds it (dates as text)."""
+    return _sqlite_text(batch).rows()
+
+
+def _sql_text(value: str) -> str:
+    """A SQL string literal (SQLite has no backslash escapes)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sqlite_insert_fresh(rows: list[tuple[Any, ...]], *, clock: LoadClock) -> int:
+    """Insert `sqlite_rows` of persons nobody registered yet (indexes dropped), and their open
+    residence periods by id; the number inserted. Inside the caller's transaction."""
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    # The timestamps are the same for every row: written once into the statement instead of
+    # bound a million times.
+    now = _sql_text(str(connection.ops.adapt_datetimefield_value(clock.now)))
+    names = ", ".join(_ident(c) for c in PERSON_COLUMNS)
+    marks = ", ".join("?" for _ in PERSON_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {PERSON}")
+        (last,) = cursor.fetchone()
+        raw.executemany(
+            f"INSERT INTO {PERSON} ({names}, created_at, updated_at) "
+            f"VALUES ({marks}, {now}, {now})",
+            rows,
+        )
+        cursor.execute(
+            f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
+            f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON} WHERE id > %s",
+            [last],
+        )
+    return len(rows)
 
 
 def sqlite_load_batch(
@@ -745,40 +920,19 @@ def sqlite_load_batch(
     `fresh`: nobody in the batch is registered yet (an empty registry, indexes dropped), so
     rows go straight into the table and their periods follow by id; otherwise stage + upsert.
     """
+    if fresh:
+        return sqlite_insert_fresh(sqlite_rows(batch), clock=clock), 0
     connection.ensure_connection()
     raw: Any = connection.connection
     now = connection.ops.adapt_datetimefield_value(clock.now)
-    as_text = batch.select(PERSON_COLUMNS).with_columns(
-        pl.col("birth_date").dt.to_string("%Y-%m-%d"),
-        pl.col("died_on").dt.to_string("%Y-%m-%d"),
-        created_at=pl.lit(now),
-        updated_at=pl.lit(now),
-    )
-    if fresh:
-        names = ", ".join(_ident(c) for c in as_text.columns)
-        marks = ", ".join("?" for _ in as_text.columns)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {PERSON}")
-            (last,) = cursor.fetchone()
-            raw.executemany(f"INSERT INTO {PERSON} ({names}) VALUES ({marks})", as_text.rows())
-            cursor.execute(
-                f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
-                f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON} "
-                "WHERE id > %s",
-                [last],
-            )
-        return batch.height, 0
-
+    as_text = _sqlite_text(batch)
     with connection.cursor() as cursor:
         for table in (STAGE, MOVED):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(_stage_ddl(PERSON_COLUMNS))
     names = ", ".join(_ident(c) for c in PERSON_COLUMNS)
     marks = ", ".join("?" for _ in PERSON_COLUMNS)
-    raw.executemany(
-        f"INSERT INTO {STAGE} ({names}) VALUES ({marks})",
-        as_text.select(PERSON_COLUMNS).rows(),
-    )
+    raw.executemany(f"INSERT INTO {STAGE} ({names}) VALUES ({marks})", as_text.rows())
     with connection.cursor() as cursor:
         cursor.execute(MOVED_SQL)
         cursor.execute(

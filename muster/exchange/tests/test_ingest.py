@@ -189,6 +189,14 @@ def test_wrong_hash(tmp_path, key):
     assert_nothing_changed(tmp_path)
 
 
+def test_wrong_hash_is_named_before_the_columns(tmp_path, key):
+    # The pre-pass may start before the hash is checked; the order of the checks is kept.
+    path = extract_of(tmp_path, key, text_frame(40))
+    path.write_bytes(csv_bytes(text_frame(40).with_columns(phone=pl.lit("0900000000"))))
+    refused(path, r"^hash: extract.csv has SHA-256")
+    assert_nothing_changed(tmp_path)
+
+
 def test_wrong_encoding_latin1(tmp_path, key):
     frame = set_cell(
         text_frame(20).with_columns(full_name=pl.lit("Nguyen Van An")), 6, full_name="Lê Thị Hà"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import polars as pl
@@ -198,3 +199,44 @@ def test_name_keys_of_a_generated_population_match_the_rules():
             rules.search_key(raw),
             rules.given_key(raw),
         )
+
+
+def test_prefetch_yields_every_item_in_order():
+    from muster.people.bulk import prefetch
+
+    assert list(prefetch(iter(range(50)), depth=2)) == list(range(50))
+
+
+def test_prefetch_raises_the_producers_error_after_its_items():
+    from muster.people.bulk import prefetch
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("bad batch")
+
+    seen: list[int] = []
+    with pytest.raises(ValueError, match="bad batch"):
+        seen.extend(prefetch(failing()))
+    assert seen == [1]
+
+
+def test_closing_prefetch_stops_and_closes_the_producer():
+    import threading
+
+    from muster.people.bulk import prefetch
+
+    closed = threading.Event()
+
+    def endless() -> Iterator[int]:
+        try:
+            n = 0
+            while True:
+                yield n
+                n += 1
+        finally:
+            closed.set()
+
+    items = prefetch(endless())
+    assert next(items) == 0
+    items.close()  # joins the producer thread
+    assert closed.is_set()

@@ -17,6 +17,8 @@ from rich.table import Table
 from config import env
 from muster.core.errors import InvalidInput
 
+LEGACY_DB_NAME = "demo-legacy.sqlite3"
+
 
 class Command(BaseCommand):
     help = "Build a demo province with a synthetic population and serve it."
@@ -30,13 +32,24 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--no-serve", action="store_true", help="build, print, exit")
+        parser.add_argument(
+            "--legacy",
+            action="store_true",
+            help="the province as it stood on 2025-06-30 (legacy units, old addresses), to plan "
+            "and apply the 2025 change with `muster restructure`; default database "
+            f"var/{LEGACY_DB_NAME}",
+        )
         # --db PATH is handled by muster.cli before Django starts (it selects the database).
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["people"] < 1:
             raise CommandError("--people must be at least 1")
+        if options["legacy"]:
+            self._use_legacy_database()
         db_path = self._sqlite_path()
-        params = {k: options[k] for k in ("province", "people", "seed")}
+        params: dict[str, Any] = {k: options[k] for k in ("province", "people", "seed")}
+        if options["legacy"]:
+            params["legacy"] = True
         if db_path is not None:
             self._reset_if_built_differently(db_path, params)
         console = Console(stderr=True)
@@ -44,15 +57,18 @@ class Command(BaseCommand):
         from muster.demo.build import build_demo
 
         try:
-            result, password = build_demo(
-                province=options["province"],
-                people=options["people"],
-                seed=options["seed"],
-                password=options["password"],
-                db_path=db_path or env.VAR_DIR / "demo.db",
-                console=console,
-                register_dir=self._register_dir(db_path),
-            )
+            if options["legacy"]:
+                result, password = self._build_legacy(options, db_path, console)
+            else:
+                result, password = build_demo(
+                    province=options["province"],
+                    people=options["people"],
+                    seed=options["seed"],
+                    password=options["password"],
+                    db_path=db_path or env.VAR_DIR / "demo.db",
+                    console=console,
+                    register_dir=self._register_dir(db_path),
+                )
         except InvalidInput as exc:
             raise CommandError(str(exc)) from exc
         if db_path is not None:
@@ -65,6 +81,32 @@ class Command(BaseCommand):
                 serve(host="127.0.0.1", port=options["port"])
             except KeyboardInterrupt:
                 console.print("stopped")
+
+    @staticmethod
+    def _build_legacy(
+        options: dict[str, Any], db_path: Path | None, console: Console
+    ) -> tuple[Any, str]:
+        from muster.demo.legacy import build_legacy_demo
+
+        return build_legacy_demo(
+            province=options["province"],
+            people=options["people"],
+            seed=options["seed"],
+            password=options["password"],
+            db_path=db_path or env.VAR_DIR / "demo-legacy.db",
+            console=console,
+        )
+
+    @staticmethod
+    def _use_legacy_database() -> None:
+        """Without --db or DATABASE_URL, the legacy demo gets its own file beside the default
+        one, so `muster demo` and `muster demo --legacy` never overwrite each other."""
+        if env.database_url() != env.DEFAULT_DATABASE_URL:
+            return
+        path = env.VAR_DIR / LEGACY_DB_NAME
+        connections["default"].close()
+        connections["default"].settings_dict["NAME"] = str(path)
+        settings.DATABASES["default"]["NAME"] = str(path)
 
     def _sqlite_path(self) -> Path | None:
         db = settings.DATABASES["default"]

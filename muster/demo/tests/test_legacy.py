@@ -1,0 +1,162 @@
+"""`muster demo --legacy`: a small legacy demo, built twice, on the real geo data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+import pytest
+from rich.console import Console
+
+from muster.accounts.models import Role, User
+from muster.audit.models import AuditEvent
+from muster.demo.build import DemoResult
+from muster.demo.legacy import (
+    build_legacy_demo,
+    legacy_commune_command_code,
+    legacy_provinces,
+    legacy_wards,
+)
+from muster.demo.legacy_population import AMBIGUOUS_PERCENT, with_split_villages
+from muster.geo.models import AdminUnit, Edition, Level, Succession, UnitShape
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, Territory
+from muster.people.models import Person, ResidencePeriod
+
+PEOPLE = 3_000
+BEFORE = date(2025, 6, 30)
+
+
+@dataclass
+class Built:
+    first: DemoResult
+    second: DemoResult
+    seconds: float
+    counts_after_first: tuple[int, int, int, int, int]
+
+
+def _counts() -> tuple[int, int, int, int, int]:
+    return (
+        Person.objects.count(),
+        ResidencePeriod.objects.count(),
+        OrgUnit.objects.count(),
+        Appointment.objects.count(),
+        User.objects.count(),
+    )
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[Built]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        last_event = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        console = Console(quiet=True)
+        kwargs = {"province": "Lào Cai", "people": PEOPLE, "seed": 7, "password": "pw-legacy"}
+        started = time.perf_counter()
+        first, _ = build_legacy_demo(**kwargs, db_path=None, console=console)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - started
+        counts = _counts()
+        second, _ = build_legacy_demo(**kwargs, db_path=None, console=console)  # type: ignore[arg-type]
+        yield Built(first, second, seconds, counts)
+        # Leave the shared test database empty again for other modules.
+        User.objects.all().delete()
+        Person.objects.all().delete()
+        Appointment.objects.all().delete()
+        OrgUnit.objects.update(parent=None)
+        OrgUnit.objects.all().delete()
+        UnitShape.objects.all().delete()
+        Succession.objects.all().delete()
+        for level in (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE):
+            AdminUnit.objects.filter(level=level).delete()
+        AuditEvent.objects.filter(id__gt=last_event).delete()
+
+
+pytestmark = pytest.mark.django_db
+
+
+def _province() -> AdminUnit:
+    return AdminUnit.objects.get(edition=Edition.V2025, level=Level.PROVINCE, code="15")
+
+
+def test_legacy_provinces_are_lao_cai_and_yen_bai(built: Built) -> None:
+    names = [p.name for p in legacy_provinces(_province())]
+    assert names == ["Tỉnh Lào Cai", "Tỉnh Yên Bái"]
+    assert built.first.communes == len(legacy_wards(_province())) > 250
+
+
+def test_everyone_lives_in_a_legacy_ward_as_of_2025_06_30(built: Built) -> None:
+    assert built.first.people_loaded == PEOPLE
+    assert Person.objects.exclude(residence_commune__edition=Edition.LEGACY).count() == 0
+    periods = ResidencePeriod.objects.as_of(BEFORE)
+    assert periods.count() == PEOPLE
+    assert periods.filter(commune__edition=Edition.LEGACY, valid_to__isnull=True).count() == PEOPLE
+    assert not ResidencePeriod.objects.filter(valid_from__isnull=True).exists()
+    assert not ResidencePeriod.objects.filter(valid_from__lt=date(2020, 1, 1)).exists()
+    # Old three-level addresses: "<village>, <ward>, <district>, <province>".
+    person = Person.objects.select_related("residence_commune__parent__parent").first()
+    assert person is not None
+    ward = person.residence_commune
+    assert ward.parent is not None
+    assert ward.parent.parent is not None
+    assert person.address.endswith(f", {ward.name}, {ward.parent.name}, {ward.parent.parent.name}")
+    assert len(person.address.split(", ")) == 4
+
+
+def test_district_and_commune_commands_of_the_legacy_units(built: Built) -> None:
+    wards = legacy_wards(_province())
+    districts = {w.parent_id for w in wards}
+    covered = set(
+        Territory.objects.as_of(BEFORE)
+        .filter(org_unit__kind=OrgKind.DISTRICT_COMMAND, admin_unit_id__in=districts)
+        .values_list("admin_unit_id", flat=True)
+    )
+    assert covered == districts
+    communes = OrgUnit.objects.filter(code__in=[legacy_commune_command_code(w.code) for w in wards])
+    assert communes.count() == len(wards)
+    assert {c.valid_to for c in communes} == {BEFORE}
+    assert not communes.filter(parent__isnull=True).exists()
+    assert {c.parent.kind for c in communes.select_related("parent") if c.parent} == {
+        OrgKind.DISTRICT_COMMAND
+    }
+    assert Appointment.objects.filter(position__org_unit__in=communes).exists()
+
+
+def test_users_have_legacy_jurisdictions(built: Built) -> None:
+    jurisdictions = {a.username: a.jurisdiction_code for a in built.first.accounts}
+    assert jurisdictions["tinh10"] == "BCHQS-L-10"
+    assert jurisdictions["tinh15"] == "BCHQS-L-15"
+    assert jurisdictions["huyen"].startswith("BCHQS-H-")
+    assert jurisdictions["xa"].startswith("BCHQS-X-L-")
+    assert User.objects.get(username="huyen").role == Role.AREA_STAFF
+    xa = User.objects.select_related("jurisdiction").get(username="xa")
+    assert xa.jurisdiction is not None
+    assert xa.jurisdiction.valid_to == BEFORE
+
+
+def test_a_second_run_changes_nothing(built: Built) -> None:
+    assert _counts() == built.counts_after_first
+    assert built.second.people_loaded == PEOPLE
+    assert built.seconds < 120
+
+
+def test_split_wards_name_a_successor_for_most_households() -> None:
+    frame = pl.DataFrame(
+        {
+            "residence_commune_code": ["00001"] * 400 + ["00002"] * 10,
+            "household_id": [f"h{i // 2}" for i in range(410)],
+            "address": ["Thôn 3, Xã A, Huyện B, Tỉnh C"] * 400
+            + ["Tổ dân phố 1, Phường D, Quận E, Tỉnh C"] * 10,
+        }
+    )
+    out = with_split_villages(frame, {"00001": ["Tân Lập", "Hòa Bình"]})
+    split = out.filter(pl.col("residence_commune_code") == "00001")["address"]
+    named = split.str.starts_with("Thôn Tân Lập,") | split.str.starts_with("Thôn Hòa Bình,")
+    assert named.all() == False  # noqa: E712 — some stay ambiguous
+    share = 100 - named.mean() * 100  # type: ignore[operator]
+    assert AMBIGUOUS_PERCENT / 3 < share < AMBIGUOUS_PERCENT * 2
+    assert split.str.ends_with(", Xã A, Huyện B, Tỉnh C").all()
+    assert (
+        out.filter(pl.col("residence_commune_code") == "00002")["address"].to_list()
+        == ["Tổ dân phố 1, Phường D, Quận E, Tỉnh C"] * 10
+    )

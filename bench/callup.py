@@ -119,15 +119,6 @@ RECORDS_SQL = (
     """,
 )
 
-# ── BENCH-ONLY INDEX: measured here; to be moved into a migration (people app: Person.Meta) ──
-# Living men by commune and birth date, covering the list's columns: the candidate scan becomes
-# index-only (1,000,000 men → ~60 MB) instead of visiting every page of the person table.
-BENCH_INDEXES: tuple[str, ...] = (
-    "CREATE INDEX IF NOT EXISTS person_callup_men ON people_person"
-    " (residence_commune_id, birth_date) INCLUDE (id, personal_id, full_name, search_key)"
-    " WHERE sex = 'M' AND life_status = 'alive'",
-)
-
 
 def _communes(log: Callable[[str], Any]) -> list[int]:
     from muster.geo.models import AdminUnit, Edition, Level
@@ -219,10 +210,6 @@ def _counts(log: Callable[[str], Any]) -> dict[str, int]:
             cursor.execute(f"VACUUM ANALYZE conscription_{table}")
             cursor.execute(f"SELECT count(*) FROM conscription_{table}")
             counts[table] = cursor.fetchone()[0]
-        cursor.execute("VACUUM ANALYZE people_person")
-        for statement in BENCH_INDEXES:
-            log(f"bench index: {statement}")
-            cursor.execute(statement)
         cursor.execute("VACUUM ANALYZE people_person")
     log(f"records {counts}")
     return counts
@@ -378,7 +365,6 @@ def run(log: Callable[[str], Any] = print, people: int = 2_000_000) -> dict[str,
         "x_ordered_s": round(x_ordered, 3),
         "x_ordered_over_y": round(x_ordered / y_again, 2),
         "targets": {"x_s": 1.0, "x_over_y": 2.0},
-        "bench_indexes": list(BENCH_INDEXES),
         "machine": f"{platform.machine()}, {os.cpu_count()} vCPU",
         "load_average": [round(v, 2) for v in os.getloadavg()],
     }

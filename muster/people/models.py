@@ -63,6 +63,14 @@ class Person(models.Model):
             models.Index(
                 fields=["residence_commune", "sex", "birth_date"], name="person_commune_sex_birth"
             ),
+            # The call-up candidate list reads living men by commune and birth date with these
+            # columns: index-only (PostgreSQL) instead of visiting every page of the table.
+            models.Index(
+                fields=["residence_commune", "birth_date"],
+                include=["id", "personal_id", "full_name", "search_key"],
+                condition=models.Q(sex="M", life_status="alive"),
+                name="person_callup_men",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from muster.core.errors import FieldError
+from muster.core.wording import Wordings, reword
 
-_MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
+_MESSAGES: Wordings = [
     (re.compile(r"\S+ is in the future"), _("The date must not be in the future.")),
     (re.compile(r"is required"), _("This field is required.")),
     (re.compile(r"is longer than (?P<limit>\d+) characters"), _("Must be at most %(limit)s characters long.")),
@@ -76,11 +76,7 @@ _MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
 
 def message_text(message: str) -> str:
     """An action's message in the active language (an unknown wording: as it is)."""
-    for pattern, wording in _MESSAGES:
-        match = pattern.fullmatch(message)
-        if match:
-            return str(wording) % match.groupdict() if match.groupdict() else str(wording)
-    return message
+    return reword(message, _MESSAGES)
 
 
 def field_message(error: FieldError) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from muster.core.errors import FieldError
+from muster.core.wording import Wordings, reword
 
-_MESSAGES: list[tuple[re.Pattern[str], Promise]] = [
+_MESSAGES: Wordings = [
     (
         re.compile(r"must have exactly 12 digits, got (?P<count>\d+)"),
         _("Must have exactly 12 digits; %(count)s were entered."),
@@ -73,8 +73,4 @@ def known_message(message: str) -> bool:
 
 def field_message(error: FieldError) -> str:
     """The action's message about one field, in the active language."""
-    for pattern, wording in _MESSAGES:
-        match = pattern.fullmatch(error.message)
-        if match:
-            return str(wording) % match.groupdict() if match.groupdict() else str(wording)
-    return error.message
+    return reword(error.message, _MESSAGES)

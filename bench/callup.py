@@ -227,13 +227,13 @@ WITH men AS (
 reg AS (
   SELECT DISTINCT ON (r.person_id) r.person_id, r.education_level
   FROM conscription_registration r JOIN men m ON m.id = r.person_id
-  WHERE r.registered_on <= %(ref)s AND (r.removed_on IS NULL OR r.removed_on > %(ref)s)
+  WHERE r.registered_on > %(b28)s AND r.registered_on <= %(ref)s AND (r.removed_on IS NULL OR r.removed_on > %(ref)s)
   ORDER BY r.person_id, r.registered_on DESC
 ),
 exam AS (
   SELECT DISTINCT ON (h.person_id) h.person_id, h.outcome_codes
   FROM conscription_healthexam h JOIN men m ON m.id = h.person_id
-  WHERE h.examined_on <= %(ref)s
+  WHERE h.examined_on > %(b28)s AND h.examined_on <= %(ref)s
   ORDER BY h.person_id, h.examined_on DESC
 ),
 dec AS (
@@ -246,12 +246,12 @@ dec AS (
   FROM (SELECT g.*, (g.valid_until IS NULL OR g.valid_until >= %(ref)s) AS held,
                (g.ground_code = 'DEF_HARDSHIP_POSTING' AND g.decided_on <= %(b2)s) AS long_hardship
         FROM conscription_grounddecision g JOIN men m ON m.id = g.person_id
-        WHERE g.decided_on <= %(ref)s) g
+        WHERE g.decided_on > %(b28)s AND g.decided_on <= %(ref)s) g
   GROUP BY g.person_id
 ),
 svc AS (
   SELECT DISTINCT s.person_id FROM conscription_servicerecord s JOIN men m ON m.id = s.person_id
-  WHERE s.enlisted_on <= %(ref)s
+  WHERE s.enlisted_on > %(b28)s AND s.enlisted_on <= %(ref)s
 )
 SELECT m.id, CASE
   WHEN m.birth_date > %(b18)s OR (m.birth_date <= %(b26)s AND NOT coalesce(dec.student

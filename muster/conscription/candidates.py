@@ -197,7 +197,9 @@ def facts_query(
     decided 1/0, service 2 serving / 1 served / 0. One text per man keeps the Python side to
     one dictionary lookup per row.
 
-    `men` restricts every other table to the candidates. The newest row is the MAX of its date
+    `men` restricts every other table to the candidates. No record of a man predates his birth
+    (the actions refuse it), so each table is first cut to rows dated after the list's oldest
+    birth date: the records of older men never reach the hash joins. The newest row is the MAX of its date
     as ISO text prefixed to its value (dates are unique per person): a hash aggregate, where a
     window function would sort.
     """
@@ -219,20 +221,20 @@ WITH men AS (
 reg AS (
   SELECT r.person_id, MAX({day("r.registered_on")} || ':' || r.education_level) AS newest
   FROM conscription_registration r JOIN men m ON m.id = r.person_id
-  WHERE r.registered_on <= %s AND (r.removed_on IS NULL OR r.removed_on > %s)
+  WHERE r.registered_on > %s AND r.registered_on <= %s AND (r.removed_on IS NULL OR r.removed_on > %s)
   GROUP BY r.person_id
 ),
 exam AS (
   SELECT h.person_id, MAX({day("h.examined_on")} || ':' || h.outcome_codes) AS newest
   FROM conscription_healthexam h JOIN men m ON m.id = h.person_id
-  WHERE h.examined_on <= %s
+  WHERE h.examined_on > %s AND h.examined_on <= %s
   GROUP BY h.person_id
 ),
 dec AS (
   SELECT g.person_id, {agg.format(held_item)} AS held,
          MAX(CASE WHEN g.ground_code = %s THEN 1 ELSE 0 END) AS student
   FROM conscription_grounddecision g JOIN men m ON m.id = g.person_id
-  WHERE g.decided_on <= %s
+  WHERE g.decided_on > %s AND g.decided_on <= %s
   GROUP BY g.person_id
 ),
 svc AS (
@@ -240,7 +242,7 @@ svc AS (
          MAX(CASE WHEN s.discharged_on IS NULL OR s.discharged_on > %s THEN {SERVING}
                   ELSE {SERVED} END) AS service
   FROM conscription_servicerecord s JOIN men m ON m.id = s.person_id
-  WHERE s.enlisted_on <= %s
+  WHERE s.enlisted_on > %s AND s.enlisted_on <= %s
   GROUP BY s.person_id
 )
 SELECT m.id, m.personal_id, m.full_name, m.birth_date, c.code,
@@ -262,13 +264,17 @@ LEFT JOIN svc ON svc.person_id = m.id
         LifeStatus.ALIVE.value,
         low,
         high,
+        low,
         reference,
         reference,  # reg
+        low,
         reference,  # exam
         reference,
         STUDENT_GROUND,
+        low,
         reference,  # dec
         reference,
+        low,
         reference,  # svc
     ]
     return sql, params

@@ -10,6 +10,7 @@ urlpatterns = [
     path("worklists/", include("muster.worklists.urls")),
     path("linkage/", include("muster.linkage.urls")),
     path("callup/", include("muster.conscription.urls")),
+    path("militia/", include("muster.militia.urls")),
     path("restructure/", include("muster.restructure.urls")),
     path("verify/", include("muster.conscription.urls_verify")),
     path("", include("muster.web.urls")),

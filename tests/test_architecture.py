@@ -17,6 +17,7 @@ ORDER = [
     "people",
     "worklists",
     "reserve",
+    "militia",
     "conscription",
     "exchange",
     "linkage",

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "muster.people",
     "muster.worklists",
     "muster.reserve",
+    "muster.militia",
     "muster.conscription",
     "muster.exchange",
     "muster.linkage",

@@ -57,15 +57,22 @@ AUDIT_ACTIONS: dict[str, str] = {
     # reserve force
     "reserve.member.entered": "A person entered the reserve force",
     "reserve.member.left": "A person left the reserve force",
+    # militia
+    "militia.member.joined": "A person joined a commune command's militia roster",
+    "militia.member.left": "A militia member left the roster (completed, deferred, died…)",
+    "militia.term.extended": "A militia member's term was extended",
+    "militia.target.set": "A commune command's militia target size was set",
     # record linkage of legacy records
     "linkage.run.completed": "Legacy records were linked to registry people",
     "linkage.case.accepted": "A review case was accepted: the legacy record is this person",
     "linkage.case.rejected": "A review case was rejected: the legacy record is another person",
     "linkage.case.not_duplicate": "A review case was marked not a duplicate",
     # restructuring plans (boundary and organisation changes)
+    "restructure.plan.saved": "A restructuring plan's successions were saved (editor, file or CLI)",
     "restructure.plan.computed": "A restructuring plan was computed (coverage, moves, split cases)",
     "restructure.plan.batch_applied": "A batch of a restructuring plan was applied (counts)",
     "restructure.plan.applied": "A restructuring plan was applied",
+    "restructure.plan.militia_moved": "Militia rosters of ending commands moved to their successors",
     "restructure.plan.reverted": "An applied restructuring plan was reverted",
     "restructure.split.decided": "A split case was decided: the person's 2025 commune chosen",
     # Django admin (back-office repairs)

@@ -181,13 +181,13 @@ def test_died_marks_dead_opens_a_deceased_item_and_withdraws_the_due_item(world)
         closed.append(person.personal_id)
         return 1
 
-    hooks.register_death_closer("militia", closer)
+    hooks.register_death_closer("test_closer", closer)
     try:
         died_on = timezone.localdate() - timedelta(days=3)
         death = event(EventType.PERSON_DIED, {"died_on": died_on.isoformat()})
         outcome = apply_event(death, producer=PRODUCER)
         assert outcome.applied
-        assert "militia: 1 closed" in outcome.detail
+        assert "test_closer: 1 closed" in outcome.detail
         person = Person.objects.get(personal_id=PID)
         assert (person.life_status, person.died_on) == ("dead", died_on)
         assert items() == [
@@ -202,7 +202,7 @@ def test_died_marks_dead_opens_a_deceased_item_and_withdraws_the_due_item(world)
         assert closed == [PID]
         assert WorkItem.objects.count() == 2
     finally:
-        hooks.unregister_death_closer("militia")
+        hooks.unregister_death_closer("test_closer")
 
 
 def test_died_with_a_bad_date_is_refused(world):

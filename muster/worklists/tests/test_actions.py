@@ -134,18 +134,18 @@ def test_death_hook_runs_every_registered_closer(world):
         calls.append((person.pk, died_on, acting_user))
         return 2
 
-    hooks.register_death_closer("militia", closer)
+    hooks.register_death_closer("test_closer", closer)
     try:
         closed = hooks.deceased_close_records(
             person=person, died_on=date(2026, 1, 2), acting_user=None
         )
     finally:
-        hooks.unregister_death_closer("militia")
-    # Installed apps (active service, reserve) register their own closers; they close nothing here.
-    assert closed["militia"] == 2
-    assert {name: n for name, n in closed.items() if name != "militia"} == dict.fromkeys(
-        set(closed) - {"militia"}, 0
+        hooks.unregister_death_closer("test_closer")
+    # Installed apps (active service, reserve, militia) register their own closers; they close nothing here.
+    assert closed["test_closer"] == 2
+    assert {name: n for name, n in closed.items() if name != "test_closer"} == dict.fromkeys(
+        set(closed) - {"test_closer"}, 0
     )
     assert calls == [(person.pk, date(2026, 1, 2), None)]
     again = hooks.deceased_close_records(person=person, died_on=date(2026, 1, 2), acting_user=None)
-    assert "militia" not in again
+    assert "test_closer" not in again

@@ -1,0 +1,106 @@
+"""Militia pages: the commune commands a user covers with their counts against target, and a
+command's roster, on today or on an earlier day (`?as_of=YYYY-MM-DD`).
+
+Pages extend the web app's base template but import nothing from `muster.web` (it sits above
+this app), like the worklists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from muster.accounts.models import User
+from muster.core.errors import NotFound
+from muster.militia import queries, rules
+from muster.militia.models import ForceKind, MilitiaMembership
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+EARLIEST = date(2000, 1, 1)
+
+
+def _guarded(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+
+    return cast(View, login_required(require_http_methods(["GET"])(wrapper)))
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _as_of(request: HttpRequest) -> tuple[date, bool]:
+    """The day asked about (`as_of`, from 2000 to today) and whether it is today."""
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return today, True
+    day = min(max(day, EARLIEST), today)
+    return day, day == today
+
+
+@dataclass(frozen=True)
+class Member:
+    membership: MilitiaMembership
+    age: int
+    transferred: bool  # kept here since a restructuring handed the roster over
+
+
+def _kinds(by_kind: dict[str, int]) -> list[tuple[str, int]]:
+    return [(str(label), by_kind[kind]) for kind, label in ForceKind.choices if by_kind.get(kind)]
+
+
+@_guarded
+def index(request: HttpRequest) -> HttpResponse:
+    """Commune commands of the user's jurisdiction: members by force against the target."""
+    day, is_today = _as_of(request)
+    rows = queries.militia_commands(_user(request), day=day)
+    return render(
+        request,
+        "militia/index.html",
+        {
+            "day": day,
+            "is_today": is_today,
+            "rows": [(row, _kinds(row.by_kind)) for row in rows],
+            "members": sum(row.members for row in rows),
+            "below": sum(1 for row in rows if row.shortfall),
+        },
+    )
+
+
+@_guarded
+def roster(request: HttpRequest, code: str) -> HttpResponse:
+    """One commune command's roster on the day asked about (404 outside the jurisdiction)."""
+    day, is_today = _as_of(request)
+    found = queries.militia_roster(_user(request), code=code, day=day)
+    members = [
+        Member(m, rules.age_on(m.person.birth_date, day), m.valid_from != m.joined_on)
+        for m in found.members
+    ]
+    return render(
+        request,
+        "militia/roster.html",
+        {
+            "day": day,
+            "is_today": is_today,
+            "roster": found,
+            "kinds": _kinds(found.count.by_kind),
+            "members": members,
+        },
+    )

@@ -6,16 +6,22 @@ UPDATE … FROM the journal, closes their open residence period the day before a
 one with INSERT … SELECT. A kill at any point loses at most the uncommitted batch; a re-run
 carries on where the journal ends, and once everyone has moved it finds nothing to do.
 Users, territories and commands follow in one last transaction that marks the plan applied.
+
+On PostgreSQL a large plan (`rewrite.REWRITE_MIN_PERSONS`, or `rewrite=True`) takes the fast
+path instead: the journal, persons and residence periods are rewritten set-based and swapped in
+(`rewrite.persons_rewrite`), and everything from the split decisions to the plan marked applied
+is one transaction, under exclusive locks on the person tables (a maintenance window).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from muster import audit
@@ -23,6 +29,7 @@ from muster.accounts.models import User
 from muster.core.errors import InvalidInput
 from muster.core.structure import structure_changed
 from muster.orgs.models import OrgUnit, Territory
+from muster.restructure import militia_moves
 from muster.restructure.compute import plan_compute
 from muster.restructure.models import (
     MoveRecord,
@@ -35,18 +42,20 @@ from muster.restructure.models import (
     UnitType,
 )
 from muster.restructure.resolve import Resolved, plan_resolve
+from muster.restructure.rewrite import CREATED, persons_lock, persons_rewrite, rewrite_chosen
+from muster.restructure.tableswap import Steps
 
 JOURNAL = MoveRecord._meta.db_table
 MAPPING = UnitMapping._meta.db_table
 SPLITS = SplitCase._meta.db_table
 PERSON = "people_person"
 RESIDENCE = "people_residenceperiod"
-CREATED = 1  # MoveRecord.flags: the row was created by the plan / a period was backfilled
 
 
 @dataclass
 class ApplyResult:
-    """What one call did. `already_applied`: nothing to do (applying twice is a no-op)."""
+    """What one call did. `already_applied`: nothing to do (applying twice is a no-op).
+    `rewrite`: the persons moved by the fast path; `steps`: seconds per step."""
 
     plan: str
     batches: int = 0
@@ -55,6 +64,8 @@ class ApplyResult:
     territories: int = 0
     org_units: int = 0
     already_applied: bool = False
+    rewrite: bool = False
+    steps: dict[str, float] = field(default_factory=dict)
 
 
 def _day(value: date) -> Any:
@@ -248,6 +259,7 @@ def _structure_apply(plan: Plan, resolved: Resolved, batch: int) -> tuple[int, i
             )
         )
         territories += 1
+    militia_moves.militia_apply(plan, resolved, batch)
     MoveRecord.objects.bulk_create(journal, batch_size=5000)
     return users, territories, orgs
 
@@ -258,12 +270,14 @@ def plan_apply(
     accept_proposals: bool = False,
     batch_size: int = 50_000,
     acting_user: Any = None,
+    rewrite: bool | None = None,
 ) -> ApplyResult:
     """Apply `plan`: persons, then users, territories and commands; resumable and idempotent.
 
     Refused (InvalidInput) while split cases are open, unless `accept_proposals` takes each
     open case's proposal. A killed run is finished by running it again; an applied plan is
-    left alone.
+    left alone. `rewrite` True forces the PostgreSQL fast path (one transaction, tables
+    rewritten), False the batched path; None lets `rewrite.rewrite_chosen` pick by size.
     """
     plan.refresh_from_db()
     result = ApplyResult(plan=plan.key)
@@ -281,24 +295,66 @@ def plan_apply(
             "plan",
             f"{open_cases.count()} split case(s) are open: review them or pass --accept-proposals",
         )
-    with transaction.atomic():
-        for case in open_cases.select_for_update():
-            case.status = SplitStatus.ACCEPTED
-            case.decided_commune_id = case.proposed_commune_id
-            case.decided_at = timezone.now()
-            case.save(update_fields=["status", "decided_commune", "decided_at"])
+    result.rewrite = rewrite_chosen(resolved, rewrite)
+    steps = Steps()
+    # The fast path is all or nothing: decisions, persons, structure and audit in one transaction.
+    with transaction.atomic() if result.rewrite else nullcontext():
+        _plan_execute(
+            plan,
+            resolved,
+            result,
+            steps=steps,
+            accept_proposals=accept_proposals,
+            batch_size=batch_size,
+            acting_user=acting_user,
+        )
+    result.steps = steps.seconds
+    plan.refresh_from_db()
+    return result
+
+
+def _persons_move(
+    plan: Plan, result: ApplyResult, *, steps: Steps, batch_size: int, acting_user: Any
+) -> None:
+    if result.rewrite:
+        result.persons = persons_rewrite(plan, steps=steps, acting_user=acting_user)
+        result.batches = int(result.persons > 0)
+        return
+    with steps.step("persons (batched)"):
+        while True:
+            moved = person_batch_apply(plan, batch_size=batch_size, acting_user=acting_user)
+            if not moved:
+                break
+            result.batches += 1
+            result.persons += moved
+
+
+def _plan_execute(
+    plan: Plan,
+    resolved: Resolved,
+    result: ApplyResult,
+    *,
+    steps: Steps,
+    accept_proposals: bool,
+    batch_size: int,
+    acting_user: Any,
+) -> None:
+    """Split decisions and mapping, persons, then the structure and the plan marked applied."""
+    if result.rewrite:
+        persons_lock(steps)  # before any write, so no lock is upgraded later
+    with steps.step("decisions and mapping"), transaction.atomic():
+        SplitCase.objects.filter(plan=plan, status=SplitStatus.OPEN).update(
+            status=SplitStatus.ACCEPTED,
+            decided_commune_id=F("proposed_commune_id"),
+            decided_at=timezone.now(),
+        )
         _mapping_build(plan, resolved)
-    while True:
-        moved = person_batch_apply(plan, batch_size=batch_size, acting_user=acting_user)
-        if not moved:
-            break
-        result.batches += 1
-        result.persons += moved
-    with transaction.atomic():
+    _persons_move(plan, result, steps=steps, batch_size=batch_size, acting_user=acting_user)
+    with steps.step("structure"), transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.status == PlanStatus.APPLIED:  # a concurrent run finished first
             result.already_applied = True
-            return result
+            return
         batch = (MoveRecord.objects.filter(plan=plan).aggregate(n=Max("batch"))["n"] or 0) + 1
         result.users, result.territories, result.org_units = _structure_apply(plan, resolved, batch)
         locked.status = PlanStatus.APPLIED
@@ -318,8 +374,6 @@ def plan_apply(
             },
         )
         structure_changed()
-    plan.refresh_from_db()
-    return result
 
 
 @transaction.atomic
@@ -392,6 +446,7 @@ def plan_revert(plan: Plan, *, acting_user: Any = None) -> dict[str, int]:
             rows.update(valid_to=date.fromordinal(move.old_value) if move.old_value else None)
         territories += 1
     counts = {"persons": persons_moved, "users": users, "territories": territories}
+    counts["militia"] = militia_moves.militia_revert(plan)
     moves.delete()
     UnitMapping.objects.filter(plan=plan).delete()
     plan.status = PlanStatus.REVERTED

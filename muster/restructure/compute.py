@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -18,11 +19,11 @@ from django.db.models import Count, Q
 from muster import audit
 from muster.accounts.models import User
 from muster.core.validity import valid_on
-from muster.geo.models import AdminUnit
+from muster.geo.models import AdminUnit, Level
 from muster.linkage.addresses import legacy_geo_load
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind, Territory
 from muster.people.models import Person
-from muster.restructure import rules
+from muster.restructure import militia_moves, rules
 from muster.restructure.models import Plan, SplitCase, SplitStatus
 from muster.restructure.resolve import Resolved, plan_resolve
 
@@ -32,12 +33,12 @@ class Orphan:
     unit_type: str  # "admin" | "org"
     code: str
     name: str
-    records: int  # persons living there / users holding it
+    records: int  # persons living there / users holding it / militia members kept there
 
 
 @dataclass(frozen=True)
 class Move:
-    record_type: str  # "person" | "user" | "territory"
+    record_type: str  # "person" | "user" | "territory" | "militia"
     old_code: str
     old_name: str
     new_code: str
@@ -48,7 +49,9 @@ class Move:
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str  # "commune_without_command" | "command_without_commander" | "jurisdiction_lost"
+    # "commune_without_command" | "command_without_commander" | "jurisdiction_lost"
+    # | "militia_below_target"
+    kind: str
     unit_code: str
     text: str
     fix: str
@@ -217,7 +220,32 @@ def _moves(resolved: Resolved, proposals: list[_Proposal], plan: Plan) -> list[M
                     new,
                 )
             )
+    # Militia rosters follow their command; scoped by the successor command's commune.
+    militia = militia_moves.militia_move_counts(resolved)
+    commune_of = _command_communes(resolved.day) if militia else {}
+    for move in militia:
+        old_org, new_org = resolved.org[move.old_id], resolved.org[move.new_id]
+        moves.append(
+            Move(
+                "militia",
+                old_org.code,
+                old_org.name,
+                new_org.code,
+                new_org.name,
+                move.count,
+                commune_of.get(move.new_id),
+            )
+        )
     return moves
+
+
+def _command_communes(day: date) -> dict[int, int]:
+    """Commune command id → the commune it covers on `day`."""
+    return dict(
+        Territory.objects.filter(
+            valid_on(day), org_unit__kind=OrgKind.COMMUNE_COMMAND, admin_unit__level=Level.COMMUNE
+        ).values_list("org_unit_id", "admin_unit_id")
+    )
 
 
 def _orphans(resolved: Resolved) -> list[Orphan]:
@@ -233,14 +261,17 @@ def _orphans(resolved: Resolved) -> list[Orphan]:
             unit = AdminUnit.objects.get(pk=unit_id)
             orphans.append(Orphan("admin", unit.code, unit.name, n))
     mapped = set(resolved.org_default())
+    org_records: Counter[int] = Counter(militia_moves.militia_orphans(resolved))
     for org_id, n in (
         User.objects.filter(jurisdiction__valid_to__lt=resolved.day)
         .values_list("jurisdiction_id")
         .annotate(n=Count("id"))
     ):
         if org_id not in mapped:
-            org = OrgUnit.objects.get(pk=org_id)
-            orphans.append(Orphan("org", org.code, org.name, n))
+            org_records[org_id] += n
+    for org_id, n in sorted(org_records.items()):
+        org = OrgUnit.objects.get(pk=org_id)
+        orphans.append(Orphan("org", org.code, org.name, n))
     return sorted(orphans, key=lambda o: (o.unit_type, o.code))
 
 
@@ -312,6 +343,7 @@ def _gaps(resolved: Resolved) -> list[Gap]:
                 commune_of_command.get(org_id),
             )
         )
+    gaps += [_militia_gap(s, day) for s in militia_moves.militia_shortfalls(resolved, command_of)]
     org_default = resolved.org_default()
     for user_id, username, org_id in User.objects.filter(
         Q(jurisdiction__valid_to__lt=day), is_active=True
@@ -329,6 +361,28 @@ def _gaps(resolved: Resolved) -> list[Gap]:
             )
         )
     return gaps
+
+
+def _militia_gap(shortfall: militia_moves.Shortfall, day: date) -> Gap:
+    command, short = shortfall.command, shortfall.target - shortfall.members
+    select = f"select {short} more member(s) at the April registration (DQTV Art. 9(1)(a), 10)"
+    return Gap(
+        "militia_below_target",
+        command.code,
+        f"{command.name}: militia below its target size on {day.isoformat()} "
+        f"({shortfall.members} of {shortfall.target})",
+        f"set {command.code}'s own target (its predecessors' add up to {shortfall.target}), "
+        f"then {select}"
+        if shortfall.inherited
+        else select,
+        {
+            "command": command.code,
+            "target": shortfall.target,
+            "members": shortfall.members,
+            "inherited": shortfall.inherited,
+        },
+        shortfall.commune_id,
+    )
 
 
 def plan_compute(plan: Plan, *, record_cases: bool = True, acting_user: Any = None) -> PlanSummary:

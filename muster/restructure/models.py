@@ -112,6 +112,7 @@ class RecordType(models.TextChoices):
     USER = "user", _("User (jurisdiction)")
     TERRITORY = "territory", _("Territory")
     ORG_UNIT = "org_unit", _("Organisation unit")
+    MILITIA = "militia", _("Militia membership")
 
 
 class UnitMapping(models.Model):
@@ -135,7 +136,9 @@ class MoveRecord(models.Model):
 
     Persons: old/new commune id, `flags` 1 = a period before the change was backfilled.
     Users: old/new jurisdiction id. Territories and org units: old/new `valid_to` as date
-    ordinals (NULL = open); `flags` 1 = the row was created by the plan.
+    ordinals (NULL = open); `flags` 1 = the row was created by the plan. Militia memberships:
+    old/new command id, `flags` 0 = closed the day before, 1 = its continuation created by the
+    plan, 2 = re-pointed in place (it began on or after the day).
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="moves")

@@ -6,6 +6,7 @@ import argparse
 from typing import Any, TextIO
 
 from muster.restructure.apply import plan_apply
+from muster.restructure.militia_moves import militia_moved
 from muster.restructure.plans import plan_get
 
 HELP = (
@@ -22,6 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="decide every open split case by its proposal",
     )
     parser.add_argument("--batch-size", type=int, default=50_000, help="persons per batch")
+    parser.add_argument(
+        "--path",
+        choices=["auto", "rewrite", "batched"],
+        default="auto",
+        help="rewrite: PostgreSQL only, the person tables rewritten in one transaction under "
+        "exclusive locks (a maintenance window); auto: rewrite from 100,000 persons",
+    )
 
 
 def handle(options: dict[str, Any], out: TextIO) -> int:
@@ -30,6 +38,7 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
         plan,
         accept_proposals=bool(options.get("accept_proposals")),
         batch_size=options.get("batch_size") or 50_000,
+        rewrite={"rewrite": True, "batched": False}.get(options.get("path") or "auto"),
     )
     if result.already_applied:
         out.write(f"plan {result.plan} is already applied: nothing to do\n")
@@ -37,6 +46,6 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
     out.write(
         f"plan {result.plan} applied: {result.persons} persons in {result.batches} batches, "
         f"{result.users} users, {result.territories} territories, "
-        f"{result.org_units} commands ended\n"
+        f"{result.org_units} commands ended, {militia_moved(plan)} militia members moved\n"
     )
     return 0

@@ -19,6 +19,6 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
     counts = plan_revert(plan_get(options["plan"]))
     out.write(
         f"plan {options['plan']} reverted: {counts['persons']} persons, {counts['users']} users, "
-        f"{counts['territories']} territories\n"
+        f"{counts['territories']} territories, {counts['militia']} militia members\n"
     )
     return 0

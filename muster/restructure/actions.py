@@ -1,15 +1,90 @@
-"""Writes of the review queue: deciding a split case."""
+"""Writes of restructuring staff: saving a plan's successions, deciding a split case."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from muster import audit
 from muster.accounts.models import User
-from muster.core.errors import InvalidInput, PermissionDenied
-from muster.restructure.models import PlanStatus, SplitCase, SplitStatus
+from muster.accounts.scope import scope_for
+from muster.core.errors import FieldError, InvalidInput, PermissionDenied
+from muster.core.validity import valid_on
+from muster.geo.models import AdminUnit, Level
+from muster.orgs.models import OrgUnit, Territory
+from muster.restructure import plans, rules
+from muster.restructure.models import Plan, PlanStatus, SplitCase, SplitStatus
 from muster.restructure.queries import may_review, split_successors
+
+
+@transaction.atomic
+def plan_save(*, key: str, title: str, text: str, acting_user: User | None) -> Plan:
+    """Create or replace a plan's successions from succession-CSV text (the page's editor,
+    an uploaded file or `muster restructure plan KEY --csv FILE`; `acting_user` None = CLI).
+
+    Every bad row is refused with its line and reason, nothing is saved then. Staff below the
+    national level may only name communes of their jurisdiction and the commands over them.
+    """
+    if acting_user is not None and not may_review(acting_user):
+        raise PermissionDenied("only provincial staff and above prepare restructuring plans")
+    if not key or len(key) > 40 or not all(c.isalnum() or c in "-_" for c in key):
+        raise InvalidInput.single("key", "use 1–40 letters, digits, '-' or '_'")
+    if acting_user is not None:
+        errors = _outside_jurisdiction(acting_user, plans.read_rows(text))
+        if errors:
+            raise InvalidInput(errors)
+    plan = plans.csv_plan_load(key=key, text=text, title=title.strip())
+    audit.record(
+        "restructure.plan.saved",
+        actor=acting_user,
+        target=plan,
+        data={
+            "key": plan.key,
+            "effective_on": plan.effective_on.isoformat(),
+            "steps": plan.steps.count(),
+        },
+    )
+    return plan
+
+
+def _outside_jurisdiction(user: User, rows: list[rules.StepRow]) -> list[FieldError]:
+    """Rows naming a unit outside the user's communes (old codes the day before, new codes on
+    the day). National users pass; unknown codes are left to the CSV checks."""
+    errors: list[FieldError] = []
+    for row in rows:
+        for code, day in (
+            (row.old_code, row.effective_on - timedelta(days=1)),
+            (row.new_code, row.effective_on),
+        ):
+            if code and _inside(user, row.unit_type, code, day) is False:
+                errors.append(
+                    FieldError(f"line {row.line}", f"{code} is outside your jurisdiction")
+                )
+    return errors
+
+
+def _inside(user: User, unit_type: str, code: str, day: date) -> bool | None:
+    """Whether the unit `code` lies in the user's communes on `day`; None when unknown."""
+    scope = scope_for(user, day)
+    if scope.is_national:
+        return True
+    if unit_type == "admin":
+        unit = AdminUnit.objects.filter(valid_on(day), code=code).first()
+        if unit is None:
+            return None
+        # Districts and provinces span communes of other staff: a national plan's matter.
+        return unit.level == Level.COMMUNE and scope.allows(unit.pk)
+    org = OrgUnit.objects.filter(valid_on(day), code=code).first()
+    if org is None:
+        return None
+    communes = set(
+        Territory.objects.filter(valid_on(day), org_unit=org).values_list(
+            "admin_unit_id", flat=True
+        )
+    )
+    return bool(communes) and all(scope.allows(c) for c in communes)
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ import csv
 import io
 from collections import Counter, defaultdict
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.db import transaction
 
@@ -243,6 +242,8 @@ def _check_codes(rows: list[rules.StepRow]) -> list[FieldError]:
     ):
         org[code].append((start, end))
     for row in rows:
+        if row.unit_type not in rules.UNIT_TYPES:
+            continue  # rules.check_rows reports it
         known = admin if row.unit_type == "admin" else org
         for code, day, role in (
             (row.old_code, row.effective_on - timedelta(days=1), "old_code"),
@@ -278,15 +279,19 @@ def _check_codes(rows: list[rules.StepRow]) -> list[FieldError]:
     return errors
 
 
+def _line_number(error: FieldError) -> int:
+    where = error.field.removeprefix("line ")
+    return int(where) if where.isdigit() else 0
+
+
 @transaction.atomic
 def csv_plan_load(*, key: str, text: str, title: str = "") -> Plan:
     """A plan from a succession CSV; every bad row is rejected with its line and reason."""
     rows = read_rows(text)
-    errors = rules.check_rows(rows)
-    if not errors:
-        errors = _check_codes(rows)
+    errors = rules.check_rows(rows) + _check_codes(rows)
     if errors:
-        raise InvalidInput(errors)
+        # Every problem of the file at once, in file order, so one correction round suffices.
+        raise InvalidInput(sorted(errors, key=_line_number))
     plan, created = Plan.objects.get_or_create(
         key=key,
         defaults={
@@ -299,6 +304,8 @@ def csv_plan_load(*, key: str, text: str, title: str = "") -> Plan:
     if not created:
         if plan.source != PlanSource.CSV:
             raise InvalidInput.single("plan", f"{key} is a built-in plan")
+        if plan.status == PlanStatus.APPLIED:
+            raise InvalidInput.single("plan", f"{key} is applied: revert it before changing it")
         plan.effective_on = rows[0].effective_on
         plan.status = PlanStatus.PLANNED
         plan.title = title or plan.title
@@ -320,6 +327,19 @@ def csv_plan_load(*, key: str, text: str, title: str = "") -> Plan:
     return plan
 
 
-def csv_plan_load_file(*, key: str, path: Path) -> Plan:
-    """`csv_plan_load` of a UTF-8 file."""
-    return csv_plan_load(key=key, text=path.read_text(encoding="utf-8"), title=path.name)
+def plan_editable(plan: Plan) -> bool:
+    """Succession-CSV plans can be rewritten until applied; the built-in plan never."""
+    return plan.source == PlanSource.CSV and plan.status != PlanStatus.APPLIED
+
+
+def plan_csv_text(plan: Plan) -> str:
+    """The plan's steps as a succession CSV (the format `csv_plan_load` reads), for editing."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    day = plan.effective_on.isoformat()
+    for step in plan.steps.order_by("line", "id"):
+        writer.writerow(
+            [day, step.unit_type, step.kind, step.old_code, step.new_code, int(step.is_default)]
+        )
+    return out.getvalue()

@@ -2,50 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
-from muster.accounts.models import User
 from muster.accounts.scope import scope_for
-from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.core.errors import InvalidInput, PermissionDenied
 from muster.restructure import actions, queries
 from muster.restructure.compute import plan_compute
 from muster.restructure.models import SplitStatus
+from muster.restructure.plans import plan_editable
+from muster.restructure.view_support import guarded, request_user
 
 QUEUE_SIZE = 100
-View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-def _guarded(methods: list[str]) -> Callable[[View], View]:
-    def wrap(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc)) from exc
-
-        return cast(View, login_required(require_http_methods(methods)(wrapper)))
-
-    return wrap
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-@_guarded(["GET"])
+@guarded(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plans = list(queries.plan_list()) if queries.may_review(user) else []
     return render(
         request,
@@ -54,9 +31,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_guarded(["GET"])
+@guarded(["GET"])
 def plan_summary(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plan = queries.access_plan(key)
     summary = None
     moves: list[Any] = []
@@ -80,14 +57,15 @@ def plan_summary(request: HttpRequest, key: str) -> HttpResponse:
             "moves": moves,
             "gaps": gaps,
             "national": scope_for(user).is_national,
+            "editable": plan_editable(plan),
             "may_review": queries.may_review(user),
         },
     )
 
 
-@_guarded(["GET"])
+@guarded(["GET"])
 def splits(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plan = queries.access_plan(key)
     status = request.GET.get("status") or SplitStatus.OPEN
     if status not in SplitStatus.values:
@@ -107,9 +85,9 @@ def splits(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@_guarded(["POST"])
+@guarded(["POST"])
 def split_decide(request: HttpRequest, key: str, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     plan = queries.access_plan(key)
     case = queries.access_split_case(user, plan, case_id)
     try:

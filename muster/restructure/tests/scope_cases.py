@@ -48,6 +48,8 @@ def _decide(pid: str) -> dict[str, str]:
 CASES: dict[str, Case] = {
     "restructure:index": Case(lambda w: "/restructure/", role=Role.PROVINCE_STAFF),
     "restructure:plan": Case(lambda w: f"/restructure/{KEY}/", role=Role.PROVINCE_STAFF),
+    "restructure:plan_new": Case(lambda w: "/restructure/new/", role=Role.PROVINCE_STAFF),
+    "restructure:plan_edit": Case(lambda w: f"/restructure/{KEY}/edit/", role=Role.PROVINCE_STAFF),
     "restructure:splits": Case(lambda w: f"/restructure/{KEY}/splits/", role=Role.PROVINCE_STAFF),
     "restructure:split_decide": Case(
         lambda w: f"/restructure/{KEY}/splits/{_case_id(IN_ID)}/",

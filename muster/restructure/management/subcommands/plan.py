@@ -6,9 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from muster.core.errors import InvalidInput
+from muster.restructure.actions import plan_save
 from muster.restructure.compute import plan_compute
-from muster.restructure.plans import csv_plan_load_file, plan_get
+from muster.restructure.plans import plan_get
 
+GAPS_SHOWN = 20
 HELP = (
     "Compute a plan (coverage, moves, split cases, gaps) without changing any record; "
     "--csv loads the plan's successions from a file first (docs/restructure.md)."
@@ -22,7 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(options: dict[str, Any], out: TextIO) -> int:
     if options.get("csv"):
-        plan = csv_plan_load_file(key=options["plan"], path=options["csv"])
+        path: Path = options["csv"]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput.single(str(path), f"is not UTF-8 (byte {exc.start})") from exc
+        except OSError as exc:
+            raise InvalidInput.single(str(path), f"cannot be read: {exc.strerror}") from exc
+        plan = plan_save(key=options["plan"], title=path.name, text=text, acting_user=None)
     else:
         plan = plan_get(options["plan"])
     summary = plan_compute(plan)
@@ -52,7 +62,15 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
     out.write(
         f"split cases: {summary.split_persons} persons, {summary.split_open} open for review\n"
     )
-    out.write(f"gaps: {len(summary.gaps)}\n")
-    for gap in summary.gaps[:50]:
-        out.write(f"  {gap.text} — fix: {gap.fix}\n")
+    # Up to GAPS_SHOWN of each kind: thousands of one kind must not hide the others.
+    kinds: dict[str, list[Any]] = {}
+    for gap in summary.gaps:
+        kinds.setdefault(gap.kind, []).append(gap)
+    by_kind = ", ".join(f"{kind} {len(gaps)}" for kind, gaps in sorted(kinds.items()))
+    out.write(f"gaps: {len(summary.gaps)}" + (f" ({by_kind})" if by_kind else "") + "\n")
+    for gaps in kinds.values():
+        for gap in gaps[:GAPS_SHOWN]:
+            out.write(f"  {gap.text} — fix: {gap.fix}\n")
+        if len(gaps) > GAPS_SHOWN:
+            out.write(f"  … {len(gaps) - GAPS_SHOWN} more {gaps[0].kind}\n")
     return 0

@@ -1,0 +1,91 @@
+"""The plan editor: a future change written as succession rows on a page (typed, pasted from a
+spreadsheet or uploaded as a CSV file), checked line by line, saved through `actions.plan_save`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from muster.core.errors import InvalidInput, PermissionDenied
+from muster.restructure import actions, queries
+from muster.restructure.error_text import message_text
+from muster.restructure.models import Plan
+from muster.restructure.plans import CSV_COLUMNS, plan_csv_text, plan_editable
+from muster.restructure.view_support import guarded, request_user
+
+MAX_UPLOAD_BYTES = 2_000_000  # a succession file of a whole country is ~1 MB
+EMPTY_TEXT = ",".join(CSV_COLUMNS) + "\n"
+
+
+@guarded(["GET", "POST"])
+def plan_new(request: HttpRequest) -> HttpResponse:
+    return _editor(request, None)
+
+
+@guarded(["GET", "POST"])
+def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
+    return _editor(request, queries.access_plan(key))
+
+
+def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+    user = request_user(request)
+    if not queries.may_review(user):
+        return _forbidden(request)
+    if plan is not None and not plan_editable(plan):
+        messages.error(request, _("This plan cannot be edited (built in or applied)."))
+        return redirect("restructure:plan", key=plan.key)
+    form = {
+        "key": plan.key if plan else "",
+        "title": plan.title if plan else "",
+        "text": plan_csv_text(plan) if plan else EMPTY_TEXT,
+    }
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = {
+            "key": plan.key if plan else request.POST.get("key", "").strip(),
+            "title": request.POST.get("title", ""),
+            "text": request.POST.get("text", ""),
+        }
+        upload = request.FILES.get("file")
+        try:
+            if upload is not None:
+                form["text"] = _upload_text(upload.read(MAX_UPLOAD_BYTES + 1))
+            saved = actions.plan_save(
+                key=form["key"],
+                title=form["title"] or form["key"],
+                text=form["text"],
+                acting_user=user,
+            )
+        except PermissionDenied:
+            return _forbidden(request)
+        except InvalidInput as exc:
+            errors = [(e.field, message_text(e.message)) for e in exc.errors]
+        else:
+            messages.success(request, _("Plan saved: review what it moves below."))
+            return redirect("restructure:plan", key=saved.key)
+    return render(
+        request,
+        "restructure/edit.html",
+        {"plan": plan, "form": form, "errors": errors, "columns": CSV_COLUMNS},
+        status=400 if errors else 200,
+    )
+
+
+def _upload_text(data: bytes) -> str:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InvalidInput.single("file", _("is larger than 2 MB"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput.single("file", _("is not UTF-8 text (byte %d)") % exc.start) from exc
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/forbidden.html",
+        {"message": _("Your role does not allow this action.")},
+        status=403,
+    )

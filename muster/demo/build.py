@@ -15,15 +15,19 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from muster.accounts.actions import user_create, user_set_password
 from muster.accounts.models import Role, User
+from muster.conscription.models import GroundDecision, ServiceRecord
 from muster.core.errors import InvalidInput
 from muster.core.text import fold
+from muster.core.validity import valid_on
 from muster.demo.callup import YEAR as CALLUP_YEAR
 from muster.demo.callup import CallupResult, callup_stage
+from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
 from muster.geo.models import AdminUnit, Edition, Level
@@ -54,6 +58,7 @@ class DemoResult:
     # What came through the population-register exchange (None when loaded directly).
     register_summary: str | None = None
     callup_summary: str | None = None
+    militia_summary: str | None = None
 
 
 def find_province(query: str) -> AdminUnit:
@@ -299,6 +304,17 @@ def build_demo(
         )
         progress.update(step, completed=1)
 
+        step = progress.add_task("Militia rosters", total=1)
+        militia = militia_stage(
+            specs=roster_specs(unit),
+            intakes=militia_intakes(date.today()),
+            as_of=date.today(),
+            target_from=REFORM_DAY,
+            seed=seed,
+            exclude=frozenset(ServiceRecord.objects.values_list("person_id", flat=True)),
+        )
+        progress.update(step, completed=1)
+
     accounts_file = None
     if db_path is not None:
         accounts_file = db_path.parent / "demo-accounts.json"
@@ -316,6 +332,7 @@ def build_demo(
             accounts_file,
             register_summary,
             _callup_summary(callup),
+            militia_summary(militia),
         ),
         password,
     )
@@ -335,6 +352,56 @@ def _callup_summary(result: CallupResult) -> str:
         f"{result.serving} serving; {CALLUP_YEAR} target {result.target}, "
         f"{result.orders} orders issued, {result.reported} reported at the handover; "
         f"verify an order at /verify/{result.verify_code}/"
+    )
+
+
+def roster_specs(province: AdminUnit) -> list[RosterSpec]:
+    """The province's commune commands today; those with men deferred from call-up for the
+    standing militia (MSL Art. 41(1)(h)) form a standing squad that takes them in."""
+    today = date.today()
+    standing: dict[int, list[int]] = {}
+    for person_id, commune_id in GroundDecision.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        ground_code="DEF_STANDING_MILITIA",
+        decided_on__lte=today,
+        person__residence_commune__parent=province,
+    ).values_list("person_id", "person__residence_commune_id"):
+        standing.setdefault(commune_id, []).append(person_id)
+    territories = Territory.objects.filter(
+        valid_on(today),
+        org_unit__kind=OrgKind.COMMUNE_COMMAND,
+        org_unit__valid_to__isnull=True,
+        admin_unit__parent=province,
+    ).select_related("org_unit")
+    return [
+        RosterSpec(
+            t.org_unit,
+            t.admin_unit_id,
+            t.admin_unit_id in standing,
+            tuple(standing.get(t.admin_unit_id, ())),
+        )
+        for t in territories.order_by("org_unit__code")
+    ]
+
+
+def militia_intakes(today: date) -> list[date]:
+    """The 2025 commands' first intake after the reform, then each May's (selection follows
+    the April registration, DQTV Art. 9(1)(a)) up to `today`."""
+    first = date(2025, 8, 15)
+    return [first] + [
+        date(year, 5, 10) for year in range(2026, today.year + 1) if date(year, 5, 10) <= today
+    ]
+
+
+def militia_summary(result: MilitiaResult) -> str:
+    kinds = ", ".join(
+        f"{n:,} {kind.replace('_', '-')}" for kind, n in sorted(result.by_kind.items())
+    )
+    left = ", ".join(f"{n} {reason}" for reason, n in sorted(result.left.items())) or "none"
+    return (
+        f"{result.members:,} members on {result.commands} commune commands ({kinds}; "
+        f"{result.standing_squads} standing squads); target {result.target:,}, "
+        f"{result.below_target} commands below it; left so far: {left}; see /militia/"
     )
 
 

@@ -14,6 +14,7 @@ Every step is idempotent, like `build.build_demo`.
 from __future__ import annotations
 
 import json
+import random
 import secrets
 from dataclasses import asdict
 from datetime import date
@@ -26,13 +27,21 @@ from rich.console import Console
 
 from muster.accounts.actions import user_create, user_set_password
 from muster.accounts.models import Role, User
-from muster.demo.build import DemoAccount, DemoResult, _org_for_territory, _steps, find_province
+from muster.demo.build import (
+    DemoAccount,
+    DemoResult,
+    _org_for_territory,
+    _steps,
+    find_province,
+    militia_summary,
+)
 from muster.demo.legacy_population import (
     LEGACY_DAY,
     RESIDENCE_FROM,
     legacy_population,
     persons_load_legacy,
 )
+from muster.demo.militia import RosterSpec, militia_stage
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.orgs import rules as org_rules
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
@@ -191,6 +200,25 @@ def ensure_legacy_appointments(wards: list[AdminUnit], seed: int) -> int:
     return filled
 
 
+def legacy_roster_specs(wards: list[AdminUnit], seed: int) -> list[RosterSpec]:
+    """A roster per legacy commune command; one ward in six a key defence commune with a
+    standing squad (DQTV Art. 15)."""
+    commands = {
+        c.code: c
+        for c in OrgUnit.objects.filter(
+            code__in=[legacy_commune_command_code(w.code) for w in wards]
+        )
+    }
+    return [
+        RosterSpec(
+            commands[legacy_commune_command_code(w.code)],
+            w.pk,
+            random.Random(f"{seed}:standing:{w.code}").random() < 1 / 6,
+        )
+        for w in wards
+    ]
+
+
 def _residents_by_ward(wards: list[AdminUnit]) -> dict[int, int]:
     return dict(
         Person.objects.filter(residence_commune__in=wards)
@@ -298,6 +326,16 @@ def build_legacy_demo(
         ensure_legacy_appointments(wards, seed)
         progress.update(step, completed=1)
 
+        step = progress.add_task("Militia rosters (legacy commands)", total=1)
+        militia = militia_stage(
+            specs=legacy_roster_specs(wards, seed),
+            intakes=[date(year, 5, 10) for year in range(2021, 2026)],
+            as_of=LEGACY_DAY,
+            target_from=date(2021, 1, 1),
+            seed=seed,
+        )
+        progress.update(step, completed=1)
+
         step = progress.add_task("Demo users (legacy jurisdictions)", total=1)
         accounts = [
             _ensure_account(username, role, jurisdiction, password)
@@ -321,6 +359,7 @@ def build_legacy_demo(
             loaded,
             accounts,
             accounts_file,
+            militia_summary=militia_summary(militia),
         ),
         password,
     )

@@ -13,8 +13,10 @@ from rich.console import Console
 
 from muster.accounts.models import Role, User
 from muster.audit.models import AuditEvent
+from muster.core.validity import valid_on
 from muster.demo.build import DemoResult
 from muster.demo.legacy import (
+    LEGACY_COMMUNE_PREFIX,
     build_legacy_demo,
     legacy_commune_command_code,
     legacy_provinces,
@@ -22,8 +24,13 @@ from muster.demo.legacy import (
 )
 from muster.demo.legacy_population import AMBIGUOUS_PERCENT, with_split_villages
 from muster.geo.models import AdminUnit, Edition, Level, Succession, UnitShape
+from muster.militia.models import MilitiaMembership, MilitiaTarget
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Territory
 from muster.people.models import Person, ResidencePeriod
+from muster.restructure.apply import plan_apply, plan_revert
+from muster.restructure.compute import plan_compute
+from muster.restructure.models import Plan
+from muster.restructure.plans import builtin_plan_build
 
 PEOPLE = 3_000
 BEFORE = date(2025, 6, 30)
@@ -34,16 +41,18 @@ class Built:
     first: DemoResult
     second: DemoResult
     seconds: float
-    counts_after_first: tuple[int, int, int, int, int]
+    counts_after_first: tuple[int, ...]
 
 
-def _counts() -> tuple[int, int, int, int, int]:
+def _counts() -> tuple[int, ...]:
     return (
         Person.objects.count(),
         ResidencePeriod.objects.count(),
         OrgUnit.objects.count(),
         Appointment.objects.count(),
         User.objects.count(),
+        MilitiaMembership.objects.count(),
+        MilitiaTarget.objects.count(),
     )
 
 
@@ -60,6 +69,9 @@ def built(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         second, _ = build_legacy_demo(**kwargs, db_path=None, console=console)  # type: ignore[arg-type]
         yield Built(first, second, seconds, counts)
         # Leave the shared test database empty again for other modules.
+        Plan.objects.all().delete()
+        MilitiaMembership.objects.all().delete()
+        MilitiaTarget.objects.all().delete()
         User.objects.all().delete()
         Person.objects.all().delete()
         Appointment.objects.all().delete()
@@ -160,3 +172,45 @@ def test_split_wards_name_a_successor_for_most_households() -> None:
         out.filter(pl.col("residence_commune_code") == "00002")["address"].to_list()
         == ["Tổ dân phố 1, Phường D, Quận E, Tỉnh C"] * 10
     )
+
+
+def _rosters() -> list[tuple[object, ...]]:
+    return list(
+        MilitiaMembership.objects.order_by("id").values_list(
+            "id", "person_id", "unit_id", "valid_from", "valid_to", "left_reason", "term_ends_on"
+        )
+    )
+
+
+def test_legacy_commune_commands_keep_the_militia_rosters(built: Built) -> None:
+    open_rows = MilitiaMembership.objects.filter(valid_to__isnull=True)
+    assert open_rows.count() > 0
+    assert not open_rows.exclude(unit__code__startswith=LEGACY_COMMUNE_PREFIX).exists()
+    # Intakes from 2021: the first intake's 4-year terms were completed before the reform.
+    assert MilitiaMembership.objects.filter(left_reason="completed").exists()
+    assert MilitiaTarget.objects.filter(unit__code__startswith=LEGACY_COMMUNE_PREFIX).exists()
+    assert built.first.militia_summary is not None
+    assert f"{open_rows.count():,} members" in built.first.militia_summary
+
+
+def test_applying_vn_2025_moves_every_roster_and_revert_restores_them(built: Built) -> None:
+    plan = builtin_plan_build()
+    summary = plan_compute(plan)
+    assert summary.covered
+    before = _rosters()
+    serving = MilitiaMembership.objects.filter(valid_to__isnull=True).count()
+    as_of_before = MilitiaMembership.objects.filter(valid_on(BEFORE)).count()
+    moving = sum(m.count for m in summary.moves if m.record_type == "militia")
+    assert moving == serving
+    plan_apply(plan, accept_proposals=True)
+    open_rows = MilitiaMembership.objects.filter(valid_to__isnull=True)
+    commands_2025 = OrgUnit.objects.filter(
+        kind=OrgKind.COMMUNE_COMMAND, valid_from=date(2025, 7, 1), valid_to__isnull=True
+    )
+    assert open_rows.count() == serving
+    assert not open_rows.exclude(unit__in=commands_2025).exists()
+    assert MilitiaMembership.objects.filter(valid_on(BEFORE)).count() == as_of_before
+    assert MilitiaMembership.objects.filter(valid_on(date(2025, 7, 1))).count() == serving
+    assert not Person.objects.filter(residence_commune__edition=Edition.LEGACY).exists()
+    plan_revert(plan)
+    assert _rosters() == before

@@ -160,6 +160,8 @@ class Command(BaseCommand):
             out.print(f"Population register: {result.register_summary}")
         if result.callup_summary:
             out.print(f"Military service: {result.callup_summary}")
+        if result.militia_summary:
+            out.print(f"Militia: {result.militia_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
         out.print(f"URL: http://127.0.0.1:{port}/")

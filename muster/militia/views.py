@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from muster.militia.models import ForceKind, MilitiaMembership
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 EARLIEST = date(2000, 1, 1)
+PAGE_SIZE = 100
 
 
 def _guarded(view: View) -> View:
@@ -71,17 +73,47 @@ def index(request: HttpRequest) -> HttpResponse:
     """Commune commands of the user's jurisdiction: members by force against the target."""
     day, is_today = _as_of(request)
     rows = queries.militia_commands(_user(request), day=day)
+    show_all = request.GET.get("all") == "1"
+    # A national user covers thousands of commands: by default only those keeping a roster or
+    # set a target, a page at a time, so the page stays light on slow links.
+    shown = rows if show_all else [row for row in rows if row.members or row.target]
+    number = _page_number(request, len(shown))
+    start = (number - 1) * PAGE_SIZE
+    query = {
+        k: v
+        for k, v in (
+            ("as_of", "" if is_today else day.isoformat()),
+            ("all", "1" if show_all else ""),
+        )
+        if v
+    }
     return render(
         request,
         "militia/index.html",
         {
             "day": day,
             "is_today": is_today,
-            "rows": [(row, _kinds(row.by_kind)) for row in rows],
+            "rows": [(row, _kinds(row.by_kind)) for row in shown[start : start + PAGE_SIZE]],
             "members": sum(row.members for row in rows),
             "below": sum(1 for row in rows if row.shortfall),
+            "commands": len(rows),
+            "hidden": len(rows) - len(shown),
+            "show_all": show_all,
+            "page": {
+                "number": number,
+                "has_previous": number > 1,
+                "has_next": start + PAGE_SIZE < len(shown),
+            },
+            "page_query": urlencode(query),
+            "all_query": urlencode({**query, "all": "1"}),
         },
     )
+
+
+def _page_number(request: HttpRequest, rows: int) -> int:
+    raw = request.GET.get("page", "1")
+    last = max(1, -(-rows // PAGE_SIZE))
+    return min(int(raw), last) if raw.isdigit() and int(raw) > 0 else 1
 
 
 @_guarded

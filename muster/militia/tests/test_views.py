@@ -77,3 +77,32 @@ def test_roster_queries_do_not_grow_with_the_roster(world, client):
             acting_user=None,
         )
     assert queries() == few
+
+
+def test_commands_without_roster_or_target_are_listed_on_request(world):
+    national = Client()
+    national.force_login(world.user("qg", Role.ADMINISTRATOR, None))
+    actions.militia_target_set(
+        unit=world.commune_commands[1], size=2, valid_from=date(2025, 7, 1), acting_user=None
+    )
+    body = national.get("/militia/").content.decode()
+    assert 'href="/militia/BCHQS-X-99002/"' in body  # a target, no members yet
+    assert 'href="/militia/BCHQS-X-99003/"' not in body
+    assert 'id="militia-hidden"' in body
+    everything = national.get("/militia/?all=1").content.decode()
+    assert 'href="/militia/BCHQS-X-99003/"' in everything
+    assert 'id="militia-hidden"' not in everything
+
+
+def test_the_command_list_comes_a_page_at_a_time(world, monkeypatch):
+    from muster.militia import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    national = Client()
+    national.force_login(world.user("qg", Role.ADMINISTRATOR, None))
+    first = national.get("/militia/?all=1").content.decode()
+    assert 'rel="next" href="?all=1&amp;page=2"' in first
+    assert first.count('href="/militia/BCHQS-X-') == 1
+    last = national.get("/militia/?all=1&page=99").content.decode()
+    assert 'rel="prev"' in last
+    assert 'rel="next"' not in last

@@ -8,25 +8,22 @@ Each view or export of the list is recorded as a read of personal data.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import Scope, scope_for
+from muster.accounts.views_support import request_user
 from muster.conscription.candidates import (
     CSV_COLUMNS,
     CandidateRow,
@@ -37,6 +34,7 @@ from muster.conscription.candidates import (
 from muster.conscription.reasons import REASONS
 from muster.conscription.rules import RuleSet, Status
 from muster.core.errors import InvalidInput
+from muster.core.views import guarded
 from muster.geo.models import AdminUnit, Edition, Level
 
 PAGE_SIZE = 50
@@ -50,23 +48,6 @@ STATUS_LABELS = {
     Status.ALREADY_SERVED: gettext_lazy("Already served"),
     Status.UNREGISTERED: gettext_lazy("Not registered"),
 }
-
-View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def _guarded(view: View) -> View:
-    """Login required, GET only."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
-
-    return cast(View, login_required(require_http_methods(["GET"])(wrapper)))
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @dataclass(frozen=True)
@@ -204,10 +185,10 @@ def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, A
     }
 
 
-@_guarded
+@guarded(["GET"])
 def candidates(request: HttpRequest) -> HttpResponse:
     """The candidate list of one of the user's communes, for a year's call-up."""
-    user = _user(request)
+    user = request_user(request)
     scope = scope_for(user)
     query = _query(request, scope)
     context: dict[str, Any] = {
@@ -223,10 +204,10 @@ def candidates(request: HttpRequest) -> HttpResponse:
     return render(request, "conscription/candidates.html", context)
 
 
-@_guarded
+@guarded(["GET"])
 def candidates_csv(request: HttpRequest) -> HttpResponse:
     """The same list as the CLI writes it: personal_id, full_name, birth_date, status, reasons."""
-    user = _user(request)
+    user = request_user(request)
     query = _query(request, scope_for(user))
     if query.commune is None or query.error:
         raise Http404("give a commune of your jurisdiction and a valid reference date")

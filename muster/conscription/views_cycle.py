@@ -5,49 +5,26 @@ permissions again on every write. Order batches and orders are in `views_orders`
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, TypeVar, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
+from muster.accounts.views_support import request_user
 from muster.conscription import actions_cycle, queries_cycle
 from muster.conscription.error_text import field_message, message_text
 from muster.conscription.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
-from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.views import guarded
 from muster.geo.models import AdminUnit, Level
 from muster.people.actions import WRITER_ROLES
-
-View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def guarded(methods: list[str]) -> Callable[[View], View]:
-    """Login required; NotFound → 404, PermissionDenied → 403 page."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc)) from exc
-            except PermissionDenied as exc:
-                return forbidden(request, message_text(str(exc)))
-
-        return cast(View, login_required(require_http_methods(methods)(wrapper)))
-
-    return decorate
 
 
 def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -57,9 +34,9 @@ def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
-def user_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """The 403 page for a refusal an action raised, with its reason."""
+    return forbidden(request, message_text(str(exc)))
 
 
 def refused(request: HttpRequest, exc: InvalidInput) -> None:
@@ -92,19 +69,19 @@ def _provinces(user: User) -> list[tuple[str, str]]:
     ]
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def cycle_list(request: HttpRequest) -> HttpResponse:
     """Cycles of the provinces in the user's scope; provincial staff may open one."""
-    user = user_of(request)
+    user = request_user(request)
     provinces = _provinces(user)
     form = CycleCreateForm(provinces=provinces) if provinces else None
     cycles = list(queries_cycle.cycle_list(user))
     return render(request, "conscription/cycle_list.html", {"cycles": cycles, "form": form})
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def cycle_create(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     provinces = _provinces(user)
     if not provinces:
         return forbidden(request)
@@ -137,10 +114,10 @@ class QuotaLine:
     progress: queries_cycle.Progress
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """The quota page: per commune of the user's scope, pool, proposal, quota and progress."""
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     progress = queries_cycle.progress_by_commune(cycle)
     lines = [
@@ -170,9 +147,9 @@ def _back(cycle: CallupCycle) -> HttpResponse:
     return redirect(reverse("conscription:cycle_detail", args=[cycle.pk]))
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def cycle_target(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     form = TargetForm(request.POST)
     if not form.is_valid():
@@ -189,9 +166,9 @@ def cycle_target(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _back(cycle)
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def quotas_propose(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     try:
         actions_cycle.quotas_propose(cycle=cycle, acting_user=user)
@@ -202,9 +179,9 @@ def quotas_propose(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _back(cycle)
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def quota_override(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     commune = queries_cycle.access_commune(user, cycle, code)
     form = QuotaOverrideForm(request.POST)
@@ -226,9 +203,9 @@ def quota_override(request: HttpRequest, cycle_id: int, code: str) -> HttpRespon
     return _back(cycle)
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def quota_override_clear(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     commune = queries_cycle.access_commune(user, cycle, code)
     try:
@@ -240,10 +217,10 @@ def quota_override_clear(request: HttpRequest, cycle_id: int, code: str) -> Http
     return _back(cycle)
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def commune_cycle(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     """One commune's cycle: its quota, progress and order batches."""
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     commune = queries_cycle.access_commune(user, cycle, code)
     quota = CommuneQuota.objects.filter(cycle=cycle, commune=commune).first()
@@ -265,10 +242,10 @@ def commune_cycle(request: HttpRequest, cycle_id: int, code: str) -> HttpRespons
     return render(request, "conscription/cycle_commune.html", context)
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def handover_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Issued orders of the user's communes with delivery, handover and enlistment."""
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     orders = list(
         CallupOrder.objects.filter(

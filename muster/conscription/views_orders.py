@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from muster import audit
+from muster.accounts.views_support import request_user
 from muster.conscription import actions_orders, order_pdf, queries_cycle
 from muster.conscription.forms_cycle import BatchForm, HandoverForm, ServeForm
 from muster.conscription.models import CallupCycle, CallupOrder
-from muster.conscription.views_cycle import forbidden, guarded, is_writer, refused, user_of
+from muster.conscription.views_cycle import denied, forbidden, is_writer, refused
 from muster.core.errors import InvalidInput
+from muster.core.views import guarded
 from muster.geo.models import AdminUnit
 from muster.people.models import Person
 
@@ -32,10 +34,10 @@ def _eligible_choices(cycle: CallupCycle, commune: AdminUnit) -> list[tuple[int,
     return [(p.pk, f"{p.full_name} ({p.birth_date:%d/%m/%Y})") for p in people]
 
 
-@guarded(["GET", "POST"])
+@guarded(["GET", "POST"], denied=denied)
 def batch_new(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     """Draft a batch: pick eligible men of the commune, with the reporting date and place."""
-    user = user_of(request)
+    user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     commune = queries_cycle.access_commune(user, cycle, code)
     if not is_writer(user):
@@ -63,10 +65,10 @@ def batch_new(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     return render(request, "conscription/batch_new.html", context)
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     """A batch's orders; the approve button is offered to anyone but its drafter."""
-    user = user_of(request)
+    user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
     orders = list(batch.orders.select_related("person").order_by("person__full_name", "pk"))
     can_approve = batch.approved_at is None and is_writer(user) and batch.created_by_id != user.pk
@@ -74,9 +76,9 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(request, "conscription/batch_detail.html", context)
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def batch_approve(request: HttpRequest, batch_id: int) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
     try:
         actions_orders.order_batch_approve(batch=batch, acting_user=user)
@@ -97,20 +99,20 @@ def _origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def batch_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
     """All orders of a batch, one per page (a draft prints marked as such, without codes)."""
-    user = user_of(request)
+    user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
     for order in batch.orders.select_related("person"):
         audit.record_read("people.person.viewed", actor=user, target=order.person, channel="pdf")
     return _pdf(order_pdf.batch_pdf(batch, base=_origin(request)), f"lenh-goi-dot-{batch.pk}.pdf")
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     """One order: delivery and handover forms, the PDF."""
-    user = user_of(request)
+    user = request_user(request)
     order = queries_cycle.access_order(user, order_id)
     audit.record_read("people.person.viewed", actor=user, target=order.person, channel="web")
     today = timezone.localdate()
@@ -132,18 +134,18 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     return render(request, "conscription/order_detail.html", context)
 
 
-@guarded(["GET"])
+@guarded(["GET"], denied=denied)
 def order_pdf_view(request: HttpRequest, order_id: int) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     order = queries_cycle.access_order(user, order_id)
     audit.record_read("people.person.viewed", actor=user, target=order.person, channel="pdf")
     name = f"lenh-goi-{order.pk}.pdf"
     return _pdf(order_pdf.order_pdf(order, base=_origin(request)), name)
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def order_serve(request: HttpRequest, order_id: int) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     order = queries_cycle.access_order(user, order_id)
     form = ServeForm(request.POST)
     if not form.is_valid():
@@ -158,9 +160,9 @@ def order_serve(request: HttpRequest, order_id: int) -> HttpResponse:
     return redirect("conscription:order_detail", order.pk)
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def order_handover(request: HttpRequest, order_id: int) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     order = queries_cycle.access_order(user, order_id)
     form = HandoverForm(request.POST)
     if not form.is_valid():

@@ -9,11 +9,8 @@ it has errors. Out of scope answers 404, a role that may not write 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from muster.accounts.models import User
+from muster.accounts.views_support import request_user
 from muster.conscription import actions_records as actions
 from muster.conscription import queries
 from muster.conscription.forms_person import (
@@ -35,34 +32,17 @@ from muster.conscription.forms_person import (
 )
 from muster.conscription.models import Source
 from muster.conscription.reasons import REASONS
-from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.views import guarded
 from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
 
-View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 SECTION = "conscription/person_service.html"
 
 
-def _guarded(methods: list[str]) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc)) from exc
-            except PermissionDenied:
-                message = _("Your role does not allow this action.")
-                return render(request, "web/forbidden.html", {"message": message}, status=403)
-
-        return cast(View, login_required(require_http_methods(methods)(wrapper)))
-
-    return decorate
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = _("Your role does not allow this action.")
+    return render(request, "web/forbidden.html", {"message": message}, status=403)
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -84,7 +64,7 @@ def section_context(
 ) -> dict[str, Any]:
     """What the section shows; forms only for roles that may write."""
     summary = queries.person_service_summary(person, timezone.localdate())
-    writer = can_write(_user(request))
+    writer = can_write(request_user(request))
     context: dict[str, Any] = {
         "person": person,
         "summary": summary,
@@ -118,16 +98,16 @@ def _answer(request: HttpRequest, person: Person, saved: str, **forms: Any) -> H
     return render(request, "conscription/person_service_page.html", context)
 
 
-@_guarded(["GET"])
+@guarded(["GET"], denied=_denied)
 def person_service(request: HttpRequest, person_id: int) -> HttpResponse:
     """The section, loaded by the person page."""
-    person = queries.access_service_person(_user(request), person_id)
+    person = queries.access_service_person(request_user(request), person_id)
     return render(request, SECTION, section_context(request, person))
 
 
-@_guarded(["POST"])
+@guarded(["POST"], denied=_denied)
 def registration_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = queries.access_service_person(user, person_id)
     form = RegistrationForm(request.POST, prefix="reg")
     if form.is_valid():
@@ -149,9 +129,9 @@ def registration_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return _answer(request, person, "", registration_form=form)
 
 
-@_guarded(["POST"])
+@guarded(["POST"], denied=_denied)
 def exam_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = queries.access_service_person(user, person_id)
     form = ExamForm(request.POST, prefix="exam")
     if form.is_valid():
@@ -177,9 +157,9 @@ def exam_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return _answer(request, person, "", exam_form=form)
 
 
-@_guarded(["POST"])
+@guarded(["POST"], denied=_denied)
 def decision_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = queries.access_service_person(user, person_id)
     form = DecisionForm(request.POST, prefix="dec")
     if form.is_valid():
@@ -203,9 +183,9 @@ def decision_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return _answer(request, person, "", decision_form=form)
 
 
-@_guarded(["POST"])
+@guarded(["POST"], denied=_denied)
 def evidence_add(request: HttpRequest, decision_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     decision = queries.access_decision(user, decision_id)
     person = queries.access_service_person(user, decision.person_id)
     form = EvidenceForm(request.POST, request.FILES, prefix="ev")
@@ -221,10 +201,10 @@ def evidence_add(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _answer(request, person, "", evidence_form=form, evidence_for=decision.pk)
 
 
-@_guarded(["GET"])
+@guarded(["GET"], denied=_denied)
 def exam_details(request: HttpRequest, exam_id: int) -> HttpResponse:
     """The sealed measurements of one examination; reading them is logged."""
-    user = _user(request)
+    user = request_user(request)
     exam = queries.access_health_exam(user, exam_id)
     details = actions.health_exam_details(exam=exam, user=user, channel="web")
     return render(
@@ -232,10 +212,10 @@ def exam_details(request: HttpRequest, exam_id: int) -> HttpResponse:
     )
 
 
-@_guarded(["GET"])
+@guarded(["GET"], denied=_denied)
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
     """An evidence document, as an attachment of its sniffed type."""
-    evidence = queries.access_evidence(_user(request), evidence_id)
+    evidence = queries.access_evidence(request_user(request), evidence_id)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:

@@ -2,48 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, TypeVar, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
 
-from muster.accounts.models import User
-from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.accounts.views_support import request_user
+from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.text import fold
+from muster.core.views import guarded
 from muster.linkage import actions, queries
 from muster.linkage.models import CaseStatus, ReviewCase
 from muster.people.actions import WRITER_ROLES
 
 QUEUE_SIZE = 50
-View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def _guarded(methods: list[str]) -> Callable[[View], View]:
-    """Login required, only `methods`; NotFound (absent or out of scope) → 404."""
-
-    def wrap(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc)) from exc
-
-        return cast(View, login_required(require_http_methods(methods)(wrapper)))
-
-    return wrap
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @dataclass(frozen=True)
@@ -84,12 +58,12 @@ def comparison_rows(case: ReviewCase) -> list[Row]:
     return rows
 
 
-@_guarded(["GET"])
+@guarded(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or CaseStatus.OPEN
     if status not in CaseStatus.values:
         status = CaseStatus.OPEN
-    cases = list(queries.review_case_list(_user(request), status=status)[:QUEUE_SIZE])
+    cases = list(queries.review_case_list(request_user(request), status=status)[:QUEUE_SIZE])
     return render(
         request,
         "linkage/queue.html",
@@ -97,9 +71,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_guarded(["GET", "POST"])
+@guarded(["GET", "POST"])
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     review = queries.access_review_case(user, case_id)
     can_decide = (user.is_superuser or user.role in WRITER_ROLES) and (
         review.status == CaseStatus.OPEN

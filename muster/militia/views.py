@@ -7,43 +7,21 @@ this app), like the worklists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
-from muster.accounts.models import User
-from muster.core.errors import NotFound
+from muster.accounts.views_support import request_user
+from muster.core.views import guarded
 from muster.militia import queries, rules
 from muster.militia.models import ForceKind, MilitiaMembership
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
 EARLIEST = date(2000, 1, 1)
 PAGE_SIZE = 100
-
-
-def _guarded(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-
-    return cast(View, login_required(require_http_methods(["GET"])(wrapper)))
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _as_of(request: HttpRequest) -> tuple[date, bool]:
@@ -68,11 +46,11 @@ def _kinds(by_kind: dict[str, int]) -> list[tuple[str, int]]:
     return [(str(label), by_kind[kind]) for kind, label in ForceKind.choices if by_kind.get(kind)]
 
 
-@_guarded
+@guarded(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
     """Commune commands of the user's jurisdiction: members by force against the target."""
     day, is_today = _as_of(request)
-    rows = queries.militia_commands(_user(request), day=day)
+    rows = queries.militia_commands(request_user(request), day=day)
     show_all = request.GET.get("all") == "1"
     # A national user covers thousands of commands: by default only those keeping a roster or
     # set a target, a page at a time, so the page stays light on slow links.
@@ -116,11 +94,11 @@ def _page_number(request: HttpRequest, rows: int) -> int:
     return min(int(raw), last) if raw.isdigit() and int(raw) > 0 else 1
 
 
-@_guarded
+@guarded(["GET"])
 def roster(request: HttpRequest, code: str) -> HttpResponse:
     """One commune command's roster on the day asked about (404 outside the jurisdiction)."""
     day, is_today = _as_of(request)
-    found = queries.militia_roster(_user(request), code=code, day=day)
+    found = queries.militia_roster(request_user(request), code=code, day=day)
     members = [
         Member(m, rules.age_on(m.person.birth_date, day), m.valid_from != m.joined_on)
         for m in found.members

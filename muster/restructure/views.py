@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from muster.accounts.scope import scope_for
+from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.views import guarded
 from muster.restructure import actions, queries
 from muster.restructure.compute import plan_compute
 from muster.restructure.models import SplitStatus
 from muster.restructure.plans import plan_editable
-from muster.restructure.view_support import guarded, request_user
 
 QUEUE_SIZE = 100
 

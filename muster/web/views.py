@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
 
 from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
-from muster.core.errors import NotFound, PermissionDenied
+from muster.accounts.views_support import request_user
+from muster.core.errors import PermissionDenied
+from muster.core.views import View, guarded
 from muster.geo import queries as geo_queries
 from muster.geo.models import AdminUnit
 from muster.orgs import queries as org_queries
@@ -45,38 +43,24 @@ ID_WARNING_LABELS = {
     ),
 }
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
 
-
-def _guarded(view: View, methods: list[str]) -> View:
-    """Login required, only `methods`; NotFound → 404 (absent or out of scope), a refused
-    permission → the 403 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-        except PermissionDenied:
-            return forbidden(request)
-
-    return cast(View, login_required(require_http_methods(methods)(wrapper)))
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return forbidden(request)
 
 
 def login_and_scope(view: View) -> View:
     """A read-only page: GET only."""
-    return _guarded(view, ["GET"])
+    return guarded(["GET"], denied=_denied)(view)
 
 
 def login_and_write(view: View) -> View:
     """A page with a form: GET shows it, POST calls the action."""
-    return _guarded(view, ["GET", "POST"])
+    return guarded(["GET", "POST"], denied=_denied)(view)
 
 
 def login_and_post(view: View) -> View:
     """A form target with no page of its own: POST only."""
-    return _guarded(view, ["POST"])
+    return guarded(["POST"], denied=_denied)(view)
 
 
 def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
@@ -95,11 +79,6 @@ def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
 def can_write_persons(user: User) -> bool:
     """Whether the person forms are offered; people.actions decides again on every write."""
     return user.is_superuser or user.role in WRITER_ROLES
-
-
-def request_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def is_htmx(request: HttpRequest) -> bool:

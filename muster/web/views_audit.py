@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
+from muster.accounts.views_support import request_user
 from muster.audit import queries as audit_queries
 from muster.audit.chain import first_broken_link
 from muster.audit.models import AuditEvent, ReadEvent
@@ -28,7 +29,7 @@ from muster.people.models import Person
 from muster.readiness import queries as readiness
 from muster.web.audit_labels import action_label
 from muster.web.forms_audit import AuditEventFilterForm, AuditReadFilterForm
-from muster.web.views import Page, forbidden, is_htmx, login_and_scope, page_of, request_user
+from muster.web.views import Page, forbidden, is_htmx, login_and_scope, page_of
 
 AUDIT_PAGE_SIZE = 50
 AUDIT_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR})

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput
 from muster.people import actions as people_actions
 from muster.people import queries as people_queries
@@ -25,7 +26,6 @@ from muster.web.views import (
     login_and_post,
     login_and_write,
     person_detail_context,
-    request_user,
 )
 
 

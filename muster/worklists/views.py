@@ -1,30 +1,28 @@
 """The worklist page: open work items of the user's communes, by kind, and resolving one.
 
 Pages extend the web app's base template but import nothing from `muster.web` (it sits
-above this app); the small login/404/403 guard is repeated here.
+above this app); the login/404 guard is `core.views.guarded`, with this page's 403.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from muster.accounts.models import User
-from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.accounts.views_support import request_user
+from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.views import guarded
 from muster.people.actions import WRITER_ROLES
 from muster.worklists import actions, queries, rules
 from muster.worklists.models import WorkItem, WorkKind
@@ -45,33 +43,14 @@ FIELD_LABELS = {
     "birth_date": gettext_lazy("Date of birth"),
 }
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def _guarded(methods: list[str]) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc)) from exc
-            except PermissionDenied:
-                return _forbidden(request)
-
-        return cast(View, login_required(require_http_methods(methods)(wrapper)))
-
-    return decorate
-
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
     message = _("Your role does not allow this action.")
     return render(request, "web/forbidden.html", {"message": message}, status=403)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _forbidden(request)
 
 
 def can_resolve(user: User) -> bool:
@@ -140,7 +119,7 @@ def _row(item: WorkItem) -> Row:
 
 
 def _context(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     kind, commune, communes = _filters(request, user)
     counts = queries.worklist_counts(user, commune_code=commune or None)
     labels = dict(WorkKind.choices)
@@ -184,7 +163,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@_guarded(["GET"])
+@guarded(["GET"], denied=_denied)
 def worklist(request: HttpRequest) -> HttpResponse:
     """The worklist of the user's communes: tabs by kind with counts, a commune filter."""
     context = _context(request)
@@ -193,10 +172,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "worklists/list.html", context)
 
 
-@_guarded(["POST"])
+@guarded(["POST"], denied=_denied)
 def resolve(request: HttpRequest, item_id: int) -> HttpResponse:
     """Resolve one item with a note; HTMX swaps the row, a plain form goes back to the list."""
-    user = _user(request)
+    user = request_user(request)
     item = queries.access_work_item(user, item_id)  # out of scope: 404 before the role check
     if not can_resolve(user):
         return _forbidden(request)

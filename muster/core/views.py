@@ -1,0 +1,43 @@
+"""What every page shares: login, allowed methods, `NotFound` as a 404, a refusal as a 403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_http_methods
+
+from muster.core.errors import NotFound, PermissionDenied
+
+# HttpResponseBase rather than HttpResponse: some pages answer with a file (a streaming response).
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+Denied = Callable[[HttpRequest, PermissionDenied], HttpResponseBase]
+
+
+def guarded(methods: list[str], *, denied: Denied | None = None) -> Callable[[View], View]:
+    """Logged-in users only (others go to the login page), the given methods only, `NotFound`
+    (absent or out of scope: the same answer) as a 404.
+
+    `denied` answers a `PermissionDenied` the view lets through, usually with the 403 page in
+    the app's own words; without it the exception propagates as before.
+    """
+
+    def wrap(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(str(exc)) from exc
+            except PermissionDenied as exc:
+                if denied is None:
+                    raise
+                return denied(request, exc)
+
+        return cast(View, login_required(require_http_methods(methods)(wrapper)))
+
+    return wrap

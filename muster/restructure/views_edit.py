@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.views import guarded
 from muster.restructure import actions, queries
 from muster.restructure.error_text import message_text
 from muster.restructure.models import Plan
 from muster.restructure.plans import CSV_COLUMNS, plan_csv_text, plan_editable
-from muster.restructure.view_support import guarded, request_user
 
 MAX_UPLOAD_BYTES = 2_000_000  # a succession file of a whole country is ~1 MB
 EMPTY_TEXT = ",".join(CSV_COLUMNS) + "\n"
@@ -61,7 +62,7 @@ def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
         except PermissionDenied:
             return _forbidden(request)
         except InvalidInput as exc:
-            errors = [(e.field, message_text(e.message)) for e in exc.errors]
+            errors = [(_where(e.field), message_text(e.message)) for e in exc.errors]
         else:
             messages.success(request, _("Plan saved: review what it moves below."))
             return redirect("restructure:plan", key=saved.key)
@@ -71,6 +72,12 @@ def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
         {"plan": plan, "form": form, "errors": errors, "columns": CSV_COLUMNS},
         status=400 if errors else 200,
     )
+
+
+def _where(field: str) -> str:
+    """`line 7` in the reader's language; other fields (key, file, plan) as named."""
+    line = field.removeprefix("line ")
+    return _("line %(number)s") % {"number": line} if line.isdigit() else field
 
 
 def _upload_text(data: bytes) -> str:

@@ -67,9 +67,9 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_saved(client_for):
     answer = client.post("/restructure/new/", {"key": "bad", "text": text})
     assert answer.status_code == 400
     body = answer.content.decode()
-    assert "line 2" in body
+    assert "dòng 2" in body  # Vietnamese by default
     assert "99999" in body
-    assert "line 3" in body
+    assert "dòng 3" in body
     assert "melt" in body
     assert "91003,91002" in body  # the text is kept for correcting
     assert not Plan.objects.exists()

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from muster import audit
 from muster.accounts.models import User
@@ -77,6 +78,24 @@ class PlanSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlanSummary:
+        """The summary `as_dict` stored (`Plan.summary`)."""
+        return cls(
+            **{
+                **data,
+                "orphans": [Orphan(**o) for o in data["orphans"]],
+                "moves": [Move(**m) for m in data["moves"]],
+                "gaps": [Gap(**g) for g in data["gaps"]],
+            }
+        )
+
+
+def stored_summary(plan: Plan) -> PlanSummary | None:
+    """The plan's last computed summary, or None when it was never computed (or its steps
+    changed since)."""
+    return PlanSummary.from_dict(plan.summary) if plan.summary else None
 
 
 @dataclass(frozen=True)
@@ -408,6 +427,9 @@ def plan_compute(plan: Plan, *, record_cases: bool = True, acting_user: Any = No
             gaps=_gaps(resolved),
         )
         if record_cases and plan.status != "applied":
+            Plan.objects.filter(pk=plan.pk).update(
+                summary=summary.as_dict(), computed_at=timezone.now()
+            )
             audit.record(
                 "restructure.plan.computed",
                 actor=acting_user,

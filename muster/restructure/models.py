@@ -32,6 +32,10 @@ class Plan(models.Model):
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     applied_at = models.DateTimeField(null=True, blank=True)
     reverted_at = models.DateTimeField(null=True, blank=True)
+    # The last `plan_compute` (coverage, moves, gaps) as stored JSON, so the plan page shows it
+    # without recomputing a national plan on every view (seconds to minutes).
+    summary = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -151,6 +151,10 @@ def _replace_steps(plan: Plan, steps: list[PlanStep]) -> None:
         raise InvalidInput.single("plan", f"{plan.key} is applied: revert it before rebuilding")
     plan.steps.all().delete()
     plan.split_cases.all().delete()
+    # New steps, new consequences: the stored summary is recomputed by the next plan_compute.
+    plan.summary, plan.computed_at = None, None
+    if plan.pk:
+        Plan.objects.filter(pk=plan.pk).update(summary=None, computed_at=None)
     for step in steps:
         step.plan = plan
     PlanStep.objects.bulk_create(steps, batch_size=2000)

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded
 from muster.restructure import actions, queries
-from muster.restructure.compute import plan_compute
-from muster.restructure.models import SplitStatus
+from muster.restructure.compute import PlanSummary, plan_compute, stored_summary
+from muster.restructure.models import PlanStatus, SplitCase, SplitStatus
 from muster.restructure.plans import plan_editable
 
 QUEUE_SIZE = 100
+LIST_PAGE = 100  # moves (or gaps of one kind) per page
+GAPS_PER_KIND = 20
+GAP_KINDS = {
+    "commune_without_command": gettext_lazy("New communes without a commune military command"),
+    "command_without_commander": gettext_lazy("Commands without a commander"),
+    "jurisdiction_lost": gettext_lazy("Users whose jurisdiction ends"),
+    "militia_below_target": gettext_lazy("Militia below its target size"),
+}
 
 
 @guarded(["GET"])
@@ -34,34 +46,89 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @guarded(["GET"])
 def plan_summary(request: HttpRequest, key: str) -> HttpResponse:
+    """The plan's last computed summary: coverage, moves a page at a time, gaps by kind (one
+    kind listed whole with `?gaps=KIND`); nothing is computed on a view."""
     user = request_user(request)
     plan = queries.access_plan(key)
-    summary = None
-    moves: list[Any] = []
-    gaps: list[Any] = []
-    if queries.may_review(user):
-        summary = plan_compute(plan, record_cases=False)
-        scope = scope_for(user)
-        if scope.is_national:
-            moves, gaps = summary.moves, summary.gaps
-        else:
-            moves = [
-                m for m in summary.moves if m.new_commune_id and scope.allows(m.new_commune_id)
-            ]
-            gaps = [g for g in summary.gaps if g.commune_id and scope.allows(g.commune_id)]
-    return render(
-        request,
-        "restructure/plan.html",
-        {
-            "plan": plan,
-            "summary": summary,
-            "moves": moves,
-            "gaps": gaps,
-            "national": scope_for(user).is_national,
-            "editable": plan_editable(plan),
-            "may_review": queries.may_review(user),
+    reviewer = queries.may_review(user)
+    summary = stored_summary(plan) if reviewer else None
+    context: dict[str, Any] = {
+        "plan": plan,
+        "summary": summary,
+        "national": scope_for(user).is_national,
+        "editable": plan_editable(plan),
+        "may_review": reviewer,
+        "may_compute": reviewer and plan.status != PlanStatus.APPLIED,
+        "split_open": SplitCase.objects.filter(plan=plan, status=SplitStatus.OPEN).count()
+        if reviewer
+        else 0,
+    }
+    if summary is not None:
+        context.update(_summary_lists(request, user, summary))
+    return render(request, "restructure/plan.html", context)
+
+
+def _summary_lists(request: HttpRequest, user: User, summary: PlanSummary) -> dict[str, Any]:
+    """Moves and gaps the user may see (national: all; else those into their communes)."""
+    scope = scope_for(user)
+    moves, gaps = summary.moves, summary.gaps
+    if not scope.is_national:
+        moves = [m for m in moves if m.new_commune_id and scope.allows(m.new_commune_id)]
+        gaps = [g for g in gaps if g.commune_id and scope.allows(g.commune_id)]
+    kinds = Counter(g.kind for g in gaps)
+    kind = request.GET.get("gaps", "")
+    number = _page_number(request)
+    start = (number - 1) * LIST_PAGE
+    if kind in kinds:
+        chosen = [g for g in gaps if g.kind == kind]
+        shown_gaps, listed = chosen[start : start + LIST_PAGE], len(chosen)
+    else:
+        kind, listed = "", len(moves)
+        seen: Counter[str] = Counter()
+        shown_gaps = []
+        for gap in gaps:  # the first few of every kind
+            seen[gap.kind] += 1
+            if seen[gap.kind] <= GAPS_PER_KIND:
+                shown_gaps.append(gap)
+    return {
+        "moves": [] if kind else moves[start : start + LIST_PAGE],
+        "moves_total": len(moves),
+        "gaps": shown_gaps,
+        "gap_kinds": [(k, GAP_KINDS.get(k, k), n) for k, n in sorted(kinds.items())],
+        "gap_kind": kind,
+        "gaps_total": len(gaps),
+        "page": {
+            "number": number,
+            "has_previous": number > 1,
+            "has_next": start + LIST_PAGE < listed,
         },
-    )
+        "page_query": urlencode({"gaps": kind} if kind else {}),
+    }
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+@guarded(["POST"])
+def plan_compute_now(request: HttpRequest, key: str) -> HttpResponse:
+    """Compute the plan again (split cases and the stored summary); reviewers only."""
+    user = request_user(request)
+    plan = queries.access_plan(key)
+    if not queries.may_review(user):
+        return render(
+            request,
+            "web/forbidden.html",
+            {"message": _("Your role does not allow this action.")},
+            status=403,
+        )
+    if plan.status == PlanStatus.APPLIED:
+        messages.error(request, _("An applied plan is not computed again."))
+    else:
+        plan_compute(plan, acting_user=user)
+        messages.success(request, _("Plan computed."))
+    return redirect("restructure:plan", key=plan.key)
 
 
 @guarded(["GET"])

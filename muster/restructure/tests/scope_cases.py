@@ -50,6 +50,13 @@ CASES: dict[str, Case] = {
     "restructure:plan": Case(lambda w: f"/restructure/{KEY}/", role=Role.PROVINCE_STAFF),
     "restructure:plan_new": Case(lambda w: "/restructure/new/", role=Role.PROVINCE_STAFF),
     "restructure:plan_edit": Case(lambda w: f"/restructure/{KEY}/edit/", role=Role.PROVINCE_STAFF),
+    "restructure:plan_compute": Case(
+        lambda w: f"/restructure/{KEY}/compute/",
+        method="post",
+        data=lambda w: {},
+        in_status=302,
+        role=Role.PROVINCE_STAFF,
+    ),
     "restructure:splits": Case(lambda w: f"/restructure/{KEY}/splits/", role=Role.PROVINCE_STAFF),
     "restructure:split_decide": Case(
         lambda w: f"/restructure/{KEY}/splits/{_case_id(IN_ID)}/",

@@ -397,7 +397,7 @@ def militia_summary(result: MilitiaResult) -> str:
     kinds = ", ".join(
         f"{n:,} {kind.replace('_', '-')}" for kind, n in sorted(result.by_kind.items())
     )
-    left = ", ".join(f"{n} {reason}" for reason, n in sorted(result.left.items())) or "none"
+    left = ", ".join(f"{n:,} {reason}" for reason, n in sorted(result.left.items())) or "none"
     return (
         f"{result.members:,} members on {result.commands} commune commands ({kinds}; "
         f"{result.standing_squads} standing squads); target {result.target:,}, "

@@ -783,6 +783,9 @@ def postgres_load(
         # Index builds sort in memory instead of on disk; only for this transaction.
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")
+        # Re-adding a foreign key checks every row with one anti-join; with the default 4 MB
+        # it spills a million-row hash to disk.
+        cursor.execute(f"SET LOCAL work_mem = '{MERGE_WORK_MEM}'")
     if fresh:
         with connection.cursor() as cursor:
             # ALTER TABLE refuses while deferred FK checks of this transaction are pending

@@ -765,6 +765,41 @@ def _copy_rows(
     return done
 
 
+@contextlib.contextmanager
+def _column_defaults(table: str, values: dict[str, Any]) -> Iterator[None]:
+    """`values` as the columns' defaults inside the caller's transaction, then the defaults
+    they had. A timestamp common to every row is parsed once as a default, not twice per row
+    from the COPY text (a million rows: ~0.5–0.9 s of the server's COPY)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE a.attrelid = %s::regclass AND a.attname = ANY(%s)",
+            [table, list(values)],
+        )
+        before = dict(cursor.fetchall())
+        for column, value in values.items():
+            cursor.execute(
+                sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}").format(
+                    sql.Identifier(table), sql.Identifier(column), sql.Literal(value)
+                )
+            )
+    yield  # an error rolls the caller's transaction back, the defaults with it
+    with connection.cursor() as cursor:
+        for column in values:
+            default = before.get(column)
+            cursor.execute(
+                sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(
+                    sql.Identifier(table), sql.Identifier(column)
+                )
+                + (
+                    sql.SQL("SET DEFAULT ") + sql.SQL(default)
+                    if default
+                    else sql.SQL("DROP DEFAULT")
+                )
+            )
+
+
 def postgres_load(
     batches: Iterable[pl.DataFrame],
     *,
@@ -792,15 +827,8 @@ def postgres_load(
             # (e.g. units created just before): run them now; this load checks its own.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         loaded_tables_indexes_drop()
-        stamped = (
-            b.with_columns(
-                created_at=pl.lit(clock.now.isoformat()), updated_at=pl.lit(clock.now.isoformat())
-            )
-            for b in batches
-        )
-        inserted = _copy_rows(
-            PERSON, [*PERSON_COLUMNS, "created_at", "updated_at"], stamped, progress
-        )
+        with _column_defaults(PERSON, {"created_at": clock.now, "updated_at": clock.now}):
+            inserted = _copy_rows(PERSON, PERSON_COLUMNS, batches, progress)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "

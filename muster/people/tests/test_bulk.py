@@ -240,3 +240,22 @@ def test_closing_prefetch_stops_and_closes_the_producer():
     assert next(items) == 0
     items.close()  # joins the producer thread
     assert closed.is_set()
+
+
+@pytest.mark.postgres_only
+def test_fresh_copy_stamps_every_row_and_leaves_no_column_default(world, frame):
+    from django.db import connection
+
+    started = timezone.now()
+    persons_load_frame(frame, source="popreg")
+    stamps = set(Person.objects.values_list("created_at", "updated_at"))
+    assert len(stamps) == 1  # one load, one timestamp
+    created, updated = stamps.pop()
+    assert created == updated
+    assert created >= started - timedelta(seconds=1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, column_default FROM information_schema.columns "
+            "WHERE table_name = 'people_person' AND column_name IN ('created_at', 'updated_at')"
+        )
+        assert dict(cursor.fetchall()) == {"created_at": None, "updated_at": None}

@@ -34,7 +34,7 @@ from muster.conscription.candidates import (
 from muster.conscription.reasons import REASONS
 from muster.conscription.rules import RuleSet, Status
 from muster.core.errors import InvalidInput
-from muster.core.views import guarded
+from muster.core.views import guarded, page_number
 from muster.geo.models import AdminUnit, Edition, Level
 
 PAGE_SIZE = 50
@@ -145,11 +145,6 @@ def _explained(row: CandidateRow, language: str) -> Row:
     return Row(row, str(STATUS_LABELS[row.status]), reasons)
 
 
-def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
-
-
 def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, Any]:
     assert query.commune is not None
     try:
@@ -158,7 +153,7 @@ def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, A
         return {"error": "; ".join(e.message for e in exc.errors)}
     counts = status_counts(rows)
     shown = [row for row in rows if not query.status or row.status == query.status]
-    number = _page_number(request)
+    number = page_number(request)
     start = (number - 1) * PAGE_SIZE
     language = get_language() or "vi"
     base = {"commune": query.commune.code, "year": query.year}

@@ -41,3 +41,9 @@ def guarded(methods: list[str], *, denied: Denied | None = None) -> Callable[[Vi
         return cast(View, login_required(require_http_methods(methods)(wrapper)))
 
     return wrap
+
+
+def page_number(request: HttpRequest) -> int:
+    """The `page` query parameter: 1 to 99,999, anything else (absent, junk) 1."""
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1

@@ -218,6 +218,18 @@ def ensure_appointments(province: AdminUnit, seed: int) -> int:
     return filled
 
 
+def schema_and_units(progress: Progress) -> None:
+    """The first two steps of every demo: migrations, then both editions of the units."""
+    from muster.geo.bulk import load_admin_units
+
+    step = progress.add_task("Database schema", total=1)
+    call_command("migrate", verbosity=0, interactive=False)
+    progress.update(step, completed=1)
+    step = progress.add_task("Administrative units (2 editions)", total=1)
+    load_admin_units()
+    progress.update(step, completed=1)
+
+
 @contextmanager
 def _steps(console: Console) -> Iterator[Progress]:
     with Progress(
@@ -246,18 +258,11 @@ def build_demo(
     ingest, change feed, worklists, legacy linkage); without, it is generated and bulk-loaded
     directly (the search benchmark does that).
     """
-    from muster.geo.bulk import load_admin_units
     from muster.orgs.actions import orgs_build
 
     password = password or secrets.token_urlsafe(9)
     with _steps(console) as progress:
-        step = progress.add_task("Database schema", total=1)
-        call_command("migrate", verbosity=0, interactive=False)
-        progress.update(step, completed=1)
-
-        step = progress.add_task("Administrative units (2 editions)", total=1)
-        load_admin_units()
-        progress.update(step, completed=1)
+        schema_and_units(progress)
 
         step = progress.add_task("Military organisation", total=1)
         orgs_build()

@@ -20,7 +20,6 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from rich.console import Console
@@ -34,6 +33,7 @@ from muster.demo.build import (
     _steps,
     find_province,
     militia_summary,
+    schema_and_units,
 )
 from muster.demo.legacy_population import (
     LEGACY_DAY,
@@ -293,18 +293,11 @@ def build_legacy_demo(
     console: Console,
 ) -> tuple[DemoResult, str]:
     """Build (or bring up to date) the legacy demo database. Returns the result and password."""
-    from muster.geo.bulk import load_admin_units
     from muster.orgs.actions import orgs_build
 
     password = password or secrets.token_urlsafe(9)
     with _steps(console) as progress:
-        step = progress.add_task("Database schema", total=1)
-        call_command("migrate", verbosity=0, interactive=False)
-        progress.update(step, completed=1)
-
-        step = progress.add_task("Administrative units (2 editions)", total=1)
-        load_admin_units()
-        progress.update(step, completed=1)
+        schema_and_units(progress)
 
         step = progress.add_task("Military organisation (+ legacy)", total=1)
         orgs_build(include_legacy=True)

@@ -14,18 +14,14 @@ keeps a village name that decides nothing (a review case).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 import polars as pl
-from django.db import connection, transaction
-from django.utils import timezone
 
-from muster import audit
-from muster.core.errors import InvalidInput
 from muster.demo.population import CommuneSpec, generate_population
-from muster.geo.models import AdminUnit, Edition, Level, Succession
+from muster.geo.models import AdminUnit, Edition, Succession
 from muster.people import bulk
 from muster.people.bulk import BulkResult
 
@@ -129,33 +125,6 @@ def legacy_population(
     return with_split_villages(frame, split_successors(wards))
 
 
-def legacy_ward_ids() -> dict[str, int]:
-    """Legacy commune-level unit code → AdminUnit id."""
-    return dict(
-        AdminUnit.objects.filter(edition=Edition.LEGACY, level=Level.COMMUNE).values_list(
-            "code", "id"
-        )
-    )
-
-
-def _chunks(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
-    for start in range(0, frame.height, size):
-        yield frame.slice(start, size)
-
-
-def _date_open_periods(person_floor: int) -> None:
-    """Open residence periods of persons with id > person_floor that have no start yet: from
-    RESIDENCE_FROM, or the birth date if later."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {bulk.RESIDENCE} SET valid_from = CASE WHEN p.birth_date > %s "
-            f"THEN p.birth_date ELSE %s END FROM {bulk.PERSON} p "
-            f"WHERE p.id = {bulk.RESIDENCE}.person_id AND {bulk.RESIDENCE}.valid_from IS NULL "
-            f"AND {bulk.RESIDENCE}.valid_to IS NULL AND p.id > %s",
-            [RESIDENCE_FROM, RESIDENCE_FROM, person_floor],
-        )
-
-
 def persons_load_legacy(
     frame: pl.DataFrame,
     *,
@@ -163,76 +132,14 @@ def persons_load_legacy(
     acting_user: User | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BulkResult:
-    """Upsert persons living in legacy wards (residence_commune_code = legacy ward code).
-
-    Idempotent (the same frame twice changes nothing); one transaction; audited once, like
-    `persons_load_frame`, whose checks and writers it shares.
-    """
-    numbered = frame.with_columns(_row=pl.int_range(1, pl.len() + 1))
-    prepared, report = bulk.check_rows(
-        numbered, communes=legacy_ward_ids(), today=timezone.localdate()
+    """Upsert persons living in legacy wards (residence_commune_code = legacy ward code), their
+    open residence periods from RESIDENCE_FROM (or birth): `bulk.persons_load_frame` on the
+    legacy edition."""
+    return bulk.persons_load_frame(
+        frame,
+        source=source,
+        acting_user=acting_user,
+        progress=progress,
+        edition=Edition.LEGACY,
+        periods_from=RESIDENCE_FROM,
     )
-    rejected = report.filter(pl.col("action") == "rejected")
-    if rejected.height:
-        first = rejected.row(0, named=True)
-        raise InvalidInput.single(
-            str(first["field"]),
-            f"{rejected.height} rows rejected; row {first['_row']}: {first['reason']}",
-        )
-    rows = bulk.with_source(prepared, source)
-    keep_phone = "phone" not in frame.columns
-    clock = bulk.LoadClock.current()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {bulk.PERSON}")
-            (floor,) = cursor.fetchone()
-        if connection.vendor == "postgresql":
-            fresh = bulk.registry_is_empty(lock=True) and rows.height > 0
-            inserted, updated = bulk.postgres_load(
-                _chunks(rows, bulk.BATCH_ROWS),
-                fresh=fresh,
-                keep_phone=keep_phone,
-                clock=clock,
-                progress=progress,
-            )
-        else:
-            bulk.indexes_repair()
-            fresh = bulk.registry_is_empty(lock=False) and rows.height >= 50_000
-            if fresh:
-                bulk.loaded_tables_indexes_drop()
-            inserted = updated = done = 0
-            for chunk in _chunks(rows, bulk.BATCH_ROWS):
-                i, u = bulk.sqlite_load_batch(
-                    chunk, fresh=fresh, keep_phone=keep_phone, clock=clock
-                )
-                inserted, updated, done = inserted + i, updated + u, done + chunk.height
-                if progress:
-                    progress(done)
-            if fresh:
-                bulk.indexes_repair()
-        _date_open_periods(int(floor))
-        if inserted + updated >= 10_000:
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {bulk.PERSON}")
-                cursor.execute(f"ANALYZE {bulk.RESIDENCE}")
-        result = BulkResult(
-            read=frame.height,
-            inserted=inserted,
-            updated=updated,
-            unchanged=frame.height - inserted - updated,
-        )
-        audit.record(
-            "people.persons.bulk_loaded",
-            actor=acting_user,
-            target=("people.person", "*"),
-            data={
-                "source": source,
-                "edition": Edition.LEGACY.value,
-                "read": result.read,
-                "inserted": result.inserted,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "loaded_on": timezone.localdate().isoformat(),
-            },
-        )
-    return result

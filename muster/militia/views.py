@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from muster.accounts.views_support import request_user
-from muster.core.views import guarded
+from muster.core.views import guarded, page_number
 from muster.militia import queries, rules
 from muster.militia.models import ForceKind, MilitiaMembership
 
@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # A national user covers thousands of commands: by default only those keeping a roster or
     # set a target, a page at a time, so the page stays light on slow links.
     shown = rows if show_all else [row for row in rows if row.members or row.target]
-    number = _page_number(request, len(shown))
+    number = min(page_number(request), max(1, -(-len(shown) // PAGE_SIZE)))  # last page at most
     start = (number - 1) * PAGE_SIZE
     query = {
         k: v
@@ -86,12 +86,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "all_query": urlencode({**query, "all": "1"}),
         },
     )
-
-
-def _page_number(request: HttpRequest, rows: int) -> int:
-    raw = request.GET.get("page", "1")
-    last = max(1, -(-rows // PAGE_SIZE))
-    return min(int(raw), last) if raw.isdigit() and int(raw) > 0 else 1
 
 
 @guarded(["GET"])

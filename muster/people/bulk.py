@@ -98,12 +98,10 @@ class BulkResult:
 # --- checking and preparing rows (vectorised) -------------------------------------------------
 
 
-def commune_ids() -> dict[str, int]:
-    """2025 commune-level unit code → AdminUnit id."""
+def commune_ids(edition: str = Edition.V2025) -> dict[str, int]:
+    """Commune-level unit code → AdminUnit id, of the 2025 edition unless told otherwise."""
     return dict(
-        AdminUnit.objects.filter(edition=Edition.V2025, level=Level.COMMUNE).values_list(
-            "code", "id"
-        )
+        AdminUnit.objects.filter(edition=edition, level=Level.COMMUNE).values_list("code", "id")
     )
 
 
@@ -367,14 +365,20 @@ def _errors(report: pl.DataFrame) -> list[FieldError]:
     return errors
 
 
-def prepare_frame(frame: pl.DataFrame, *, source: str) -> pl.DataFrame:
-    """The frame as Person columns, or InvalidInput naming every bad row (up to 20 per rule)."""
+def prepare_frame(
+    frame: pl.DataFrame, *, source: str, edition: str = Edition.V2025
+) -> pl.DataFrame:
+    """The frame as Person columns, or InvalidInput naming every bad row (up to 20 per rule);
+    residence commune codes are of `edition`."""
     missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
     if missing:
         raise InvalidInput.single("frame", f"missing columns: {', '.join(missing)}")
     numbered = frame.with_columns(_row=pl.int_range(1, pl.len() + 1))
     prepared, report = check_rows(
-        numbered, communes=commune_ids(), today=timezone.localdate(), duplicates_in_frame=True
+        numbered,
+        communes=commune_ids(edition),
+        today=timezone.localdate(),
+        duplicates_in_frame=True,
     )
     errors = _errors(report.filter(pl.col("action") == "rejected"))
     if errors:
@@ -990,6 +994,8 @@ def persons_load_frame(
     source: str,
     acting_user: User | None = None,
     progress: Callable[[int], None] | None = None,
+    edition: str = Edition.V2025,
+    periods_from: date | None = None,
 ) -> BulkResult:
     """Upsert a population-register extract by personal_id; idempotent; audited once.
 
@@ -999,11 +1005,16 @@ def persons_load_frame(
     ResidencePeriod; persons whose commune changed get the old period closed yesterday and a
     new one from today. `progress(rows_loaded)` is called per batch. One transaction: a
     failure leaves the registry as it was. An empty registry takes the fresh-load path.
+
+    `edition`: the edition of the residence commune codes (the legacy demo loads people as
+    they lived before 2025-07-01). `periods_from`: the open periods of new persons start that
+    day, or at birth if later, instead of at an unknown date.
     """
-    prepared = prepare_frame(frame, source=source)
+    prepared = prepare_frame(frame, source=source, edition=edition)
     keep_phone = "phone" not in frame.columns
     clock = LoadClock.current()
     with transaction.atomic():
+        floor = _last_person_id() if periods_from is not None else 0
         if connection.vendor == "postgresql":
             fresh = registry_is_empty(lock=True) and prepared.height > 0
             inserted, updated = postgres_load(
@@ -1027,9 +1038,12 @@ def persons_load_frame(
                     progress(done)
             if fresh:
                 indexes_repair()
-            if inserted + updated >= 10_000:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"ANALYZE {PERSON}")
+        if periods_from is not None:
+            _open_periods_start(after_person=floor, day=periods_from)
+        if connection.vendor != "postgresql" and inserted + updated >= 10_000:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {PERSON}")
+                cursor.execute(f"ANALYZE {RESIDENCE}")
         result = BulkResult(
             read=frame.height,
             inserted=inserted,
@@ -1042,6 +1056,7 @@ def persons_load_frame(
             target=("people.person", "*"),
             data={
                 "source": source,
+                **({"edition": edition} if edition != Edition.V2025 else {}),
                 "read": result.read,
                 "inserted": result.inserted,
                 "updated": result.updated,
@@ -1050,3 +1065,22 @@ def persons_load_frame(
             },
         )
     return result
+
+
+def _last_person_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {PERSON}")
+        return int(cursor.fetchone()[0])
+
+
+def _open_periods_start(*, after_person: int, day: date) -> None:
+    """Open residence periods without a start, of persons with id > `after_person` (this
+    load's new persons): from `day`, or the birth date if later."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {RESIDENCE} SET valid_from = CASE WHEN p.birth_date > %s "
+            f"THEN p.birth_date ELSE %s END FROM {PERSON} p "
+            f"WHERE p.id = {RESIDENCE}.person_id AND {RESIDENCE}.valid_from IS NULL "
+            f"AND {RESIDENCE}.valid_to IS NULL AND p.id > %s",
+            [day, day, after_person],
+        )

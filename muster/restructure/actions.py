@@ -15,6 +15,7 @@ from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
 from muster.orgs.models import OrgUnit, Territory
 from muster.restructure import plans, rules
+from muster.restructure.compute import PlanSummary, plan_compute
 from muster.restructure.models import Plan, PlanStatus, SplitCase, SplitStatus
 from muster.restructure.queries import may_review, split_successors
 
@@ -85,6 +86,16 @@ def _inside(user: User, unit_type: str, code: str, day: date) -> bool | None:
         )
     )
     return bool(communes) and all(scope.allows(c) for c in communes)
+
+
+def plan_recompute(*, plan: Plan, acting_user: User) -> PlanSummary:
+    """Compute `plan` again on a reviewer's request: its split cases and stored summary
+    (`compute.plan_compute`, audited there). Refused for an applied plan."""
+    if not may_review(acting_user):
+        raise PermissionDenied("only provincial staff and above compute restructuring plans")
+    if plan.status == PlanStatus.APPLIED:
+        raise InvalidInput.single("plan", f"{plan.key} is applied: it is not computed again")
+    return plan_compute(plan, acting_user=acting_user)
 
 
 @transaction.atomic

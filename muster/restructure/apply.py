@@ -177,7 +177,9 @@ def _ordinal(day: date | None) -> int | None:
     return day.toordinal() if day is not None else None
 
 
-def _structure_apply(plan: Plan, resolved: Resolved, batch: int) -> tuple[int, int, int]:
+def _structure_apply(
+    plan: Plan, resolved: Resolved, batch: int, *, acting_user: Any = None
+) -> tuple[int, int, int]:
     """Users, org units and territories; returns (users, territories, org units) changed."""
     day, before = resolved.day, resolved.before
     journal: list[MoveRecord] = []
@@ -259,7 +261,7 @@ def _structure_apply(plan: Plan, resolved: Resolved, batch: int) -> tuple[int, i
             )
         )
         territories += 1
-    militia_moves.militia_apply(plan, resolved, batch)
+    militia_moves.militia_apply(plan, resolved, batch, acting_user=acting_user)
     MoveRecord.objects.bulk_create(journal, batch_size=5000)
     return users, territories, orgs
 
@@ -356,7 +358,9 @@ def _plan_execute(
             result.already_applied = True
             return
         batch = (MoveRecord.objects.filter(plan=plan).aggregate(n=Max("batch"))["n"] or 0) + 1
-        result.users, result.territories, result.org_units = _structure_apply(plan, resolved, batch)
+        result.users, result.territories, result.org_units = _structure_apply(
+            plan, resolved, batch, acting_user=acting_user
+        )
         locked.status = PlanStatus.APPLIED
         locked.applied_at = timezone.now()
         locked.save(update_fields=["status", "applied_at", "updated_at"])

@@ -19,6 +19,7 @@ from datetime import date
 from django.db.models import Count, Q
 
 from muster import audit
+from muster.accounts.models import User
 from muster.militia.models import LeftReason, MilitiaMembership, MilitiaTarget
 from muster.orgs.models import OrgUnit
 from muster.restructure.models import MoveRecord, Plan, RecordType
@@ -134,7 +135,9 @@ def _continuation(row: MilitiaMembership, unit_id: int, day: date) -> MilitiaMem
     )
 
 
-def militia_apply(plan: Plan, resolved: Resolved, batch: int) -> int:
+def militia_apply(
+    plan: Plan, resolved: Resolved, batch: int, *, acting_user: User | None = None
+) -> int:
     """Move the rosters of ending commands to their successors; returns members moved. Runs
     inside apply's last transaction, journaled in `batch`."""
     org_default = resolved.org_default()
@@ -174,7 +177,7 @@ def militia_apply(plan: Plan, resolved: Resolved, batch: int) -> int:
     if ids:
         audit.record(
             "restructure.plan.militia_moved",
-            actor=None,
+            actor=acting_user,
             target=plan,
             data={"members": len(ids), "batch": batch},
         )

@@ -16,9 +16,9 @@ from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
-from muster.core.views import guarded
+from muster.core.views import guarded, page_number
 from muster.restructure import actions, queries
-from muster.restructure.compute import PlanSummary, plan_compute, stored_summary
+from muster.restructure.compute import PlanSummary, stored_summary
 from muster.restructure.models import PlanStatus, SplitCase, SplitStatus
 from muster.restructure.plans import plan_editable
 
@@ -77,7 +77,7 @@ def _summary_lists(request: HttpRequest, user: User, summary: PlanSummary) -> di
         gaps = [g for g in gaps if g.commune_id and scope.allows(g.commune_id)]
     kinds = Counter(g.kind for g in gaps)
     kind = request.GET.get("gaps", "")
-    number = _page_number(request)
+    number = page_number(request)
     start = (number - 1) * LIST_PAGE
     if kind in kinds:
         chosen = [g for g in gaps if g.kind == kind]
@@ -106,27 +106,25 @@ def _summary_lists(request: HttpRequest, user: User, summary: PlanSummary) -> di
     }
 
 
-def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+def denied(request: HttpRequest, _refusal: PermissionDenied) -> HttpResponse:
+    """The 403 page of the restructuring pages (their writes are for reviewers only)."""
+    return render(
+        request,
+        "web/forbidden.html",
+        {"message": _("Your role does not allow this action.")},
+        status=403,
+    )
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def plan_compute_now(request: HttpRequest, key: str) -> HttpResponse:
     """Compute the plan again (split cases and the stored summary); reviewers only."""
-    user = request_user(request)
     plan = queries.access_plan(key)
-    if not queries.may_review(user):
-        return render(
-            request,
-            "web/forbidden.html",
-            {"message": _("Your role does not allow this action.")},
-            status=403,
-        )
-    if plan.status == PlanStatus.APPLIED:
+    try:
+        actions.plan_recompute(plan=plan, acting_user=request_user(request))
+    except InvalidInput:
         messages.error(request, _("An applied plan is not computed again."))
     else:
-        plan_compute(plan, acting_user=user)
         messages.success(request, _("Plan computed."))
     return redirect("restructure:plan", key=plan.key)
 
@@ -153,7 +151,7 @@ def splits(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@guarded(["POST"])
+@guarded(["POST"], denied=denied)
 def split_decide(request: HttpRequest, key: str, case_id: int) -> HttpResponse:
     user = request_user(request)
     plan = queries.access_plan(key)
@@ -164,13 +162,6 @@ def split_decide(request: HttpRequest, key: str, case_id: int) -> HttpResponse:
         commune_id = 0
     try:
         actions.split_case_decide(case=case, commune_id=commune_id, acting_user=user)
-    except PermissionDenied:
-        return render(
-            request,
-            "web/forbidden.html",
-            {"message": _("Your role does not allow this action.")},
-            status=403,
-        )
     except InvalidInput as exc:
         messages.error(request, "; ".join(e.message for e in exc.errors))
         return redirect("restructure:splits", key=plan.key)

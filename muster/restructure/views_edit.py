@@ -15,17 +15,18 @@ from muster.restructure import actions, queries
 from muster.restructure.error_text import message_text
 from muster.restructure.models import Plan
 from muster.restructure.plans import CSV_COLUMNS, plan_csv_text, plan_editable
+from muster.restructure.views import denied
 
 MAX_UPLOAD_BYTES = 2_000_000  # a succession file of a whole country is ~1 MB
 EMPTY_TEXT = ",".join(CSV_COLUMNS) + "\n"
 
 
-@guarded(["GET", "POST"])
+@guarded(["GET", "POST"], denied=denied)
 def plan_new(request: HttpRequest) -> HttpResponse:
     return _editor(request, None)
 
 
-@guarded(["GET", "POST"])
+@guarded(["GET", "POST"], denied=denied)
 def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
     return _editor(request, queries.access_plan(key))
 
@@ -33,7 +34,7 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
 def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     user = request_user(request)
     if not queries.may_review(user):
-        return _forbidden(request)
+        raise PermissionDenied("only provincial staff and above prepare restructuring plans")
     if plan is not None and not plan_editable(plan):
         messages.error(request, _("This plan cannot be edited (built in or applied)."))
         return redirect("restructure:plan", key=plan.key)
@@ -59,8 +60,6 @@ def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 text=form["text"],
                 acting_user=user,
             )
-        except PermissionDenied:
-            return _forbidden(request)
         except InvalidInput as exc:
             errors = [(_where(e.field), message_text(e.message)) for e in exc.errors]
         else:
@@ -87,12 +86,3 @@ def _upload_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput.single("file", _("is not UTF-8 text (byte %d)") % exc.start) from exc
-
-
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "web/forbidden.html",
-        {"message": _("Your role does not allow this action.")},
-        status=403,
-    )

@@ -17,7 +17,7 @@ from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.core.errors import PermissionDenied
-from muster.core.views import View, guarded
+from muster.core.views import View, guarded, page_number
 from muster.geo import queries as geo_queries
 from muster.geo.models import AdminUnit
 from muster.orgs import queries as org_queries
@@ -104,11 +104,6 @@ def page_of(queryset: QuerySet[Any], number: int, size: int = PAGE_SIZE) -> Page
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     return Page(rows[:size], number, number > 1, len(rows) > size, size)
-
-
-def page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
 # Dashboard and map ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
-from muster.core.views import guarded
+from muster.core.views import guarded, page_number
 from muster.people.actions import WRITER_ROLES
 from muster.worklists import actions, queries, rules
 from muster.worklists.models import WorkItem, WorkKind
@@ -93,11 +93,6 @@ def _filters(request: HttpRequest, user: User) -> tuple[str, str, list[tuple[str
     return kind, commune, communes
 
 
-def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
-
-
 def _row(item: WorkItem) -> Row:
     changed = item.detail.get("changed", {}) if item.kind == Kind.REGISTER_CORRECTION else {}
     changes = [
@@ -133,7 +128,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         )
         for k in TAB_ORDER
     ]
-    number = _page_number(request)
+    number = page_number(request)
     start = (number - 1) * PAGE_SIZE
     items = list(
         queries.worklist_items(user, kind=kind, commune_code=commune or None)[

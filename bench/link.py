@@ -55,6 +55,7 @@ def run(log: Callable[[str], Any], **options: Any) -> dict[str, Any]:
         "birth_date",
         pl.col("residence_commune_code").alias("commune"),
         "household_id",
+        "address",
     )
     geo = legacy_geo_load()
     generated = time.monotonic() - started

@@ -46,7 +46,13 @@ class LinkOutcome:
 def people_frame() -> pl.DataFrame:
     """The registry's people in engine.PEOPLE_COLUMNS (living and dead: old records name both)."""
     rows = Person.objects.values_list(
-        "personal_id", "full_name", "sex", "birth_date", "residence_commune__code", "household_id"
+        "personal_id",
+        "full_name",
+        "sex",
+        "birth_date",
+        "residence_commune__code",
+        "household_id",
+        "address",
     ).order_by("id")
     return pl.DataFrame(
         list(rows.iterator(chunk_size=20_000)),
@@ -57,6 +63,7 @@ def people_frame() -> pl.DataFrame:
             "birth_date": pl.Date,
             "commune": pl.Utf8,
             "household_id": pl.Utf8,
+            "address": pl.Utf8,
         },
         orient="row",
     )

@@ -3,7 +3,8 @@
 From registry people (a frame with engine.PEOPLE_COLUMNS) it draws legacy records the way the
 dissolved district commands kept them: birth dates missing (year only), names without marks,
 middle names swapped or left out, typos, wrong or empty personal IDs, the old three-level address
-of a legacy ward the person's 2025 commune took over, parents' names from the household; and
+of a legacy ward the person's 2025 commune took over (after the village, mostly the one the
+person still lives in), parents' names from the household; and
 records of people who are NOT in the registry (some of them namesakes born the same year).
 Deterministic for the same inputs and seed.
 """
@@ -21,7 +22,6 @@ from muster.linkage.addresses import LegacyGeo, LegacyWard
 from muster.linkage.rules import LEGACY_COLUMNS
 
 TRUTH_COLUMN = "true_personal_id"
-VILLAGES = ("Thôn", "Xóm", "Tổ", "Ấp", "Bản")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ class ErrorRates:
     no_address: float = 0.03
     parents: float = 0.7
     wrong_sex: float = 0.005
+    # The village (hamlet, residential group, street) of the person's registry address: they
+    # may have moved within the commune since, or the village was renamed or merged.
+    same_village: float = 0.75
+    short_group: float = 0.3  # "Tổ 5" written for "Tổ dân phố 5"
 
 
 EASY = ErrorRates(
@@ -135,6 +139,13 @@ def generate_legacy(
     sexes = people.get_column("sex").to_list()
     births = people.get_column("birth_date").to_list()
     communes = people.get_column("commune").to_list()
+    # The place inside the commune: the first part of "<village>, <commune>, <province>".
+    places: list[str] = [
+        a.split(",")[0].strip() for a in people.get_column("address").fill_null("")
+    ]
+    residents: dict[str, list[int]] = {}
+    for i, commune in enumerate(communes):
+        residents.setdefault(commune, []).append(i)
     male_idx = [i for i, s in enumerate(sexes) if s == "M"]
     female_idx = [i for i, s in enumerate(sexes) if s == "F"]
 
@@ -147,16 +158,26 @@ def generate_legacy(
         wards = wards or geo.wards_of.get(commune)
         return rng.choice(wards) if wards else None
 
+    def village_of(commune: str, own: int) -> str:
+        """The person's own village mostly; otherwise another resident's of the commune."""
+        if rng.random() >= rates.same_village:
+            own = rng.choice(residents[commune])
+        place = places[own]
+        if place.startswith("Tổ dân phố ") and rng.random() < rates.short_group:
+            place = "Tổ " + place.removeprefix("Tổ dân phố ")
+        return place
+
     def emit(
         name: str,
         sex: str,
         birth: date,
-        commune: str,
+        who: int,
         pid: str,
         truth: str,
         father: str,
         mother: str,
     ) -> None:
+        commune = communes[who]
         words = name.split()
         if len(words) >= 3 and rng.random() < rates.swapped_words:
             if len(words) >= 4 and rng.random() < 0.5:
@@ -185,9 +206,12 @@ def generate_legacy(
                 shown = date(birth.year, birth.day, birth.month)
             birth_text = shown.isoformat()
         if rng.random() < rates.moved:
-            commune = communes[rng.randrange(n_people)]
+            who = rng.randrange(n_people)
+            commune = communes[who]
         ward = None if rng.random() < rates.no_address else ward_of(commune)
-        village = f"{rng.choice(VILLAGES)} {rng.randint(1, 15)}"
+        village = village_of(commune, who)
+        if no_marks:
+            village = fold(village).title()
         id_roll = rng.random()
         if id_roll < rates.id_empty:
             pid_text = ""
@@ -215,11 +239,13 @@ def generate_legacy(
             }
         )
 
-    for pid, name, sex, birth, commune in chosen.select(
-        "personal_id", "full_name", "sex", "birth_date", "commune"
-    ).iter_rows():
+    for who, (pid, name, sex, birth) in zip(
+        picked,
+        chosen.select("personal_id", "full_name", "sex", "birth_date").iter_rows(),
+        strict=True,
+    ):
         father, mother = parents.get(pid, ("", ""))
-        emit(name, sex, birth, commune, pid, pid, father, mother)
+        emit(name, sex, birth, who, pid, pid, father, mother)
 
     for _ in range(outsiders):
         base = rng.randrange(n_people)
@@ -237,9 +263,9 @@ def generate_legacy(
                 [names[rng.randrange(n_people)].split()[0], *middle_from[1:-1], given_from[-1]]
             )
             birth = births[rng.randrange(n_people)]
-        commune = communes[rng.randrange(n_people)]
+        # Lives in a real village of some commune.
         fake_id = f"{rng.randrange(10**11, 10**12):012d}"
-        emit(name, sex, birth, commune, fake_id, "", "", "")
+        emit(name, sex, birth, rng.randrange(n_people), fake_id, "", "", "")
 
     order = list(range(len(rows)))
     rng.shuffle(order)

@@ -52,6 +52,7 @@ def population(people: int = 3000, seed: int = 5) -> pl.DataFrame:
         "birth_date",
         pl.col("residence_commune_code").alias("commune"),
         "household_id",
+        "address",
     )
 
 

@@ -79,8 +79,8 @@ def test_ambiguous_runner_up_goes_to_review_and_taken_person_too():
 
 
 def test_unmatched_names_no_person():
-    (a,) = rules.assign([Candidate("L1", "P1", 0.1)], runner_up={}, thresholds=Thresholds())
-    assert a == Assignment("L1", "", 0.1, Decision.UNMATCHED)
+    (a,) = rules.assign([Candidate("L1", "P1", 0.05)], runner_up={}, thresholds=Thresholds())
+    assert a == Assignment("L1", "", 0.05, Decision.UNMATCHED)
 
 
 def test_decisive_margin_links_and_close_runner_up_does_not():
@@ -90,7 +90,7 @@ def test_decisive_margin_links_and_close_runner_up_does_not():
             Candidate("L2", "P2", 0.7),  # runner-up 0.5: odds 2.3 vs 1, review
             Candidate("L3", "P3", 0.3),  # odds 0.43 vs 0.01: linked
             Candidate("L4", "P4", 0.3),  # runner-up 0.1: odds ratio 3.9, unmatched
-            Candidate("L5", "P5", 0.14),  # below margin_from: unmatched
+            Candidate("L5", "P5", 0.09),  # below margin_from: unmatched
         ],
         runner_up={"L2": 0.5, "L3": 0.01, "L4": 0.1},
         thresholds=Thresholds(),
@@ -102,7 +102,7 @@ def test_decisive_margin_links_and_close_runner_up_does_not():
         Decision.UNMATCHED,
         Decision.UNMATCHED,
     ]
-    assert rules.decisive(0.15, 0.0, Thresholds())  # margin_from itself, no rival
+    assert rules.decisive(0.1, 0.0, Thresholds())  # margin_from itself, no rival
     off = rules.assign(
         [Candidate("L1", "P1", 0.7)], runner_up={}, thresholds=Thresholds(margin=None)
     )

@@ -6,7 +6,9 @@
             to the rejects file) — in a producer thread (bulk.prefetch), so checking the next
             batch overlaps the database taking this one
     load   into an empty registry: one transaction, indexes dropped and rebuilt — COPY
-           (PostgreSQL) or executemany (SQLite) straight into the table. Otherwise PostgreSQL
+           (PostgreSQL) straight into the table; on SQLite, ADBC writes Arrow batches into
+           scratch files that the transaction copies in (people.sqlite_stage; executemany
+           when the ingest runs inside someone else's transaction). Otherwise PostgreSQL
            COPYs into a staging table and merges set-based in one transaction; SQLite stages
            and merges one transaction per group of batches, each recording how far the run
            got in its IngestRun, so a re-run after a kill continues from there.
@@ -32,7 +34,7 @@ from django.utils import timezone
 from muster import audit
 from muster.exchange.ingest_file import CheckedExtract, check_extract, read_batches
 from muster.exchange.models import IngestRun, IngestStatus
-from muster.people import bulk
+from muster.people import bulk, sqlite_stage
 
 if TYPE_CHECKING:
     from muster.accounts.models import User
@@ -278,7 +280,8 @@ def extract_ingest(
     progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Check, validate and upsert one extract; ExtractRefused (nothing written) on a file-level
-    failure. `progress(rows_loaded)` is called after each batch reaches the database."""
+    failure. `progress(rows_loaded)` is called after each batch reaches the database (on
+    SQLite's fresh load: its scratch file), in this thread."""
     extract = check_extract(path, manifest)
     run, continued = _start_run(extract)
     report = _Rejects(rejects)
@@ -360,18 +363,26 @@ def _sqlite_fresh(
     batch_rows: int,
     clock: bulk.LoadClock,
     progress: Callable[[int], None] | None,
+    stage: sqlite_stage.Stage | None,
 ) -> int:
     """Every row straight into the empty registry with its indexes dropped and rebuilt, inside
-    the caller's transaction (a kill rolls all of it back); inserted."""
+    the caller's transaction (a kill rolls all of it back); inserted. Through the `stage`'s
+    scratch files when there is one, else executemany."""
     bulk.loaded_tables_indexes_drop()
-    inserted = 0
     with closing(bulk.prefetch(rows.batches(batch_rows))) as batches:
-        for batch, _ in batches:
-            # Python objects are built here, not in the producer: a thread holding the GIL
-            # would stall the executemany each time it takes the GIL back after a row.
-            inserted += bulk.sqlite_insert_fresh(bulk.sqlite_rows(batch), clock=clock)
-            if progress:
-                progress(inserted)
+        prepared = (batch for batch, _ in batches)
+        if stage is not None:
+            inserted = stage.load(
+                prepared, clock=clock, progress=progress, expected=rows.extract.rows
+            )
+        else:
+            inserted = 0
+            for batch in prepared:
+                # Python objects are built here, not in the producer: a thread holding the
+                # GIL would stall the executemany each time it takes the GIL back after a row.
+                inserted += bulk.sqlite_insert_fresh(bulk.sqlite_rows(batch), clock=clock)
+                if progress:
+                    progress(inserted)
     bulk.indexes_repair()
     return inserted
 
@@ -413,11 +424,12 @@ def _ingest_sqlite(
     clock = bulk.LoadClock.current()
     # Rows of the file whose groups an interrupted merge already committed.
     done = run.rows_read if continued else 0
-    with bulk.sqlite_load_pragmas():
+    # The scratch files of a fresh load are detached after the transaction that read them.
+    with bulk.sqlite_load_pragmas(), sqlite_stage.scratch() as stage:
         with transaction.atomic():
             bulk.indexes_repair()  # in case an older version's killed run left them dropped
             if done == 0 and bulk.registry_is_empty(lock=False):
-                inserted = _sqlite_fresh(rows, batch_rows, clock, progress)
+                inserted = _sqlite_fresh(rows, batch_rows, clock, progress, stage)
                 return _sqlite_finish(
                     run, rows, extract, acting_user, rejects, inserted=inserted, updated=0
                 )

@@ -9,13 +9,23 @@ from datetime import date
 from typing import Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 def valid_on(day: date, prefix: str = "") -> Q:
     """Q selecting rows valid on `day`; `prefix` reaches a related model ("admin_unit__")."""
     return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def period_check(name: str) -> models.CheckConstraint:
+    """The constraint every period table carries: it does not end before it starts."""
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True)
+        | Q(valid_from__isnull=True)
+        | Q(valid_to__gte=F("valid_from")),
+        name=name,
     )
 
 

@@ -107,10 +107,8 @@ def main(argv: list[str]) -> int:
     # The parent checked the columns against the extract format; names stay plain identifiers
     # here because they are quoted into SQL (polars, which the format module imports, would
     # add a fifth of a second to this child's start).
-    unknown = [c for c in columns if not _IDENTIFIER.fullmatch(c)] or (
-        [] if "personal_id" in columns else ["personal_id missing"]
-    )
-    if unknown or fmt not in ("csv", "parquet"):
+    unknown = [c for c in columns if not _IDENTIFIER.fullmatch(c)]
+    if unknown or "personal_id" not in columns or fmt not in ("csv", "parquet"):
         print(f"format: bad pre-pass arguments {fmt!r} {unknown!r}")
         return MALFORMED
     try:

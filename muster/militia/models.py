@@ -13,11 +13,11 @@ from datetime import date
 from typing import Self
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from muster.core.validity import Validity, valid_on
+from muster.core.validity import Validity, period_check, valid_on
 from muster.orgs.models import OrgUnit
 from muster.people.models import Person
 
@@ -84,12 +84,7 @@ class MilitiaMembership(Validity):
             models.UniqueConstraint(
                 fields=["person"], condition=Q(valid_to__isnull=True), name="militia_one_open"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="militia_period",
-            ),
+            period_check("militia_period"),
             # DQTV Art. 8(2): 2 years for standing militia, 4 for every other force.
             models.CheckConstraint(
                 condition=Q(force_kind="standing", term_years=2)
@@ -137,11 +132,6 @@ class MilitiaTarget(Validity):
             models.UniqueConstraint(
                 fields=["unit"], condition=Q(valid_to__isnull=True), name="militia_target_one_open"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="militia_target_period",
-            ),
+            period_check("militia_target_period"),
             models.CheckConstraint(condition=Q(size__gt=0), name="militia_target_positive"),
         ]

@@ -6,10 +6,9 @@ from datetime import date
 from typing import Self, TypeVar
 
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from muster.core.validity import Validity, valid_on
+from muster.core.validity import Validity, period_check, valid_on
 from muster.geo.models import AdminUnit
 
 _M = TypeVar("_M", bound=models.Model)
@@ -71,12 +70,7 @@ class Territory(Validity):
     class Meta:
         indexes = [models.Index(fields=["admin_unit"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="orgs_territory_period",
-            ),
+            period_check("orgs_territory_period"),
         ]
 
 
@@ -117,10 +111,5 @@ class Appointment(Validity):
     class Meta:
         indexes = [models.Index(fields=["position", "valid_from"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="orgs_appointment_period",
-            ),
+            period_check("orgs_appointment_period"),
         ]

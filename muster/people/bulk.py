@@ -833,11 +833,7 @@ def postgres_load(
         loaded_tables_indexes_drop()
         with _column_defaults(PERSON, {"created_at": clock.now, "updated_at": clock.now}):
             inserted = _copy_rows(PERSON, PERSON_COLUMNS, batches, progress)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
-                f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON}"
-            )
+        open_periods_after(0)  # the registry was empty
         indexes_repair()
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {PERSON}")
@@ -931,19 +927,12 @@ def sqlite_insert_fresh(rows: list[tuple[Any, ...]], *, clock: LoadClock) -> int
     now = _sql_text(str(connection.ops.adapt_datetimefield_value(clock.now)))
     names = ", ".join(_ident(c) for c in PERSON_COLUMNS)
     marks = ", ".join("?" for _ in PERSON_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {PERSON}")
-        (last,) = cursor.fetchone()
-        raw.executemany(
-            f"INSERT INTO {PERSON} ({names}, created_at, updated_at) "
-            f"VALUES ({marks}, {now}, {now})",
-            rows,
-        )
-        cursor.execute(
-            f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
-            f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON} WHERE id > %s",
-            [last],
-        )
+    last = last_person_id()
+    raw.executemany(
+        f"INSERT INTO {PERSON} ({names}, created_at, updated_at) VALUES ({marks}, {now}, {now})",
+        rows,
+    )
+    open_periods_after(last)
     return len(rows)
 
 
@@ -1014,7 +1003,7 @@ def persons_load_frame(
     keep_phone = "phone" not in frame.columns
     clock = LoadClock.current()
     with transaction.atomic():
-        floor = _last_person_id() if periods_from is not None else 0
+        floor = last_person_id() if periods_from is not None else 0
         if connection.vendor == "postgresql":
             fresh = registry_is_empty(lock=True) and prepared.height > 0
             inserted, updated = postgres_load(
@@ -1067,10 +1056,23 @@ def persons_load_frame(
     return result
 
 
-def _last_person_id() -> int:
+def last_person_id() -> int:
+    """The highest person id so far (0 for an empty registry): persons a load inserts after
+    this call have higher ids."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {PERSON}")
         return int(cursor.fetchone()[0])
+
+
+def open_periods_after(last: int) -> None:
+    """An open residence period (no start, no end) for every person with id > `last`: the
+    new persons of a fresh load, inserted without periods."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
+            f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON} WHERE id > %s",
+            [last],
+        )
 
 
 def _open_periods_start(*, after_person: int, day: date) -> None:

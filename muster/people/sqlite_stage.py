@@ -31,11 +31,12 @@ from django.db import DatabaseError, connection
 from muster.people.bulk import (
     PERSON,
     PERSON_COLUMNS,
-    RESIDENCE,
     LoadClock,
     _ident,
     _sql_text,
     _sqlite_text,
+    last_person_id,
+    open_periods_after,
     prefetch,
 )
 
@@ -131,9 +132,7 @@ class Stage:
         file_rows = max(MIN_FILE_ROWS, math.ceil(expected / GROUPS))
         # The same timestamp for every row, written once into the statement.
         now = _sql_text(str(connection.ops.adapt_datetimefield_value(clock.now)))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {PERSON}")
-            (last,) = cursor.fetchone()
+        last = last_person_id()
         done = inserted = 0
         written = prefetch(_written(self.directory, batches, file_rows), depth=AHEAD)
         with contextlib.closing(written) as items:
@@ -144,13 +143,7 @@ class Stage:
                 done += item
                 if progress:
                     progress(done)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {RESIDENCE} (person_id, commune_id, address, valid_from, valid_to) "
-                f"SELECT id, residence_commune_id, address, NULL, NULL FROM {PERSON} "
-                "WHERE id > %s",
-                [last],
-            )
+        open_periods_after(last)
         return inserted
 
     def detach(self) -> None:

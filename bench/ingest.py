@@ -162,10 +162,8 @@ RAW_INDEXES = (
     "ALTER TABLE {t} ADD UNIQUE (personal_id)",
     "CREATE INDEX ON {t} (personal_id varchar_pattern_ops)",
     "CREATE INDEX ON {t} (household_id)",
-    "CREATE INDEX ON {t} (household_id varchar_pattern_ops)",
-    "CREATE INDEX ON {t} (ethnicity)",  # id_warnings: short, mostly equal values
-    "CREATE INDEX ON {t} (ethnicity varchar_pattern_ops)",
-    "CREATE INDEX ON {t} (residence_commune_code)",
+    # person_id_warned: the generator's IDs agree with sex and birth year, so no row is warned.
+    "CREATE INDEX ON {t} ((full_name COLLATE \"C\"), id) WHERE sex NOT IN ('M', 'F')",
     'CREATE INDEX ON {t} ((full_name COLLATE "C"), id) INCLUDE (residence_commune_code)',
     'CREATE INDEX ON {t} ((full_name COLLATE "C"), address, id) INCLUDE (residence_commune_code)',
     "CREATE INDEX ON {t} (residence_commune_code, sex, birth_date)",

@@ -32,16 +32,18 @@ class Person(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices)
     birth_date = models.DateField()
     ethnicity = models.CharField(max_length=40, blank=True)
+    # No index of its own: person_commune_sex_birth leads with it.
     residence_commune = models.ForeignKey(
-        AdminUnit, on_delete=models.PROTECT, related_name="residents"
+        AdminUnit, on_delete=models.PROTECT, related_name="residents", db_index=False
     )
     address = models.CharField(max_length=255, blank=True)
-    household_id = models.CharField(max_length=20, blank=True, db_index=True)
+    household_id = models.CharField(max_length=20, blank=True)  # person_household
     phone = models.CharField(max_length=20, blank=True)
     life_status = models.CharField(max_length=5, choices=LifeStatus.choices, default="alive")
     died_on = models.DateField(null=True, blank=True)
     # Data-quality warnings, e.g. "ID_SEX_MISMATCH;ID_YEAR_MISMATCH" (codes in people.rules).
-    id_warnings = models.CharField(max_length=100, blank=True, db_index=True)
+    # Indexed only where set (person_id_warned): nearly every row has none.
+    id_warnings = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=40, default="manual")  # "popreg", "demo", "manual"
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -71,6 +73,14 @@ class Person(models.Model):
                 condition=models.Q(sex="M", life_status="alive"),
                 name="person_callup_men",
             ),
+            # Looked up by equality only: a plain index (db_index would add a LIKE index too).
+            models.Index(fields=["household_id"], name="person_household"),
+            # The data-quality list: warned persons in listing order, a small partial index.
+            models.Index(
+                fields=["search_key", "id"],
+                condition=~models.Q(id_warnings=""),
+                name="person_id_warned",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -87,7 +97,10 @@ class ResidencePeriod(Validity):
     """Where a person lived over time, so counts can be asked as of any date."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
-    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the (commune, valid_from) index leads with it.
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     address = models.CharField(max_length=255, blank=True)
 
     objects = ValidityQuerySet.as_manager()

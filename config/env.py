@@ -49,7 +49,9 @@ def parse_database_url(url: str) -> DatabaseConfig:
                     # case_sensitive_like lets `LIKE 'prefix%'` use the plain index on
                     # lower-cased search keys.
                     "init_command": (
-                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                        # WAL mode: muster.core.sqlite.wal_on_connect (a fresh load may
+                        # hold the file in rollback mode, which this would fail on).
+                        "PRAGMA synchronous=NORMAL; "
                         "PRAGMA case_sensitive_like=ON; PRAGMA cache_size=-65536;"
                     ),
                 },

@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from muster.core import lookups  # noqa: F401  (registers field__in_array)
+        from muster.core.sqlite import wal_on_connect
+
+        connection_created.connect(wal_on_connect, dispatch_uid="muster.core.wal_on_connect")

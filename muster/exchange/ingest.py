@@ -424,15 +424,17 @@ def _ingest_sqlite(
     clock = bulk.LoadClock.current()
     # Rows of the file whose groups an interrupted merge already committed.
     done = run.rows_read if continued else 0
-    # The scratch files of a fresh load are detached after the transaction that read them.
-    with bulk.sqlite_load_pragmas(), sqlite_stage.scratch() as stage:
+    with bulk.sqlite_load_pragmas():
+        if done == 0 and bulk.registry_is_empty(lock=False):
+            # The scratch files and the journal mode of a fresh load outlive its transaction.
+            with sqlite_stage.scratch() as stage, transaction.atomic():
+                if bulk.registry_is_empty(lock=False):  # still, now that this one writes
+                    inserted = _sqlite_fresh(rows, batch_rows, clock, progress, stage)
+                    return _sqlite_finish(
+                        run, rows, extract, acting_user, rejects, inserted=inserted, updated=0
+                    )
         with transaction.atomic():
             bulk.indexes_repair()  # in case an older version's killed run left them dropped
-            if done == 0 and bulk.registry_is_empty(lock=False):
-                inserted = _sqlite_fresh(rows, batch_rows, clock, progress, stage)
-                return _sqlite_finish(
-                    run, rows, extract, acting_user, rejects, inserted=inserted, updated=0
-                )
         _sqlite_merge(run, rows, batch_rows, clock, progress, done=done)
         with transaction.atomic():
             run.refresh_from_db()

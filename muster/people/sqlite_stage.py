@@ -12,6 +12,8 @@ previous file into the registry. Hence a few files (GROUPS), not one.
 SQLite refuses to DETACH a database that the open transaction has read, so the files stay
 attached until that transaction has ended: `scratch()` encloses the transaction and detaches
 and deletes them after it (also on error; a kill -9 can leave only the temporary directory).
+It also holds the registry in rollback-journal mode for the load where it can, so the load's
+pages are written once instead of into the WAL and again by the commit's checkpoint.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
 import pyarrow as pa
 from django.db import DatabaseError, connection
 
+from muster.core.sqlite import rollback_journal
 from muster.people.bulk import (
     PERSON,
     PERSON_COLUMNS,
@@ -155,8 +158,9 @@ class Stage:
 
 @contextlib.contextmanager
 def scratch() -> Iterator[Stage | None]:
-    """A Stage for a load in a transaction inside this block; its files detached and deleted
-    when the block ends, after that transaction.
+    """A Stage for a fresh load in a transaction inside this block; its files detached and
+    deleted when the block ends, after that transaction. The block runs in rollback-journal
+    mode when no other connection has the database open (`core.sqlite.rollback_journal`).
 
     None when the block itself runs inside a transaction: the files could be detached only
     after that one ends, which this block cannot wait for, so load without them.
@@ -165,7 +169,8 @@ def scratch() -> Iterator[Stage | None]:
     if connection.in_atomic_block:
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="muster-stage-") as directory:
+    raw: Any = connection.connection
+    with rollback_journal(raw), tempfile.TemporaryDirectory(prefix="muster-stage-") as directory:
         stage = Stage(Path(directory))
         try:
             yield stage

@@ -113,7 +113,6 @@ class _Rows:
         self.read = self.rejected = self.warned = self.skipped = 0
         self._communes = bulk.commune_ids()
         self._today = timezone.localdate()
-        self._names = bulk.NameKeys()
         self._conflicting = pl.DataFrame(
             {
                 "personal_id": list(extract.duplicates.conflicting),
@@ -131,7 +130,6 @@ class _Rows:
                 raw,
                 communes=self._communes,
                 today=self._today,
-                names=self._names,
                 duplicates_in_frame=False,
             )
             conflicts = (
@@ -323,6 +321,8 @@ def _ingest_postgres(
             keep_phone=True,
             clock=clock,
             progress=progress,
+            # An extract has no phone column (Muster keeps its own) and one producer.
+            same_in_every_row={"phone": "", "source": rows.source},
         )
         return _finish(
             run,

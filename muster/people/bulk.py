@@ -19,12 +19,9 @@ exchange ingest and the demo builder call this.
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import queue
-import sys
 import threading
-import unicodedata
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,11 +35,11 @@ from psycopg import sql
 
 from muster import audit
 from muster.core.errors import FieldError, InvalidInput
-from muster.core.text import nfc
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
 from muster.people.extract_format import EXTRACT_COLUMNS
 from muster.people.models import Person, ResidencePeriod
+from muster.people.name_keys import name_keys
 
 if TYPE_CHECKING:
     from muster.accounts.models import User
@@ -105,72 +102,6 @@ def commune_ids(edition: str = Edition.V2025) -> dict[str, int]:
     )
 
 
-# Every code point with a non-zero canonical combining class, deleted by str.translate: the
-# same characters `core.text.fold` drops one by one, removed in C instead of a Python loop.
-@functools.cache
-def _combining() -> dict[int, None]:
-    return {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
-
-
-_DD = str.maketrans({"đ": "d", "Đ": "d"})
-
-
-def fast_fold(clean: str) -> str:
-    """`core.text.fold` of an already NFC-normalised name (tests hold them equal)."""
-    return unicodedata.normalize("NFD", clean.translate(_DD)).translate(_combining()).lower()
-
-
-def given_key_of(search_key: str) -> str:
-    """`rules.given_key` from the folded key: the given (last) name first."""
-    family, _, given = search_key.rpartition(" ")
-    return f"{given} {family}" if family else given
-
-
-_NAME_SCHEMA = {
-    "full_name": pl.String,
-    "_name": pl.String,
-    "search_key": pl.String,
-    "given_key": pl.String,
-}
-
-
-class NameKeys:
-    """NFC name, search_key and given_key per distinct raw name, remembered across batches.
-
-    Names repeat a lot (a million people share about a hundred thousand names): only names
-    not seen before are folded in Python, the rest is a join. The memory is bounded.
-    """
-
-    LIMIT = 200_000
-
-    def __init__(self) -> None:
-        self._known = pl.DataFrame(schema=_NAME_SCHEMA)
-
-    def frame(self, names: pl.Series) -> pl.DataFrame:
-        """Keys for (at least) every distinct name in `names`, to left-join on full_name."""
-        unique = names.drop_nulls().unique().to_frame("full_name")
-        new = unique.join(self._known, on="full_name", how="anti")["full_name"].to_list()
-        if new:
-            clean = [nfc(raw) for raw in new]
-            keys = [fast_fold(name) for name in clean]
-            added = pl.DataFrame(
-                {
-                    "full_name": new,
-                    "_name": clean,
-                    "search_key": keys,
-                    "given_key": [
-                        given_key_of(key) if name else ""
-                        for key, name in zip(keys, clean, strict=True)
-                    ],
-                },
-                schema=_NAME_SCHEMA,
-            )
-            if self._known.height + added.height > self.LIMIT:
-                self._known = unique.join(self._known, on="full_name", how="inner")
-            self._known = pl.concat([self._known, added], rechunk=True)
-        return self._known
-
-
 def _as_date(column: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """(the column as a Date, true where it holds text that is not a real YYYY-MM-DD date)."""
     if dtype == pl.Date:
@@ -189,7 +120,6 @@ def check_rows(
     *,
     communes: dict[str, int],
     today: date,
-    names: NameKeys | None = None,
     duplicates_in_frame: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Check extract rows; return (rows with Person columns, problems).
@@ -222,12 +152,7 @@ def check_rows(
         pl.col("died_on").cast(pl.String).alias("_died_text"),
         *([pl.col("phone").cast(pl.String).fill_null("")] if has_phone else []),
     )
-    df = df.join(
-        (names or NameKeys()).frame(df["full_name"]),
-        on="full_name",
-        how="left",
-        maintain_order="left",
-    ).with_columns(
+    df = df.hstack(name_keys(df["full_name"])).with_columns(
         residence_commune_id=pl.col("residence_commune_code").replace_strict(
             communes, default=None, return_dtype=pl.Int64
         ),
@@ -305,17 +230,20 @@ def check_rows(
         .fill_null("")
     )
 
+    # One pass finds the rows with any problem (usually none); only those are checked one
+    # check at a time, for the report.
+    suspect = df.filter(pl.any_horizontal([bad.fill_null(False) for bad, _, _ in rejected]))
     problems = [
-        df.filter(bad.fill_null(False)).select(
+        suspect.filter(bad.fill_null(False)).select(
             "_row",
             "personal_id",
             pl.lit(field).alias("field"),
             (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
             pl.lit("rejected").alias("action"),
         )
-        for bad, field, reason in rejected
+        for bad, field, reason in (rejected if suspect.height else [])
     ]
-    rejected_rows = pl.concat([p.select("_row") for p in problems])["_row"].implode()
+    rejected_rows = suspect["_row"].implode()
     problems.append(
         df.filter((pl.col("id_warnings") != "") & ~pl.col("_row").is_in(rejected_rows)).select(
             "_row",
@@ -811,11 +739,13 @@ def postgres_load(
     keep_phone: bool,
     clock: LoadClock,
     progress: Callable[[int], None] | None = None,
+    same_in_every_row: dict[str, str] | None = None,
 ) -> tuple[int, int]:
     """Load prepared batches (PERSON_COLUMNS); (inserted, updated). Inside the caller's atomic.
 
     `fresh` (the caller checked `registry_is_empty(lock=True)` in this transaction): drop the
-    indexes, COPY straight into the table, open residence periods set-based, rebuild.
+    indexes, COPY straight into the table, open residence periods set-based, rebuild. Columns
+    of `same_in_every_row` (e.g. the extract's source) are then column defaults, not COPY text.
     """
     connection.ensure_connection()
     with connection.cursor() as cursor:
@@ -831,8 +761,10 @@ def postgres_load(
             # (e.g. units created just before): run them now; this load checks its own.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         loaded_tables_indexes_drop()
-        with _column_defaults(PERSON, {"created_at": clock.now, "updated_at": clock.now}):
-            inserted = _copy_rows(PERSON, PERSON_COLUMNS, batches, progress)
+        constant = {"created_at": clock.now, "updated_at": clock.now, **(same_in_every_row or {})}
+        columns = [c for c in PERSON_COLUMNS if c not in constant]
+        with _column_defaults(PERSON, constant):
+            inserted = _copy_rows(PERSON, columns, batches, progress)
         open_periods_after(0)  # the registry was empty
         indexes_repair()
         with connection.cursor() as cursor:

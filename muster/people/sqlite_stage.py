@@ -7,7 +7,8 @@ INSERT … SELECT, inside the caller's transaction, so a kill still rolls the wh
 
 Three things overlap on two cores: the caller's producer thread checks the next batch, a
 background thread writes checked batches to the current file, and this thread copies the
-previous file into the registry. Hence a few files (GROUPS), not one.
+previous file into the registry and opens its residence periods. Hence a few files (GROUPS),
+not one.
 
 SQLite refuses to DETACH a database that the open transaction has read, so the files stay
 attached until that transaction has ended: `scratch()` encloses the transaction and detaches
@@ -86,7 +87,10 @@ def _written(
         path, rows = directory / f"stage-{number}.sqlite3", 0
         with _scratch_cursor(path) as cursor:
             for batch in source:
-                arrow = _sqlite_text(batch).to_arrow().cast(SCHEMA)
+                # In personal_id order, the registry's UNIQUE index (an automatic one, which
+                # cannot be dropped for the load) takes each batch as one ordered run instead
+                # of scattered inserts: the copies take about a third less time.
+                arrow = _sqlite_text(batch.sort("personal_id")).to_arrow().cast(SCHEMA)
                 cursor.adbc_ingest(TABLE, arrow, mode="create_append")
                 rows += batch.height
                 yield batch.height
@@ -135,18 +139,19 @@ class Stage:
         file_rows = max(MIN_FILE_ROWS, math.ceil(expected / GROUPS))
         # The same timestamp for every row, written once into the statement.
         now = _sql_text(str(connection.ops.adapt_datetimefield_value(clock.now)))
-        last = last_person_id()
         done = inserted = 0
         written = prefetch(_written(self.directory, batches, file_rows), depth=AHEAD)
         with contextlib.closing(written) as items:
             for item in items:
                 if isinstance(item, Path):
+                    last = last_person_id()
                     inserted += self._copy(item, now)
+                    # Each file's periods at once, while the writer still works on the next.
+                    open_periods_after(last)
                     continue
                 done += item
                 if progress:
                     progress(done)
-        open_periods_after(last)
         return inserted
 
     def detach(self) -> None:

@@ -92,7 +92,11 @@ def test_rows_periods_and_timestamps(scratch_dir):
         list(Person.objects.order_by("id").values(*bulk.PERSON_COLUMNS)),
         schema=prepared.schema,
     )
-    assert loaded.equals(prepared)  # in file order, dates and nulls as they were
+    # Each batch in personal_id order (for the UNIQUE index), dates and nulls as they were.
+    in_batch_order = pl.concat(
+        [prepared.slice(0, 100).sort("personal_id"), prepared.slice(100).sort("personal_id")]
+    )
+    assert loaded.equals(in_batch_order)
     assert set(Person.objects.values_list("created_at", "updated_at")) == {(NOW, NOW)}
     periods = ResidencePeriod.objects.values_list(
         "person__personal_id", "commune_id", "address", "valid_from", "valid_to"
@@ -108,7 +112,7 @@ def test_rows_periods_and_timestamps(scratch_dir):
     assert list(scratch_dir.iterdir()) == []
 
 
-def test_many_files_at_most_groups_in_file_order(scratch_dir, monkeypatch):
+def test_many_files_at_most_groups_in_batch_order(scratch_dir, monkeypatch):
     make_world()
     monkeypatch.setattr(sqlite_stage, "MIN_FILE_ROWS", 1)
     prepared = _prepared(120)
@@ -123,9 +127,12 @@ def test_many_files_at_most_groups_in_file_order(scratch_dir, monkeypatch):
         assert len(stage.attached) == sqlite_stage.GROUPS
         bulk.indexes_repair()
     assert seen == list(range(10, 130, 10))
-    assert list(Person.objects.order_by("id").values_list("personal_id", flat=True)) == list(
-        prepared["personal_id"]
-    )
+    # Batch after batch, each in personal_id order.
+    assert list(Person.objects.order_by("id").values_list("personal_id", flat=True)) == [
+        pid
+        for offset in range(0, 120, 10)
+        for pid in sorted(prepared["personal_id"][offset : offset + 10])
+    ]
     assert ResidencePeriod.objects.count() == 120
     assert _attached() == []
     assert list(scratch_dir.iterdir()) == []
@@ -203,7 +210,7 @@ def _ingested(path: Path) -> dict[str, Any]:
     result = extract_ingest(path, rejects=path.with_name("rejects.csv"), batch_rows=7)
     with path.with_name("rejects.csv").open(encoding="utf-8", newline="") as handle:
         rejects = list(csv.reader(handle))
-    persons = Person.objects.order_by("id").values_list(
+    persons = Person.objects.order_by("personal_id").values_list(
         "personal_id", "full_name", "birth_date", "residence_commune_id", "life_status", "died_on"
     )
     return {

@@ -35,6 +35,7 @@ from muster import audit
 from muster.exchange.ingest_file import CheckedExtract, check_extract, read_batches
 from muster.exchange.models import IngestRun, IngestStatus
 from muster.people import bulk, sqlite_stage
+from muster.people.name_keys import NameKeys
 
 if TYPE_CHECKING:
     from muster.accounts.models import User
@@ -113,6 +114,7 @@ class _Rows:
         self.read = self.rejected = self.warned = self.skipped = 0
         self._communes = bulk.commune_ids()
         self._today = timezone.localdate()
+        self._names = NameKeys()  # one load's memory of name keys
         self._conflicting = pl.DataFrame(
             {
                 "personal_id": list(extract.duplicates.conflicting),
@@ -130,6 +132,7 @@ class _Rows:
                 raw,
                 communes=self._communes,
                 today=self._today,
+                names=self._names,
                 duplicates_in_frame=False,
             )
             conflicts = (

@@ -39,7 +39,7 @@ from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
 from muster.people.extract_format import EXTRACT_COLUMNS
 from muster.people.models import Person, ResidencePeriod
-from muster.people.name_keys import name_keys
+from muster.people.name_keys import NameKeys
 
 if TYPE_CHECKING:
     from muster.accounts.models import User
@@ -120,6 +120,7 @@ def check_rows(
     *,
     communes: dict[str, int],
     today: date,
+    names: NameKeys | None = None,
     duplicates_in_frame: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Check extract rows; return (rows with Person columns, problems).
@@ -130,6 +131,7 @@ def check_rows(
     sex M|F, real dates not in the future, death not before birth, died_on exactly when dead,
     a known 2025 commune code, column lengths; warnings: ID digits that disagree with sex or
     birth year (people.rules). `duplicates_in_frame` also rejects IDs repeated in the frame.
+    `names`: the load's NameKeys, so batches after the first key only names not seen before.
     """
     birth, bad_birth = _as_date("birth_date", frame.schema["birth_date"])
     died, bad_died = _as_date("died_on", frame.schema["died_on"])
@@ -152,7 +154,7 @@ def check_rows(
         pl.col("died_on").cast(pl.String).alias("_died_text"),
         *([pl.col("phone").cast(pl.String).fill_null("")] if has_phone else []),
     )
-    df = df.hstack(name_keys(df["full_name"])).with_columns(
+    df = df.hstack((names or NameKeys())(df["full_name"])).with_columns(
         residence_commune_id=pl.col("residence_commune_code").replace_strict(
             communes, default=None, return_dtype=pl.Int64
         ),

@@ -157,68 +157,6 @@ def test_postgres_search_uses_the_key_indexes(world, frame):
         cursor.execute("RESET enable_seqscan")
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "Nguyễn Văn Đức",
-        "  LÊ   Thị  Hà ",
-        "Đặng Ḿ Ǹ x̃",
-        "Trần",
-        "Ông Ả Phủ",
-        "Ａｂｃ ﬁ",  # compatibility forms are not folded by either
-        "A\u0334\u0335B",  # overlay marks (combining class 1)
-        "Hơ\u0300 Niê",  # decomposed input
-        "Y Moan Êban",
-    ],
-)
-def test_name_keys_match_the_single_row_rules(name):
-    from muster.core.text import fold, nfc
-    from muster.people import rules
-    from muster.people.name_keys import name_keys
-
-    keys = name_keys(pl.Series([name, None]))
-    assert keys.row(0) == (nfc(name), fold(name), rules.given_key(name))
-    assert keys.row(1) == (None, None, None)
-
-
-def test_name_keys_agree_with_the_rules_for_every_character():
-    """Each BMP character inside a name and at its end: the polars path (Latin letters) and
-    the Python fallback (everything else) give what rules.search_key/given_key give."""
-    from muster.core.text import fold, nfc
-    from muster.people import rules
-    from muster.people.name_keys import name_keys
-
-    names = [f"a{chr(c)}b c{chr(c)}" for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000]
-    names += [f"{chr(c)} x" for c in range(0x300, 0x370)]  # a mark before a space
-    keys = name_keys(pl.Series(names))
-    wrong = [
-        name
-        for name, row in zip(names, keys.iter_rows(), strict=True)
-        if row != (nfc(name), fold(name), rules.given_key(name))
-    ]
-    assert wrong == []
-
-
-def test_name_keys_of_a_generated_population_match_the_rules():
-    from datetime import date as day
-
-    from muster.demo.population import CommuneSpec, generate_population
-    from muster.people import rules
-    from muster.people.name_keys import name_keys
-
-    specs = [CommuneSpec("00001", "Xã Một", "Xã", 10.0, "Tỉnh Thử", "01")]
-    names = generate_population(
-        specs, people=3000, seed=3, province_code="01", reference_date=day(2026, 1, 1)
-    )["full_name"]
-    keys = name_keys(names)
-    for raw, (clean, key, given) in zip(names, keys.iter_rows(), strict=True):
-        assert (clean, key, given) == (
-            rules.normalise_name(raw),
-            rules.search_key(raw),
-            rules.given_key(raw),
-        )
-
-
 def test_prefetch_yields_every_item_in_order():
     from muster.people.bulk import prefetch
 

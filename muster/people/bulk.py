@@ -344,12 +344,27 @@ def _foreign_keys(model: type[Model]) -> list[Any]:
     ]
 
 
+def _primary_key_name(table: str) -> str:
+    return f"{table}_pkey"  # PostgreSQL's own name, the one the migrations got
+
+
+def _unreferenced(table: str) -> bool:
+    """PostgreSQL: no foreign key points at `table` (its primary key can be dropped)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT FROM pg_constraint WHERE confrelid = %s::regclass)", [table]
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def loaded_tables_indexes_drop() -> None:
     """Drop what a fresh load would otherwise maintain row by row (call inside its transaction).
 
-    Secondary indexes on both tables; on PostgreSQL also the unique constraint on personal_id
-    and the foreign keys (deferred FK checks queue one trigger event per row). SQLite keeps
-    its inline UNIQUE and FOREIGN KEY clauses. `indexes_repair` brings everything back.
+    Secondary indexes on both tables; on PostgreSQL also the unique constraint on personal_id,
+    the foreign keys (deferred FK checks queue one trigger event per row) and the primary key
+    of a table no foreign key points at (residence periods: their INSERT … SELECT 1.5 → 1.1 s
+    for a million rows, the key built afterwards included). SQLite keeps its inline UNIQUE
+    and FOREIGN KEY clauses. `indexes_repair` brings everything back.
     """
     # Private helpers of the schema editor: the same SQL and names the migrations produced.
     editor: Any = connection.schema_editor()
@@ -382,6 +397,12 @@ def loaded_tables_indexes_drop() -> None:
                                     sql.Identifier(table), sql.Identifier(name)
                                 )
                             )
+                if _primary_key_name(table) in existing and _unreferenced(table):
+                    cursor.execute(
+                        sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                            sql.Identifier(table), sql.Identifier(_primary_key_name(table))
+                        )
+                    )
             for statement in editor._model_indexes_sql(model):
                 name = _quoted(statement.parts["name"])
                 if name in existing:
@@ -406,6 +427,16 @@ def indexes_repair() -> list[str]:
                     built.append(name)
             if connection.vendor != "postgresql":
                 continue
+            if not any(info["primary_key"] for info in existing.values()):
+                name = _primary_key_name(table)
+                cursor.execute(
+                    sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
+                        sql.Identifier(table),
+                        sql.Identifier(name),
+                        sql.Identifier(model._meta.pk.column),
+                    )
+                )
+                built.append(name)
             for column in _unique_fields(model):
                 if not any(
                     info["unique"] and info["columns"] == [column] for info in existing.values()
@@ -427,18 +458,22 @@ def indexes_repair() -> list[str]:
 
 
 def indexes_missing() -> list[str]:
-    """Names of Person/ResidencePeriod indexes the model declares but the database lacks."""
+    """Names of Person/ResidencePeriod indexes (or primary keys) the model declares but the
+    database lacks."""
     # Private helpers of the schema editor: the same SQL and names the migrations produced.
     editor: Any = connection.schema_editor()
     missing: list[str] = []
     with connection.cursor() as cursor:
         for model in _models():
-            existing = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            table = model._meta.db_table
+            existing = connection.introspection.get_constraints(cursor, table)
             missing += [
                 _quoted(s.parts["name"])
                 for s in editor._model_indexes_sql(model)
                 if _quoted(s.parts["name"]) not in existing
             ]
+            if not any(info["primary_key"] for info in existing.values()):
+                missing.append(_primary_key_name(table))
     return missing
 
 

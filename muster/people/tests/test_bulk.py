@@ -215,3 +215,20 @@ def test_fresh_copy_stamps_every_row_and_leaves_no_column_default(world, frame):
             "WHERE table_name = 'people_person' AND column_name IN ('created_at', 'updated_at')"
         )
         assert dict(cursor.fetchall()) == {"created_at": None, "updated_at": None}
+
+
+@pytest.mark.postgres_only
+def test_fresh_load_drops_the_primary_key_only_where_no_foreign_key_points(world):
+    from django.db import connection, transaction
+
+    from muster.people import bulk
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the world's units are checked now
+        bulk.loaded_tables_indexes_drop()
+        missing = bulk.indexes_missing()
+        # Residence periods: nothing refers to them. Persons: a dozen tables do.
+        assert "people_residenceperiod_pkey" in missing
+        assert "people_person_pkey" not in missing
+        assert "people_residenceperiod_pkey" in bulk.indexes_repair()
+    assert bulk.indexes_missing() == []

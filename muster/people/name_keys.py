@@ -78,6 +78,9 @@ class NameKeys:
         new = _keyed(distinct.join(seen, on="full_name", how="anti"))
         if self._known.height + new.height > self.LIMIT:
             self._known = seen
-        self._known = pl.concat([self._known, new])
+        # The new keys copied out: as slices they would keep every batch's strings alive.
+        compact = pl.from_arrow(new.to_arrow(compat_level=pl.CompatLevel.oldest()))
+        assert isinstance(compact, pl.DataFrame)
+        self._known = pl.concat([self._known, compact])
         keys = pl.concat([seen, new])
         return frame.join(keys, on="full_name", how="left", maintain_order="left").select(COLUMNS)

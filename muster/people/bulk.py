@@ -348,6 +348,11 @@ def _primary_key_name(table: str) -> str:
     return f"{table}_pkey"  # PostgreSQL's own name, the one the migrations got
 
 
+def _lacks_primary_key(constraints: dict[str, Any]) -> bool:
+    """Whether a table, by its introspected constraints, has no primary key."""
+    return not any(info["primary_key"] for info in constraints.values())
+
+
 def _unreferenced(table: str) -> bool:
     """PostgreSQL: no foreign key points at `table` (its primary key can be dropped)."""
     with connection.cursor() as cursor:
@@ -427,7 +432,7 @@ def indexes_repair() -> list[str]:
                     built.append(name)
             if connection.vendor != "postgresql":
                 continue
-            if not any(info["primary_key"] for info in existing.values()):
+            if _lacks_primary_key(existing):
                 name = _primary_key_name(table)
                 cursor.execute(
                     sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
@@ -472,7 +477,7 @@ def indexes_missing() -> list[str]:
                 for s in editor._model_indexes_sql(model)
                 if _quoted(s.parts["name"]) not in existing
             ]
-            if not any(info["primary_key"] for info in existing.values()):
+            if _lacks_primary_key(existing):
                 missing.append(_primary_key_name(table))
     return missing
 

@@ -53,13 +53,9 @@ def _keyed(distinct: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([keyed, others])
 
 
-def name_keys(names: pl.Series) -> pl.DataFrame:
-    """`_name`, `search_key` and `given_key` of each name, row for row (null for null)."""
-    return NameKeys()(names)
-
-
 class NameKeys:
-    """`name_keys` for the batches of one load, remembering up to LIMIT names between them.
+    """`_name`, `search_key` and `given_key` of each name, row for row (null for null), for
+    the batches of one load, remembering up to LIMIT names between them.
 
     Names repeat: a batch of 25,000 people holds about 13,000 distinct names, a million people
     about 120,000. Remembering them keys each name once per load instead of once per batch

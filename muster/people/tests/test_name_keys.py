@@ -10,7 +10,7 @@ import pytest
 from muster.core.text import fold, nfc
 from muster.demo.population import CommuneSpec, generate_population
 from muster.people import rules
-from muster.people.name_keys import NameKeys, name_keys
+from muster.people.name_keys import NameKeys
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ from muster.people.name_keys import NameKeys, name_keys
     ],
 )
 def test_name_keys_match_the_single_row_rules(name):
-    keys = name_keys(pl.Series([name, None]))
+    keys = NameKeys()(pl.Series([name, None]))
     assert keys.row(0) == (nfc(name), fold(name), rules.given_key(name))
     assert keys.row(1) == (None, None, None)
 
@@ -38,7 +38,7 @@ def test_name_keys_agree_with_the_rules_for_every_character():
     the Python fallback (everything else) give what rules.search_key/given_key give."""
     names = [f"a{chr(c)}b c{chr(c)}" for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000]
     names += [f"{chr(c)} x" for c in range(0x300, 0x370)]  # a mark before a space
-    keys = name_keys(pl.Series(names))
+    keys = NameKeys()(pl.Series(names))
     wrong = [
         name
         for name, row in zip(names, keys.iter_rows(), strict=True)
@@ -52,7 +52,7 @@ def test_name_keys_of_a_generated_population_match_the_rules():
     names = generate_population(
         specs, people=3000, seed=3, province_code="01", reference_date=date(2026, 1, 1)
     )["full_name"]
-    keys = name_keys(names)
+    keys = NameKeys()(names)
     for raw, (clean, key, given) in zip(names, keys.iter_rows(), strict=True):
         assert (clean, key, given) == (
             rules.normalise_name(raw),
@@ -76,8 +76,8 @@ def test_a_load_keys_each_name_once_and_gives_every_batch_its_keys(monkeypatch):
     first = names(pl.Series(["Lê Văn An", "Trần Thị Bé", "Lê Văn An", None]))
     second = names(pl.Series(["Trần Thị Bé", "Đỗ Hà", None, "Lê Văn An"]))
     assert keyed == [2, 1]  # names seen in the first batch are not keyed again; nulls never
-    assert first.equals(name_keys(pl.Series(["Lê Văn An", "Trần Thị Bé", "Lê Văn An", None])))
-    assert second.equals(name_keys(pl.Series(["Trần Thị Bé", "Đỗ Hà", None, "Lê Văn An"])))
+    assert first.equals(NameKeys()(pl.Series(["Lê Văn An", "Trần Thị Bé", "Lê Văn An", None])))
+    assert second.equals(NameKeys()(pl.Series(["Trần Thị Bé", "Đỗ Hà", None, "Lê Văn An"])))
 
 
 def test_past_the_limit_only_the_last_batch_is_remembered(monkeypatch):

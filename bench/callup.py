@@ -275,7 +275,7 @@ LEFT JOIN svc ON svc.person_id = m.id
 
 
 def _anchor_params(communes: list[int]) -> dict[str, Any]:
-    from muster.conscription.rules import years_before
+    from muster.conscription.rules.callup import years_before
 
     return {
         "communes": communes,
@@ -312,8 +312,8 @@ def run(log: Callable[[str], Any] = print, people: int = 2_000_000) -> dict[str,
     communes = _communes(log)
     _population(people, log)
     records = _records(log)
-    from muster.conscription.candidates import PG_SETTINGS, candidate_rows
-    from muster.conscription.rules import ruleset_on
+    from muster.conscription.queries.candidates import PG_SETTINGS, candidate_rows
+    from muster.conscription.rules.callup import ruleset_on
     from muster.people.models import Person
 
     rules = ruleset_on(REFERENCE)

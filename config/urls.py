@@ -12,6 +12,6 @@ urlpatterns = [
     path("callup/", include("muster.conscription.urls")),
     path("militia/", include("muster.militia.urls")),
     path("restructure/", include("muster.restructure.urls")),
-    path("verify/", include("muster.conscription.urls_verify")),
+    path("verify/", include("muster.conscription.urls.verify")),
     path("", include("muster.web.urls")),
 ]

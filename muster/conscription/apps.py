@@ -6,7 +6,7 @@ class ConscriptionConfig(AppConfig):
     label = "conscription"
 
     def ready(self) -> None:
-        from muster.conscription.actions_service import service_close_for_death
+        from muster.conscription.actions.service import service_close_for_death
         from muster.worklists.hooks import register_death_closer
 
         register_death_closer("active_service", service_close_for_death)

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from muster.conscription.grounds import DecisionKind
 from muster.conscription.models import GroundDecision
+from muster.conscription.rules.grounds import DecisionKind
 from muster.people.models import LifeStatus
 from muster.worklists.actions import work_item_open
 from muster.worklists.models import WorkSource

@@ -1,7 +1,7 @@
 """Military-service records: registration, health examinations, decisions on legal grounds,
 the yearly call-up cycle (quotas, order batches, orders, handover) and active service.
 
-A person's service status is never stored: `lifecycle.py` derives it from these records.
+A person's service status is never stored: `rules/lifecycle.py` derives it from these records.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from muster.conscription.grounds import DecisionKind
+from muster.conscription.rules.grounds import DecisionKind
 from muster.geo.models import AdminUnit
 from muster.people.models import Person
 

@@ -19,11 +19,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from muster.accounts.models import User
-from muster.conscription import actions_cycle, actions_orders, actions_service, bulk, imports
-from muster.conscription.candidates import candidate_rows
-from muster.conscription.grounds import GROUNDS
+from muster.conscription import bulk
+from muster.conscription.actions import cycle as actions_cycle
+from muster.conscription.actions import orders as actions_orders
+from muster.conscription.actions import service as actions_service
+from muster.conscription.imports import records as imports
 from muster.conscription.models import CallupCycle, CallupOrder, OrderBatch, ServiceRecord
-from muster.conscription.rules import age_on, ruleset_get, years_before
+from muster.conscription.queries.candidates import candidate_rows
+from muster.conscription.rules.callup import age_on, ruleset_get, years_before
+from muster.conscription.rules.grounds import GROUNDS
 from muster.geo.models import AdminUnit
 from muster.orgs.models import OrgUnit, Territory
 from muster.people.models import Person

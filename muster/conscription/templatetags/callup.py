@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from muster.conscription.forms_person import education_choices
+from muster.conscription.views.forms_person import education_choices
 
 register = template.Library()
 

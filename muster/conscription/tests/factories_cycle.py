@@ -87,7 +87,7 @@ def cycle_world(pools: tuple[int, int, int] = (6, 3, 1)) -> CycleWorld:
 
 
 def cycle_make(cw: CycleWorld, target: int = 5) -> CallupCycle:
-    from muster.conscription.actions_cycle import cycle_create
+    from muster.conscription.actions.cycle import cycle_create
 
     return cycle_create(
         province=cw.world.province,

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from muster.accounts.tests.factories import World
-from muster.conscription.actions_records import (
+from muster.conscription.actions.records import (
     evidence_attach,
     ground_decision_record,
     health_exam_record,

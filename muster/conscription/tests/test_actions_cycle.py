@@ -9,8 +9,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from muster.audit.models import AuditEvent
-from muster.conscription import actions_cycle, actions_orders
-from muster.conscription.actions_service import service_discharge
+from muster.conscription.actions import cycle as actions_cycle
+from muster.conscription.actions import orders as actions_orders
+from muster.conscription.actions.service import service_discharge
 from muster.conscription.models import CallupOrder, CommuneQuota, OrderBatch, ServiceRecord
 from muster.conscription.tests.factories_cycle import (
     CALLUP_DATE,

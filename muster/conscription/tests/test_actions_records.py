@@ -13,7 +13,7 @@ from django.utils import timezone
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
 from muster.audit.models import AuditEvent, ReadEvent
-from muster.conscription.actions_records import (
+from muster.conscription.actions.records import (
     evidence_attach,
     ground_decision_record,
     ground_decision_revoke,

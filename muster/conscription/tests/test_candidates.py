@@ -16,8 +16,6 @@ from django.test import Client
 
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
-from muster.conscription.candidates import CandidateRow, candidate_rows, status_counts
-from muster.conscription.grounds import GROUNDS, DecisionKind
 from muster.conscription.models import (
     CallupCycle,
     GroundDecision,
@@ -25,7 +23,8 @@ from muster.conscription.models import (
     Registration,
     ServiceRecord,
 )
-from muster.conscription.rules import (
+from muster.conscription.queries.candidates import CandidateRow, candidate_rows, status_counts
+from muster.conscription.rules.callup import (
     CandidateFacts,
     Decision,
     RuleSet,
@@ -33,6 +32,7 @@ from muster.conscription.rules import (
     candidate_decision,
     years_before,
 )
+from muster.conscription.rules.grounds import GROUNDS, DecisionKind
 from muster.conscription.tests.test_rules import DECISION_CASES, R2025, REF, DecisionCase
 from muster.core.text import fold
 from muster.geo.models import AdminUnit

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from muster.accounts.tests.factories import World, build_world
 from muster.conscription.models import CallupCycle
-from muster.conscription.rules import years_before
+from muster.conscription.rules.callup import years_before
 from muster.conscription.tests.test_candidates import person_make
 
 REF = date(2027, 2, 25)

@@ -13,8 +13,8 @@ from django.core.management import call_command
 
 from muster.accounts.tests.factories import World, build_world
 from muster.audit.models import AuditEvent
-from muster.conscription.import_file import ImportRefused
-from muster.conscription.imports import records_import
+from muster.conscription.imports.file import ImportRefused
+from muster.conscription.imports.records import records_import
 from muster.conscription.models import GroundDecision, HealthExam, Registration
 from muster.core.sealed import unseal
 from muster.people.tests.factories import make_person

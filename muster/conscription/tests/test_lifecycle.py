@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from muster.conscription.lifecycle import (
+from muster.conscription.rules.lifecycle import (
     LIFECYCLE_REASONS,
     STATUS_LABELS,
     DecisionFact,

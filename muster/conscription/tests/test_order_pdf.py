@@ -8,8 +8,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from muster.conscription import actions_cycle, actions_orders
-from muster.conscription.order_pdf import batch_pdf, order_pdf, verify_url
+from muster.conscription.actions import cycle as actions_cycle
+from muster.conscription.actions import orders as actions_orders
+from muster.conscription.reports.order_pdf import batch_pdf, order_pdf, verify_url
 from muster.conscription.tests.factories_cycle import REPORT_ON, TODAY, cycle_make, cycle_world
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from muster.accounts.tests.factories import World, build_world
-from muster.conscription import report_files, reports
 from muster.conscription.models import CallupCycle, GroundDecision, HealthExam, Registration
+from muster.conscription.reports import files as report_files
+from muster.conscription.reports import statutory as reports
 from muster.core.text import fold
 from muster.people.models import Person
 

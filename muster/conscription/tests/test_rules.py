@@ -10,9 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from muster.conscription.grounds import GROUNDS, DecisionKind
-from muster.conscription.reasons import REASONS
-from muster.conscription.rules import (
+from muster.conscription.rules.callup import (
     NOT_FIT_CODES,
     CandidateFacts,
     Decision,
@@ -30,6 +28,8 @@ from muster.conscription.rules import (
     ruleset_on,
     years_before,
 )
+from muster.conscription.rules.grounds import GROUNDS, DecisionKind
+from muster.conscription.rules.reasons import REASONS
 
 R2016 = ruleset_get("2016-01")
 R2025 = ruleset_get("2025-07")

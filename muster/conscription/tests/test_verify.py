@@ -7,10 +7,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from muster.conscription import actions_cycle, actions_orders
+from muster.conscription.actions import cycle as actions_cycle
+from muster.conscription.actions import orders as actions_orders
 from muster.conscription.models import CallupOrder
 from muster.conscription.tests.factories_cycle import REPORT_ON, TODAY, cycle_make, cycle_world
-from muster.conscription.views_orders import masked_id
+from muster.conscription.views.orders import masked_id
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from muster.conscription import actions_cycle
+from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.models import CallupCycle, CallupOrder, OrderBatch, ServiceRecord
 from muster.conscription.tests.factories_cycle import CycleWorld, cycle_make, cycle_world
 

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
 from muster.audit.models import ReadEvent
-from muster.conscription.actions_records import ground_decision_record, health_exam_record
+from muster.conscription.actions.records import ground_decision_record, health_exam_record
 from muster.conscription.models import Evidence, GroundDecision, HealthExam, Registration
 from muster.people.tests.factories import make_person
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from muster.conscription.candidates import CSV_COLUMNS, candidate_rows, reference_and_rules
+from muster.conscription.queries.candidates import CSV_COLUMNS, candidate_rows, reference_and_rules
 from muster.core.errors import InvalidInput
 from muster.geo.models import AdminUnit, Edition, Level
 

@@ -8,8 +8,9 @@ from typing import Any, TextIO
 
 from django.utils import translation
 
-from muster.conscription import report_files, reports
 from muster.conscription.models import CallupCycle
+from muster.conscription.reports import files as report_files
+from muster.conscription.reports import statutory as reports
 from muster.core.errors import FieldError, InvalidInput
 from muster.geo.models import AdminUnit
 

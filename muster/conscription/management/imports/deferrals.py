@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from muster.conscription.imports import DeferralSpec, cli_arguments, cli_import
+from muster.conscription.imports.records import DeferralSpec, cli_arguments, cli_import
 
 HELP = (
     "Import deferrals and exemptions of call-up (MSL Art. 41) from a UTF-8 CSV; bad rows go to a rejects report "

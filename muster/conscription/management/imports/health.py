@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from muster.conscription.imports import HealthSpec, cli_arguments, cli_import
+from muster.conscription.imports.records import HealthSpec, cli_arguments, cli_import
 
 HELP = (
     "Import health examination results (MSL Art. 40; measurements sealed) from a UTF-8 CSV; bad rows go to a rejects report "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from muster.conscription.imports import RegistrationSpec, cli_arguments, cli_import
+from muster.conscription.imports.records import RegistrationSpec, cli_arguments, cli_import
 
 HELP = (
     "Import military-service registrations (MSL Art. 12, 16–17) from a UTF-8 CSV; bad rows go to a rejects report "

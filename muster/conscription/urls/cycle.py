@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from muster.conscription import views_cycle, views_orders
+from muster.conscription.views import cycle as views_cycle
+from muster.conscription.views import orders as views_orders
 
 urlpatterns: list[URLPattern] = [
     path("cycles/", views_cycle.cycle_list, name="cycle_list"),

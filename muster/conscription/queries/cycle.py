@@ -17,7 +17,7 @@ from muster.conscription.models import (
     HandoverOutcome,
     OrderBatch,
 )
-from muster.conscription.rules import Status, ruleset_get
+from muster.conscription.rules.callup import Status, ruleset_get
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
@@ -142,7 +142,7 @@ def eligible_by_commune(cycle: CallupCycle, communes: list[AdminUnit]) -> dict[s
     The candidate list (`conscription.candidates.candidate_rows`) decides, under the cycle's
     rule set (MSL Art. 30–31, 41; Circular 148/2018).
     """
-    from muster.conscription.candidates import candidate_rows  # built beside this module
+    from muster.conscription.queries.candidates import candidate_rows  # built beside this module
 
     rules = ruleset_get(cycle.rules_version, cycle.rules_overrides or None)
     result: dict[str, set[int]] = {unit.code: set() for unit in communes}

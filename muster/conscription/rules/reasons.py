@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from muster.conscription.grounds import GROUNDS
+from muster.conscription.rules.grounds import GROUNDS
 
 
 @dataclass(frozen=True)

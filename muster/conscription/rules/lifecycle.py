@@ -18,8 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from muster.conscription.grounds import DecisionKind
-from muster.conscription.reasons import REASONS
+from muster.conscription.rules.grounds import DecisionKind
+from muster.conscription.rules.reasons import REASONS
 
 
 class ServiceStatus:

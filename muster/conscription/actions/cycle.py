@@ -4,7 +4,7 @@ The Prime Minister sets each province's call-up numbers (MSL Art. 34(1)); the pr
 chairman shares them among the communes (MSL Art. 34(3), as practised after the 2025 reform
 [UNCERTAIN amended text]). Muster proposes each commune's quota in proportion to its eligible
 pool; staff may override a quota with a recorded reason, and the rest of the target is shared
-again so the provincial total always holds. Order batches and orders are in `actions_orders`.
+again so the provincial total always holds. Order batches and orders are in `actions.orders`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from django.utils import timezone
 from muster import audit
 from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
-from muster.conscription import queries_cycle
 from muster.conscription.models import CallupCycle, CommuneQuota
-from muster.conscription.rules import QuotaError, allocate_quotas, ruleset_on
+from muster.conscription.queries import cycle as queries_cycle
+from muster.conscription.rules.callup import QuotaError, allocate_quotas, ruleset_on
 from muster.core.errors import FieldError, InvalidInput, PermissionDenied
 from muster.geo.models import AdminUnit, Level
 

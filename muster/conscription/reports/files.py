@@ -15,8 +15,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
 
-from muster.conscription.reports import LISTS, CommuneCounts, ListRow, Report
-from muster.conscription.rules import Status
+from muster.conscription.reports.statutory import LISTS, CommuneCounts, ListRow, Report
+from muster.conscription.rules.callup import Status
 from muster.core.pdf import FONT, pdf_bytes, pdf_document
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

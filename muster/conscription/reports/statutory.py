@@ -4,7 +4,7 @@ The lists are the ones the commune Military Service Council reports and the law 
 20 days (MSL Art. 40(6), 41(4)): eligible, deferred (incl. health), exempt, and called up.
 Published list fields follow the MoD guidance for 2026 (domain-rules §1.3): full name, date of
 birth, residence, occupation, and the reason. The annual report counts each stage per commune.
-Renderers are in report_files.py.
+Renderers are in reports/files.py.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, Registration
-from muster.conscription.reasons import REASONS
-from muster.conscription.rules import RuleSet, Status, ruleset_get
+from muster.conscription.rules.callup import RuleSet, Status, ruleset_get
+from muster.conscription.rules.reasons import REASONS
 from muster.geo.models import AdminUnit
 from muster.people.models import Person
 
@@ -120,7 +120,7 @@ def statutory_list(report: Report, kind: str, language: str) -> list[ListRow]:
 
 def annual_counts(report: Report) -> list[CommuneCounts]:
     """Per commune: the candidate statuses, health classes, quota and order progress."""
-    from muster.conscription.candidates import candidate_rows
+    from muster.conscription.queries.candidates import candidate_rows
 
     by_code = {unit.code: CommuneCounts(unit.code, unit.name) for unit in report.communes}
     for row in candidate_rows(
@@ -151,7 +151,7 @@ def annual_counts(report: Report) -> list[CommuneCounts]:
 def _candidates_with_status(
     report: Report, statuses: frozenset[str]
 ) -> list[tuple[int, tuple[str, ...]]]:
-    from muster.conscription.candidates import candidate_rows
+    from muster.conscription.queries.candidates import candidate_rows
 
     return [
         (row.person_id, tuple(row.reasons))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from muster.conscription import views_person
+from muster.conscription.views import person as views_person
 
 urlpatterns: list[URLPattern] = [
     path("person/<int:person_id>/service/", views_person.person_service, name="person_service"),

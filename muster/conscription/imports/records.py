@@ -1,9 +1,9 @@
 """Imports migrating existing military-service records from spreadsheets (issue #4 "Imports"):
 `muster import registrations|health|deferrals FILE [--rejects R.csv]`.
 
-    checks  (import_file.check_file: file, encoding, columns, rows) → nothing written if any fails
+    checks  (imports.file.check_file: file, encoding, columns, rows) → nothing written if any fails
     rows    read one at a time, each cell parsed ("" = unknown), checked with the same rules as
-            the forms (actions_records.*_errors, rules.ground_problem), problems streamed to the
+            the forms (actions.records.*_errors, rules.ground_problem), problems streamed to the
             rejects report (line, personal_id, field, reason, action)
     load    batches of rows: one set-based read of the persons and existing records, then
             bulk insert / update in one transaction per batch (SQLite and PostgreSQL alike)
@@ -27,8 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from muster import audit
-from muster.conscription import rules
-from muster.conscription.actions_records import (
+from muster.conscription.actions.records import (
     ExamInput,
     exam_details,
     exam_errors,
@@ -37,8 +36,7 @@ from muster.conscription.actions_records import (
     family_holder,
     registration_errors,
 )
-from muster.conscription.grounds import CALLUP_GROUND_CODES, GROUNDS
-from muster.conscription.import_file import (
+from muster.conscription.imports.file import (
     CellError,
     CheckedFile,
     ImportRefused,
@@ -57,6 +55,8 @@ from muster.conscription.models import (
     RegistrationKind,
     Source,
 )
+from muster.conscription.rules import callup as rules
+from muster.conscription.rules.grounds import CALLUP_GROUND_CODES, GROUNDS
 from muster.core.errors import FieldError
 from muster.core.sealed import seal, unseal
 from muster.core.text import nfc

@@ -1,5 +1,5 @@
 """Forms of the person page's military-service section. They parse input; the actions in
-`actions_records` validate and decide, and their field errors come back next to the field
+`actions.records` validate and decide, and their field errors come back next to the field
 they name, worded in the reader's language (`field_message`)."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from muster.conscription import rules
-from muster.conscription.error_text import field_message
-from muster.conscription.grounds import GROUNDS, DecisionKind
 from muster.conscription.models import RegistrationKind
+from muster.conscription.rules import callup as rules
+from muster.conscription.rules.grounds import GROUNDS, DecisionKind
+from muster.conscription.views.error_text import field_message
 from muster.core.errors import FieldError
 
 

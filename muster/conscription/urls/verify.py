@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from muster.conscription import views_orders
+from muster.conscription.views import orders as views_orders
 
 app_name = "verify"
 

@@ -19,8 +19,7 @@ from django.utils import timezone
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
-from muster.conscription import queries_cycle
-from muster.conscription.actions_service import service_enlist
+from muster.conscription.actions.service import service_enlist
 from muster.conscription.models import (
     CallupCycle,
     CallupOrder,
@@ -29,6 +28,7 @@ from muster.conscription.models import (
     OrderBatch,
     ServedHow,
 )
+from muster.conscription.queries import cycle as queries_cycle
 from muster.core.errors import FieldError, InvalidInput, PermissionDenied
 from muster.geo.models import AdminUnit
 from muster.people.actions import WRITER_ROLES

@@ -3,7 +3,7 @@
 Rule sets are versioned by effective date so an old cycle stays reproducible: a cycle records
 the version and any overrides it ran with (`CallupCycle.rules_version`, `.rules_overrides`).
 Every decision carries reason codes (explained, with citations, in `reasons.REASONS`).
-`candidates.py` computes the same decisions set-based; a test holds the two to the same
+`queries/candidates.py` computes the same decisions set-based; a test holds the two to the same
 table of cases.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from muster.conscription.grounds import GROUNDS, DecisionKind
+from muster.conscription.rules.grounds import GROUNDS, DecisionKind
 
 # ── Rule sets ──────────────────────────────────────────────────────────────────────────────
 

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 
 from muster.conscription.models import CallupCycle
-from muster.conscription.rules import (
+from muster.conscription.rules.callup import (
     CandidateFacts,
     HeldDecision,
     RuleSet,

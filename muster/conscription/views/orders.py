@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET
 
 from muster import audit
 from muster.accounts.views_support import request_user
-from muster.conscription import actions_orders, order_pdf, queries_cycle
-from muster.conscription.forms_cycle import BatchForm, HandoverForm, ServeForm
+from muster.conscription.actions import orders as actions_orders
 from muster.conscription.models import CallupCycle, CallupOrder
-from muster.conscription.views_cycle import denied, forbidden, is_writer, refused
+from muster.conscription.queries import cycle as queries_cycle
+from muster.conscription.reports import order_pdf
+from muster.conscription.views.cycle import denied, forbidden, is_writer, refused
+from muster.conscription.views.forms_cycle import BatchForm, HandoverForm, ServeForm
 from muster.core.errors import InvalidInput
 from muster.core.views import guarded
 from muster.geo.models import AdminUnit

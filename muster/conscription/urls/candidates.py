@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from muster.conscription import views_candidates
+from muster.conscription.views import candidates as views_candidates
 
 urlpatterns = [
     path("candidates/", views_candidates.candidates, name="candidates"),

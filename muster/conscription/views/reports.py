@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
-from muster.conscription import report_files, reports
 from muster.conscription.models import CallupCycle
+from muster.conscription.reports import files as report_files
+from muster.conscription.reports import statutory as reports
 from muster.geo.models import AdminUnit
 
 FORMATS = {

@@ -4,7 +4,7 @@
 (scope checked, the read logged); `access_service_person` and friends fetch by id for the
 person-page routes, with the same answer (NotFound) for absent and out of scope.
 Examinations are read with their class and outcome only: the sealed details are read through
-`actions_records.health_exam_details`, which logs the read.
+`actions.records.health_exam_details`, which logs the read.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from datetime import date
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
-from muster.conscription import lifecycle
-from muster.conscription.grounds import GROUNDS, Ground
 from muster.conscription.models import (
     CallupOrder,
     Evidence,
@@ -25,6 +23,8 @@ from muster.conscription.models import (
     Registration,
     ServiceRecord,
 )
+from muster.conscription.rules import lifecycle
+from muster.conscription.rules.grounds import GROUNDS, Ground
 from muster.core.errors import NotFound
 from muster.people.models import LifeStatus, Person
 from muster.reserve.models import ReserveMembership

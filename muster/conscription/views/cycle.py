@@ -1,6 +1,6 @@
 """Call-up cycle pages: the cycles of the user's provinces, the quota page of a cycle, a
 commune's page of the cycle, and the handover list. Forms post to actions; the actions decide
-permissions again on every write. Order batches and orders are in `views_orders`.
+permissions again on every write. Order batches and orders are in `views.orders`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
-from muster.conscription import actions_cycle, queries_cycle
-from muster.conscription.error_text import field_message, message_text
-from muster.conscription.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
+from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
+from muster.conscription.queries import cycle as queries_cycle
+from muster.conscription.views.error_text import field_message, message_text
+from muster.conscription.views.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded
 from muster.geo.models import AdminUnit, Level

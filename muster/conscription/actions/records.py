@@ -24,8 +24,6 @@ from django.utils import timezone
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
-from muster.conscription import rules
-from muster.conscription.grounds import GROUNDS
 from muster.conscription.models import (
     Evidence,
     GroundDecision,
@@ -34,6 +32,8 @@ from muster.conscription.models import (
     RegistrationKind,
     Source,
 )
+from muster.conscription.rules import callup as rules
+from muster.conscription.rules.grounds import GROUNDS
 from muster.core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from muster.core.sealed import seal, unseal
 from muster.core.text import nfc

@@ -40,7 +40,7 @@ _MESSAGES: Wordings = [
     (re.compile(r"must be a PDF, JPEG or PNG document"), _("The document must be a PDF, JPEG or PNG file.")),
     (re.compile(r"is larger than (?P<mb>\d+) MB"), _("The document must be at most %(mb)s MB.")),
     (re.compile(r"is empty"), _("The document is empty.")),
-    # Cycle, quotas and orders (actions_cycle, actions_orders, actions_service).
+    # Cycle, quotas and orders (actions.cycle, actions.orders, actions.service).
     (re.compile(r"you cannot approve a batch you drafted \(two-person rule\)"),
      _("You cannot approve a batch you drafted: another person must approve it (two-person rule).")),
     (re.compile(r"the provincial total (?P<target>\d+) cannot hold: .*", re.DOTALL),

@@ -24,15 +24,15 @@ from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import Scope, scope_for
 from muster.accounts.views_support import request_user
-from muster.conscription.candidates import (
+from muster.conscription.queries.candidates import (
     CSV_COLUMNS,
     CandidateRow,
     candidate_rows,
     reference_and_rules,
     status_counts,
 )
-from muster.conscription.reasons import REASONS
-from muster.conscription.rules import RuleSet, Status
+from muster.conscription.rules.callup import RuleSet, Status
+from muster.conscription.rules.reasons import REASONS
 from muster.core.errors import InvalidInput
 from muster.core.views import guarded, page_number
 from muster.geo.models import AdminUnit, Edition, Level

@@ -21,17 +21,17 @@ from django.utils.translation import gettext as _
 
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
-from muster.conscription import actions_records as actions
-from muster.conscription import queries
-from muster.conscription.forms_person import (
+from muster.conscription.actions import records as actions
+from muster.conscription.models import Source
+from muster.conscription.queries import person as queries
+from muster.conscription.rules.reasons import REASONS
+from muster.conscription.views.forms_person import (
     DecisionForm,
     EvidenceForm,
     ExamForm,
     RegistrationForm,
     cleaned_date,
 )
-from muster.conscription.models import Source
-from muster.conscription.reasons import REASONS
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded
 from muster.people.actions import WRITER_ROLES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from muster.conscription import views_reports
+from muster.conscription.views import reports as views_reports
 
 urlpatterns = [
     path("reports/", views_reports.report_index, name="reports"),

@@ -32,17 +32,10 @@ import pyarrow as pa
 from django.db import DatabaseError, connection
 
 from muster.core.sqlite import rollback_journal
-from muster.people.bulk import (
-    PERSON,
-    PERSON_COLUMNS,
-    LoadClock,
-    _ident,
-    _sql_text,
-    _sqlite_text,
-    last_person_id,
-    open_periods_after,
-    prefetch,
-)
+from muster.people.bulk.checks import PERSON_COLUMNS
+from muster.people.bulk.overlap import prefetch
+from muster.people.bulk.shared import PERSON, LoadClock, _ident, last_person_id, open_periods_after
+from muster.people.bulk.sqlite import _sql_text, _sqlite_text
 
 if TYPE_CHECKING:
     from adbc_driver_manager.dbapi import Cursor  # the driver's connections are the manager's

@@ -44,7 +44,7 @@ class LinkOutcome:
 
 
 def people_frame() -> pl.DataFrame:
-    """The registry's people in engine.PEOPLE_COLUMNS (living and dead: old records name both)."""
+    """The registry's people in features.PEOPLE_COLUMNS (living and dead: old records name both)."""
     rows = Person.objects.values_list(
         "personal_id",
         "full_name",

@@ -1,6 +1,6 @@
 """Synthetic legacy records with truth, for tests, the benchmark and the demo.
 
-From registry people (a frame with engine.PEOPLE_COLUMNS) it draws legacy records the way the
+From registry people (a frame with features.PEOPLE_COLUMNS) it draws legacy records the way the
 dissolved district commands kept them: birth dates missing (year only), names without marks,
 middle names swapped or left out, typos, wrong or empty personal IDs, the old three-level address
 of a legacy ward the person's 2025 commune took over (after the village, mostly the one the

@@ -37,12 +37,6 @@ def _link(people: pl.DataFrame, rows: list[dict[str, str]], **kwargs: Any) -> pl
     return engine.link(people, legacy, districts_of=GEO.districts_of, **kwargs).matches
 
 
-def test_fold_expr_matches_core_fold():
-    names = ["Nguyễn Văn Đức", "  Lò  Thị Ởn ", "ĐẶNG Quốc Ánh", "Hoàng Ngọc Hoà"]
-    frame = pl.DataFrame({"n": names}).select(engine.fold_expr("n"))
-    assert frame["n"].to_list() == [fold(n) for n in names]
-
-
 def test_generator_is_deterministic_and_has_truth(people):
     a = generate_legacy(people, GEO, records=200, seed=3)
     b = generate_legacy(people, GEO, records=200, seed=3)

@@ -1,9 +1,9 @@
 """Name, village and ethnic-mix tables for the synthetic population.
 
-Everything here is data: the generator in ``population.py`` turns it into arrays. All figures are
-approximate (2019 census shares folded into the 2025 provinces, rounded; small groups without a
-naming table are left out and the rest renormalised). They exist to make demo data look right to
-a Vietnamese reader, not to be quoted.
+Everything here is data: the generator (``population.py``, ``person_names.py``) turns it into
+arrays. All figures are approximate (2019 census shares folded into the 2025 provinces, rounded;
+small groups without a naming table are left out and the rest renormalised). They exist to make
+demo data look right to a Vietnamese reader, not to be quoted.
 """
 
 from __future__ import annotations

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.test import RequestFactory
 
-from muster.accounts.models import User
 from muster.core.errors import NotFound, PermissionDenied
 from muster.core.views import guarded
 
 
-def _request(method: str = "get", user: User | AnonymousUser | None = None) -> HttpRequest:
+def _request(method: str = "get", user=None) -> HttpRequest:
+    """A request by `user` (a signed-in user of AUTH_USER_MODEL unless given)."""
     request: HttpRequest = getattr(RequestFactory(), method)("/somewhere/")
-    request.user = user if user is not None else User(username="clerk")
+    request.user = user if user is not None else get_user_model()(username="clerk")
     return request
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from muster.demo import names
 from muster.demo.population import SCHEMA, CommuneSpec, generate_population
+from muster.people import rules
+from muster.people.name_keys import NameKeys
 
 REFERENCE = date(2025, 7, 1)
 
@@ -330,3 +332,18 @@ def test_southern_villages_are_ap():
     )
     assert frame["address"].str.starts_with("Ấp ").all()
     assert int((frame["ethnicity"] == "Khmer").sum()) > 0.05 * frame.height
+
+
+def test_name_keys_of_a_generated_population_match_the_rules():
+    """Every generated name keys through people.name_keys as through the single-name rules."""
+    specs = [CommuneSpec("00001", "Xã Một", "Xã", 10.0, "Tỉnh Thử", "01")]
+    full_names = generate_population(
+        specs, people=3000, seed=3, province_code="01", reference_date=date(2026, 1, 1)
+    )["full_name"]
+    keys = NameKeys()(full_names)
+    for raw, (clean, key, given) in zip(full_names, keys.iter_rows(), strict=True):
+        assert (clean, key, given) == (
+            rules.normalise_name(raw),
+            rules.search_key(raw),
+            rules.given_key(raw),
+        )

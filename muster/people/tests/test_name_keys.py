@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 import pytest
 
 from muster.core.text import fold, nfc
-from muster.demo.population import CommuneSpec, generate_population
 from muster.people import rules
 from muster.people.name_keys import NameKeys
 
@@ -45,20 +42,6 @@ def test_name_keys_agree_with_the_rules_for_every_character():
         if row != (nfc(name), fold(name), rules.given_key(name))
     ]
     assert wrong == []
-
-
-def test_name_keys_of_a_generated_population_match_the_rules():
-    specs = [CommuneSpec("00001", "Xã Một", "Xã", 10.0, "Tỉnh Thử", "01")]
-    names = generate_population(
-        specs, people=3000, seed=3, province_code="01", reference_date=date(2026, 1, 1)
-    )["full_name"]
-    keys = NameKeys()(names)
-    for raw, (clean, key, given) in zip(names, keys.iter_rows(), strict=True):
-        assert (clean, key, given) == (
-            rules.normalise_name(raw),
-            rules.search_key(raw),
-            rules.given_key(raw),
-        )
 
 
 def test_a_load_keys_each_name_once_and_gives_every_batch_its_keys(monkeypatch):

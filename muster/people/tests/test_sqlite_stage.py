@@ -1,35 +1,21 @@
 """The SQLite fresh load through an ADBC-written scratch file (people.sqlite_stage): rows,
 periods and timestamps as the executemany path writes them; the scratch file detached and
-deleted after the transaction, also when the load fails; an ingest with bad rows ends exactly
-as through executemany. Real SQLite throughout, so transactional tests (no test transaction
+deleted after the transaction, also when the load fails (an ingest with bad rows: in
+exchange/tests/test_ingest_sqlite_stage.py). Real SQLite throughout, so transactional tests (no test transaction
 around them: the stage is used only when the load owns the outermost transaction)."""
 
 from __future__ import annotations
 
-import csv
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection, transaction
 
-from muster.exchange import signing
-from muster.exchange.actions import producer_key_trust
-from muster.exchange.ingest import extract_ingest
-from muster.exchange.tests.ingest_support import (
-    CODES,
-    PRODUCER,
-    csv_bytes,
-    set_cell,
-    signed_extract,
-    text_frame,
-)
 from muster.people import bulk, sqlite_stage
 from muster.people.models import Person, ResidencePeriod
 from muster.people.tests.factories import make_world, register_frame
@@ -40,6 +26,7 @@ pytestmark = [
 ]
 
 NOW = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+CODES = ["00001", "00002", "00003"]  # make_world's communes
 
 
 class Boom(Exception):
@@ -188,65 +175,4 @@ def test_error_after_the_insert_rolls_it_back_and_detaches(scratch_dir):
 def test_no_stage_inside_a_transaction_it_does_not_enclose(scratch_dir):
     with transaction.atomic(), sqlite_stage.scratch() as stage:
         assert stage is None
-    assert list(scratch_dir.iterdir()) == []
-
-
-# --- the ingest: bad input behaves exactly as through executemany ----------------------------
-
-
-@contextmanager
-def _statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
-        seen.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(record):
-        yield seen
-
-
-def _ingested(path: Path) -> dict[str, Any]:
-    result = extract_ingest(path, rejects=path.with_name("rejects.csv"), batch_rows=7)
-    with path.with_name("rejects.csv").open(encoding="utf-8", newline="") as handle:
-        rejects = list(csv.reader(handle))
-    persons = Person.objects.order_by("personal_id").values_list(
-        "personal_id", "full_name", "birth_date", "residence_commune_id", "life_status", "died_on"
-    )
-    return {
-        "result": {k: v for k, v in vars(result).items() if k != "run_id"},
-        "rejects": rejects,
-        "persons": list(persons),
-        "periods": sorted(ResidencePeriod.objects.values_list("person__personal_id", "commune")),
-    }
-
-
-def test_ingest_with_bad_rows_ends_as_through_executemany(tmp_path, scratch_dir):
-    make_world()
-    key = Ed25519PrivateKey.generate()
-    producer_key_trust(
-        pem=signing.public_pem(key.public_key()), producer=PRODUCER, acting_user=None
-    )
-    frame = text_frame(40)
-    frame = set_cell(frame, 2, birth_date="2025-02-30")
-    frame = set_cell(frame, 5, residence_commune_code="99999")
-    frame = set_cell(frame, 9, life_status="dead", died_on="2020-01-01")
-    frame = set_cell(frame, 11, sex="X")
-    frame = pl.concat([frame, frame.slice(3, 1), set_cell(frame.slice(6, 1), 0, full_name="Khác")])
-    path = signed_extract(tmp_path, csv_bytes(frame), key=key, rows=frame.height)
-
-    with transaction.atomic():  # inside a transaction it does not own: executemany
-        with _statements() as seen:
-            through_executemany = _ingested(path)
-        assert not any(s.startswith("ATTACH") for s in seen)
-        transaction.set_rollback(True)
-    with _statements() as seen:
-        through_stage = _ingested(path)
-    assert any(s.startswith("ATTACH") for s in seen)
-
-    assert through_stage == through_executemany
-    assert through_stage["result"]["rejected"] == 5
-    # Rows 3, 6, 12 and 7 rejected, as is the conflicting copy of 7; the identical copy skipped.
-    assert len(through_stage["persons"]) == 36
-    assert _attached() == []
     assert list(scratch_dir.iterdir()) == []

@@ -1,5 +1,5 @@
-"""Small synthetic worlds for linkage tests: a generated population in three 2025 communes
-and the legacy wards they took over."""
+"""Small synthetic worlds for the linkage engine's tests: a generated population in three 2025
+communes and the legacy wards they took over."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The engine without a database: exact IDs, the Splink model, remembered decisions."""
+"""The linkage engine without a database: exact IDs, the Splink model, remembered decisions.
+
+Here rather than in linkage/tests because it links a population drawn by the demo's generator,
+and tests keep the apps' dependency order (docs/architecture.md)."""
 
 from typing import Any
 
@@ -6,11 +9,11 @@ import polars as pl
 import pytest
 
 from muster.core.text import fold
+from muster.demo.tests.linkage_support import legacy_row, population, small_geo
 from muster.linkage import engine, rules
 from muster.linkage.engine import Remembered
 from muster.linkage.legacy_gen import TRUTH_COLUMN, generate_legacy
 from muster.linkage.legacy_io import legacy_frame
-from muster.linkage.tests.support import legacy_row, population, small_geo
 
 GEO = small_geo()
 

@@ -1,4 +1,6 @@
-"""Edits made in the Django admin are audited like actions, before and after included."""
+"""Edits made in the Django admin are audited like actions, before and after included
+(`audit.admin_audit.AuditedAdmin`, exercised on the organisation admin by an administrator, so
+the test sits in accounts, above both)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Routes of the candidates pages (included by conscription/urls.py)."""
+"""Routes of the candidates pages (included by urls/__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Routes of the cycle pages (included by conscription/urls.py, mounted at /callup/)."""
+"""Routes of the cycle pages (included by urls/__init__.py, mounted at /callup/)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Routes of the person page's military-service section (included by conscription/urls.py)."""
+"""Routes of the person page's military-service section (included by urls/__init__.py)."""
 
 from __future__ import annotations
 

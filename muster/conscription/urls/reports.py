@@ -1,4 +1,4 @@
-"""Routes of the statutory lists and the annual report (included by conscription/urls.py)."""
+"""Routes of the statutory lists and the annual report (included by urls/__init__.py)."""
 
 from __future__ import annotations
 

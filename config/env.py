@@ -91,6 +91,26 @@ def secret_key() -> str:
     return key
 
 
+def key_dir() -> Path:
+    """MUSTER_KEY_DIR: where the keys kept apart from the database live (audit MAC and
+    checkpoint-signing keys, the data key ring); default `var/keys`."""
+    return Path(os.environ.get("MUSTER_KEY_DIR") or VAR_DIR / "keys")
+
+
+def data_keys() -> str | None:
+    """MUSTER_DATA_KEYS: the data key ring given inline (`k1:BASE64,k2:BASE64`, newest last),
+    for deployments that keep keys in a secrets manager; unset: the ring file in key_dir()."""
+    return os.environ.get("MUSTER_DATA_KEYS") or None
+
+
+def audit_checkpoint_file() -> Path:
+    """MUSTER_AUDIT_CHECKPOINTS: the append-only file of signed audit-chain checkpoints;
+    default `var/audit/checkpoints.jsonl`."""
+    return Path(
+        os.environ.get("MUSTER_AUDIT_CHECKPOINTS") or VAR_DIR / "audit" / "checkpoints.jsonl"
+    )
+
+
 def debug() -> bool:
     return os.environ.get("MUSTER_DEBUG", "") == "1"
 

@@ -93,6 +93,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.VAR_DIR / "static"
 # Uploaded evidence documents; served only through scope-checked views, never as static files.
 MEDIA_ROOT = env.VAR_DIR / "media"
+# Keys kept apart from the database (docs/security.md): the audit chain's MAC and checkpoint
+# keys and the data key ring; the audit checkpoints, append-only, outside the database.
+MUSTER_KEY_DIR = env.key_dir()
+MUSTER_DATA_KEYS = env.data_keys()
+MUSTER_AUDIT_CHECKPOINTS = env.audit_checkpoint_file()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The demo serves straight from app folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True

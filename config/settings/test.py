@@ -12,3 +12,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WHITENOISE_AUTOREFRESH = True
 # Uploaded files of a test run go to a throwaway directory, never the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="muster-test-media-"))
+# Keys and audit checkpoints of a test run too (a checkpoint names its database's identity,
+# so the tests' databases never read each other's).
+MUSTER_KEY_DIR = Path(tempfile.mkdtemp(prefix="muster-test-keys-"))
+MUSTER_AUDIT_CHECKPOINTS = MUSTER_KEY_DIR / "checkpoints.jsonl"

@@ -15,3 +15,9 @@ def record_read(action: str, **kwargs: Any) -> None:
     from muster.audit.chain import record_read as _record_read
 
     _record_read(action, **kwargs)
+
+
+def record_reads(action: str, **kwargs: Any) -> None:
+    from muster.audit.chain import record_reads as _record_reads
+
+    _record_reads(action, **kwargs)

@@ -1,48 +1,134 @@
-"""Writing audit rows. Called by actions inside their transaction, never by views."""
+"""Writing the audit chains. Called by actions inside their transaction, never by views.
+
+Two chains (docs/decisions/0006-keyed-audit-chain.md): `write` (AuditEvent, in the action's
+transaction) and `read` (ReadEvent, views of personal data). Each row's `hash` is the
+HMAC-SHA256, under a key kept outside the database (`core.keys.audit_mac_key`), of the chain's
+name, its predecessor's `hash` and its own canonical content; the first row follows a genesis
+MAC bound to this database's identity. After every committed transaction that appended to a
+chain, a signed checkpoint of the chain's head goes to an append-only file outside the
+database (`audit.checkpoints`), so deleting the newest rows shows too (`audit.verify`).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
-from muster.audit.models import AuditEvent, ReadEvent
+from muster.audit.models import AuditEvent, ChainIdentity, ReadEvent
 from muster.audit.registry import check_action
+from muster.core.keys import audit_mac_key
 
-GENESIS = "0" * 64
+WRITE, READ = "write", "read"
+# pg_advisory_xact_lock keys: one per chain, so reads never queue behind writes.
+LOCK_IDS = {WRITE: 7317001, READ: 7317002}
 
 
-def _canonical(value: dict[str, Any]) -> bytes:
+def canonical(value: dict[str, Any]) -> bytes:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     ).encode()
 
 
-def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    return hashlib.sha256(prev_hash.encode() + _canonical(fields)).hexdigest()
+def mac(key: bytes, chain: str, prev: str, fields: dict[str, Any]) -> str:
+    message = chain.encode() + b"\0" + prev.encode() + b"\0" + canonical(fields)
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+def genesis(key: bytes, chain: str, identity: str) -> str:
+    """The `prev_hash` of a chain's first row: bound to the database's identity."""
+    return hmac.new(key, f"genesis\0{chain}\0{identity}".encode(), hashlib.sha256).hexdigest()
+
+
+def write_fields(row: Any) -> dict[str, Any]:
+    """What a write event's MAC covers (every column but id and the chain's own two)."""
     return {
-        "at": event.at.isoformat(),
-        "action": event.action,
-        "actor_label": event.actor_label,
-        "target_type": event.target_type,
-        "target_id": event.target_id,
-        "commune_code": event.commune_code,
-        "data": event.data,
+        "at": row.at.isoformat(),
+        "action": row.action,
+        "actor_id": row.actor_id,
+        "actor_label": row.actor_label,
+        "target_type": row.target_type,
+        "target_id": row.target_id,
+        "commune_code": row.commune_code,
+        "data": row.data,
     }
 
 
-def _lock_chain() -> None:
-    # SQLite writers are already serialised (IMMEDIATE transactions); PostgreSQL needs a lock
-    # so two transactions cannot both extend the chain from the same head.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(7317001)")
+def read_fields(row: Any) -> dict[str, Any]:
+    return {
+        "at": row.at.isoformat(),
+        "action": row.action,
+        "actor_id": row.actor_id,
+        "target_type": row.target_type,
+        "target_id": row.target_id,
+        "channel": row.channel,
+    }
+
+
+@dataclass(frozen=True)
+class Chain:
+    name: str
+    model: Any  # AuditEvent | ReadEvent (their managers differ in type only)
+    fields: Callable[[Any], dict[str, Any]]
+
+
+CHAINS = {
+    WRITE: Chain(WRITE, AuditEvent, write_fields),
+    READ: Chain(READ, ReadEvent, read_fields),
+}
+
+
+def lock_chain(name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Serialise extending chain `name` until the transaction ends. SQLite writers are already
+    serialised (IMMEDIATE transactions); PostgreSQL takes a transaction-level advisory lock so
+    two transactions cannot both extend the chain from the same head."""
+    conn = connections[using]
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_IDS[name]])
+
+
+def identity_get(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    return (
+        ChainIdentity.objects.using(using).order_by("id").values_list("identity", flat=True).first()
+    )
+
+
+def _identity_for_append() -> str:
+    """The identity (created with the first event of an empty database, under the chain lock)."""
+    identity = identity_get()
+    if identity is None:
+        identity = secrets.token_hex(16)
+        ChainIdentity.objects.create(identity=identity)
+    return identity
+
+
+def _head(chain: Chain) -> str:
+    last = chain.model.objects.order_by("-id").values_list("hash", flat=True).first()
+    return last or genesis(audit_mac_key(), chain.name, _identity_for_append())
+
+
+def _anchor_on_commit(name: str) -> None:
+    """Write one checkpoint of chain `name` after the outermost transaction commits (once per
+    transaction, however many events it appended)."""
+    from muster.audit.checkpoints import checkpoint_write
+
+    pending = [entry[1] for entry in connection.run_on_commit]
+    if any(getattr(func, "chain_anchor", None) == name for func in pending):
+        return
+
+    def anchor() -> None:
+        checkpoint_write(name)
+
+    anchor.chain_anchor = name  # type: ignore[attr-defined]
+    transaction.on_commit(anchor, robust=True)
 
 
 def record(
@@ -53,7 +139,7 @@ def record(
     data: dict[str, Any] | None = None,
     commune_code: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the caller's atomic block."""
+    """Append one event to the write chain. Must run inside the caller's atomic block."""
     check_action(action)
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside the action's transaction")
@@ -61,8 +147,7 @@ def record(
         target_type, target_id = target
     else:
         target_type, target_id = target._meta.label_lower, str(target.pk)
-    _lock_chain()
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    lock_chain(WRITE)
     event = AuditEvent(
         at=timezone.now(),
         action=action,
@@ -71,32 +156,48 @@ def record(
         target_type=target_type,
         target_id=target_id,
         commune_code=commune_code,
-        data=json.loads(_canonical(data or {})),
-        prev_hash=last or GENESIS,
+        data=json.loads(canonical(data or {})),
+        prev_hash=_head(CHAINS[WRITE]),
     )
-    event.hash = event_hash(event.prev_hash, _hashed_fields(event))
+    event.hash = mac(audit_mac_key(), WRITE, event.prev_hash, write_fields(event))
     event.save(force_insert=True)
+    _anchor_on_commit(WRITE)
     return event
 
 
-def record_read(action: str, *, actor: Any, target: models.Model, channel: str) -> None:
-    """Log that `actor` saw `target` (its own short transaction; reads need no chain)."""
+def record_reads(
+    action: str, *, actor: Any, targets: Sequence[models.Model | tuple[str, str]], channel: str
+) -> None:
+    """Log that `actor` saw `targets` (a list page: one row each), chained in one short
+    transaction of its own (or the caller's)."""
     check_action(action)
+    if not targets:
+        return
+    key = audit_mac_key()
     with transaction.atomic():
-        ReadEvent.objects.create(
-            action=action,
-            actor=actor if getattr(actor, "pk", None) else None,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            channel=channel,
-        )
+        lock_chain(READ)
+        prev = _head(CHAINS[READ])
+        rows = []
+        for target in targets:
+            if isinstance(target, tuple):
+                target_type, target_id = target
+            else:
+                target_type, target_id = target._meta.label_lower, str(target.pk)
+            row = ReadEvent(
+                at=timezone.now(),
+                action=action,
+                actor=actor if getattr(actor, "pk", None) else None,
+                target_type=target_type,
+                target_id=target_id,
+                channel=channel,
+                prev_hash=prev,
+            )
+            row.hash = prev = mac(key, READ, prev, read_fields(row))
+            rows.append(row)
+        ReadEvent.objects.bulk_create(rows, batch_size=500)
+        _anchor_on_commit(READ)
 
 
-def first_broken_link() -> int | None:
-    """Id of the first event whose hash does not follow from its predecessor, or None."""
-    prev = GENESIS
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev or event.hash != event_hash(prev, _hashed_fields(event)):
-            return event.pk
-        prev = event.hash
-    return None
+def record_read(action: str, *, actor: Any, target: models.Model, channel: str) -> None:
+    """Log that `actor` saw `target`, chained like the writes."""
+    record_reads(action, actor=actor, targets=[target], channel=channel)

@@ -1,4 +1,5 @@
-"""Audit trail: hash-chained write events and a plain read log."""
+"""Audit trail: two keyed chains, write events and reads of personal data
+(docs/decisions/0006-keyed-audit-chain.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.utils import timezone
 
 
 class AuditEvent(models.Model):
-    """One write, in the same transaction as the write. `hash` chains to the previous event."""
+    """One write, in the same transaction as the write. `hash` is the HMAC-SHA256 (key kept
+    outside the database) of the event and its predecessor's `hash` (`audit.chain`)."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(max_length=80, db_index=True)
@@ -42,6 +44,17 @@ class ReadEvent(models.Model):
     target_type = models.CharField(max_length=80)
     target_id = models.CharField(max_length=64)
     channel = models.CharField(max_length=16)  # "web" | "api" | "cli"
+    # Their own chain, as for writes (empty only on rows older than the chain: `audit rekey`).
+    prev_hash = models.CharField(max_length=64, default="")
+    hash = models.CharField(max_length=64, default="")
 
     class Meta:
         indexes = [models.Index(fields=["target_type", "target_id"])]
+
+
+class ChainIdentity(models.Model):
+    """This database's audit identity: bound into both chains' first link and named by every
+    checkpoint, so checkpoints of another database (a copy, a test run) never vouch for it."""
+
+    identity = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -79,8 +79,3 @@ def read_event_list(
     if actor:
         reads = reads.filter(actor__username=actor)
     return reads.filter(_period(date_from, date_to)).select_related("actor").order_by("-id")
-
-
-def audit_event_count() -> int:
-    """How many write events the chain holds (what a chain check has to read)."""
-    return AuditEvent.objects.count()

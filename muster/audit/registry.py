@@ -79,6 +79,11 @@ AUDIT_ACTIONS: dict[str, str] = {
     "admin.object.created": "An object was created in the Django admin",
     "admin.object.changed": "An object was changed in the Django admin",
     "admin.object.deleted": "An object was deleted in the Django admin",
+    # the audit chains, keys kept apart from the database, backups (docs/security.md)
+    "audit.chain.rekeyed": "Both audit chains were re-MACed with the current key (with what the old chain said)",
+    "keys.data.added": "A new data key was added to the key ring (it encrypts from now on)",
+    "keys.data.reencrypted": "A batch of sealed values or files was re-encrypted with the newest data key",
+    "backup.created": "An encrypted backup of the database, its keys and checkpoints was written",
     # reads (ReadEvent)
     "people.person.viewed": "A person's record was viewed",
     "conscription.health_exam.viewed": "A health examination's sealed details were viewed",

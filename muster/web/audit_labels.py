@@ -83,6 +83,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "admin.object.created": _("An object was created in the Django admin"),
     "admin.object.changed": _("An object was changed in the Django admin"),
     "admin.object.deleted": _("An object was deleted in the Django admin"),
+    "audit.chain.rekeyed": _("The audit chains were re-sealed with the current key"),
+    "keys.data.added": _("A new data encryption key was added"),
+    "keys.data.reencrypted": _("Sealed data was re-encrypted with the newest key"),
+    "backup.created": _("An encrypted backup was written"),
     "people.person.viewed": _("A person's record was viewed"),
 }
 

@@ -22,8 +22,8 @@ from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.audit import queries as audit_queries
-from muster.audit.chain import first_broken_link
 from muster.audit.models import AuditEvent, ReadEvent
+from muster.audit.verify import Problem, verify
 from muster.people import queries as people_queries
 from muster.people.models import Person
 from muster.readiness import queries as readiness
@@ -89,13 +89,48 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_and_scope
 def audit_chain_check(request: HttpRequest) -> HttpResponse:
-    """Recompute the hash chain over every event, on request only (it reads the whole table)."""
+    """Verify both audit chains against their key and the checkpoint file (`audit.verify`, as
+    `muster audit verify` does), on request only: it reads both tables whole."""
     user = request_user(request)
     if not may_see_audit(user):
         return _denied(request)
-    context = {"broken_at": first_broken_link(), "checked": audit_queries.audit_event_count()}
+    report = verify()
+    context = {
+        "intact": report.intact,
+        "writes": report.checked.get("write", 0),
+        "reads": report.checked.get("read", 0),
+        "problems": [problem_text(problem) for problem in report.problems],
+    }
     template = "web/partials/audit_chain.html" if is_htmx(request) else "web/audit_chain.html"
     return render(request, template, context)
+
+
+def problem_text(problem: Problem) -> str:
+    """One verification problem in the reader's language."""
+    chain = {"write": _("Write events"), "read": _("Views of personal data")}.get(
+        problem.chain, _("Checkpoints")
+    )
+    reasons = {
+        "unlinked": _("does not follow the event before it: an event was deleted or inserted"),
+        "edited": _("was edited after it was written"),
+        "checkpoint_differs": _("differs from the checkpoint of %(at)s"),
+        "newest_deleted": _(
+            "was deleted with the newest events: the checkpoint of %(at)s names it"
+        ),
+        "no_checkpoint": _("no checkpoint of this database: the checkpoint file is missing"),
+        "identity_deleted": _("the audit identity of this database was deleted"),
+        "identities": _("the database holds more than one audit identity"),
+        "bad_line": _("line %(line)s of the checkpoint file does not verify"),
+    }
+    wording = reasons.get(problem.code)
+    reason = wording % problem.params if wording else problem.reason
+    if problem.event_id:
+        return _("%(chain)s, event %(event)s: %(reason)s") % {
+            "chain": chain,
+            "event": problem.event_id,
+            "reason": reason,
+        }
+    return f"{chain}: {reason}"
 
 
 def _visible_person_ids(user: User, personal_id: str | None) -> QuerySet[Any] | None:

@@ -1,0 +1,1 @@
+"""Subcommands of `muster audit`: one module each."""

@@ -99,6 +99,9 @@ MUSTER_KEY_DIR = env.key_dir()
 MUSTER_DATA_KEYS = env.data_keys()
 MUSTER_AUDIT_CHECKPOINTS = env.audit_checkpoint_file()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Stored files (sealed evidence) readable by the server's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # The demo serves straight from app folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from muster.conscription.models import GroundDecision
-from muster.conscription.rules.grounds import DecisionKind
+from muster.conscription.rules.grounds import SEALED_GROUND_CODES, DecisionKind
 from muster.people.models import LifeStatus
 from muster.worklists.actions import work_item_open
 from muster.worklists.models import WorkSource
@@ -61,16 +61,20 @@ def deferral_worklist_refresh(*, today: date) -> DeferralRefreshCounts:
         for decision in decisions:
             assert decision.valid_until is not None
             person = decision.person
+            # A sealed ground (an Art. 13 bar) stays out of the worklist's clear columns.
+            sealed = decision.ground_code in SEALED_GROUND_CODES
+            ground = f"sealed#{decision.pk}" if sealed else decision.ground_code
             result = work_item_open(
                 kind=Kind.DEFERRAL_ENDED,
                 person=person,
                 commune=person.residence_commune,
                 source=WorkSource.REFRESH,
-                key=f"{decision.ground_code}@{decision.valid_until.isoformat()}",
+                key=f"{ground}@{decision.valid_until.isoformat()}",
                 source_ref=f"decision#{decision.pk}",
                 due_on=decision.valid_until + timedelta(days=1),
                 detail={
-                    "ground_code": decision.ground_code,
+                    "ground_code": "" if sealed else decision.ground_code,
+                    "sealed": sealed,
                     "decided_on": decision.decided_on.isoformat(),
                     "valid_until": decision.valid_until.isoformat(),
                 },

@@ -14,7 +14,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from muster.conscription.rules.grounds import DecisionKind
+from muster.conscription.rules.callup import SEALED_OUTCOME_CODES
+from muster.conscription.rules.grounds import SEALED_GROUND_CODES, DecisionKind
+from muster.core.sealed import (
+    SealedCodeField,
+    SealedCodesField,
+    SealedFileField,
+    SealedTextField,
+    SealedValueField,
+)
 from muster.geo.models import AdminUnit
 from muster.people.models import Person
 
@@ -42,7 +50,7 @@ class Registration(models.Model):
     occupation = models.CharField(max_length=120, blank=True)
     # Removal from the register (MSL Art. 19): death, over age, Art. 13/14 cases.
     removed_on = models.DateField(null=True, blank=True)
-    removal_reason = models.CharField(max_length=200, blank=True)
+    removal_reason = SealedTextField(blank=True)  # may name an Art. 13/14 case: sealed
     source = models.CharField(max_length=10, choices=Source.choices, default="manual")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -61,8 +69,10 @@ class HealthExam(models.Model):
     """One examination by a health examination council (MSL Art. 40).
 
     The class and the outcome codes are in clear: they are published for 20 days by law
-    (MSL Art. 40(6)) and the candidate list is computed from them. The measurements and notes
-    are sensitive health data: sealed at rest (`core.sealed`), and reading them is logged.
+    (MSL Art. 40(6)) and the candidate list is computed from them — but the codes that reveal a
+    measurement (`rules.SEALED_OUTCOME_CODES`: myopia, hyperopia, BMI, drug addiction) are
+    keyed pseudonyms at rest. The measurements and notes are sensitive health data: sealed at
+    rest (`core.sealed`), and reading them is logged.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="health_exams")
@@ -70,9 +80,9 @@ class HealthExam(models.Model):
     board = models.CharField(max_length=200, blank=True)
     health_class = models.PositiveSmallIntegerField()
     # "HC3;HC3_MYOPIA": `rules.exam_outcome` under the rules in force on the examination date.
-    outcome_codes = models.CharField(max_length=80)
+    outcome_codes = SealedCodesField(max_length=80, sealed=SEALED_OUTCOME_CODES)
     rules_version = models.CharField(max_length=10)
-    sealed_details = models.TextField(blank=True)  # myopia, hyperopia, BMI, drug use, notes
+    sealed_details = SealedValueField(blank=True)  # myopia, hyperopia, BMI, drug use, notes
     source = models.CharField(max_length=10, choices=Source.choices, default="manual")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -95,11 +105,13 @@ class GroundDecision(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ground_decisions")
     kind = models.CharField(max_length=10)
-    ground_code = models.CharField(max_length=40)
+    # Codes of `grounds.SEALED_GROUND_CODES` (Art. 13 bars, Art. 14 exemptions) are keyed
+    # pseudonyms at rest; the model reads and writes the codes themselves.
+    ground_code = SealedCodeField(max_length=40, sealed=SEALED_GROUND_CODES)
     decided_on = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
     decided_by = models.CharField(max_length=200, blank=True)  # the authority, as on the paper
-    note = models.TextField(blank=True)
+    note = SealedTextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -123,10 +135,11 @@ class GroundDecision(models.Model):
 
 
 class Evidence(models.Model):
-    """A document supporting a decision (scan of a certificate, a confirmation letter)."""
+    """A document supporting a decision (scan of a certificate, a confirmation letter): sealed
+    on disk (`core.sealed.seal_bytes`, mode 0600), opened only by the scope-checked download."""
 
     decision = models.ForeignKey(GroundDecision, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="evidence/%Y/")
+    file = SealedFileField(upload_to="evidence/%Y/")
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -236,7 +249,7 @@ class CallupOrder(models.Model):
     acknowledged = models.BooleanField(default=False)
     outcome = models.CharField(max_length=20, choices=HandoverOutcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
-    outcome_note = models.TextField(blank=True)
+    outcome_note = SealedTextField(blank=True)  # often a health reason: sealed
     # A revoked order stays on file (its number and code are never reused); the public
     # verification page says it no longer holds.
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -184,6 +184,15 @@ def _code_table_cached(codes: frozenset[str], ring: Any) -> dict[str, str]:
     return code_table(sorted(codes))
 
 
+class SealedValueField(models.TextField):  # type: ignore[type-arg]
+    """A column of `seal()` tokens the owning code seals and opens itself (a mapping of
+    measurements): marked so `muster keys rotate` and docs/security.md find it."""
+
+
+class SealedFileField(models.FileField):
+    """Files stored as `seal_bytes` (mode 0600), opened only by the views that check scope."""
+
+
 class SealedTextField(models.TextField):  # type: ignore[type-arg]
     """A text sealed at rest: the model reads and writes clear text, the column holds
     `KID$TOKEN`. Not searchable (no one filters notes)."""

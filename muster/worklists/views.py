@@ -106,7 +106,11 @@ def _row(item: WorkItem) -> Row:
         changes = [
             (
                 _("Deferral ended"),
-                str(item.detail.get("ground_code", "")),
+                str(
+                    _("a sealed ground (see the person's record)")
+                    if item.detail.get("sealed")
+                    else item.detail.get("ground_code", "")
+                ),
                 ended.strftime("%d/%m/%Y") if ended else "",
             )
         ]

@@ -35,7 +35,7 @@ from muster.conscription.models import (
 from muster.conscription.rules import callup as rules
 from muster.conscription.rules.grounds import GROUNDS
 from muster.core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
-from muster.core.sealed import seal, unseal
+from muster.core.sealed import seal, seal_bytes, unseal
 from muster.core.text import nfc
 from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
@@ -51,6 +51,17 @@ EVIDENCE_TYPES = (
 MYOPIA_RANGE = (0.0, 30.0)
 BMI_RANGE = (10.0, 60.0)
 TEXT_LIMITS = {"occupation": 120, "board": 200, "decided_by": 200, "notes": 2000, "note": 2000}
+
+
+def at_rest_ground(code: str) -> str:
+    """A ground code as stored (a sealed ground's pseudonym), for the audit trail and work
+    items: the audit log must not hold in clear what the record seals."""
+    return GroundDecision._meta.get_field("ground_code").sealed.store(code)
+
+
+def at_rest_outcome(codes: str) -> str:
+    """An examination's outcome codes as stored (sealed codes as pseudonyms)."""
+    return HealthExam._meta.get_field("outcome_codes").sealed.store_list(codes)
 
 
 def _writer_check(user: User | None, person: Person) -> None:
@@ -210,7 +221,12 @@ def registration_remove(
         "conscription.registration.removed",
         actor=acting_user,
         target=registration,
-        data={"person": person.personal_id, "on": removed_on.isoformat(), "reason": reason},
+        # The reason is sealed with the record (it may name an Art. 13/14 case).
+        data={
+            "person": person.personal_id,
+            "on": removed_on.isoformat(),
+            "reason_chars": len(reason),
+        },
         commune_code=person.residence_commune.code,
     )
     return registration
@@ -335,7 +351,7 @@ def health_exam_record(
             "person": person.personal_id,
             "examined_on": examined_on.isoformat(),
             "health_class": health_class,
-            "outcome": outcome,
+            "outcome": at_rest_outcome(outcome),
             "rules_version": version,
             "created": created,
             "source": source,
@@ -390,13 +406,15 @@ def family_error(code: str, holder: Person) -> FieldError:
 
 
 def _decision_snapshot(decision: GroundDecision) -> dict[str, Any]:
+    """What the audit trail keeps of a decision: a sealed ground as its pseudonym, the sealed
+    note as its length (the record itself holds both, sealed)."""
     return {
         "kind": decision.kind,
-        "ground_code": decision.ground_code,
+        "ground_code": at_rest_ground(decision.ground_code),
         "decided_on": decision.decided_on.isoformat(),
         "valid_until": decision.valid_until.isoformat() if decision.valid_until else None,
         "decided_by": decision.decided_by,
-        "note": decision.note,
+        "note_chars": len(decision.note),
     }
 
 
@@ -502,10 +520,10 @@ def ground_decision_revoke(
         target=decision,
         data={
             "person": person.personal_id,
-            "ground_code": decision.ground_code,
+            "ground_code": at_rest_ground(decision.ground_code),
             "valid_until_before": before.isoformat() if before else None,
             "revoked_on": revoked_on.isoformat(),
-            "reason": reason,
+            "reason_chars": len(reason),  # sealed in the note
         },
         commune_code=person.residence_commune.code,
     )
@@ -560,8 +578,9 @@ def evidence_attach(
         sha256=sha256,
         uploaded_by=acting_user,
     )
-    # The stored name carries no personal data: the hash and the sniffed extension.
-    evidence.file.save(f"{sha256[:32]}{extension}", ContentFile(content), save=False)
+    # The stored name carries no personal data: the hash and the sniffed extension. The content
+    # is sealed with the newest data key (mode 0600: settings.FILE_UPLOAD_PERMISSIONS).
+    evidence.file.save(f"{sha256[:32]}{extension}", ContentFile(seal_bytes(content)), save=False)
     evidence.save()
     audit.record(
         "conscription.evidence.attached",

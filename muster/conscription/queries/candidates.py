@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 
-from muster.conscription.models import CallupCycle
+from muster.conscription.models import CallupCycle, GroundDecision, HealthExam
 from muster.conscription.rules.callup import (
     CandidateFacts,
     HeldDecision,
@@ -130,6 +130,7 @@ def candidate_rows(
     # ~150,000 rows for a province: the loop is kept lean (see docs/PERFORMANCE.md).
     memo: dict[tuple[int, str], tuple[str, tuple[str, ...]]] = {}
     ages: dict[date, int] = {}
+    codes = _sealed_code_tables()
     new_row = tuple.__new__
     for pid, personal_id, name, born, code, packed in _fetch(sql, params):
         age = ages.get(born)
@@ -140,7 +141,7 @@ def candidate_rows(
         key = (age, packed)
         decided = memo.get(key)
         if decided is None:
-            decision = candidate_decision(_facts(born, packed), reference, rules)
+            decision = candidate_decision(_facts(born, packed, codes), reference, rules)
             decided = memo[key] = (decision.status, decision.reasons)
         yield new_row(CandidateRow, (pid, personal_id, name, born, code, *decided))
 
@@ -159,28 +160,41 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _facts(born: date, packed: str) -> CandidateFacts:
-    """Facts from `education|exam codes|held|student|service` (`NONE` where there is none)."""
+def _sealed_code_tables() -> dict[str, str]:
+    """Pseudonym → code of the sealed outcome and ground codes under every data key: the
+    query reads the columns as stored, and equal codes share a pseudonym, so the memo below
+    still keys on them and only a decision's first computation maps them back."""
+    return {
+        **HealthExam._meta.get_field("outcome_codes").sealed.table(),
+        **GroundDecision._meta.get_field("ground_code").sealed.table(),
+    }
+
+
+def _facts(born: date, packed: str, codes: dict[str, str] | None = None) -> CandidateFacts:
+    """Facts from `education|exam codes|held|student|service` (`NONE` where there is none);
+    `codes` maps sealed codes' pseudonyms back (`_sealed_code_tables`)."""
     edu, exam, held, student, service = packed.split(SEPARATOR)
+    codes = codes or {}
     return CandidateFacts(
         birth_date=born,
         registered=edu != NONE,
         education_level=None if edu == NONE else edu or None,
-        exam_codes=None if exam == NONE else tuple(exam.split(";")),
-        held=_held(held),
+        exam_codes=None if exam == NONE else tuple(codes.get(c, c) for c in exam.split(";")),
+        held=_held(held, codes),
         student_deferral_ever=student == "1",
         service={str(SERVING): "serving", str(SERVED): "served"}.get(service),
     )
 
 
-def _held(aggregated: str | None) -> tuple[HeldDecision, ...]:
+def _held(aggregated: str | None, codes: dict[str, str] | None = None) -> tuple[HeldDecision, ...]:
     """`kind:code:YYYY-MM-DD` items joined by `,` (string_agg / group_concat) → decisions."""
     if not aggregated:
         return ()
+    codes = codes or {}
     held = []
     for item in aggregated.split(","):
         kind, code, decided_on = item.split(":")
-        held.append(HeldDecision(kind, code, date.fromisoformat(decided_on[:10])))
+        held.append(HeldDecision(kind, codes.get(code, code), date.fromisoformat(decided_on[:10])))
     return tuple(sorted(held, key=lambda h: (h.kind, h.code, h.decided_on)))
 
 

@@ -26,6 +26,7 @@ from muster.conscription.models import (
 from muster.conscription.rules import lifecycle
 from muster.conscription.rules.grounds import GROUNDS, Ground
 from muster.core.errors import NotFound
+from muster.core.sealed import bytes_kid, unseal_bytes
 from muster.people.models import LifeStatus, Person
 from muster.reserve.models import ReserveMembership
 
@@ -183,3 +184,11 @@ def access_evidence(user: User, evidence_id: int) -> Evidence:
     if evidence is None:
         raise NotFound(f"no evidence {evidence_id}")
     return evidence
+
+
+def evidence_content(evidence: Evidence) -> bytes:
+    """The document of `evidence` (obtained through `access_evidence`), opened from its sealed
+    file; a file written before sealing is returned as it is."""
+    with evidence.file.open("rb") as handle:
+        stored = handle.read()
+    return unseal_bytes(stored) if bytes_kid(stored[:64]) else stored

@@ -145,6 +145,10 @@ NOT_FIT_CODES = frozenset(
     {"HC4", "HC5", "HC6", "DEF_HEALTH", "HC3_MYOPIA", "HC3_HYPEROPIA", "HC3_BMI", "EXC_DRUG"}
 )
 
+# Outcome codes that reveal sealed measurements (the class and DEF_HEALTH are published, MSL
+# Art. 40(6)): stored as keyed pseudonyms (`core.sealed`, docs/security.md).
+SEALED_OUTCOME_CODES = frozenset({"HC3_MYOPIA", "HC3_HYPEROPIA", "HC3_BMI", "EXC_DRUG"})
+
 
 def exam_outcome(exam: ExamFacts, rules: RuleSet) -> tuple[str, ...]:
     """The reason codes of one examination, class code first.

@@ -134,6 +134,12 @@ _GROUNDS = (
 
 GROUNDS: dict[str, Ground] = {ground.code: ground for ground in _GROUNDS}
 
+# Grounds that reveal what the law does not publish (the deferral and exemption lists of MSL
+# Art. 41(4) are public; criminal proceedings and sentences, administrative measures such as
+# compulsory rehabilitation, disability and illness are not): stored as keyed pseudonyms
+# (`core.sealed`, docs/security.md).
+SEALED_GROUND_CODES = frozenset(code for code in GROUNDS if code.startswith(("NR_", "REGEX_")))
+
 # The grounds the deferral import accepts (domain-rules §0.5–0.6).
 CALLUP_GROUND_CODES = frozenset(code for code in GROUNDS if code.startswith(("DEF_", "EX_")))
 

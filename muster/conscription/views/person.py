@@ -9,6 +9,7 @@ it has errors. Out of scope answers 404, a role that may not write 403.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -214,14 +215,18 @@ def exam_details(request: HttpRequest, exam_id: int) -> HttpResponse:
 
 @guarded(["GET"], denied=_denied)
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
-    """An evidence document, as an attachment of its sniffed type."""
+    """An evidence document, as an attachment of its sniffed type: the only place its sealed
+    file is opened, after the scope check (`queries.access_evidence`)."""
     evidence = queries.access_evidence(request_user(request), evidence_id)
     try:
-        handle = evidence.file.open("rb")
+        content = queries.evidence_content(evidence)
     except FileNotFoundError as exc:
         raise Http404("the document file is missing") from exc
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

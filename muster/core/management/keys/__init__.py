@@ -1,0 +1,1 @@
+"""Subcommands of `muster keys`: one module each."""

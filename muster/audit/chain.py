@@ -1,6 +1,6 @@
 """Writing the audit chains. Called by actions inside their transaction, never by views.
 
-Two chains (docs/decisions/0006-keyed-audit-chain.md): `write` (AuditEvent, in the action's
+Two chains (docs/decisions/0008-keyed-audit-chain.md): `write` (AuditEvent, in the action's
 transaction) and `read` (ReadEvent, views of personal data). Each row's `hash` is the
 HMAC-SHA256, under a key kept outside the database (`core.keys.audit_mac_key`), of the chain's
 name, its predecessor's `hash` and its own canonical content; the first row follows a genesis

@@ -1,5 +1,5 @@
 """Audit trail: two keyed chains, write events and reads of personal data
-(docs/decisions/0006-keyed-audit-chain.md)."""
+(docs/decisions/0008-keyed-audit-chain.md)."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ from muster.conscription.queries.person import (
     access_evidence,
     access_health_exam,
     access_service_person,
+    evidence_content,
     person_service_summary,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "candidate_rows",
     "cycle_list",
     "eligible_by_commune",
+    "evidence_content",
     "person_service_summary",
     "progress_by_commune",
     "province_communes",

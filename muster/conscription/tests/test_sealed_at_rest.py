@@ -25,9 +25,9 @@ from muster.conscription.actions.records import (
     health_exam_record,
     registration_record,
 )
-from muster.conscription.queries.candidates import candidate_rows
 from muster.conscription.models import Evidence, GroundDecision, HealthExam
 from muster.conscription.queries import evidence_content
+from muster.conscription.queries.candidates import candidate_rows
 from muster.conscription.rules import ruleset_on
 from muster.core import keys
 from muster.core.sealed import unseal_text

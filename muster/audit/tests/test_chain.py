@@ -77,9 +77,9 @@ def test_the_mac_covers_the_actor():
     first = AuditEvent.objects.order_by("id").first()
     assert first is not None
     assert first.hash == mac(audit_mac_key(), WRITE, first.prev_hash, write_fields(first))
-    from muster.accounts.models import User
+    from django.contrib.auth import get_user_model
 
-    user = User.objects.create(username="someone")
+    user = get_user_model().objects.create(username="someone")
     AuditEvent.objects.filter(pk=first.pk).update(actor=user)
     assert _first_problem_id() == first.pk
 

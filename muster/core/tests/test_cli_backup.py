@@ -25,7 +25,7 @@ from config.env import parse_database_url
 from muster import audit
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import build_world
-from muster.conscription.actions_records import evidence_attach, ground_decision_record
+from muster.conscription.actions.records import evidence_attach, ground_decision_record
 from muster.core.backup_format import CHUNK, BackupError, BackupWriter, entries
 from muster.core.management.backups import Target, _pg_tables, _table_counts, _target_counts
 from muster.people.tests.factories import make_person

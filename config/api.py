@@ -1,4 +1,9 @@
-"""The JSON API object. Each app contributes a router from its own api.py."""
+"""The JSON API object. Each app contributes a router from its own api.py.
+
+Every error is answered as JSON `{"code", "detail"}` (muster/core/api_errors.py): the handlers
+installed here cover what an endpoint raises, a database that does not answer included (503);
+core.api_errors.ApiJsonErrorsMiddleware covers the rest (unknown paths, wrong methods).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from ninja import NinjaAPI
 
 from muster.accounts.api import BearerAuth
 from muster.accounts.api import router as auth_router
+from muster.core.api_errors import install_error_handlers
 from muster.geo.api import router as geo_router
 from muster.orgs.api import router as orgs_router
 from muster.people.api import router as people_router
@@ -17,6 +23,7 @@ api = NinjaAPI(
     auth=BearerAuth(),
     docs_url="/docs",
 )
+install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/admin-units", geo_router)
 api.add_router("/org-units", orgs_router)

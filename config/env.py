@@ -116,7 +116,36 @@ def debug() -> bool:
 
 
 def allowed_hosts() -> list[str]:
-    return os.environ.get("MUSTER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    return _list("MUSTER_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+
+def csrf_trusted_origins() -> list[str]:
+    """MUSTER_CSRF_TRUSTED_ORIGINS, e.g. `https://muster.example.vn` (comma-separated)."""
+    return _list("MUSTER_CSRF_TRUSTED_ORIGINS", "")
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# MUSTER_SETTINGS names the settings a deployment runs under.
+SETTINGS_MODULES = {
+    "default": "config.settings.base",
+    "production": "config.settings.production",
+}
+
+
+def settings_module() -> str:
+    """The Django settings module: MUSTER_SETTINGS (`default` or `production`) when set, else
+    DJANGO_SETTINGS_MODULE (tests and tools set it), else the default settings."""
+    name = os.environ.get("MUSTER_SETTINGS", "").strip()
+    if name:
+        if name not in SETTINGS_MODULES:
+            raise ConfigError(
+                f"MUSTER_SETTINGS={name!r}: expected one of {', '.join(sorted(SETTINGS_MODULES))}"
+            )
+        return SETTINGS_MODULES[name]
+    return os.environ.get("DJANGO_SETTINGS_MODULE") or SETTINGS_MODULES["default"]
 
 
 @dataclass(frozen=True)

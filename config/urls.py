@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from muster.web.views_auth import admin_login
 
 urlpatterns = [
+    # Before the admin's own: every login goes through Muster's (lockout, second factor).
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

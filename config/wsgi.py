@@ -2,5 +2,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+from config import env
+
+# MUSTER_SETTINGS=production selects the production settings (docs/deployment.md).
+os.environ["DJANGO_SETTINGS_MODULE"] = env.settings_module()
 application = get_wsgi_application()

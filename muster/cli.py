@@ -2,6 +2,7 @@
 
 `muster demo`, `muster serve`, `muster geo load`, `muster bench NAME` ... are management
 commands in the apps; this only picks settings and the database before Django starts.
+`MUSTER_SETTINGS=production` selects the production settings (see docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ def _apply_db_shortcut(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     args = _apply_db_shortcut(list(sys.argv[1:] if argv is None else argv))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    from config import env
+
+    try:
+        os.environ["DJANGO_SETTINGS_MODULE"] = env.settings_module()
+    except env.ConfigError as exc:
+        sys.exit(f"muster: {exc}")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["muster", *args])

@@ -27,6 +27,10 @@ from tests.scope_support import IN_ID, OUT_ID, Case, populate
 EXEMPT: dict[str, str] = {
     "web:login": "anonymous by design; shows no data",
     "web:logout": "ends the session; shows no data",
+    "web:login_code": "the second login step; shows no data",
+    "web:second_factor": "the signed-in user's own authenticator app; no registry data",
+    "admin_login": "sends the admin's login to web:login; shows no data",
+    "api-v1:revoke_token": "ends the caller's own token; returns no data",
     "set_language": "sets a cookie; shows no data",
     "api-v1:issue_token": "anonymous by design; returns only the caller's own token",
     "api-v1:openapi-json": "the API description; no data",

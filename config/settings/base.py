@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from config import env
 
 BASE_DIR = env.BASE_DIR
@@ -16,6 +18,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "muster.core",
@@ -38,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "muster.core.api_errors.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "muster.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,8 +52,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "muster.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,9 +87,40 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:login"
+_validators = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"{_validators}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_validators}.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": f"{_validators}.CommonPasswordValidator"},
+    {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
+# The lockout check first: a locked username or address never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "muster.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed logins (pages, API token, admin; a wrong second-factor code counts) within
+# AXES_COOLOFF_TIME: this many lock the username, and this many the client address (higher: a
+# command's office may sit behind one address). See muster/accounts/lockout.py.
+MUSTER_LOGIN_FAILURES_PER_USERNAME = 5
+MUSTER_LOGIN_FAILURES_PER_ADDRESS = 20
+AXES_FAILURE_LIMIT = MUSTER_LOGIN_FAILURES_PER_USERNAME
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_HANDLER = "muster.accounts.lockout.LoginFailures"
+AXES_LOCKOUT_CALLABLE = "muster.web.views_auth.lockout_response"
+# The lock runs its course from the last counted failure; tries during it are refused and
+# not counted (so Retry-After is the truth), and a success does not wipe an address's count.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "code"]
+AXES_VERBOSE = False
+
+# A second factor (TOTP app) is optional under these settings; production requires it of the
+# roles accounts.second_factor names.
+MUSTER_MFA_REQUIRED = False
+OTP_TOTP_ISSUER = "Muster"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -114,8 +155,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
-# Bearer tokens for the JSON API live this long.
+# Bearer tokens for the JSON API live this long; a user holds at most this many live ones (a
+# new one past the cap revokes the oldest).
 MUSTER_API_TOKEN_TTL_HOURS = 12
+MUSTER_API_TOKENS_PER_USER = 5
 
 LOGGING = {
     "version": 1,

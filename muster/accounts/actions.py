@@ -1,4 +1,4 @@
-"""Writes to accounts: users and API tokens, each audited."""
+"""Writes to accounts: users, API tokens and second-factor devices, each audited."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from muster import audit
-from muster.accounts.models import ApiToken, Role, User
-from muster.core.errors import InvalidInput
+from muster.accounts.models import ApiToken, Role, TokenEnd, User
+from muster.accounts.passwords import password_check
+from muster.accounts.second_factor import (
+    DEVICE_NAME,
+    code_accepted,
+    second_factor_required,
+    unconfirmed_device,
+)
+from muster.core.errors import InvalidInput, PermissionDenied
 from muster.orgs.models import OrgUnit
 
 
@@ -20,14 +28,67 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# API tokens ------------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def api_token_issue(*, user: User) -> str:
-    """A new bearer token for `user`; the plain token is returned once and never stored."""
+    """A new bearer token for `user`; the plain token is returned once and never stored.
+
+    A user holds at most MUSTER_API_TOKENS_PER_USER live tokens: past the cap the oldest are
+    revoked. Tokens that ended (expired or revoked) are deleted here, so the table holds live
+    tokens and the audit trail keeps the history.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one issue at a time per user
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    ApiToken.objects.filter(user=user, revoked_at__isnull=False).delete()
+    live = list(ApiToken.objects.filter(user=user).order_by("created_at", "id"))
+    excess = live[: max(0, len(live) - settings.MUSTER_API_TOKENS_PER_USER + 1)]
+    if excess:
+        _tokens_end(user=user, tokens=excess, because=TokenEnd.CAP, acting_user=user)
     token = secrets.token_urlsafe(32)
     ttl = timedelta(hours=settings.MUSTER_API_TOKEN_TTL_HOURS)
-    ApiToken.objects.create(user=user, digest=token_digest(token), expires_at=timezone.now() + ttl)
-    audit.record("accounts.token.issued", actor=user, target=user)
+    row = ApiToken.objects.create(
+        user=user,
+        digest=token_digest(token),
+        expires_at=now + ttl,
+        password_stamp=user.get_session_auth_hash(),
+    )
+    audit.record("accounts.token.issued", actor=user, target=user, data={"token": row.pk})
     return token
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, acting_user: User) -> None:
+    """End one token now (the API's logout)."""
+    _tokens_end(user=token.user, tokens=[token], because=TokenEnd.REVOKED, acting_user=acting_user)
+
+
+def _tokens_end(
+    *, user: User, tokens: list[ApiToken], because: TokenEnd, acting_user: User | None
+) -> int:
+    """Revoke `tokens` of `user` (live ones only) and audit it; the caller holds the transaction."""
+    ids = [t.pk for t in tokens if t.revoked_at is None]
+    if not ids:
+        return 0
+    ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now(), revoked_because=because)
+    audit.record(
+        "accounts.token.revoked",
+        actor=acting_user,
+        target=user,
+        data={"tokens": sorted(ids), "because": str(because)},
+    )
+    return len(ids)
+
+
+def _live_tokens(user: User) -> list[ApiToken]:
+    return list(
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    )
+
+
+# Users -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -40,12 +101,14 @@ def user_create(
     acting_user: User | None,
     full_name: str = "",
 ) -> User:
-    """Create a user. Every role but administrator needs a jurisdiction."""
+    """Create a user. Every role but administrator needs a jurisdiction; the password must pass
+    the validators (InvalidInput on `password`, with a code per broken rule)."""
     if role != Role.ADMINISTRATOR and jurisdiction is None:
         raise InvalidInput.single("jurisdiction", "every role except administrator needs one")
     if User.objects.filter(username=username).exists():
         raise InvalidInput.single("username", f"{username!r} is already taken")
     user = User(username=username, role=role, jurisdiction=jurisdiction, first_name=full_name)
+    password_check(password, user=user)
     user.set_password(password)
     user.is_staff = role == Role.ADMINISTRATOR
     user.is_superuser = role == Role.ADMINISTRATOR
@@ -67,8 +130,122 @@ def user_create(
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, acting_user: User | None) -> None:
+    """Set a new password (validated) and end every API token issued under the old one."""
+    password_check(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(
         "accounts.user.updated", actor=acting_user, target=user, data={"changed": ["password"]}
     )
+    _tokens_end(
+        user=user,
+        tokens=_live_tokens(user),
+        because=TokenEnd.PASSWORD_CHANGED,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, acting_user: User | None) -> None:
+    """Close an account: no login, no token; its tokens are revoked so that reactivating the
+    account does not bring them back."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(
+            "accounts.user.updated",
+            actor=acting_user,
+            target=user,
+            data={"changed": ["is_active"], "after": {"is_active": False}},
+        )
+    tokens_end_for_deactivation(user=user, acting_user=acting_user)
+
+
+def tokens_end_for_deactivation(*, user: User, acting_user: User | None) -> int:
+    """Revoke the live tokens of a deactivated account (also called by the admin's save)."""
+    return _tokens_end(
+        user=user, tokens=_live_tokens(user), because=TokenEnd.DEACTIVATED, acting_user=acting_user
+    )
+
+
+def tokens_end_for_password_change(*, user: User, acting_user: User | None) -> int:
+    """Revoke the live tokens after a password change made outside `user_set_password` (the
+    admin's form); the caller holds the transaction."""
+    return _tokens_end(
+        user=user,
+        tokens=_live_tokens(user),
+        because=TokenEnd.PASSWORD_CHANGED,
+        acting_user=acting_user,
+    )
+
+
+# Logins --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def login_lock_record(*, username: str, address: str, failures: int) -> None:
+    """A lock on a username or an address began (too many failed logins)."""
+    audit.record(
+        "accounts.login.locked",
+        actor=None,
+        target=("accounts.user", username[:150]),
+        data={"username": username[:150], "address": address, "failures": failures},
+    )
+
+
+# Second factor -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def second_factor_enrolment_start(*, user: User) -> TOTPDevice:
+    """A new authenticator for `user`, unconfirmed until a code from it is given.
+
+    An unfinished enrolment is replaced; a confirmed device stays in force until the new one is
+    confirmed (so replacing a phone never leaves a required second factor missing).
+    """
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device: TOTPDevice = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    audit.record("accounts.second_factor.enrolment_started", actor=user, target=user)
+    return device
+
+
+@transaction.atomic
+def second_factor_confirm(*, user: User, code: str) -> TOTPDevice:
+    """Confirm the enrolment with a code from the app; earlier devices are removed."""
+    device = unconfirmed_device(user)
+    if device is None:
+        raise InvalidInput.single(
+            "code", "no enrolment is in progress: start again", "SECOND_FACTOR_NOT_STARTED"
+        )
+    if not code_accepted(device, code):
+        raise InvalidInput.single(
+            "code", "the code is not the app's current one", "SECOND_FACTOR_CODE_WRONG"
+        )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record("accounts.second_factor.enrolled", actor=user, target=user)
+    return device
+
+
+@transaction.atomic
+def second_factor_remove(*, user: User, acting_user: User | None) -> int:
+    """Remove `user`'s devices. The holder may remove an optional one; an administrator may
+    remove anyone's (a lost phone: the holder enrols again at the next login)."""
+    is_admin = acting_user is not None and (
+        acting_user.is_superuser or acting_user.role == Role.ADMINISTRATOR
+    )
+    if acting_user is not None and not is_admin:
+        if acting_user.pk != user.pk:
+            raise PermissionDenied("only an administrator may remove another user's device")
+        if second_factor_required(user):
+            raise PermissionDenied("your role requires a second factor: replace it instead")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        audit.record(
+            "accounts.second_factor.removed",
+            actor=acting_user,
+            target=user,
+            data={"by_administrator": is_admin and acting_user != user},
+        )
+    return int(removed)

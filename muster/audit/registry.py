@@ -18,6 +18,11 @@ AUDIT_ACTIONS: dict[str, str] = {
     "accounts.user.created": "A user account was created",
     "accounts.user.updated": "A user account was changed",
     "accounts.token.issued": "An API token was issued",
+    "accounts.token.revoked": "API tokens were revoked (logout, password change, deactivation, cap)",
+    "accounts.login.locked": "Logins for a username or address were locked after failures",
+    "accounts.second_factor.enrolment_started": "Enrolment of an authenticator app was started",
+    "accounts.second_factor.enrolled": "An authenticator app was enrolled as second factor",
+    "accounts.second_factor.removed": "A user's authenticator app was removed",
     # people
     "people.person.created": "A person was added to the registry",
     "people.person.updated": "A person's record was changed",

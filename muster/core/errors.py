@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 
 @dataclass
 class FieldError:
+    """One field's problem; `code` (e.g. `PASSWORD_TOO_SHORT`) lets callers word it themselves."""
+
     field: str
     message: str
+    code: str = ""
 
 
 @dataclass
@@ -21,8 +24,8 @@ class InvalidInput(Exception):
         return "; ".join(f"{e.field}: {e.message}" for e in self.errors)
 
     @classmethod
-    def single(cls, field_name: str, message: str) -> InvalidInput:
-        return cls([FieldError(field_name, message)])
+    def single(cls, field_name: str, message: str, code: str = "") -> InvalidInput:
+        return cls([FieldError(field_name, message, code)])
 
 
 class NotFound(Exception):

@@ -43,7 +43,23 @@ def guarded(methods: list[str], *, denied: Denied | None = None) -> Callable[[Vi
     return wrap
 
 
+# The last page any list offers: past it (or junk) is a 404 on pages and a 422 in the API,
+# never an offset too large for the database's integers.
+MAX_PAGE = 99_999
+
+
 def page_number(request: HttpRequest) -> int:
-    """The `page` query parameter: 1 to 99,999, anything else (absent, junk) 1."""
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    """The `page` query parameter: absent or empty is 1; 1 to MAX_PAGE is itself; anything else
+    (0, negative, junk, past the bound) is a 404, as Django's paginator answers."""
+    raw = request.GET.get("page", "").strip()
+    if not raw:
+        return 1
+    # Length first: int() of a 5,000-digit string is refused, not just slow.
+    if (
+        len(raw) <= len(str(MAX_PAGE))
+        and raw.isascii()
+        and raw.isdecimal()
+        and 0 < int(raw) <= MAX_PAGE
+    ):
+        return int(raw)
+    raise Http404(f"no page {raw[:20]!r}")

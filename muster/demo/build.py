@@ -260,7 +260,7 @@ def build_demo(
     """
     from muster.orgs.actions import orgs_build
 
-    password = password or secrets.token_urlsafe(9)
+    password = password or secrets.token_urlsafe(12)
     with _steps(console) as progress:
         schema_and_units(progress)
 

@@ -295,7 +295,7 @@ def build_legacy_demo(
     """Build (or bring up to date) the legacy demo database. Returns the result and password."""
     from muster.orgs.actions import orgs_build
 
-    password = password or secrets.token_urlsafe(9)
+    password = password or secrets.token_urlsafe(12)
     with _steps(console) as progress:
         schema_and_units(progress)
 

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from muster.core.errors import NotFound
+from muster.core.views import MAX_PAGE
 from muster.geo import queries
 from muster.geo.models import AdminUnit, Edition, Level, Succession
 
@@ -26,7 +27,7 @@ class UnitFilters(Schema):
     edition: Edition | None = None
     parent: str | None = Field(None, description="Parent code, within the given edition")
     as_of: date | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 
 

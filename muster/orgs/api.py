@@ -13,6 +13,7 @@ from ninja.errors import HttpError, ValidationError
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.core.errors import NotFound
+from muster.core.views import MAX_PAGE
 from muster.orgs import queries
 from muster.orgs.models import OrgUnit
 
@@ -32,7 +33,7 @@ class OrgUnitFilters(Schema):
     kind: KindName | None = None
     parent: str | None = Field(None, max_length=40, description="code of the parent unit")
     as_of: date | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=500)
 
 

@@ -24,6 +24,13 @@ ACTION_LABELS: dict[str, Promise] = {
     "accounts.user.created": _("A user account was created"),
     "accounts.user.updated": _("A user account was changed"),
     "accounts.token.issued": _("An API token was issued"),
+    "accounts.token.revoked": _(
+        "API tokens were revoked (logout, password change, deactivation, cap)"
+    ),
+    "accounts.login.locked": _("Logins for a user name or address were locked after failures"),
+    "accounts.second_factor.enrolment_started": _("Enrolment of an authenticator app was started"),
+    "accounts.second_factor.enrolled": _("An authenticator app was enrolled as second factor"),
+    "accounts.second_factor.removed": _("A user's authenticator app was removed"),
     "people.person.created": _("A person was added to the registry"),
     "people.person.updated": _("A person's record was changed"),
     "people.person.deleted": _("A person was removed from the registry"),

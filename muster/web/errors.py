@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from muster.core.errors import FieldError
@@ -71,6 +72,15 @@ def known_message(message: str) -> bool:
     return any(pattern.fullmatch(message) for pattern, _wording in _MESSAGES)
 
 
+# Errors that carry a code are worded by their code (the way every error should go).
+CODE_WORDINGS: dict[str, Promise] = {
+    "SECOND_FACTOR_NOT_STARTED": _("No enrolment is in progress: start again."),
+    "SECOND_FACTOR_CODE_WRONG": _("This is not the current code of your authenticator app."),
+}
+
+
 def field_message(error: FieldError) -> str:
     """The action's message about one field, in the active language."""
+    if error.code in CODE_WORDINGS:
+        return str(CODE_WORDINGS[error.code])
     return reword(error.message, _MESSAGES)

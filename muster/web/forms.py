@@ -45,7 +45,6 @@ class PersonSearchForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Any")), *Sex.choices])
     born_from = YearField(label=_("Born from (year)"))
     born_to = YearField(label=_("Born to (year)"))
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, communes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,10 +74,6 @@ class PersonSearchForm(forms.Form):
             "born_from": date(born_from, 1, 1) if born_from is not None else None,
             "born_to": date(born_to, 12, 31) if born_to is not None else None,
         }
-
-    @property
-    def page_number(self) -> int:
-        return (self.cleaned_data.get("page") or 1) if self.is_valid() else 1
 
 
 COMMUNE_SORTS: dict[str, str] = {

@@ -1,21 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from muster.web import views, views_audit, views_person_edit
-from muster.web.forms_auth import LoginForm
+from muster.web import views, views_audit, views_auth, views_person_edit
 
 app_name = "web"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views_auth.LoginView.as_view(), name="login"),
+    path("login/code/", views_auth.login_code, name="login_code"),
+    path("account/second-factor/", views_auth.second_factor, name="second_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("map/communes.geojson", views.map_communes, name="map_communes"),

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,9 @@ from muster.web.forms import CommuneListForm, MapFigureForm, PersonSearchForm
 from muster.web.forms_people import PersonEditForm, PersonFactForm, education_label
 
 PAGE_SIZE = 25
+# A search reads every key up to its page: past 50,000 rows (the API's depth: 1,000 pages of
+# 50) a page is a 404 rather than a scan of the whole registry. Refine the search instead.
+PERSON_MAX_PAGE = 2_000
 
 # Labels for people.rules' ID data-quality codes; an unknown code shows as it is.
 ID_WARNING_LABELS = {
@@ -243,6 +246,9 @@ def _person_search(request: HttpRequest) -> dict[str, Any]:
     communes = commune_choices(user)
     commune_names = dict(communes)
     form = PersonSearchForm(request.GET, communes=communes)
+    number = page_number(request)
+    if number > PERSON_MAX_PAGE:
+        raise Http404(f"no page {number}")
     context: dict[str, Any] = {
         "form": form,
         "page": None,
@@ -250,7 +256,6 @@ def _person_search(request: HttpRequest) -> dict[str, Any]:
         "can_write": can_write_persons(user),
     }
     if form.is_valid():
-        number = form.page_number
         result = people_queries.person_search_page(
             user, **form.search_arguments(), page=number, page_size=PAGE_SIZE
         )

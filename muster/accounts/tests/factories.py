@@ -29,7 +29,7 @@ class World:
     def user(self, username: str, role: Role, jurisdiction: OrgUnit | None) -> User:
         return user_create(
             username=username,
-            password="pw-12345678",
+            password="pw-test-12345",
             role=role,
             jurisdiction=jurisdiction,
             acting_user=None,

@@ -23,7 +23,7 @@ def commune_user():
 def test_token_is_issued_for_a_valid_login_and_audited(client, commune_user):
     response = client.post(
         "/api/v1/auth/token",
-        {"username": "xa", "password": "pw-12345678"},
+        {"username": "xa", "password": "pw-test-12345"},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -53,7 +53,7 @@ def test_missing_fields_get_422_naming_the_field(client):
 def _token(client) -> str:
     response = client.post(
         "/api/v1/auth/token",
-        {"username": "xa", "password": "pw-12345678"},
+        {"username": "xa", "password": "pw-test-12345"},
         content_type="application/json",
     )
     return str(response.json()["token"])

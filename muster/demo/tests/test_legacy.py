@@ -61,7 +61,7 @@ def built(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         last_event = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         console = Console(quiet=True)
-        kwargs = {"province": "Lào Cai", "people": PEOPLE, "seed": 7, "password": "pw-legacy"}
+        kwargs = {"province": "Lào Cai", "people": PEOPLE, "seed": 7, "password": "pw-legacy-demo"}
         started = time.perf_counter()
         first, _ = build_legacy_demo(**kwargs, db_path=None, console=console)  # type: ignore[arg-type]
         seconds = time.perf_counter() - started

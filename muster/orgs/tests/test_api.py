@@ -31,7 +31,7 @@ def _client(
 ) -> Client:
     user = user_create(
         username=username,
-        password="pw-12345678",
+        password="pw-test-12345",
         role=role,
         jurisdiction=jurisdiction,
         acting_user=None,

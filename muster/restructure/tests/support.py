@@ -123,7 +123,7 @@ def build_small(*, with_history: bool = True) -> Small:
     _commander(c1, "Lê Văn Xã")
     user = User.objects.create_user(
         username="huyen",
-        password="pw-12345678",
+        password="pw-test-12345",
         role=Role.AREA_STAFF,
         jurisdiction=district_command,
     )

@@ -31,7 +31,7 @@ def client_for(settings):
 
     def make(role: Role, jurisdiction: OrgUnit | None = None) -> Client:
         user = User.objects.create_user(
-            username=f"u-{role}", password="x", role=role, jurisdiction=jurisdiction
+            username=f"u-{role}", password="pw-test-12345", role=role, jurisdiction=jurisdiction
         )
         user.is_superuser = role == Role.ADMINISTRATOR
         user.save()

@@ -23,7 +23,7 @@ def client_for(settings):
     settings.ROOT_URLCONF = __name__
 
     def make(role: Role) -> Client:
-        user = User.objects.create_user(username=f"u-{role}", password="x", role=role)
+        user = User.objects.create_user(username=f"u-{role}", password="pw-test-12345", role=role)
         if role == Role.ADMINISTRATOR:
             user.is_superuser = True
             user.save()

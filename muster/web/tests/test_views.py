@@ -54,6 +54,7 @@ def page_urls(world: World) -> dict[str, str]:
         "id_warnings": reverse("web:id_warnings"),
         "person_add": reverse("web:person_add"),
         "person_edit": reverse("web:person_edit", args=[world.an.personal_id]),
+        "second_factor": reverse("web:second_factor"),
     }
     assert set(urls) | NOT_PAGES.keys() == set(URL_NAMES)
     return urls
@@ -62,6 +63,7 @@ def page_urls(world: World) -> dict[str, str]:
 # Routes that are not a page every role opens, and where they are tested.
 NOT_PAGES = {
     "logout": "POST only (test_login_form_and_logout)",
+    "login_code": "the second login step, after a password (test_auth.py)",
     "person_fact_add": "POST only (test_forms.py)",
     "audit_log": "auditors and administrators only (test_audit_log.py)",
     "audit_reads": "auditors and administrators only (test_audit_log.py)",
@@ -268,7 +270,6 @@ def test_person_detail_is_logged(province_client: Client, world: World) -> None:
         ({"born_from": "1800"}, "Sinh từ năm"),
         ({"born_from": "2000", "born_to": "1990"}, "Sinh đến năm"),
         ({"sex": "X"}, "Giới tính"),
-        ({"page": "abc"}, None),
     ],
 )
 def test_bad_search_input_names_the_field(
@@ -281,6 +282,15 @@ def test_bad_search_input_names_the_field(
         if field_label:
             assert 'id="form-errors"' in text
             assert field_label in text
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "2001", "0", "-1", "abc", "1e3"])
+def test_a_page_past_its_bound_is_a_404(commune_client: Client, page: str) -> None:
+    """Issue 13, finding 6: `?page=99999999999999999999` was a 500 (an offset SQLite's
+    integers cannot hold); a page number out of bounds or not a number is a 404."""
+    for name in ("persons", "persons_results"):
+        response = commune_client.get(reverse(f"web:{name}"), {"q": "nguyen", "page": page})
+        assert response.status_code == 404, (name, page)
 
 
 def test_search_filters(province_client: Client, world: World) -> None:

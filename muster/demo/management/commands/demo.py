@@ -18,6 +18,8 @@ from config import env
 from muster.core.errors import InvalidInput
 
 LEGACY_DB_NAME = "demo-legacy.sqlite3"
+# The demo's users (both demos; the legacy one adds tinhNN per legacy province).
+DEMO_USERNAMES = ("admin", "quankhu", "tinh", "ptkv", "xa1", "xa2", "kiemtoan", "huyen", "xa")
 
 
 class Command(BaseCommand):
@@ -44,6 +46,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["people"] < 1:
             raise CommandError("--people must be at least 1")
+        if options["password"] is not None:
+            self._check_password(options["password"])
         if options["legacy"]:
             self._use_legacy_database()
         db_path = self._sqlite_path()
@@ -81,6 +85,20 @@ class Command(BaseCommand):
                 serve(host="127.0.0.1", port=options["port"])
             except KeyboardInterrupt:
                 console.print("stopped")
+
+    @staticmethod
+    def _check_password(password: str) -> None:
+        """Before anything is built or reset: the demo users' password passes the validators
+        like every other (the users are made through accounts.actions, which would refuse it
+        half-way through the build)."""
+        from muster.accounts.models import User
+        from muster.accounts.passwords import password_check
+
+        for username in DEMO_USERNAMES:
+            try:
+                password_check(password, user=User(username=username), field="--password")
+            except InvalidInput as exc:
+                raise CommandError(str(exc)) from exc
 
     @staticmethod
     def _build_legacy(

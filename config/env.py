@@ -124,6 +124,11 @@ def csrf_trusted_origins() -> list[str]:
     return _list("MUSTER_CSRF_TRUSTED_ORIGINS", "")
 
 
+def trusted_proxy() -> str:
+    """MUSTER_TRUSTED_PROXY: the reverse proxy's address as Muster sees it (production)."""
+    return os.environ.get("MUSTER_TRUSTED_PROXY", "127.0.0.1").strip()
+
+
 def _list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 

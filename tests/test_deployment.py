@@ -67,3 +67,30 @@ def test_settings_module(monkeypatch, muster_settings, django_settings, expected
     monkeypatch.setenv("MUSTER_SETTINGS", muster_settings)
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", django_settings)
     assert env.settings_module() == expected
+
+
+def test_collectstatic_works_under_production(tmp_path):
+    """Production serves hashed, compressed static files: the deployment step must succeed on
+    every file we ship (a vendored script naming a missing source map broke it)."""
+    result = _muster(
+        ["collectstatic", "--noinput"],
+        tmp_path,
+        MUSTER_SETTINGS="production",
+        MUSTER_SECRET_KEY=secrets.token_urlsafe(50),
+        MUSTER_ALLOWED_HOSTS="muster.example.vn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "web/css/muster.css" in manifest
+
+
+def test_serve_trusts_forwarded_headers_from_the_proxy_only(settings):
+    from muster.core.serving import proxy_options
+
+    settings.MUSTER_TRUSTED_PROXY = ""
+    assert proxy_options() == {}  # the demo: no proxy, X-Forwarded-* dropped by waitress
+    settings.MUSTER_TRUSTED_PROXY = "127.0.0.1"
+    options = proxy_options()
+    assert options["trusted_proxy"] == "127.0.0.1"
+    assert options["trusted_proxy_headers"] == {"x-forwarded-proto", "x-forwarded-for"}
+    assert options["clear_untrusted_proxy_headers"] is True

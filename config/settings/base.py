@@ -117,6 +117,10 @@ AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "code"]
 AXES_VERBOSE = False
 
+# The reverse proxy `muster serve` takes the scheme and client address from (none: it drops
+# X-Forwarded-* headers). Production: MUSTER_TRUSTED_PROXY, default 127.0.0.1.
+MUSTER_TRUSTED_PROXY = ""
+
 # A second factor (TOTP app) is optional under these settings; production requires it of the
 # roles accounts.second_factor names.
 MUSTER_MFA_REQUIRED = False

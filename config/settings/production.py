@@ -28,9 +28,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 8 * 3600  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# The client's address for the login lockout: the proxy's X-Real-IP (which it overwrites), as
-# every request reaches Muster from the proxy's own address.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+# `muster serve` (waitress) believes X-Forwarded-Proto and X-Forwarded-For from this address
+# only: the scheme for the redirect and cookies, the client's address for the login lockout.
+MUSTER_TRUSTED_PROXY = env.trusted_proxy()
 
 # Administrators and provincial and region staff must enrol an authenticator app.
 MUSTER_MFA_REQUIRED = True
@@ -39,5 +39,5 @@ MUSTER_MFA_REQUIRED = True
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "muster.core.static_storage.StaticFilesStorage"},
 }

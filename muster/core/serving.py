@@ -11,7 +11,9 @@ import os
 import signal
 import socket
 import sys
+from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
@@ -37,6 +39,24 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def proxy_options() -> dict[str, Any]:
+    """Waitress options for the reverse proxy named by MUSTER_TRUSTED_PROXY (production).
+
+    From that address only, waitress takes the scheme from X-Forwarded-Proto and the client's
+    address from the last hop of X-Forwarded-For (what the login lockout counts); from anyone
+    else it drops such headers, so no client can claim HTTPS or another address.
+    """
+    proxy = settings.MUSTER_TRUSTED_PROXY
+    if not proxy:
+        return {}
+    return {
+        "trusted_proxy": proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def _run_worker(sock: socket.socket, threads: int) -> None:
     from waitress import serve as waitress_serve
 
@@ -45,7 +65,14 @@ def _run_worker(sock: socket.socket, threads: int) -> None:
     # Requests mostly wait on the database; a short GIL switch interval lets a thread whose
     # query returned resume sooner instead of queueing behind a busy one (CPython's default 5 ms).
     sys.setswitchinterval(0.0005)
-    waitress_serve(application, sockets=[sock], threads=threads, ident="muster", _quiet=True)
+    waitress_serve(
+        application,
+        sockets=[sock],
+        threads=threads,
+        ident="muster",
+        _quiet=True,
+        **proxy_options(),
+    )
 
 
 def serve(*, host: str, port: int, threads: int = 8, processes: int = 1) -> None:

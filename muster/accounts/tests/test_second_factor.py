@@ -156,3 +156,18 @@ def test_who_may_remove_a_device(world):
     assert second_factor_remove(user=province, acting_user=admin) == 1  # a lost phone
     assert confirmed_device(province) is None
     assert AuditEvent.objects.filter(action="accounts.second_factor.removed").count() == 2
+
+
+def test_the_shell_removes_a_lost_authenticator(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    admin = world.user("admin", Role.ADMINISTRATOR, None)
+    enrolled(admin)
+    out = StringIO()
+    call_command("accounts", "remove-second-factor", "admin", stdout=out)
+    assert "removed the authenticator of admin" in out.getvalue()
+    assert confirmed_device(admin) is None
+    event = AuditEvent.objects.get(action="accounts.second_factor.removed")
+    assert event.actor is None

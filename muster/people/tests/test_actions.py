@@ -117,7 +117,7 @@ def test_create_refuses_a_duplicate_id(world):
 def test_auditor_cannot_write(world):
     auditor = user_create(
         username="auditor",
-        password="pw-auditor-1",
+        password="pw-kiem-tra-2025",
         role=Role.AUDITOR,
         jurisdiction=world.commands[0],
         acting_user=None,

@@ -105,8 +105,3 @@ def test_the_admin_refuses_a_weak_password():
         e.code for e in added.context["adminform"].form.errors.as_data()["password2"]
     }
     assert not User.objects.filter(username="newbie").exists()
-
-
-def test_demo_refuses_a_weak_password_before_building_anything():
-    with pytest.raises(CommandError, match="--password: This password is too short"):
-        call_command("demo", "--password", "12345", "--no-serve", "--people", "1")

@@ -44,16 +44,13 @@ from muster.demo.legacy_population import (
 from muster.demo.militia import RosterSpec, militia_stage
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.orgs import rules as org_rules
-from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
+from muster.orgs.actions import legacy_commune_commands_ensure
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position
 from muster.people.models import Person
 
-# Legacy commune commands: legacy ward codes overlap 2025 commune codes, hence the "L".
-LEGACY_COMMUNE_PREFIX = "BCHQS-X-L-"
-
-
-def legacy_commune_command_code(ward_code: str) -> str:
-    """ "BCHQS-X-L-<legacy ward code>" (a pre-2025 commune command)."""
-    return f"{LEGACY_COMMUNE_PREFIX}{ward_code}"
+# The legacy commune commands' codes (orgs' naming rules), as the demo's callers use them.
+LEGACY_COMMUNE_PREFIX = org_rules.LEGACY_COMMUNE_PREFIX
+legacy_commune_command_code = org_rules.legacy_commune_command_code
 
 
 def legacy_wards(province: AdminUnit) -> list[AdminUnit]:
@@ -80,77 +77,6 @@ def legacy_provinces(province: AdminUnit) -> list[AdminUnit]:
         .distinct()
         .order_by("code")
     )
-
-
-def ensure_legacy_commune_commands(wards: list[AdminUnit]) -> int:
-    """A commune command per legacy ward under its district command, valid until 2025-06-30,
-    covering the ward, with the commune positions. Returns how many were created."""
-    districts = {
-        o.territories.get().admin_unit_id: o
-        for o in OrgUnit.objects.filter(
-            kind=OrgKind.DISTRICT_COMMAND, territories__admin_unit__children__in=wards
-        )
-        .distinct()
-        .prefetch_related("territories")
-    }
-    have = set(
-        OrgUnit.objects.filter(code__startswith=LEGACY_COMMUNE_PREFIX).values_list(
-            "code", flat=True
-        )
-    )
-    new = [
-        OrgUnit(
-            code=legacy_commune_command_code(w.code),
-            name=org_rules.commune_command_name(w.unit_type, w.short_name),
-            kind=OrgKind.COMMUNE_COMMAND,
-            parent=districts[w.parent_id or 0],
-            valid_from=w.valid_from,
-            valid_to=w.valid_to,
-        )
-        for w in wards
-        if legacy_commune_command_code(w.code) not in have
-    ]
-    with transaction.atomic():
-        OrgUnit.objects.bulk_create(new, batch_size=500)
-        units = {
-            u.code: u
-            for u in OrgUnit.objects.filter(
-                code__in=[legacy_commune_command_code(w.code) for w in wards]
-            )
-        }
-        covered = set(
-            Territory.objects.filter(org_unit__in=units.values()).values_list(
-                "org_unit_id", "admin_unit_id"
-            )
-        )
-        Territory.objects.bulk_create(
-            [
-                Territory(
-                    org_unit=units[legacy_commune_command_code(w.code)],
-                    admin_unit=w,
-                    valid_from=w.valid_from,
-                    valid_to=w.valid_to,
-                )
-                for w in wards
-                if (units[legacy_commune_command_code(w.code)].pk, w.pk) not in covered
-            ],
-            batch_size=500,
-        )
-        positions = set(
-            Position.objects.filter(org_unit__in=units.values()).values_list(
-                "org_unit_id", "ordinal"
-            )
-        )
-        Position.objects.bulk_create(
-            [
-                Position(org_unit=u, kind=spec.kind, title=spec.title, ordinal=spec.ordinal)
-                for u in units.values()
-                for spec in org_rules.positions_for(OrgKind.COMMUNE_COMMAND)
-                if (u.pk, spec.ordinal) not in positions
-            ],
-            batch_size=500,
-        )
-    return len(new)
 
 
 def ensure_legacy_appointments(wards: list[AdminUnit], seed: int) -> int:
@@ -303,7 +229,7 @@ def build_legacy_demo(
         orgs_build(include_legacy=True)
         unit = find_province(province)
         wards = legacy_wards(unit)
-        ensure_legacy_commune_commands(wards)
+        legacy_commune_commands_ensure(wards=wards, acting_user=None)
         progress.update(step, completed=1)
 
         step = progress.add_task(f"Population of {unit.short_name} (legacy)", total=people)

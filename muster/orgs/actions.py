@@ -53,6 +53,22 @@ def orgs_build(
     return result
 
 
+@transaction.atomic
+def legacy_commune_commands_ensure(*, wards: list[AdminUnit], acting_user: Any) -> int:
+    """A commune command per legacy ward (before 2025-07-01), covering it, with the commune
+    positions; idempotent, audited when anything was created. Returns the commands created."""
+    counts = bulk.legacy_commune_commands_build(wards)
+    if any(counts.values()):
+        structure_changed()
+        audit.record(
+            "orgs.structure.loaded",
+            actor=acting_user,
+            target=("orgs.structure", "legacy-communes"),
+            data={"counts": counts, "include_legacy": True},
+        )
+    return counts["commune_commands"]
+
+
 def _territory_row(*, admin_unit: AdminUnit, kinds: tuple[str, ...], day: date) -> Territory | None:
     return (
         Territory.objects.select_for_update()

@@ -45,6 +45,15 @@ def commune_command_code(commune_code: str) -> str:
     return f"BCHQS-X-{commune_code}"
 
 
+# Legacy commune commands: legacy ward codes overlap 2025 commune codes, hence the "L".
+LEGACY_COMMUNE_PREFIX = "BCHQS-X-L-"
+
+
+def legacy_commune_command_code(ward_code: str) -> str:
+    """ "BCHQS-X-L-<legacy ward code>" (a pre-2025 commune command)."""
+    return f"{LEGACY_COMMUNE_PREFIX}{ward_code}"
+
+
 def _lower_first(unit_type: str) -> str:
     # Inside a name the unit type is lower case: "Ban Chỉ huy Quân sự phường Hồng Hà".
     unit_type = nfc(unit_type)

@@ -23,7 +23,7 @@ from muster.geo.queries import majority_legacy_district
 from muster.orgs import rules
 from muster.orgs.models import OrgKind, OrgUnit, Position, Territory
 
-REGIONS_CSV = Path(__file__).resolve().parent / "data" / "military_regions.csv"
+REGIONS_CSV = Path(__file__).resolve().parents[1] / "data" / "military_regions.csv"
 REGION_KINDS = (OrgKind.MILITARY_REGION, OrgKind.CAPITAL_COMMAND)
 BATCH = 1000
 

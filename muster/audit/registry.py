@@ -77,7 +77,16 @@ AUDIT_ACTIONS: dict[str, str] = {
     "restructure.plan.computed": "A restructuring plan was computed (coverage, moves, split cases)",
     "restructure.plan.batch_applied": "A batch of a restructuring plan was applied (counts)",
     "restructure.plan.applied": "A restructuring plan was applied",
+    # … and what each participant moved or put back (core.restructuring, one event per call)
+    "restructure.plan.persons_moved": "Persons of ending units moved to the successor communes",
+    "restructure.plan.persons_restored": "Persons moved by a plan put back (revert)",
+    "restructure.plan.jurisdictions_moved": "Users' jurisdictions moved to the successor commands",
+    "restructure.plan.jurisdictions_restored": "Users' jurisdictions moved by a plan put back",
     "restructure.plan.militia_moved": "Militia rosters of ending commands moved to their successors",
+    "restructure.plan.militia_restored": "Militia rosters moved by a plan put back (revert)",
+    "restructure.plan.territories_moved": "Ending commands and territories closed, territories "
+    "carried to the successor units",
+    "restructure.plan.territories_restored": "Commands and territories changed by a plan put back",
     "restructure.plan.reverted": "An applied restructuring plan was reverted",
     "restructure.split.decided": "A split case was decided: the person's 2025 commune chosen",
     # Django admin (back-office repairs)

@@ -1,32 +1,34 @@
 """`plan_compute`: what a plan would do, without touching a single registry record.
 
-Coverage (orphans), the records that would move (old unit → new unit, by record type), a
-proposal for every person of a split ward, and the gaps left after the change with a proposed
-fix each. With `record_cases` the split proposals are stored as `SplitCase` rows (the review
-queue); nothing else is written.
+Coverage (orphans) and the records that would move (old unit → new unit, by record type) are
+counted by the participants that keep those records (`core.restructuring`); a proposal for
+every person of a split ward and the gaps left after the change (`gaps.py`) are the engine's.
+With `record_cases` the split proposals are stored as `SplitCase` rows (the review queue);
+nothing else is kept.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from collections import Counter
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from muster import audit
-from muster.accounts.models import User
-from muster.core.validity import valid_on
-from muster.geo.models import AdminUnit, Level
+from muster.core.restructuring import PlanCounts, participants
+from muster.geo.models import AdminUnit
 from muster.linkage.addresses import legacy_geo_load
-from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind, Territory
+from muster.orgs.models import OrgUnit
 from muster.people.models import Person
-from muster.restructure import militia_moves, rules
-from muster.restructure.models import Plan, SplitCase, SplitStatus
+from muster.restructure import rules
+from muster.restructure.gaps import Gap, plan_gaps
+from muster.restructure.journal import PlanJournal, mapping_build
+from muster.restructure.models import Plan, PlanStatus, SplitCase, SplitStatus
 from muster.restructure.resolve import Resolved, plan_resolve
+
+__all__ = ["Gap", "Move", "Orphan", "PlanSummary", "plan_compute", "stored_summary"]
 
 
 @dataclass(frozen=True)
@@ -46,18 +48,6 @@ class Move:
     new_name: str
     count: int
     new_commune_id: int | None = None  # for scoping the page
-
-
-@dataclass(frozen=True)
-class Gap:
-    # "commune_without_command" | "command_without_commander" | "jurisdiction_lost"
-    # | "militia_below_target"
-    kind: str
-    unit_code: str
-    text: str
-    fix: str
-    data: dict[str, Any] = field(default_factory=dict)
-    commune_id: int | None = None
 
 
 @dataclass
@@ -175,233 +165,58 @@ def _record_cases(plan: Plan, proposals: list[_Proposal]) -> None:
     )
 
 
-def _moves(resolved: Resolved, proposals: list[_Proposal], plan: Plan) -> list[Move]:
-    admin_default = resolved.admin_default()
-    counts: Counter[tuple[str, int, int]] = Counter()
-    # Split wards: by the reviewer's decision, else the proposal.
-    chosen = {p.person_id: p.commune_id for p in proposals}
-    chosen.update(
-        SplitCase.objects.filter(plan=plan, decided_commune__isnull=False).values_list(
-            "person_id", "decided_commune_id"
-        )
-    )
-    splits = resolved.split_wards()
-    plain = sorted(set(admin_default) - set(splits))
-    for start in range(0, len(plain), 900):
-        for ward_id, n in (
-            Person.objects.filter(residence_commune_id__in=plain[start : start + 900])
-            .values_list("residence_commune_id")
-            .annotate(n=Count("id"))
-        ):
-            counts[("person", ward_id, admin_default[ward_id])] += n
-    if splits:
-        for person_id, ward_id in Person.objects.filter(
-            residence_commune_id__in=sorted(splits)
-        ).values_list("id", "residence_commune_id"):
-            counts[("person", ward_id, chosen.get(person_id, splits[ward_id][0]))] += 1
-    org_default = resolved.org_default()
-    for org_id, n in (
-        User.objects.filter(jurisdiction_id__in=sorted(org_default))
-        .values_list("jurisdiction_id")
-        .annotate(n=Count("id"))
-    ):
-        counts[("user", org_id, org_default[org_id])] += n
-    moves: list[Move] = []
-    for (record_type, old, new), n in sorted(counts.items()):
-        units: dict[int, Any] = resolved.org if record_type == "user" else resolved.admin
-        moves.append(
-            Move(
-                record_type,
-                units[old].code,
-                units[old].name,
-                units[new].code,
-                units[new].name,
-                n,
-                new if record_type == "person" else None,
-            )
-        )
-    # Commune-command territories on an ending admin unit follow it to the successor.
-    for old, new in sorted(admin_default.items()):
-        n = Territory.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=resolved.day),
-            admin_unit_id=old,
-            org_unit__kind=OrgKind.COMMUNE_COMMAND,
-        ).count()
-        if n:
+def _participant_counts(
+    plan: Plan, resolved: Resolved, proposals: list[_Proposal], *, cases_recorded: bool
+) -> list[PlanCounts]:
+    """What each participant would move and orphan. They join the mapping and the split
+    decisions, so those are written (the proposals too, when not recorded) and rolled back."""
+    with transaction.atomic():
+        if plan.status != PlanStatus.APPLIED:
+            mapping_build(plan, resolved)
+            if not cases_recorded:
+                _record_cases(plan, proposals)
+        journal = PlanJournal.of(plan)
+        counts = [participant.plan(journal) for participant in participants()]
+        transaction.set_rollback(True)
+    return counts
+
+
+def _moves(resolved: Resolved, counts: list[PlanCounts]) -> list[Move]:
+    """Each participant's moves with the units' codes and names, in participant order."""
+    moves = []
+    for part in counts:
+        for move in part.moves:
+            units: dict[int, Any] = resolved.org if move.unit_type == "org" else resolved.admin
+            old, new = units[move.old_id], units[move.new_id]
             moves.append(
                 Move(
-                    "territory",
-                    resolved.admin[old].code,
-                    resolved.admin[old].name,
-                    resolved.admin[new].code,
-                    resolved.admin[new].name,
-                    n,
-                    new,
+                    move.record_type,
+                    old.code,
+                    old.name,
+                    new.code,
+                    new.name,
+                    move.count,
+                    move.commune_id,
                 )
             )
-    # Militia rosters follow their command; scoped by the successor command's commune.
-    militia = militia_moves.militia_move_counts(resolved)
-    commune_of = _command_communes(resolved.day) if militia else {}
-    for move in militia:
-        old_org, new_org = resolved.org[move.old_id], resolved.org[move.new_id]
-        moves.append(
-            Move(
-                "militia",
-                old_org.code,
-                old_org.name,
-                new_org.code,
-                new_org.name,
-                move.count,
-                commune_of.get(move.new_id),
-            )
-        )
     return moves
 
 
-def _command_communes(day: date) -> dict[int, int]:
-    """Commune command id → the commune it covers on `day`."""
-    return dict(
-        Territory.objects.filter(
-            valid_on(day), org_unit__kind=OrgKind.COMMUNE_COMMAND, admin_unit__level=Level.COMMUNE
-        ).values_list("org_unit_id", "admin_unit_id")
-    )
-
-
-def _orphans(resolved: Resolved) -> list[Orphan]:
+def _orphans(counts: list[PlanCounts]) -> list[Orphan]:
     """Units ending before the day that still hold records and have no successor."""
+    held: Counter[tuple[str, int]] = Counter()
+    for part in counts:
+        for orphan in part.orphans:
+            held[(orphan.unit_type, orphan.unit_id)] += orphan.count
     orphans: list[Orphan] = []
-    mapped = set(resolved.admin_default())
-    for unit_id, n in (
-        Person.objects.filter(Q(residence_commune__valid_to__lt=resolved.day))
-        .values_list("residence_commune_id")
-        .annotate(n=Count("id"))
-    ):
-        if unit_id not in mapped:
-            unit = AdminUnit.objects.get(pk=unit_id)
-            orphans.append(Orphan("admin", unit.code, unit.name, n))
-    mapped = set(resolved.org_default())
-    org_records: Counter[int] = Counter(militia_moves.militia_orphans(resolved))
-    for org_id, n in (
-        User.objects.filter(jurisdiction__valid_to__lt=resolved.day)
-        .values_list("jurisdiction_id")
-        .annotate(n=Count("id"))
-    ):
-        if org_id not in mapped:
-            org_records[org_id] += n
-    for org_id, n in sorted(org_records.items()):
-        org = OrgUnit.objects.get(pk=org_id)
-        orphans.append(Orphan("org", org.code, org.name, n))
+    for (unit_type, unit_id), n in held.items():
+        unit: AdminUnit | OrgUnit = (
+            OrgUnit.objects.get(pk=unit_id)
+            if unit_type == "org"
+            else AdminUnit.objects.get(pk=unit_id)
+        )
+        orphans.append(Orphan(unit_type, unit.code, unit.name, n))
     return sorted(orphans, key=lambda o: (o.unit_type, o.code))
-
-
-def _gaps(resolved: Resolved) -> list[Gap]:
-    day, before = resolved.day, resolved.before
-    gaps: list[Gap] = []
-    communes = sorted(resolved.new_communes())
-    command_of: dict[int, OrgUnit] = {}
-    for territory in Territory.objects.filter(
-        valid_on(day), admin_unit_id__in=communes, org_unit__kind=OrgKind.COMMUNE_COMMAND
-    ).select_related("org_unit"):
-        command_of[territory.admin_unit_id] = territory.org_unit
-    for commune_id in communes:
-        if commune_id in command_of:
-            continue
-        unit = resolved.admin[commune_id]
-        code = f"BCHQS-X-{unit.code}"
-        gaps.append(
-            Gap(
-                "commune_without_command",
-                unit.code,
-                f"{unit.name} has no commune military command from {day.isoformat()}",
-                f"create {code} covering {unit.code} (muster orgs build)",
-                {"commune": unit.code, "command": code},
-                commune_id,
-            )
-        )
-    # Commands the plan hands work to: commune commands of new communes and org successors.
-    commands = {c.pk: c for c in command_of.values()}
-    for new in resolved.org_successors.values():
-        for org_id in new:
-            commands.setdefault(org_id, resolved.org[org_id])
-    headed = set(
-        Appointment.objects.filter(
-            valid_on(day),
-            position__kind=PositionKind.COMMANDER,
-            position__org_unit_id__in=sorted(commands),
-        ).values_list("position__org_unit_id", flat=True)
-    )
-    predecessors: dict[int, list[int]] = defaultdict(list)
-    for old, new in resolved.org_successors.items():
-        for org_id in new:
-            predecessors[org_id].append(old)
-    commune_of_command = {c.pk: admin_id for admin_id, c in command_of.items()}
-    for org_id, command in sorted(commands.items(), key=lambda kv: kv[1].code):
-        if org_id in headed:
-            continue
-        staff = list(
-            Appointment.objects.filter(
-                valid_on(before), position__org_unit_id__in=predecessors.get(org_id, [])
-            )
-            .order_by("position__ordinal")
-            .values_list("holder_name", "position__title", "position__org_unit__code")
-        )
-        candidates = [{"name": n, "title": t, "from": c} for n, t, c in staff]
-        fix = (
-            "appoint a commander from the dissolved unit's staff: "
-            + ", ".join(f"{c['name']} ({c['title']}, {c['from']})" for c in candidates)
-            if candidates
-            else "appoint a commander (orgs appointment)"
-        )
-        gaps.append(
-            Gap(
-                "command_without_commander",
-                command.code,
-                f"{command.name} has no commander on {day.isoformat()}",
-                fix,
-                {"command": command.code, "candidates": candidates},
-                commune_of_command.get(org_id),
-            )
-        )
-    gaps += [_militia_gap(s, day) for s in militia_moves.militia_shortfalls(resolved, command_of)]
-    org_default = resolved.org_default()
-    for user_id, username, org_id in User.objects.filter(
-        Q(jurisdiction__valid_to__lt=day), is_active=True
-    ).values_list("id", "username", "jurisdiction_id"):
-        successor = resolved.org.get(org_default[org_id]) if org_id in org_default else None
-        gaps.append(
-            Gap(
-                "jurisdiction_lost",
-                username,
-                f"user {username}'s jurisdiction ends on {before.isoformat()}",
-                f"move the jurisdiction to {successor.code} (done on apply)"
-                if successor
-                else "assign a new jurisdiction by hand",
-                {"user": user_id, "to": successor.code if successor else None},
-            )
-        )
-    return gaps
-
-
-def _militia_gap(shortfall: militia_moves.Shortfall, day: date) -> Gap:
-    command, short = shortfall.command, shortfall.target - shortfall.members
-    select = f"select {short} more member(s) at the April registration (DQTV Art. 9(1)(a), 10)"
-    return Gap(
-        "militia_below_target",
-        command.code,
-        f"{command.name}: militia below its target size on {day.isoformat()} "
-        f"({shortfall.members} of {shortfall.target})",
-        f"set {command.code}'s own target (its predecessors' add up to {shortfall.target}), "
-        f"then {select}"
-        if shortfall.inherited
-        else select,
-        {
-            "command": command.code,
-            "target": shortfall.target,
-            "members": shortfall.members,
-            "inherited": shortfall.inherited,
-        },
-        shortfall.commune_id,
-    )
 
 
 def plan_compute(plan: Plan, *, record_cases: bool = True, acting_user: Any = None) -> PlanSummary:
@@ -413,20 +228,22 @@ def plan_compute(plan: Plan, *, record_cases: bool = True, acting_user: Any = No
     resolved = plan_resolve(plan)
     proposals = _split_proposals(resolved)
     with transaction.atomic():
-        if record_cases and plan.status != "applied":
+        recorded = record_cases and plan.status != PlanStatus.APPLIED
+        if recorded:
             _record_cases(plan, proposals)
+        counts = _participant_counts(plan, resolved, proposals, cases_recorded=recorded)
         summary = PlanSummary(
             key=plan.key,
             effective_on=plan.effective_on.isoformat(),
             steps=plan.steps.count(),
             affected_units=len(resolved.admin_successors) + len(resolved.org_successors),
-            orphans=_orphans(resolved),
-            moves=_moves(resolved, proposals, plan),
+            orphans=_orphans(counts),
+            moves=_moves(resolved, counts),
             split_persons=len(proposals),
             split_open=SplitCase.objects.filter(plan=plan, status=SplitStatus.OPEN).count(),
-            gaps=_gaps(resolved),
+            gaps=plan_gaps(resolved, counts),
         )
-        if record_cases and plan.status != "applied":
+        if recorded:
             Plan.objects.filter(pk=plan.pk).update(
                 summary=summary.as_dict(), computed_at=timezone.now()
             )

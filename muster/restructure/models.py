@@ -120,12 +120,13 @@ class RecordType(models.TextChoices):
 
 
 class UnitMapping(models.Model):
-    """The plan's old unit id → new unit id (default successor), built before apply."""
+    """Every unit the plan ends → its default successor (the unit itself when its step keeps
+    it, NULL when abolished), built before apply; participants join it (`journal.py`)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     unit_type = models.CharField(max_length=5, choices=UnitType.choices)
     old_id = models.BigIntegerField()
-    new_id = models.BigIntegerField()
+    new_id = models.BigIntegerField(null=True)
 
     class Meta:
         constraints = [

@@ -79,7 +79,18 @@ ACTION_LABELS: dict[str, Promise] = {
     "restructure.plan.computed": _("A restructuring plan was computed"),
     "restructure.plan.batch_applied": _("A batch of a restructuring plan was applied"),
     "restructure.plan.applied": _("A restructuring plan was applied"),
+    "restructure.plan.persons_moved": _("Persons moved to the successor communes"),
+    "restructure.plan.persons_restored": _("Persons moved by a restructuring put back"),
+    "restructure.plan.jurisdictions_moved": _("User jurisdictions moved to the successor commands"),
+    "restructure.plan.jurisdictions_restored": _(
+        "User jurisdictions moved by a restructuring put back"
+    ),
     "restructure.plan.militia_moved": _("Militia rosters moved to the successor commands"),
+    "restructure.plan.militia_restored": _("Militia rosters moved by a restructuring put back"),
+    "restructure.plan.territories_moved": _("Ending commands and territories closed"),
+    "restructure.plan.territories_restored": _(
+        "Commands and territories changed by a restructuring put back"
+    ),
     "restructure.plan.reverted": _("An applied restructuring plan was reverted"),
     "restructure.split.decided": _("A split case was decided"),
     "worklists.item.opened": _("A work item was put on a commune's worklist"),

@@ -6,7 +6,6 @@ import argparse
 from typing import Any, TextIO
 
 from muster.restructure.apply import plan_apply
-from muster.restructure.militia_moves import militia_moved
 from muster.restructure.plans import plan_get
 
 HELP = (
@@ -46,6 +45,6 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
     out.write(
         f"plan {result.plan} applied: {result.persons} persons in {result.batches} batches, "
         f"{result.users} users, {result.territories} territories, "
-        f"{result.org_units} commands ended, {militia_moved(plan)} militia members moved\n"
+        f"{result.org_units} commands ended, {result.counts.get('militia', 0)} militia members moved\n"
     )
     return 0

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import write_owners
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "architecture.md"
 # Past this a module becomes a package (docs/architecture.md, CONTRIBUTING.md).
@@ -102,3 +104,80 @@ def test_no_module_is_longer_than_the_limit():
             if lines > MAX_LINES:
                 long.append(f"{path.relative_to(ROOT)}: {lines} lines")
     assert not long, f"split into a package past {MAX_LINES} lines: {long}"
+
+
+def _app_of(path: Path) -> str:
+    return path.relative_to(ROOT / "muster").parts[0]
+
+
+def test_writes_only_in_their_owner():
+    """A module writes its own app's tables only: another app's records change through that
+    app's `actions` or `bulk` (docs/architecture.md, "Writes only in their owner")."""
+    offences = []
+    for path in sorted((ROOT / "muster").rglob("*.py")):
+        if {"tests", "migrations"} & set(path.relative_to(ROOT).parts):
+            continue
+        app = _app_of(path)
+        offences += [str(w) for w in write_owners.writes(path) if w.app != app]
+    assert not offences, "write through the owning app's actions/bulk:\n" + "\n".join(offences)
+
+
+_EVERY_FORM = """
+from django.db import connection
+from psycopg import sql
+from muster.militia.models import MilitiaMembership
+from muster.orgs.models import OrgUnit, Territory
+from muster.people.models import Person
+from muster.people.bulk import RESIDENCE
+
+PERSON = Person._meta.db_table
+TERRITORY = "orgs_territory"
+
+
+def orm(unit: OrgUnit, person: Person | None) -> None:
+    OrgUnit.objects.filter(pk=1).update(name="x")
+    rows = Territory.objects.filter(org_unit=unit)
+    rows.delete()
+    for member in MilitiaMembership.objects.filter(unit=unit):
+        member.save()
+    unit.save()
+    person.militia_periods.all().delete()  # a related manager: not resolved, not reported
+    counts: dict[int, int] = {}
+    counts.update({1: 2})  # a dict, not a model
+
+
+def raw(cursor, swap) -> None:
+    cursor.execute(f"UPDATE {PERSON} SET full_name = %s", ["x"])
+    cursor.execute("DELETE FROM " + TERRITORY)
+    cursor.execute(f"INSERT INTO {RESIDENCE} (person_id) SELECT 1")
+    cursor.execute(sql.SQL("INSERT INTO {} SELECT 1").format(sql.Identifier(PERSON)))
+    cursor.execute(sql.SQL("INSERT INTO {} SELECT 1").format(swap.staging(TERRITORY)))
+    cursor.execute("SELECT 1 FROM people_person FOR UPDATE")
+"""
+
+
+def test_the_write_scan_sees_each_form():
+    """The scan behind `test_writes_only_in_their_owner` finds writes in every form the code
+    uses, resolving models and table names through imports and constants."""
+    found = sorted(
+        (w.line, w.app, w.what)
+        for w in write_owners.writes(ROOT / "muster" / "core" / "example.py", _EVERY_FORM)
+    )
+    lines = _EVERY_FORM.splitlines()
+
+    def line(text: str) -> int:
+        return next(i for i, s in enumerate(lines, start=1) if text in s)
+
+    assert found == sorted(
+        [
+            (line("OrgUnit.objects.filter"), "orgs", "OrgUnit.objects.filter(pk=1).update()"),
+            (line("rows.delete()"), "orgs", "rows.delete()"),
+            (line("member.save()"), "militia", "member.save()"),
+            (line("unit.save()"), "orgs", "unit.save()"),
+            (line("UPDATE {PERSON}"), "people", "UPDATE people_person"),
+            (line('"DELETE FROM "'), "orgs", "DELETE FROM orgs_territory"),
+            (line("INSERT INTO {RESIDENCE}"), "people", "INSERT INTO people_residenceperiod"),
+            (line("sql.Identifier(PERSON)"), "people", "INSERT INTO people_person"),
+            (line("swap.staging"), "orgs", "INSERT INTO orgs_territory__swap"),
+        ]
+    )

@@ -141,7 +141,8 @@ class MoveRecord(models.Model):
 
     Persons: old/new commune id, `flags` 1 = a period before the change was backfilled.
     Users: old/new jurisdiction id. Territories and org units: old/new `valid_to` as date
-    ordinals (NULL = open); `flags` 1 = the row was created by the plan. Militia memberships:
+    ordinals (NULL = open); `flags` 1 = the row was created by the plan (a territory carried
+    over: its org unit and admin unit ids in old/new). Militia memberships:
     old/new command id, `flags` 0 = closed the day before, 1 = its continuation created by the
     plan, 2 = re-pointed in place (it began on or after the day).
     """

@@ -1,16 +1,20 @@
-"""The review queue: a list of open cases and a side-by-side page to decide one."""
+"""The review queue: a list of open cases (also as XLSX or CSV, `?export=`) and a side-by-side
+page to decide one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.exports import Column, Table, export_format, export_response, limited
+from muster.core.formats import date_text, iso_dates_as_text
 from muster.core.text import fold
 from muster.core.views import guarded
 from muster.linkage import actions, queries
@@ -36,7 +40,7 @@ def comparison_rows(case: ReviewCase) -> list[Row]:
     born = legacy.get("birth_date") or legacy.get("birth_year", "")
     pairs = [
         (_("Full name"), legacy.get("full_name", ""), person.full_name),
-        (_("Birth date"), born, person.birth_date.isoformat()),
+        (_("Birth date"), iso_dates_as_text(str(born)), date_text(person.birth_date)),
         (_("Sex"), legacy.get("sex", ""), person.sex),
         (_("Personal ID"), legacy.get("personal_id", ""), person.personal_id),
         (_("Address"), legacy.get("address", ""), person.address),
@@ -51,11 +55,44 @@ def comparison_rows(case: ReviewCase) -> list[Row]:
     rows = []
     for label, left, right in pairs:
         if label in (_("Birth date"),) and not legacy.get("birth_date"):
-            differs = not right.startswith(str(left))
+            differs = not right.endswith(str(left))  # a birth year against dd/mm/yyyy
         else:
             differs = bool(left and right) and fold(str(left)) != fold(str(right))
         rows.append(Row(str(label), str(left), str(right), differs))
     return rows
+
+
+def _queue_table(cases: QuerySet[ReviewCase], status: str) -> Table:
+    """The queue with the status asked for, most probable first, every case."""
+    rows, note = limited(cases.iterator(chunk_size=2000))
+    return Table(
+        title=str(_("Record linkage review")),
+        columns=[
+            Column(_("Legacy record")),
+            Column(_("Source")),
+            Column(_("Legacy ID")),
+            Column(_("Registry person")),
+            Column(_("Personal ID")),
+            Column(_("Commune")),
+            Column(_("Probability"), "decimal", places=3),
+            Column(_("Status")),
+        ],
+        rows=[
+            (
+                case.legacy.get("full_name", ""),
+                case.source,
+                case.legacy_id,
+                case.person.full_name,
+                case.person.personal_id,
+                case.commune.name,
+                case.probability,
+                case.get_status_display(),
+            )
+            for case in rows
+        ],
+        filename=f"linkage-review-{status}",
+        note=note,
+    )
 
 
 @guarded(["GET"])
@@ -63,7 +100,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or CaseStatus.OPEN
     if status not in CaseStatus.values:
         status = CaseStatus.OPEN
-    cases = list(queries.review_case_list(request_user(request), status=status)[:QUEUE_SIZE])
+    listed = queries.review_case_list(request_user(request), status=status)
+    if (fmt := export_format(request)) is not None:
+        return export_response(_queue_table(listed, status), fmt)
+    cases = list(listed[:QUEUE_SIZE])
     return render(
         request,
         "linkage/queue.html",

@@ -1,5 +1,6 @@
 """Militia pages: the commune commands a user covers with their counts against target, and a
-command's roster, on today or on an earlier day (`?as_of=YYYY-MM-DD`).
+command's roster, on today or on an earlier day (`?as_of=YYYY-MM-DD`); each as XLSX or CSV,
+the roster also as the PDF form (`?export=`, `militia.exports`).
 
 Pages extend the web app's base template but import nothing from `muster.web` (it sits above
 this app), like the worklists.
@@ -16,8 +17,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from muster.accounts.views_support import request_user
+from muster.core.exports import export_format, export_response
 from muster.core.views import guarded, page_number
-from muster.militia import queries, rules
+from muster.militia import exports, queries, rules
 from muster.militia.models import ForceKind, MilitiaMembership
 
 EARLIEST = date(2000, 1, 1)
@@ -55,6 +57,8 @@ def index(request: HttpRequest) -> HttpResponse:
     # A national user covers thousands of commands: by default only those keeping a roster or
     # set a target, a page at a time, so the page stays light on slow links.
     shown = rows if show_all else [row for row in rows if row.members or row.target]
+    if (fmt := export_format(request)) is not None:
+        return export_response(exports.commands_table(shown, day=day), fmt)
     number = min(page_number(request), max(1, -(-len(shown) // PAGE_SIZE)))  # last page at most
     start = (number - 1) * PAGE_SIZE
     query = {
@@ -92,11 +96,17 @@ def index(request: HttpRequest) -> HttpResponse:
 def roster(request: HttpRequest, code: str) -> HttpResponse:
     """One commune command's roster on the day asked about (404 outside the jurisdiction)."""
     day, is_today = _as_of(request)
-    found = queries.militia_roster(request_user(request), code=code, day=day)
+    user = request_user(request)
+    found = queries.militia_roster(user, code=code, day=day)
     members = [
         Member(m, rules.age_on(m.person.birth_date, day), m.valid_from != m.joined_on)
         for m in found.members
     ]
+    if (fmt := export_format(request, ("xlsx", "csv", "pdf"))) is not None:
+        table = exports.roster_table(
+            found, members, issuer=user.jurisdiction, today=timezone.localdate()
+        )
+        return export_response(table, fmt)
     return render(
         request,
         "militia/roster.html",

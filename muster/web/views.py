@@ -17,6 +17,13 @@ from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.core.errors import PermissionDenied
+from muster.core.exports import (
+    EXPORT_ROW_LIMIT,
+    export_format,
+    export_response,
+    limit_note,
+    limited,
+)
 from muster.core.views import View, guarded, page_number
 from muster.geo import queries as geo_queries
 from muster.geo.models import AdminUnit
@@ -28,6 +35,7 @@ from muster.people.actions import WRITER_ROLES
 from muster.people.models import FactKind, Person
 from muster.readiness import queries as readiness
 from muster.readiness.queries import CommuneFigures
+from muster.web import exports
 from muster.web.forms import CommuneListForm, MapFigureForm, PersonSearchForm
 from muster.web.forms_people import PersonEditForm, PersonFactForm, education_label
 
@@ -180,12 +188,16 @@ def _commune_rows(request: HttpRequest) -> tuple[CommuneListForm, list[CommuneRo
 @login_and_scope
 def communes(request: HttpRequest) -> HttpResponse:
     form, rows = _commune_rows(request)
+    if (fmt := export_format(request)) is not None:
+        return export_response(exports.communes_table(rows), fmt)
     return render(request, "web/communes.html", {"form": form, "rows": rows})
 
 
 @login_and_scope
 def communes_results(request: HttpRequest) -> HttpResponse:
     form, rows = _commune_rows(request)
+    if (fmt := export_format(request)) is not None:
+        return export_response(exports.communes_table(rows), fmt)
     return render(request, "web/partials/commune_table.html", {"form": form, "rows": rows})
 
 
@@ -271,13 +283,38 @@ def _person_search(request: HttpRequest) -> dict[str, Any]:
     return context
 
 
+def _persons_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The search's matches in the page's order, up to EXPORT_ROW_LIMIT, through the page's
+    own scoped search."""
+    user = request_user(request)
+    communes = commune_choices(user)
+    form = PersonSearchForm(request.GET, communes=communes)
+    if not form.is_valid():
+        raise Http404("the search has errors")
+    result = people_queries.person_search_page(
+        user,
+        **form.search_arguments(),
+        page=1,
+        page_size=EXPORT_ROW_LIMIT,
+        count_cap=EXPORT_ROW_LIMIT,
+    )
+    names = dict(communes)
+    rows = [(p, names.get(p.residence_commune.code, "")) for p in result.items]
+    note = limit_note() if result.count_is_capped else ""
+    return export_response(exports.persons_table(rows, note=note), fmt)
+
+
 @login_and_scope
 def persons(request: HttpRequest) -> HttpResponse:
+    if (fmt := export_format(request)) is not None:
+        return _persons_export(request, fmt)
     return render(request, "web/persons.html", _person_search(request))
 
 
 @login_and_scope
 def persons_results(request: HttpRequest) -> HttpResponse:
+    if (fmt := export_format(request)) is not None:
+        return _persons_export(request, fmt)
     return render(request, "web/partials/person_results.html", _person_search(request))
 
 
@@ -367,6 +404,10 @@ def id_warnings(request: HttpRequest) -> HttpResponse:
     people = people_queries.id_warning_list(request_user(request)).select_related(
         "residence_commune"
     )
+    if (fmt := export_format(request)) is not None:
+        listed, note = limited(people.iterator(chunk_size=2000))
+        table = exports.id_warnings_table([(p, _warnings(p)) for p in listed], note=note)
+        return export_response(table, fmt)
     page = page_of(people, page_number(request))
     rows = [(person, _warnings(person)) for person in page.rows]
     template = "web/partials/id_warning_table.html" if is_htmx(request) else "web/id_warnings.html"

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
@@ -24,9 +24,11 @@ from muster.accounts.views_support import request_user
 from muster.audit import queries as audit_queries
 from muster.audit.models import AuditEvent, ReadEvent
 from muster.audit.verify import Problem, verify
+from muster.core.exports import export_format, export_response, limited
 from muster.people import queries as people_queries
 from muster.people.models import Person
 from muster.readiness import queries as readiness
+from muster.web import exports
 from muster.web.audit_labels import action_label
 from muster.web.forms_audit import AuditEventFilterForm, AuditReadFilterForm
 from muster.web.views import Page, forbidden, is_htmx, login_and_scope, page_of
@@ -69,22 +71,30 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditEventFilterForm(request.GET)
     page: Page | None = None
     rows: list[EventRow] = []
+    fmt = export_format(request)
     if form.is_valid():
         events = audit_queries.audit_event_list(
             commune_codes=visible_commune_codes(user), **form.filters()
         )
+        if fmt is not None:
+            listed, note = limited(events.iterator(chunk_size=2000))
+            table = exports.audit_events_table([_event_row(e) for e in listed], note=note)
+            return export_response(table, fmt)
         page = page_of(events, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
-        rows = [
-            EventRow(
-                event=event,
-                label=action_label(event.action),
-                data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
-            )
-            for event in page.rows
-        ]
+        rows = [_event_row(event) for event in page.rows]
+    elif fmt is not None:
+        raise Http404("the filters have errors")
     context = {"form": form, "page": page, "rows": rows, "query_string": _query_string(request)}
     template = "web/partials/audit_events.html" if is_htmx(request) else "web/audit_log.html"
     return render(request, template, context)
+
+
+def _event_row(event: AuditEvent) -> EventRow:
+    return EventRow(
+        event=event,
+        label=action_label(event.action),
+        data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+    )
 
 
 @login_and_scope
@@ -159,6 +169,7 @@ def audit_reads(request: HttpRequest) -> HttpResponse:
     form = AuditReadFilterForm(request.GET)
     page: Page | None = None
     rows: list[ReadRow] = []
+    fmt = export_format(request)
     if form.is_valid():
         filters = form.filters()
         personal_id = filters.pop("personal_id")
@@ -167,21 +178,35 @@ def audit_reads(request: HttpRequest) -> HttpResponse:
             target_ids=_visible_person_ids(user, personal_id),
             **filters,
         )
+        if fmt is not None:
+            listed, note = limited(reads.iterator(chunk_size=2000))
+            table = exports.audit_reads_table(_read_rows(user, listed), note=note)
+            return export_response(table, fmt)
         page = page_of(reads, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
-        ids = {int(read.target_id) for read in page.rows if read.target_id.isdigit()}
-        persons = {
-            person.pk: person
-            for person in people_queries.persons_visible(user)
-            .filter(pk__in=sorted(ids))
-            .only("personal_id", "full_name")
-        }
-        rows = [
-            ReadRow(read, persons.get(int(read.target_id)) if read.target_id.isdigit() else None)
-            for read in page.rows
-        ]
+        rows = _read_rows(user, page.rows)
+    elif fmt is not None:
+        raise Http404("the filters have errors")
     context = {"form": form, "page": page, "rows": rows, "query_string": _query_string(request)}
     template = "web/partials/audit_reads.html" if is_htmx(request) else "web/audit_reads.html"
     return render(request, template, context)
+
+
+def _read_rows(user: User, reads: list[ReadEvent]) -> list[ReadRow]:
+    """The reads with the persons they name (only persons `user` may see)."""
+    ids = {int(read.target_id) for read in reads if read.target_id.isdigit()}
+    persons: dict[int, Person] = {}
+    for start in range(0, len(ids), 5000):  # SQLite caps the parameters of one query
+        chunk = sorted(ids)[start : start + 5000]
+        for person in (
+            people_queries.persons_visible(user)
+            .filter(pk__in=chunk)
+            .only("personal_id", "full_name")
+        ):
+            persons[person.pk] = person
+    return [
+        ReadRow(read, persons.get(int(read.target_id)) if read.target_id.isdigit() else None)
+        for read in reads
+    ]
 
 
 def _query_string(request: HttpRequest) -> str:

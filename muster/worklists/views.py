@@ -22,9 +22,11 @@ from django.utils.translation import gettext_lazy
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.exports import export_format, export_response, limited
+from muster.core.formats import date_text, iso_dates_as_text
 from muster.core.views import guarded, page_number
 from muster.people.actions import WRITER_ROLES
-from muster.worklists import actions, queries, rules
+from muster.worklists import actions, exports, queries, rules
 from muster.worklists.models import WorkItem, WorkKind
 from muster.worklists.rules import Kind
 
@@ -96,7 +98,11 @@ def _filters(request: HttpRequest, user: User) -> tuple[str, str, list[tuple[str
 def _row(item: WorkItem) -> Row:
     changed = item.detail.get("changed", {}) if item.kind == Kind.REGISTER_CORRECTION else {}
     changes = [
-        (str(FIELD_LABELS.get(name, name)), str(values[0]), str(values[1]))
+        (
+            str(FIELD_LABELS.get(name, name)),
+            iso_dates_as_text(str(values[0])),
+            iso_dates_as_text(str(values[1])),
+        )
         for name, values in changed.items()
         if isinstance(values, list) and len(values) == 2
     ]
@@ -111,7 +117,7 @@ def _row(item: WorkItem) -> Row:
                     if item.detail.get("sealed")
                     else item.detail.get("ground_code", "")
                 ),
-                ended.strftime("%d/%m/%Y") if ended else "",
+                date_text(ended),
             )
         ]
     return Row(item, changes, _day(item.detail.get("moved_on")), _day(item.detail.get("died_on")))
@@ -164,11 +170,27 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 
 @guarded(["GET"], denied=_denied)
 def worklist(request: HttpRequest) -> HttpResponse:
-    """The worklist of the user's communes: tabs by kind with counts, a commune filter."""
+    """The worklist of the user's communes: tabs by kind with counts, a commune filter; the
+    tab as XLSX or CSV with `?export=`."""
+    if (fmt := export_format(request)) is not None:
+        return _export(request, fmt)
     context = _context(request)
     if request.headers.get("HX-Request") == "true":
         return render(request, "worklists/partials/results.html", context)
     return render(request, "worklists/list.html", context)
+
+
+def _export(request: HttpRequest, fmt: str) -> HttpResponse:
+    user = request_user(request)
+    kind, commune, _communes = _filters(request, user)
+    items, note = limited(
+        queries.worklist_items(user, kind=kind, commune_code=commune or None).iterator(
+            chunk_size=2000
+        )
+    )
+    label = str(dict(WorkKind.choices)[kind])
+    table = exports.worklist_table([_row(i) for i in items], kind=kind, kind_label=label, note=note)
+    return export_response(table, fmt)
 
 
 @guarded(["POST"], denied=_denied)

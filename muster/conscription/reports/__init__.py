@@ -1,15 +1,15 @@
 """Military-service documents: `statutory` (the statutory lists and the annual counts), `files`
-(their Excel and PDF renderings), `order_pdf` (the statutory call-up order with a QR code; its `order_pdf` function is
-not re-exported, the name being the submodule's). The names other apps and tests use are
-re-exported here."""
+(their tables for core.exports: Excel, CSV, PDF), `order_pdf` (the statutory call-up order
+with a QR code; its `order_pdf` function is not re-exported, the name being the submodule's).
+The names other apps and tests use are re-exported here."""
 
 from __future__ import annotations
 
 from muster.conscription.reports.files import (
-    annual_pdf,
-    annual_xlsx,
-    list_pdf,
-    list_xlsx,
+    annual_file,
+    annual_table,
+    list_file,
+    list_table,
 )
 from muster.conscription.reports.order_pdf import (
     batch_pdf,
@@ -31,11 +31,11 @@ __all__ = [
     "ListRow",
     "Report",
     "annual_counts",
-    "annual_pdf",
-    "annual_xlsx",
+    "annual_file",
+    "annual_table",
     "batch_pdf",
-    "list_pdf",
-    "list_xlsx",
+    "list_file",
+    "list_table",
     "report_for",
     "statutory_list",
     "verify_url",

@@ -1,32 +1,35 @@
-"""The statutory lists and the annual report as Excel workbooks and PDF documents.
+"""The statutory lists and the annual report as tables for `core.exports`: Excel, CSV and PDF
+under the statutory heading block of the issuing command and above its commander's signature
+block (Decree 30/2020/NĐ-CP, Appendix I).
 
-Labels follow the active language (Vietnamese by default); the PDFs carry the national
-heading the statutory forms open with.
+Labels follow the active language (Vietnamese by default); the national name and motto, the
+number and signature lines are the statutory form's own words.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.fonts import FontFace
-from openpyxl import Workbook
 
 from muster.conscription.reports.statutory import LISTS, CommuneCounts, ListRow, Report
 from muster.conscription.rules.callup import Status
-from muster.core.pdf import FONT, pdf_bytes, pdf_document
+from muster.core import formats
+from muster.core.exports import Column, Table, file_bytes
+from muster.orgs.documents import document_heading, document_signature
+from muster.orgs.models import OrgUnit
 
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
+ANNUAL_BASIS = "Luật NVQS 2015, Điều 34, 37, 39"
+LIST_PDF_WIDTHS = (10, 45, 22, 28, 35, 55, 30, 48)
+ANNUAL_PDF_WIDTHS = (45, *([15.5] * 14))
 
 
-def _list_header() -> list[str]:
+def _list_columns() -> list[Column]:
     return [
-        _("No."), _("Full name"), _("Date of birth"), _("Personal ID"), _("Commune"),
-        _("Residence"), _("Occupation"), _("Reason"),
+        Column(_("No."), "int", width=6), Column(_("Full name")),
+        Column(_("Date of birth"), "date"), Column(_("Personal ID")), Column(_("Commune")),
+        Column(_("Residence")), Column(_("Occupation")), Column(_("Reason"), width=60),
     ]  # fmt: skip
 
 
@@ -37,12 +40,13 @@ def _list_values(row: ListRow) -> list[object]:
     ]  # fmt: skip
 
 
-def _annual_header() -> list[str]:
-    return [
-        _("Commune"), _("Men 17–27"), _("Eligible"), _("Deferred"), _("Not fit"), _("Exempt"),
+def _annual_columns() -> list[Column]:
+    labels = [
+        _("Men 17–27"), _("Eligible"), _("Deferred"), _("Not fit"), _("Exempt"),
         _("Already served"), _("Out of age"), _("Unregistered"), _("Not examined"), _("Quota"),
         _("Orders issued"), _("Served orders"), _("Reported"), _("Failed to report"),
     ]  # fmt: skip
+    return [Column(_("Commune")), *(Column(label, "int") for label in labels)]
 
 
 def _annual_values(c: CommuneCounts) -> list[int | str]:
@@ -59,89 +63,84 @@ def _caption(report: Report) -> str:
     return _("Call-up %(year)s · %(place)s · reference date %(date)s") % {
         "year": report.cycle.year,
         "place": report.place,
-        "date": date_format(report.reference, "SHORT_DATE_FORMAT"),
+        "date": formats.date_text(report.reference),
     }
 
 
-# ── Excel ──────────────────────────────────────────────────────────────────────────────────
-
-
-def list_xlsx(report: Report, kind: str, rows: Sequence[ListRow]) -> bytes:
-    return _workbook(
-        str(LISTS[kind].title), _caption(report), _list_header(), (_list_values(r) for r in rows)
+def _report_table(
+    report: Report,
+    *,
+    title: str,
+    basis: str,
+    columns: list[Column],
+    rows: Sequence[Sequence[object]],
+    filename: str,
+    issuer: OrgUnit | None,
+    pdf_widths: Sequence[float],
+) -> Table:
+    today = timezone.localdate()
+    heading = document_heading(
+        issuer,
+        title=title,
+        day=today,
+        subtitle=_caption(report),
+        basis=_("Legal basis: %(basis)s") % {"basis": basis},
+    )
+    return Table(
+        title=title,
+        columns=columns,
+        rows=rows,
+        filename=filename,
+        heading=heading,
+        signature=document_signature(issuer, day=today),
+        pdf_widths=pdf_widths,
     )
 
 
-def annual_xlsx(report: Report, counts: Sequence[CommuneCounts]) -> bytes:
+def list_table(
+    report: Report, kind: str, rows: Sequence[ListRow], *, issuer: OrgUnit | None
+) -> Table:
+    """A statutory list (MSL Art. 40(6), 41(4)) issued by `issuer`'s command."""
+    spec = LISTS[kind]
+    return _report_table(
+        report,
+        title=str(spec.title),
+        basis=spec.basis,
+        columns=_list_columns(),
+        rows=[_list_values(r) for r in rows],
+        filename=f"{kind}-{report.cycle.year}",
+        issuer=issuer,
+        pdf_widths=LIST_PDF_WIDTHS,
+    )
+
+
+def annual_table(
+    report: Report, counts: Sequence[CommuneCounts], *, issuer: OrgUnit | None
+) -> Table:
+    """The annual call-up report per commune with a total line."""
     values = [_annual_values(c) for c in counts]
     total: list[int | str] = [_("Total")] + [
-        sum(int(v[i]) for v in values) for i in range(1, len(_annual_header()))
+        sum(int(v[i]) for v in values) for i in range(1, len(_annual_columns()))
     ]
-    return _workbook(str(report.title), _caption(report), _annual_header(), [*values, total])
+    return _report_table(
+        report,
+        title=str(report.title),
+        basis=ANNUAL_BASIS,
+        columns=_annual_columns(),
+        rows=[*values, total],
+        filename=f"annual-{report.cycle.year}",
+        issuer=issuer,
+        pdf_widths=ANNUAL_PDF_WIDTHS,
+    )
 
 
-def _workbook(title: str, caption: str, header: list[str], rows: object) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append([title])
-    sheet.append([caption])
-    sheet.append([])
-    sheet.append(header)
-    for row in rows:  # type: ignore[attr-defined]
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def list_file(
+    report: Report, kind: str, rows: Sequence[ListRow], fmt: str, *, issuer: OrgUnit | None
+) -> bytes:
+    return file_bytes(list_table(report, kind, rows, issuer=issuer), fmt)
 
 
-# ── PDF ────────────────────────────────────────────────────────────────────────────────────
-
-
-def list_pdf(report: Report, kind: str, rows: Sequence[ListRow]) -> bytes:
-    spec = LISTS[kind]
-    pdf = _landscape(str(spec.title), _caption(report), spec.basis)
-    widths = (10, 45, 22, 28, 35, 55, 30, 52)
-    _table(pdf, _list_header(), [[str(v) for v in _list_values(r)] for r in rows], widths)
-    return pdf_bytes(pdf)
-
-
-def annual_pdf(report: Report, counts: Sequence[CommuneCounts]) -> bytes:
-    pdf = _landscape(str(report.title), _caption(report), "Luật NVQS 2015, Điều 34, 37, 39")
-    rows = [[str(v) for v in _annual_values(c)] for c in counts]
-    widths = (47, *([16] * 14))
-    _table(pdf, _annual_header(), rows, widths)
-    return pdf_bytes(pdf)
-
-
-def _landscape(title: str, caption: str, basis: str) -> FPDF:
-    pdf = pdf_document(title=title, orientation="landscape")
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 6, NATION, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 11)
-    pdf.cell(0, 6, MOTTO, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font(FONT, "B", 13)
-    pdf.cell(0, 8, title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 9)
-    pdf.cell(0, 5, caption, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 5, _("Legal basis: %(basis)s") % {"basis": basis}, align="C",
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
-    pdf.ln(3)
-    return pdf
-
-
-def _table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: Sequence[int]) -> None:
-    pdf.set_font(FONT, "", 7)
-    with pdf.table(
-        col_widths=widths,
-        headings_style=FontFace(emphasis="BOLD"),
-        line_height=4,
-        repeat_headings=1,
-    ) as table:
-        table.row(header)
-        for values in rows:
-            table.row(values)
-    if not rows:
-        pdf.ln(2)
-        pdf.cell(0, 6, _("No one is on this list."), new_x="LMARGIN", new_y="NEXT")
+def annual_file(
+    report: Report, counts: Sequence[CommuneCounts], fmt: str, *, issuer: OrgUnit | None
+) -> bytes:
+    return file_bytes(annual_table(report, counts, issuer=issuer), fmt)

@@ -10,12 +10,14 @@ anyone who types it in.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import segno
 from django.conf import settings
 from fpdf import FPDF
 
 from muster.conscription.models import CallupOrder, OrderBatch
+from muster.core.formats import date_text
 from muster.core.pdf import FONT, pdf_bytes, pdf_document
 
 LEGAL_BASIS = (
@@ -37,8 +39,8 @@ def verify_url(code: str, base: str | None = None) -> str:
     return f"{origin}/verify/{code}/"
 
 
-def _day(value: object) -> str:
-    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else ""
+def _day(value: date | None) -> str:
+    return date_text(value)
 
 
 def _qr_png(url: str) -> io.BytesIO:

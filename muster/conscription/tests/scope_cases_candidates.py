@@ -29,7 +29,4 @@ CASES: dict[str, Case] = {
     "conscription:candidates": Case(
         lambda w: _path(w, "candidates/", 0), lambda w: _path(w, "candidates/", 2)
     ),
-    "conscription:candidates_csv": Case(
-        lambda w: _path(w, "candidates/csv/", 0), lambda w: _path(w, "candidates/csv/", 2)
-    ),
 }

@@ -7,12 +7,15 @@ must give him exactly the decision the pure rules give his facts.
 
 from __future__ import annotations
 
+import io
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from itertools import count
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
@@ -298,18 +301,34 @@ def test_page_without_a_cycle_asks_for_a_reference_date(page_world: World) -> No
     assert 'id="candidates-table"' in given.content.decode()
 
 
-def test_csv_download(page_world: World) -> None:
+def test_downloads_are_for_people(page_world: World) -> None:
+    """The page's downloads (the CLI keeps the machine CSV): CSV for Excel with a BOM, words
+    beside codes, dates dd/mm/yyyy; XLSX with real date cells; the status filter applies."""
+    from muster.audit.models import ReadEvent
+
     code = page_world.communes[0].code
-    response = _client(page_world).get(f"/callup/candidates/csv/?commune={code}&year=2027")
+    client = _client(page_world)
+    response = client.get(f"/callup/candidates/?commune={code}&year=2027&export=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode("utf-8").splitlines()
-    assert lines[0] == "personal_id,full_name,birth_date,status,reasons"
+    assert response.content.startswith("\ufeff".encode())
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Họ và tên,Số định danh cá nhân,Ngày sinh,Trạng thái,Mã trạng thái,Lý do"
     assert len(lines) == 3
+    assert re.search(r",\d\d/\d\d/\d{4},", lines[1])
+    workbook = client.get(
+        f"/callup/candidates/?commune={code}&year=2027&status=unregistered&export=xlsx"
+    )
+    rows = list(load_workbook(io.BytesIO(workbook.content)).worksheets[0].iter_rows())
+    assert [c.value for c in rows[0]][:3] == ["Họ và tên", "Số định danh cá nhân", "Ngày sinh"]
+    assert {row[4].value for row in rows[1:]} == {"unregistered"}
+    assert rows[1][2].number_format == "dd/mm/yyyy"
+    assert ReadEvent.objects.filter(action="conscription.candidates.viewed").count() == 2
 
 
 def test_commune_outside_the_scope_is_404(page_world: World) -> None:
     code = page_world.communes[2].code
     client = _client(page_world)
     assert client.get(f"/callup/candidates/?commune={code}&year=2027").status_code == 404
-    assert client.get(f"/callup/candidates/csv/?commune={code}&year=2027").status_code == 404
+    export = f"/callup/candidates/?commune={code}&year=2027&export=xlsx"
+    assert client.get(export).status_code == 404

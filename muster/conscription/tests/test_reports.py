@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -99,20 +99,45 @@ def test_annual_counts_per_commune(report):
 
 def test_excel_list_opens_with_the_rows(report):
     rows = reports.statutory_list(report, "eligible", "vi")
-    book = load_workbook(io.BytesIO(report_files.list_xlsx(report, "eligible", rows)))
-    values = [cell for row in book.worksheets[0].iter_rows(values_only=True) for cell in row]
+    body = report_files.list_file(report, "eligible", rows, "xlsx", issuer=None)
+    sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "Nguyễn Văn Bình" in values
     assert "099205000001" in values
+    # The birth date is a real date cell shown day-first.
+    born = next(c for row in sheet.iter_rows() for c in row if c.value == datetime(2005, 6, 1))
+    assert born.number_format == "dd/mm/yyyy"
 
 
-def test_pdf_annual_report_names_the_communes(report):
-    counts = reports.annual_counts(report)
-    text = "".join(
-        page.extract_text()
-        for page in PdfReader(io.BytesIO(report_files.annual_pdf(report, counts))).pages
+def test_pdf_annual_report_carries_the_heading_and_signature_of_the_issuer(report):
+    from muster.orgs.models import Appointment, OrgUnit, Position, PositionKind
+
+    command = OrgUnit.objects.get(code="BCHQS-99")
+    position = Position.objects.create(
+        org_unit=command, kind=PositionKind.COMMANDER, title="Chỉ huy trưởng"
     )
+    Appointment.objects.create(
+        position=position, holder_name="Đỗ Văn Hùng", valid_from=date(2025, 7, 1)
+    )
+    counts = reports.annual_counts(report)
+    body = report_files.annual_file(report, counts, "pdf", issuer=command)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert report.communes[0].name in text
+    for expected in (
+        "QK-T\nBCHQS-99",  # the issuer under the body it answers to
+        "Số: ………/………",  # a number to write in
+        "Thử, ngày",  # place and date
+        "CHỈ HUY TRƯỞNG\n(Ký, ghi rõ họ tên)\nĐỗ Văn Hùng",  # the signature block
+    ):
+        assert expected in text
+
+
+def test_csv_list_is_for_excel(report):
+    rows = reports.statutory_list(report, "eligible", "vi")
+    body = report_files.list_file(report, "eligible", rows, "csv", issuer=None)
+    assert body.startswith("\ufeff".encode())
+    assert "01/06/2005" in body.decode("utf-8-sig")
 
 
 def test_cli_writes_the_province_report(report, tmp_path):
@@ -125,8 +150,10 @@ def test_cli_writes_the_province_report(report, tmp_path):
     )  # fmt: skip
     book = load_workbook(out)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    assert rows[3][0] == "Xã/phường"  # Vietnamese header by default
-    assert rows[-1][1] == 3  # total men on the lists
+    header = next(i for i, row in enumerate(rows) if row[0] == "Xã/phường")  # Vietnamese
+    assert (rows[0][0], rows[1][0]) == ("QK-T", "BCHQS-99")  # the province's command issues
+    total = rows[header + 1 + len(report.communes)]
+    assert total[1] == 3  # total men on the lists
 
 
 def test_cli_refuses_a_year_without_a_cycle(report, tmp_path):

@@ -8,5 +8,4 @@ from muster.conscription.views import candidates as views_candidates
 
 urlpatterns = [
     path("candidates/", views_candidates.candidates, name="candidates"),
-    path("candidates/csv/", views_candidates.candidates_csv, name="candidates_csv"),
 ]

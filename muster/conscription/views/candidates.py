@@ -1,5 +1,6 @@
 """The call-up candidate list of one commune (issue #4): counts per status, a status filter, a
-paginated table with each reason explained, and the same list as CSV.
+paginated table with each reason explained, and the same list (with the filter) as XLSX or CSV
+for Excel (`?export=xlsx|csv`; the CLI writes the machine CSV).
 
 Login required; a commune outside the user's jurisdiction (`accounts.scope`) answers 404.
 Each view or export of the list is recorded as a read of personal data.
@@ -7,7 +8,6 @@ Each view or export of the list is recorded as a read of personal data.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,7 +25,6 @@ from muster.accounts.models import User
 from muster.accounts.scope import Scope, scope_for
 from muster.accounts.views_support import request_user
 from muster.conscription.queries.candidates import (
-    CSV_COLUMNS,
     CandidateRow,
     candidate_rows,
     reference_and_rules,
@@ -34,6 +33,7 @@ from muster.conscription.queries.candidates import (
 from muster.conscription.rules.callup import RuleSet, Status
 from muster.conscription.rules.reasons import REASONS
 from muster.core.errors import InvalidInput
+from muster.core.exports import Column, Table, export_format, export_response
 from muster.core.views import guarded, page_number
 from muster.geo.models import AdminUnit, Edition, Level
 
@@ -191,29 +191,54 @@ def candidates(request: HttpRequest) -> HttpResponse:
         "communes": _scope_communes(scope),
         "statuses": [(status, STATUS_LABELS[status]) for status in Status.ALL],
         "list_url": reverse("conscription:candidates"),
-        "csv_url": reverse("conscription:candidates_csv"),
         "error": query.error,
     }
+    fmt = export_format(request)
+    if fmt is not None:
+        return _export(user, query, fmt)
     if query.commune is not None and not query.error:
         context.update(_list_context(request, query, user))
     return render(request, "conscription/candidates.html", context)
 
 
-@guarded(["GET"])
-def candidates_csv(request: HttpRequest) -> HttpResponse:
-    """The same list as the CLI writes it: personal_id, full_name, birth_date, status, reasons."""
-    user = request_user(request)
-    query = _query(request, scope_for(user))
+def _reasons_text(reasons: list[Reason]) -> str:
+    return "; ".join(f"{r.code} – {r.text}" if r.text != r.code else r.code for r in reasons)
+
+
+def _export(user: User, query: Query, fmt: str) -> HttpResponse:
+    """The list with the page's status filter, every row, as the page shows it: status in
+    words with its code, reasons with their codes and explanations."""
     if query.commune is None or query.error:
         raise Http404("give a commune of your jurisdiction and a valid reference date")
     try:
         rows, reference, _rules = _rows(user, query, channel="web")
     except InvalidInput as exc:
         raise Http404(str(exc)) from exc
-    name = f"candidates-{query.commune.code}-{reference.isoformat()}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(row.csv_values() for row in rows)
-    return response
+    language = get_language() or "vi"
+    shown = [row for row in rows if not query.status or row.status == query.status]
+    table = Table(
+        title=str(_("Call-up candidates")),
+        columns=[
+            Column(_("Full name")),
+            Column(_("Personal ID number")),
+            Column(_("Date of birth"), "date"),
+            Column(_("Status")),
+            Column(_("Status code")),
+            Column(_("Reasons"), width=60),
+        ],
+        rows=[
+            (
+                row.candidate.full_name,
+                row.candidate.personal_id,
+                row.candidate.birth_date,
+                row.status_label,
+                row.candidate.status,
+                "; ".join(
+                    f"{r.code} – {r.text}" if r.text != r.code else r.code for r in row.reasons
+                ),
+            )
+            for row in (_explained(candidate, language) for candidate in shown)
+        ],
+        filename=f"candidates-{query.commune.code}-{reference.isoformat()}",
+    )
+    return export_response(table, fmt)

@@ -20,9 +20,11 @@ from muster.accounts.views_support import request_user
 from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
 from muster.conscription.queries import cycle as queries_cycle
+from muster.conscription.views import exports
 from muster.conscription.views.error_text import field_message, message_text
 from muster.conscription.views.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
 from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.exports import export_format, export_response
 from muster.core.views import guarded
 from muster.geo.models import AdminUnit, Level
 from muster.people.actions import WRITER_ROLES
@@ -125,6 +127,8 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         QuotaLine(row, progress.get(row.commune_id, queries_cycle.Progress()))
         for row in queries_cycle.quota_rows(user, cycle)
     ]
+    if (fmt := export_format(request)) is not None:
+        return export_response(exports.quotas_table(cycle, lines), fmt)
     totals = {
         "pool": sum(line.quota.pool for line in lines),
         "proposed": sum(line.quota.proposed for line in lines),
@@ -230,6 +234,8 @@ def commune_cycle(request: HttpRequest, cycle_id: int, code: str) -> HttpRespons
         .select_related("created_by", "approved_by")
         .order_by("-created_at")
     )
+    if (fmt := export_format(request)) is not None:
+        return export_response(exports.batches_table(cycle, commune, batches), fmt)
     context = {
         "cycle": cycle,
         "commune": commune,
@@ -255,4 +261,6 @@ def handover_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
         .select_related("person", "batch__commune", "service")
         .order_by("batch__commune__code", "person__full_name")
     )
+    if (fmt := export_format(request)) is not None:
+        return export_response(exports.handover_table(cycle, orders), fmt)
     return render(request, "conscription/cycle_handover.html", {"cycle": cycle, "orders": orders})

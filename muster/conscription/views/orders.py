@@ -16,9 +16,12 @@ from muster.conscription.actions import orders as actions_orders
 from muster.conscription.models import CallupCycle, CallupOrder
 from muster.conscription.queries import cycle as queries_cycle
 from muster.conscription.reports import order_pdf
+from muster.conscription.views import exports
 from muster.conscription.views.cycle import denied, forbidden, is_writer, refused
 from muster.conscription.views.forms_cycle import BatchForm, HandoverForm, ServeForm
 from muster.core.errors import InvalidInput
+from muster.core.exports import export_format, export_response
+from muster.core.formats import date_text
 from muster.core.views import guarded
 from muster.geo.models import AdminUnit
 from muster.people.models import Person
@@ -33,7 +36,7 @@ def _eligible_choices(cycle: CallupCycle, commune: AdminUnit) -> list[tuple[int,
         )
     )
     people = Person.objects.filter(pk__in=eligible - taken).order_by("full_name", "birth_date")
-    return [(p.pk, f"{p.full_name} ({p.birth_date:%d/%m/%Y})") for p in people]
+    return [(p.pk, f"{p.full_name} ({date_text(p.birth_date)})") for p in people]
 
 
 @guarded(["GET", "POST"], denied=denied)
@@ -73,6 +76,8 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
     orders = list(batch.orders.select_related("person").order_by("person__full_name", "pk"))
+    if (fmt := export_format(request)) is not None:
+        return export_response(exports.orders_table(batch, orders), fmt)
     can_approve = batch.approved_at is None and is_writer(user) and batch.created_by_id != user.pk
     context = {"batch": batch, "orders": orders, "can_approve": can_approve}
     return render(request, "conscription/batch_detail.html", context)

@@ -1,4 +1,5 @@
-"""Statutory lists and the annual report of a commune or a province, as Excel or PDF."""
+"""Statutory lists and the annual report of a commune or a province, as Excel, CSV or PDF,
+issued by the user's command (its heading and its commander's signature block)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,10 @@ from muster.accounts.scope import scope_for
 from muster.conscription.models import CallupCycle
 from muster.conscription.reports import files as report_files
 from muster.conscription.reports import statutory as reports
+from muster.core.exports import CONTENT_TYPES
 from muster.geo.models import AdminUnit
 
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+FORMATS = ("xlsx", "csv", "pdf")
 DOCUMENTS = (*reports.LISTS, "annual")
 
 
@@ -82,21 +81,20 @@ def report_download(request: HttpRequest) -> HttpResponse:
     document, fmt = request.GET.get("doc", ""), request.GET.get("format", "")
     if document not in DOCUMENTS or fmt not in FORMATS:
         raise Http404("unknown document or format")
+    user = request.user
+    assert isinstance(user, User)
     report = reports.report_for(place.cycle, place.communes, place.unit.name)
     if document == "annual":
         counts = reports.annual_counts(report)
-        body = (report_files.annual_xlsx if fmt == "xlsx" else report_files.annual_pdf)(
-            report, counts
-        )
+        body = report_files.annual_file(report, counts, fmt, issuer=user.jurisdiction)
     else:
         rows = reports.statutory_list(report, document, get_language() or "vi")
-        render_list = report_files.list_xlsx if fmt == "xlsx" else report_files.list_pdf
-        body = render_list(report, document, rows)
+        body = report_files.list_file(report, document, rows, fmt, issuer=user.jurisdiction)
     # Lists name people: the export is logged like any view of personal data.
     audit.record_read(
         "conscription.report.exported", actor=request.user, target=place.cycle, channel="web"
     )
-    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     filename = f"{document}-{place.cycle.year}-{place.unit.code}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -401,12 +401,18 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(
     assert '<html lang="vi">' in page
 
 
-def test_large_figures_are_grouped_the_vietnamese_way() -> None:
+def test_large_figures_and_dates_have_one_style_in_both_languages() -> None:
+    """Vietnamese grouping and day-first dates in the English interface too (issue #14), from
+    Muster's filters and from Django's own localisation alike."""
+    from datetime import date
+
     from django.template import Context, Template
     from django.utils import translation
 
-    template = Template('{{ n|floatformat:"g" }}')
-    with translation.override("vi"):
-        assert template.render(Context({"n": 100000})) == "100.000"
-    with translation.override("en"):
-        assert template.render(Context({"n": 100000})) == "100,000"
+    ours = Template("{% load muster_formats %}{{ n|number_text }} {{ d|date_text }}")
+    django = Template('{{ n|floatformat:"g" }} {{ d }}')
+    for language in ("vi", "en"):
+        with translation.override(language):
+            context = Context({"n": 100000, "d": date(2026, 3, 5)})
+            assert ours.render(context) == "100.000 05/03/2026"
+            assert django.render(context) == "100.000 05/03/2026"

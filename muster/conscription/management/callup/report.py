@@ -13,8 +13,12 @@ from muster.conscription.reports import files as report_files
 from muster.conscription.reports import statutory as reports
 from muster.core.errors import FieldError, InvalidInput
 from muster.geo.models import AdminUnit
+from muster.orgs.documents import issuing_command
 
-HELP = "Write a statutory list or the annual call-up report of a commune or province (xlsx, pdf)."
+HELP = (
+    "Write a statutory list or the annual call-up report of a commune or province (xlsx, csv, "
+    "pdf), issued by the place's command (its heading and its commander's signature block)."
+)
 DOCUMENTS = (*reports.LISTS, "annual")
 
 
@@ -24,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     place.add_argument("--commune", help="2025 commune code")
     place.add_argument("--province", help="2025 province code")
     parser.add_argument("--doc", choices=DOCUMENTS, default="annual")
-    parser.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
+    parser.add_argument("--format", choices=("xlsx", "csv", "pdf"), default="xlsx")
     parser.add_argument("--language", choices=("vi", "en"), default="vi")
     parser.add_argument("--out", type=Path, required=True)
 
@@ -51,21 +55,17 @@ def _place(options: dict[str, Any]) -> tuple[AdminUnit, list[AdminUnit], CallupC
 
 def handle(options: dict[str, Any], out: TextIO) -> int:
     unit, communes, cycle = _place(options)
+    issuer = issuing_command(unit, cycle.callup_date)
+    fmt = options["format"]
     with translation.override(options["language"]):
         report = reports.report_for(cycle, communes, unit.name)
         if options["doc"] == "annual":
             counts = reports.annual_counts(report)
-            render = (
-                report_files.annual_xlsx if options["format"] == "xlsx" else report_files.annual_pdf
-            )
-            body = render(report, counts)
+            body = report_files.annual_file(report, counts, fmt, issuer=issuer)
             rows = len(counts)
         else:
             listed = reports.statutory_list(report, options["doc"], options["language"])
-            render_list = (
-                report_files.list_xlsx if options["format"] == "xlsx" else report_files.list_pdf
-            )
-            body = render_list(report, options["doc"], listed)
+            body = report_files.list_file(report, options["doc"], listed, fmt, issuer=issuer)
             rows = len(listed)
     options["out"].write_bytes(body)
     out.write(f"{options['doc']} of {unit.name}, {cycle.year}: {rows} rows → {options['out']}\n")

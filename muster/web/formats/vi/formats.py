@@ -1,5 +1,25 @@
-# Django's Vietnamese formats define a thousands separator but no grouping, so 100000 stays
-# unreadable; staff read "100.000".
-NUMBER_GROUPING = 3
-THOUSAND_SEPARATOR = "."
-DECIMAL_SEPARATOR = ","
+# Django's own localisation ({{ day }} without a filter, form fields) in Muster's one style
+# (core.formats): day-first dates, "100.000", a decimal comma.
+from muster.core.formats import (
+    DECIMAL_SEPARATOR,
+    DJANGO_DATE_FORMAT,
+    DJANGO_DATE_INPUT_FORMATS,
+    DJANGO_DATETIME_FORMAT,
+    NUMBER_GROUPING,
+    THOUSANDS_SEPARATOR,
+)
+
+DATE_FORMAT = SHORT_DATE_FORMAT = DJANGO_DATE_FORMAT
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = DJANGO_DATETIME_FORMAT
+DATE_INPUT_FORMATS = DJANGO_DATE_INPUT_FORMATS
+THOUSAND_SEPARATOR = THOUSANDS_SEPARATOR
+__all__ = [
+    "DATETIME_FORMAT",
+    "DATE_FORMAT",
+    "DATE_INPUT_FORMATS",
+    "DECIMAL_SEPARATOR",
+    "NUMBER_GROUPING",
+    "SHORT_DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "THOUSAND_SEPARATOR",
+]

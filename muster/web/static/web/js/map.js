@@ -27,7 +27,7 @@
   }
 
   function format(value) {
-    return value === null || value === undefined ? "—" : Number(value).toLocaleString(document.documentElement.lang || "vi");
+    return value === null || value === undefined ? "—" : Number(value).toLocaleString("vi-VN");
   }
 
   function swatchItem(colour, text) {

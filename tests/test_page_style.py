@@ -34,6 +34,8 @@ from tests.scope_support import IN_ID, OUT_ID, populate
 from tests.test_route_scopes import CASES, _app_case_modules
 
 ISO_DATE = re.compile(r"(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])")
+# The other day-first spellings that coexisted with dd/mm/yyyy (Django's "d-m-Y", "d.m.Y").
+OTHER_DATE = re.compile(r"(?<![0-9.,])[0-9]{2}[-.][0-9]{2}[-.][0-9]{4}(?![0-9])")
 # Elements whose content is not read as text: scripts, styles, text areas that hold a machine
 # format being edited (a succession CSV), and an example of a machine format (class "machine").
 HIDDEN = frozenset({"script", "style", "textarea"})
@@ -116,8 +118,10 @@ def visible_text(html: str) -> str:
 
 
 def iso_dates_shown(html: str) -> list[str]:
+    """Each date not written dd/mm/yyyy, with some text around it."""
     text = visible_text(html)
-    return [text[max(0, m.start() - 40) : m.end() + 20] for m in ISO_DATE.finditer(text)]
+    found = [*ISO_DATE.finditer(text), *OTHER_DATE.finditer(text)]
+    return [text[max(0, m.start() - 40) : m.end() + 20] for m in found]
 
 
 def export_links(html: str) -> dict[str, str]:
@@ -219,6 +223,8 @@ def test_the_checker_sees_text_and_not_attributes() -> None:
     )
     assert iso_dates_shown(html) == []
     assert iso_dates_shown("<td>Born 2000-05-01</td>") == ["Born 2000-05-01"]
+    assert iso_dates_shown("<td>Born 01-05-2000</td>") == ["Born 01-05-2000"]
+    assert iso_dates_shown("<td>1.234.567 people, 01/05/2000</td>") == []
 
 
 def _cells(body: bytes) -> list[object]:

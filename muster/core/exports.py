@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -31,6 +33,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from muster.core import formats
 
 if TYPE_CHECKING:
+    import polars as pl
     from _typeshed import SupportsWrite
 
 T = TypeVar("T")
@@ -190,6 +193,21 @@ def machine_row(values: Iterable[object]) -> list[str | int | float]:
     return [machine_cell(v) for v in values]
 
 
+def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column of a frame a machine CSV is written from (polars), neutralised."""
+    import polars as pl
+
+    starts = "^[" + "".join(re.escape(c) for c in FORMULA_STARTS) + "]"
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(starts))
+        .then(pl.lit(NEUTRAL_PREFIX) + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
 # ── CSV ────────────────────────────────────────────────────────────────────────────────────
 
 
@@ -241,12 +259,12 @@ def _width(column: Column, rows: Sequence[Sequence[object]], index: int) -> floa
     return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, column: Column) -> WriteOnlyCell:
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, column: Column) -> Cell:
     if value is None or value == "":
         return WriteOnlyCell(sheet, value=None)
     if column.kind == "date" and isinstance(value, date):
-        day = value.date() if isinstance(value, datetime) else value
-        cell = WriteOnlyCell(sheet, value=day)
+        # A date cell: Excel keeps days as numbers; midnight of the day, shown dd/mm/yyyy.
+        cell = WriteOnlyCell(sheet, value=datetime(value.year, value.month, value.day))
         cell.number_format = formats.XLSX_DATE_FORMAT
         return cell
     if column.kind == "datetime" and isinstance(value, datetime):
@@ -266,7 +284,12 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, column: Column) -> Writ
     return _text_cell(sheet, str(value))
 
 
-def _text_cell(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -> WriteOnlyCell:
+def _text_cell(
+    sheet: WriteOnlyWorksheet,
+    text: str,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+) -> Cell:
     text = str(text)  # a lazily translated label, too
     cell = WriteOnlyCell(sheet, value=text)
     # openpyxl would store "=…" as a formula: keep it a string, shown as typed.
@@ -275,64 +298,90 @@ def _text_cell(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -
         cell.quotePrefix = True
     if font is not None:
         cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
     return cell
 
 
-def _block(sheet: WriteOnlyWorksheet, width: int, left: str, right: str, font_left: Font | None,
-           font_right: Font | None, row: int) -> None:  # fmt: skip
-    """One line of the heading: `left` over the left part, `right` over the right part."""
-    split = max(1, width // 2)
-    cells: list[WriteOnlyCell | None] = [None] * max(width, 2)
-    cells[0] = _text_cell(sheet, left, font_left)
-    cells[0].alignment = _CENTRE
-    cells[split] = _text_cell(sheet, right, font_right)
-    cells[split].alignment = _CENTRE
+def _merge(sheet: WriteOnlyWorksheet, first: int, last: int, row: int) -> None:
+    """Merge columns `first`..`last` (1-based) of `row` when they are more than one."""
+    if last > first:
+        ref = f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
+        # A write-only sheet keeps merges too; the type stubs do not say so.
+        cast("Any", sheet).merged_cells.add(ref)
+
+
+def _halves(width: int) -> tuple[int, int]:
+    """(last column of the left half, last column) of a block over a table `width` wide."""
+    last = max(width, 2)
+    return max(1, last // 2), last
+
+
+def _block(
+    sheet: WriteOnlyWorksheet,
+    width: int,
+    left: tuple[str, Font | None],
+    right: tuple[str, Font | None],
+    row: int,
+) -> None:
+    """One line of the heading: `left` over the left half, `right` over the right half."""
+    split, last = _halves(width)
+    cells: list[Cell | None] = [None] * last
+    cells[0] = _text_cell(sheet, left[0], left[1], _CENTRE)
+    cells[split] = _text_cell(sheet, right[0], right[1], _CENTRE)
     sheet.append(cells)
-    if split > 1:
-        sheet.merged_cells.add(f"A{row}:{get_column_letter(split)}{row}")
-    if max(width, 2) - split > 1:
-        end = get_column_letter(max(width, 2))
-        sheet.merged_cells.add(f"{get_column_letter(split + 1)}{row}:{end}{row}")
+    _merge(sheet, 1, split, row)
+    _merge(sheet, split + 1, last, row)
 
 
-def _centred(sheet: WriteOnlyWorksheet, width: int, text: str, font: Font | None, row: int) -> None:
-    cell = _text_cell(sheet, text, font)
-    cell.alignment = _CENTRE
-    sheet.append([cell])
-    if width > 1:
-        sheet.merged_cells.add(f"A{row}:{get_column_letter(width)}{row}")
+def _centred(sheet: WriteOnlyWorksheet, width: int, text: str, font: Font, row: int) -> None:
+    sheet.append([_text_cell(sheet, text, font, _CENTRE)])
+    _merge(sheet, 1, width, row)
 
 
-def _heading_rows(sheet: WriteOnlyWorksheet, heading: Heading, width: int) -> int:
-    """Writes the heading block; returns the rows written."""
-    lines = [
-        (heading.parent_body.upper(), NATION, None, _BOLD),
-        (heading.issuing_body.upper(), MOTTO, _BOLD, _BOLD),
-        (heading.number_line(), heading.place_date_line(), None, _ITALIC),
+def _heading_lines(heading: Heading) -> list[tuple[str, Font]]:
+    return [
+        (text, font)
+        for text, font in (
+            (heading.title.upper(), _TITLE),
+            (heading.subtitle, _ITALIC),
+            (heading.basis, _ITALIC),
+        )
+        if text
     ]
-    row = 0
-    for left, right, font_left, font_right in lines:
+
+
+def _heading_height(heading: Heading) -> int:
+    """Rows the heading block takes: three of bodies, a blank, its lines, a blank."""
+    return 3 + 1 + len(_heading_lines(heading)) + 1
+
+
+def _heading_rows(sheet: WriteOnlyWorksheet, heading: Heading, width: int) -> None:
+    """The heading block, `_heading_height(heading)` rows."""
+    _block(sheet, width, (heading.parent_body.upper(), None), (NATION, _BOLD), 1)
+    _block(sheet, width, (heading.issuing_body.upper(), _BOLD), (MOTTO, _BOLD), 2)
+    _block(sheet, width, (heading.number_line(), None), (heading.place_date_line(), _ITALIC), 3)
+    sheet.append([])
+    row = 4
+    for text, font in _heading_lines(heading):
         row += 1
-        _block(sheet, width, left, right, font_left, font_right, row)
+        _centred(sheet, width, text, font, row)
     sheet.append([])
-    row += 1
-    for text, font in ((heading.title.upper(), _TITLE), (heading.subtitle, _ITALIC),
-                       (heading.basis, _ITALIC)):  # fmt: skip
-        if text:
-            row += 1
-            _centred(sheet, width, text, font, row)
-    sheet.append([])
-    return row + 1
 
 
 def _signature_rows(sheet: WriteOnlyWorksheet, signature: Signature, width: int) -> None:
-    split = max(1, width // 2)
+    split, last = _halves(width)
     sheet.append([])
-    for text, font in ((signature.position.upper(), _BOLD), (signature.note, _ITALIC),
-                       ("", None), ("", None), (signature.name, _BOLD)):  # fmt: skip
-        cells: list[WriteOnlyCell | None] = [None] * max(width, 2)
-        cells[split] = _text_cell(sheet, text, font)
-        cells[split].alignment = _CENTRE
+    lines: list[tuple[str, Font | None]] = [
+        (signature.position.upper(), _BOLD),
+        (signature.note, _ITALIC),
+        ("", None),
+        ("", None),
+        (signature.name, _BOLD),
+    ]
+    for text, font in lines:
+        cells: list[Cell | None] = [None] * last
+        cells[split] = _text_cell(sheet, text, font, _CENTRE)
         sheet.append(cells)
 
 
@@ -346,17 +395,18 @@ def xlsx_bytes(table: Table) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = _width(
             column, table.rows, index - 1
         )
-    above = _heading_rows(sheet, table.heading, width) if table.heading else 0
-    header_row = above + 1
+    header_row = (_heading_height(table.heading) if table.heading else 0) + 1
+    # A write-only sheet writes its view with the first row: freeze before any row.
+    sheet.freeze_panes = f"A{header_row + 1}"
+    if table.heading:
+        _heading_rows(sheet, table.heading, width)
     header = []
     for column in table.columns:
-        cell = _text_cell(sheet, column.label, _BOLD)
+        cell = _text_cell(sheet, column.label, _BOLD, _HEADER_ALIGN)
         cell.fill = _HEADER_FILL
         cell.border = _HEADER_BORDER
-        cell.alignment = _HEADER_ALIGN
         header.append(cell)
     sheet.append(header)
-    sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     for row in table.rows:
         sheet.append(

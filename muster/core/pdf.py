@@ -45,22 +45,37 @@ def heading_block(pdf: FPDF, heading: Heading) -> None:
     top = pdf.get_y()
     pdf.set_font(FONT, "", 10)
     if heading.parent_body:
-        pdf.multi_cell(left_w, LINE, heading.parent_body.upper(), align="C",
-                       new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.multi_cell(
+            left_w, LINE, heading.parent_body.upper(), align="C", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(left_w, LINE, heading.issuing_body.upper() or "…………", align="C",
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.multi_cell(
+        left_w,
+        LINE,
+        heading.issuing_body.upper() or "…………",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font(FONT, "", 10)
-    pdf.multi_cell(left_w, LINE + 1, heading.number_line(), align="C",
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.multi_cell(
+        left_w, LINE + 1, heading.number_line(), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     left_bottom = pdf.get_y()
     pdf.set_xy(pdf.l_margin + left_w, top)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(width - left_w, LINE, f"{NATION}\n{MOTTO}", align="C",
-                   new_x="LEFT", new_y="NEXT")  # fmt: skip
+    pdf.multi_cell(
+        width - left_w, LINE, f"{NATION}\n{MOTTO}", align="C", new_x="LEFT", new_y="NEXT"
+    )
     pdf.set_font(FONT, "I", 10)
-    pdf.multi_cell(width - left_w, LINE + 1, heading.place_date_line(), align="C",
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.multi_cell(
+        width - left_w,
+        LINE + 1,
+        heading.place_date_line(),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_y(max(left_bottom, pdf.get_y()) + 4)
     pdf.set_font(FONT, "B", 13)
     pdf.multi_cell(0, 7, heading.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
@@ -91,8 +106,9 @@ def signature_block(pdf: FPDF, signature: Signature) -> None:
     pdf.multi_cell(half, LINE, signature.name or " ", align="C", new_x="LMARGIN", new_y="NEXT")
 
 
-def table_rows(pdf: FPDF, header: Sequence[str], rows: Sequence[Sequence[str]],
-               widths: Sequence[float] = ()) -> None:  # fmt: skip
+def table_rows(
+    pdf: FPDF, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float] = ()
+) -> None:
     """A table whose header repeats on every page; a line saying so when there are no rows."""
     pdf.set_font(FONT, "", 7)
     with pdf.table(

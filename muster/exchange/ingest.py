@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from muster import audit
+from muster.core.exports import neutralise_frame
 from muster.exchange.ingest_file import CheckedExtract, check_extract, read_batches
 from muster.exchange.models import IngestRun, IngestStatus
 from muster.people import bulk, sqlite_stage
@@ -89,7 +90,8 @@ class _Rejects:
 
     def write(self, report: pl.DataFrame) -> None:
         if self._out is not None and report.height:
-            report.rename({"_row": "line"}).select(REJECTS_COLUMNS).write_csv(
+            # The report quotes the file's own cells: formula-safe like every export.
+            neutralise_frame(report.rename({"_row": "line"}).select(REJECTS_COLUMNS)).write_csv(
                 self._out, include_header=False
             )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.core.exports import machine_csv_write, neutralise_frame
 from muster.linkage import engine, rules
 from muster.linkage.addresses import LegacyGeo, commune_ids, legacy_geo_load
 from muster.linkage.legacy_io import Reject, read_legacy
@@ -70,15 +70,17 @@ def people_frame() -> pl.DataFrame:
 
 
 def write_matches(matches: pl.DataFrame, out: Path) -> None:
-    matches.select(rules.OUTPUT_COLUMNS).write_csv(out)
+    """The matches as a machine CSV (legacy IDs from the file itself, formula-safe)."""
+    neutralise_frame(matches.select(rules.OUTPUT_COLUMNS)).write_csv(out)
 
 
 def write_rejects(rejects: list[Reject], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([*rules.REJECT_COLUMNS, "action"])
-        for r in rejects:
-            writer.writerow([r.line, r.legacy_id, r.field, r.reason, r.action])
+        machine_csv_write(
+            fh,
+            [*rules.REJECT_COLUMNS, "action"],
+            ((r.line, r.legacy_id, r.field, r.reason, r.action) for r in rejects),
+        )
 
 
 def legacy_file_link(

@@ -68,14 +68,14 @@ def _queue_table(cases: QuerySet[ReviewCase], status: str) -> Table:
     return Table(
         title=str(_("Record linkage review")),
         columns=[
-            Column(_("Legacy record")),
-            Column(_("Source")),
-            Column(_("Legacy ID")),
-            Column(_("Registry person")),
-            Column(_("Personal ID")),
-            Column(_("Commune")),
-            Column(_("Probability"), "decimal", places=3),
-            Column(_("Status")),
+            Column(str(_("Legacy record"))),
+            Column(str(_("Source"))),
+            Column(str(_("Legacy ID"))),
+            Column(str(_("Registry person"))),
+            Column(str(_("Personal ID"))),
+            Column(str(_("Commune"))),
+            Column(str(_("Probability")), "decimal", places=3),
+            Column(str(_("Status"))),
         ],
         rows=[
             (

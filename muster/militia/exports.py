@@ -23,9 +23,12 @@ ROSTER_PDF_WIDTHS = (10, 50, 28, 14, 12, 70, 44, 44)
 
 
 class Member(Protocol):
-    membership: MilitiaMembership
-    age: int
-    transferred: bool
+    """A member of the roster page (views.Member)."""
+
+    @property
+    def membership(self) -> MilitiaMembership: ...
+    @property
+    def age(self) -> int: ...
 
 
 def commands_table(rows: Sequence[CommandCount], *, day: date) -> Table:
@@ -55,8 +58,9 @@ def commands_table(rows: Sequence[CommandCount], *, day: date) -> Table:
     )
 
 
-def roster_table(roster: Roster, members: Sequence[Member], *, issuer: OrgUnit | None,
-                 today: date) -> Table:  # fmt: skip
+def roster_table(
+    roster: Roster, members: Sequence[Member], *, issuer: OrgUnit | None, today: date
+) -> Table:
     """The roster on its day, numbered, with the heading of `issuer` (the user's command)."""
     title = str(_("Militia roster"))
     subtitle = f"{roster.command.name} · " + _("Roster on %(day)s") % {"day": date_text(roster.day)}

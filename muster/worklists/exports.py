@@ -18,10 +18,16 @@ from muster.worklists.rules import Kind
 
 
 class ExportRow(Protocol):
-    item: WorkItem
-    changes: list[tuple[str, str, str]]
-    moved_on: date | None
-    died_on: date | None
+    """A row of the worklist page (views.Row)."""
+
+    @property
+    def item(self) -> WorkItem: ...
+    @property
+    def changes(self) -> list[tuple[str, str, str]]: ...
+    @property
+    def moved_on(self) -> date | None: ...
+    @property
+    def died_on(self) -> date | None: ...
 
 
 def details_text(row: ExportRow) -> str:

@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from muster.core.exports import neutralise
+
 REJECTS_COLUMNS = ("line", "personal_id", "field", "reason", "action")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -170,12 +172,13 @@ class Rejects:
         self, line: int, personal_id: str, field: str, reason: str, action: str = "rejected"
     ) -> None:
         if self._writer is not None:
+            # The report quotes the file's own cells: formula-safe like every export.
             self._writer.writerow(
                 {
                     "line": line,
-                    "personal_id": personal_id,
-                    "field": field,
-                    "reason": reason,
+                    "personal_id": neutralise(personal_id),
+                    "field": neutralise(field),
+                    "reason": neutralise(reason),
                     "action": action,
                 }
             )

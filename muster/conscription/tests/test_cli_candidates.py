@@ -85,3 +85,21 @@ def test_bad_date(world: World) -> None:
         _run(
             "--year", "2027", "--commune", world.communes[0].code, "--reference-date", "2027-13-01"
         )
+
+
+def test_a_formula_name_is_neutralised_and_the_contract_kept(world: World) -> None:
+    """Issue #13 finding 7: the machine CSV keeps ISO dates, codes and no BOM, and a name a
+    spreadsheet would run gets a leading apostrophe."""
+    from muster.people.models import Person
+
+    Person.objects.filter(residence_commune=world.communes[0]).update(
+        full_name='=HYPERLINK("http://evil.example","x")'
+    )
+    out = io.StringIO()
+    call_command("callup", "candidates", "--year", "2027", "--commune", world.communes[0].code,
+                 stdout=out)  # fmt: skip
+    text = out.getvalue()
+    assert not text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert {r[1] for r in rows[1:]} == {'\'=HYPERLINK("http://evil.example","x")'}
+    assert sorted(r[2] for r in rows[1:]) == ["2007-02-25", "2010-02-25"]

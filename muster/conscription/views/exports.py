@@ -16,8 +16,12 @@ from muster.geo.models import AdminUnit
 
 
 class QuotaLine(Protocol):
-    quota: CommuneQuota
-    progress: queries_cycle.Progress
+    """A line of the quota page (views.cycle.QuotaLine)."""
+
+    @property
+    def quota(self) -> CommuneQuota: ...
+    @property
+    def progress(self) -> queries_cycle.Progress: ...
 
 
 def quotas_table(cycle: CallupCycle, lines: Sequence[QuotaLine]) -> Table:

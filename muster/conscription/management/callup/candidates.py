@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from typing import Any, TextIO
 
 from muster.conscription.queries.candidates import CSV_COLUMNS, candidate_rows, reference_and_rules
 from muster.core.errors import InvalidInput
+from muster.core.exports import machine_csv_write
 from muster.geo.models import AdminUnit, Edition, Level
 
 HELP = (
@@ -63,9 +63,8 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
             # One write: Django's OutputWrapper ends every write with a newline.
             stream.write(json.dumps(items, ensure_ascii=False, indent=1) + "\n")
         else:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(CSV_COLUMNS)
-            writer.writerows(row.csv_values() for row in rows)
+            # ISO dates and codes as the contract says, text cells formula-safe.
+            machine_csv_write(stream, CSV_COLUMNS, (row.csv_values() for row in rows))
     return 0
 
 

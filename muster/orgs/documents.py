@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from muster.core.exports import Heading, Signature
+from muster.core.structure import STRUCTURE_CACHE_SECONDS, structure_version
 from muster.geo.models import AdminUnit, Level
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind, Territory
 
@@ -95,3 +97,15 @@ def issuing_command(place: AdminUnit, day: date) -> OrgUnit | None:
         .first()
     )
     return territory.org_unit if territory is not None else None
+
+
+def page_heading(unit_id: int | None, day: date) -> Heading:
+    """The heading a printed page carries (its title is the page's own): cached per command
+    and day like jurisdictions (`core.structure`), so pages do not pay for it."""
+    key = f"muster:heading:{unit_id}:{day.isoformat()}:{structure_version()}"
+    heading: Heading | None = cache.get(key)
+    if heading is None:
+        unit = OrgUnit.objects.select_related("parent").filter(pk=unit_id).first()
+        heading = document_heading(unit, title="", day=day)
+        cache.set(key, heading, timeout=STRUCTURE_CACHE_SECONDS)
+    return heading

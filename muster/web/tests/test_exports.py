@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -65,3 +66,20 @@ def test_the_page_links_its_downloads_with_its_filters(client: Client):
     page = client.get("/persons/?q=nguyen&page=2").content.decode()
     assert 'href="/persons/?q=nguyen&amp;export=xlsx"' in page
     assert 'href="/persons/?q=nguyen&amp;export=csv"' in page
+
+
+def test_printed_pages_carry_the_statutory_heading_and_no_navigation(client: Client, world: World):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/persons/?q=").content.decode()
+    heading = page.split('<div class="print-heading"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert world.cc1.name.upper() in heading  # the user's command issues
+    assert world.area1.name.upper() in heading  # under the body it answers to
+    assert "Số: ………/………" in heading
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading
+    assert f"{world.c1.short_name}, ngày " in heading  # place and date
+    css = Path(str(finders.find("web/css/muster.css"))).read_text(encoding="utf-8")
+    paper = css.split("@media print", 1)[1]
+    assert "header.site" in paper
+    assert "nav" in paper
+    assert ".print-heading { display: flex" in paper

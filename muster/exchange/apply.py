@@ -117,6 +117,9 @@ def _optional_date(value: Any, field_name: str) -> date | None:
 def _text(value: Any, field_name: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput.single(field_name, f"must be text, got {value!r}")
+    errors = people_rules.text_errors(field_name, value)
+    if errors:
+        raise InvalidInput(errors)
     return value
 
 

@@ -13,12 +13,16 @@
            and merges one transaction per group of batches, each recording how far the run
            got in its IngestRun, so a re-run after a kill continues from there.
 
-A re-run of the same file (same SHA-256) whose IngestRun is still "running" continues that
-record; a re-run after success creates a new one and changes nothing (all rows unchanged).
+A re-run of the same file (same SHA-256) whose IngestRun is still "running" (the process was
+killed) continues that record; a run that stops on an error is marked "failed" with the reason,
+and a re-run creates a new one, as after success (which changes nothing: all rows unchanged).
+A row no record may hold (a NUL byte, control or bidirectional characters: people.rules) is a
+rejected row of the report like any other defect, on both databases.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -27,7 +31,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -49,6 +53,7 @@ BATCH_ROWS = 25_000
 # commits and WAL checkpoints, while a killed run loses at most this much work.
 SQLITE_GROUP_ROWS = 200_000
 ADVISORY_LOCK = 7_303_003  # one ingest at a time on PostgreSQL
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -298,11 +303,25 @@ def extract_ingest(
             result = _ingest_sqlite(
                 run, rows, extract, acting_user, batch_rows, progress, rejects, continued
             )
-    except BaseException:
+    except BaseException as exc:
         report.close(keep=False)
+        _fail(run, exc)
         raise
     report.close(keep=True)
     return result
+
+
+def _fail(run: IngestRun, exc: BaseException) -> None:
+    """Mark a run that stopped on an error "failed", saying why, so no run is left "running"
+    but one killed outright (which a re-run of the same file continues). What a failed run
+    wrote is rolled back, or (a SQLite merge) committed groups a re-run upserts unchanged."""
+    reason = f"failed: {type(exc).__name__}: {exc}"[:2000]
+    try:
+        IngestRun.objects.filter(pk=run.pk, status=IngestStatus.RUNNING).update(
+            status=IngestStatus.FAILED, finished_at=timezone.now(), detail=reason
+        )
+    except DatabaseError:
+        logger.exception("ingest run %s failed and could not be marked failed", run.pk)
 
 
 def _ingest_postgres(

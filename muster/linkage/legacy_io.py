@@ -20,6 +20,7 @@ from muster.core.errors import InvalidInput
 from muster.core.text import nfc
 from muster.linkage.addresses import LegacyGeo
 from muster.linkage.rules import LEGACY_COLUMNS
+from muster.people.rules import text_character_problem, text_shown
 
 _SEX = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "nữ": "F", "female": "F"}
 _ID = re.compile(r"^\d{12}$")
@@ -104,6 +105,17 @@ def read_legacy(path: Path, geo: LegacyGeo, *, today: date | None = None) -> Leg
                     f"{len(cells)} fields, expected {len(header)}",
                 )
             )
+            continue
+        # Control, bidirectional and zero-width characters: refused as in every person's
+        # record (people.rules), before the cells are normalised.
+        unreadable = [
+            (name, problem)
+            for name, i in index.items()
+            if (problem := text_character_problem(cells[i])) is not None
+        ]
+        if unreadable:
+            lid_shown = text_shown(cells[index["legacy_id"]].strip())
+            rejects.extend(Reject(line, lid_shown, f, reason) for f, reason in unreadable)
             continue
         value = {name: nfc(cells[i]) for name, i in index.items()}
         lid = value["legacy_id"]

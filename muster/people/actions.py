@@ -95,6 +95,7 @@ def _validate(state: Mapping[str, Any]) -> tuple[str, AdminUnit | None]:
     else:
         errors += rules.died_on_errors(state["life_status"], died_on, birth_date, today=today)
     for field_name, limit in _TEXT_LIMITS.items():
+        errors += rules.text_errors(field_name, state[field_name])
         if len(state[field_name]) > limit:
             errors.append(FieldError(field_name, f"is longer than {limit} characters"))
     commune = commune_2025(state["residence_commune_code"])
@@ -270,7 +271,7 @@ def person_fact_record(
     scope = _check_writer(acting_user)
     if not scope.allows(person.residence_commune_id):
         raise NotFound(f"no person {person.personal_id!r}")
-    errors: list[FieldError] = []
+    errors = rules.text_errors("value", value) + rules.text_errors("source", source)
     if kind not in FactKind.values:
         errors.append(FieldError("kind", f"must be one of {', '.join(FactKind.values)}"))
     value = rules.normalise_text(value)

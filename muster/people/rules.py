@@ -10,6 +10,7 @@ cross-check (a data-quality warning), never a reason to reject a record (domain-
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -115,11 +116,82 @@ def make_personal_id(place_code: str, sex: str, birth_year: int, serial: int) ->
     return f"{place_code}{digit}{birth_year % 100:02d}{serial:06d}"
 
 
+# --- characters a record may hold ----------------------------------------------------------
+
+# Characters no name or other register text may hold, as (first, last, what they are): they
+# are invisible or control a terminal, a printer or the direction of text, so a record holding
+# them shows one thing and is another (Unicode Technical Report #36, Unicode Security
+# Considerations, §2.4 bidirectional text spoofing; the "Trojan Source" attacks, CVE-2021-42574),
+# and PostgreSQL cannot store U+0000 at all. Tab, line feed and carriage return are white space:
+# single-line fields fold them into a space (core.text.nfc), notes keep them.
+FORBIDDEN_CHARACTERS: tuple[tuple[int, int, str], ...] = (
+    (0x00, 0x08, "a control character"),
+    (0x0B, 0x0C, "a control character"),
+    (0x0E, 0x1F, "a control character"),
+    (0x7F, 0x9F, "a control character"),
+    (0x200B, 0x200D, "a zero-width character"),
+    (0x200E, 0x200F, "a bidirectional mark"),
+    (0x202A, 0x202E, "a bidirectional override"),
+    (0x2060, 0x2060, "a zero-width character"),
+    (0x2066, 0x2069, "a bidirectional isolate"),
+    (0xFEFF, 0xFEFF, "a zero-width character"),
+    (0xFFFE, 0xFFFF, "a noncharacter"),
+)
+# Python strings may also hold lone surrogates (a JSON "\ud800"); UTF-8 text cannot.
+_SURROGATES = (0xD800, 0xDFFF, "an unpaired surrogate")
+
+
+def _class(ranges: tuple[tuple[int, int, str], ...], char: Callable[[int], str]) -> str:
+    return (
+        "["
+        + "".join(
+            char(first) if first == last else f"{char(first)}-{char(last)}"
+            for first, last, _what in ranges
+        )
+        + "]"
+    )
+
+
+_FORBIDDEN = re.compile(_class((*FORBIDDEN_CHARACTERS, _SURROGATES), chr))
+# The same class for polars (Rust's regex crate: \x{7F}), over text that is valid UTF-8.
+FORBIDDEN_PATTERN = _class(FORBIDDEN_CHARACTERS, lambda code: f"\\x{{{code:X}}}")
+
+
+def text_character_problem(text: str) -> str | None:
+    """Why `text` cannot be stored ("contains a bidirectional override (U+202E) at position
+    3"), or None. The rule for names and every other text of a person's record, on every path
+    that writes one (the pages, the imports, the extract ingest, the change feed, the legacy
+    linkage): see FORBIDDEN_CHARACTERS."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    what = next(
+        w for first, last, w in (*FORBIDDEN_CHARACTERS, _SURROGATES) if first <= code <= last
+    )
+    return f"contains {what} (U+{code:04X}) at position {found.start() + 1}"
+
+
+def text_shown(text: str) -> str:
+    """`text` with each forbidden character replaced by U+FFFD, to quote it in a report."""
+    return _FORBIDDEN.sub("\ufffd", text)
+
+
+def text_errors(field_name: str, text: str) -> list[FieldError]:
+    """`text_character_problem` as the field's error (empty when the text is clean)."""
+    problem = text_character_problem(text)
+    return [FieldError(field_name, problem)] if problem else []
+
+
 # --- names ------------------------------------------------------------------------------------
 
 
 def normalise_name(raw: str) -> str:
-    """NFC with single spaces; empty names are refused (Law on Identification Art. 9: full name)."""
+    """NFC with single spaces; empty names and names with control, bidirectional or
+    zero-width characters are refused (Law on Identification Art. 9: full name)."""
+    errors = text_errors("full_name", raw or "")
+    if errors:
+        raise InvalidInput(errors)
     name = nfc(raw or "")
     if not name:
         raise InvalidInput.single("full_name", "must not be empty")

@@ -64,6 +64,13 @@ _MESSAGES: Wordings = [
         re.compile(r".* is not a 2025 commune-level unit", re.DOTALL),
         _("Choose a commune from the list."),
     ),
+    (
+        re.compile(r"contains an? .+ \(U\+(?P<code>[0-9A-F]{4,6})\) at position (?P<position>\d+)"),
+        _(
+            "Contains an invisible or control character (U+%(code)s) at character "
+            "%(position)s: type the text again instead of pasting it."
+        ),
+    ),
 ]
 
 

@@ -61,6 +61,7 @@ from muster.core.errors import FieldError
 from muster.core.sealed import seal, unseal
 from muster.core.text import nfc
 from muster.people.models import Person
+from muster.people.rules import text_errors, text_shown
 
 __all__ = ["BATCH_ROWS", "KINDS", "ImportRefused", "ImportResult", "records_import"]
 
@@ -436,6 +437,12 @@ class _Run:
         self.counts.read += 1
         if width_error:
             self.reject(line, pid, [FieldError("line", width_error)])
+            return None
+        # Control, bidirectional and zero-width characters are refused in every cell (the
+        # rule for a person's record, people.rules), before a cell is read at all.
+        unreadable = [e for name, text in cells.items() for e in text_errors(name, text)]
+        if unreadable:
+            self.reject(line, text_shown(pid), unreadable)
             return None
         values, errors = self.spec.parse(cells)
         if not pid:

@@ -267,3 +267,27 @@ def test_one_per_family_grounds_in_the_file_and_the_registry(tmp_path, world):
     result = records_import("deferrals", path, rejects=tmp_path / "r.csv", batch_rows=1)
     assert (result.inserted, result.rejected) == (1, 2)
     assert all("Art. 41(2)" in r["reason"] for r in rejects(tmp_path / "r.csv"))
+
+
+def test_control_and_invisible_characters_are_rejected_in_any_cell(tmp_path, people):
+    """Issue #13 findings 7 and 8: a NUL (PostgreSQL cannot store it), an escape sequence or a
+    bidirectional override in a cell rejects that row with its reason; the rest loads."""
+    man, woman, old = people["man"], people["woman"], people["old"]
+    path = write(
+        tmp_path,
+        REG_HEADER,
+        f"{man.personal_id},2022-04-10,grade_12,Nông\x00dân",
+        f"{woman.personal_id},2024-05-01,university,\x1b[31mY tá",
+        f"{old.personal_id}\u202e,1998-05-01,,",
+        f"{old.personal_id},1998-05-01,,Thợ\tmộc",  # a tab is white space
+    )
+    result = run("registrations", path, tmp_path)
+    assert (result.read, result.inserted, result.rejected) == (4, 1, 3)
+    report = rejects(tmp_path / "rejects.csv")
+    assert [(r["line"], r["field"], r["reason"]) for r in report] == [
+        ("2", "occupation", "contains a control character (U+0000) at position 5"),
+        ("3", "occupation", "contains a control character (U+001B) at position 1"),
+        ("4", "personal_id", "contains a bidirectional override (U+202E) at position 13"),
+    ]
+    assert report[2]["personal_id"] == f"{old.personal_id}\ufffd"
+    assert Registration.objects.get().occupation == "Thợ mộc"

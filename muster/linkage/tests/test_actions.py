@@ -290,3 +290,32 @@ def test_review_pages_render_and_decide(world):
     assert done.status_code == 302
     mine.refresh_from_db()
     assert mine.status == CaseStatus.REJECTED
+
+
+def test_legacy_rows_with_control_or_invisible_characters_are_rejected(world, tmp_path):
+    """Issue #13 finding 7: the legacy linkage CSV is held to the same rule as every record
+    (people.rules); a formula-like legacy ID stays text in the matches file."""
+    rows = tmp_path / "rows.csv"
+    _write(
+        rows,
+        [
+            {"legacy_id": "1", "full_name": "Lê Văn\u202e Tám", "birth_year": "1990"},
+            {"legacy_id": "2\x00", "full_name": "Lê Văn Tám", "birth_year": "1990"},
+            {
+                "legacy_id": "3",
+                "full_name": "Lê Văn Tám",
+                "mother_name": "Bà\u200b Tư",
+                "birth_year": "1990",
+            },
+            {"legacy_id": "=1+1", "full_name": "Lê Văn Tám", "birth_year": "1990"},
+        ],
+    )
+    out = tmp_path / "o.csv"
+    call_command("exchange", "link", str(rows), "--out", str(out))
+    rejects = list(csv.DictReader(out.with_suffix(".rejects.csv").open(encoding="utf-8")))
+    assert [(r["line"], r["legacy_id"], r["field"], r["reason"]) for r in rejects] == [
+        ("2", "1", "full_name", "contains a bidirectional override (U+202E) at position 7"),
+        ("3", "2\ufffd", "legacy_id", "contains a control character (U+0000) at position 2"),
+        ("4", "3", "mother_name", "contains a zero-width character (U+200B) at position 3"),
+    ]
+    assert [r["legacy_id"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["'=1+1"]

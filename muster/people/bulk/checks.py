@@ -40,6 +40,9 @@ TEXT_COLUMNS = frozenset(
     {"full_name", "search_key", "given_key", "ethnicity", "address", "household_id", "phone"}
 )
 TEXT_LIMITS = {"full_name": 120, "ethnicity": 40, "address": 255, "household_id": 20, "phone": 20}
+# Free-text columns held to people.rules' character rule (control, bidirectional, zero-width);
+# the other columns are codes, dates and digits their own checks already hold to a shape.
+CHECKED_TEXT = ("full_name", "ethnicity", "address", "household_id", "phone")
 MAX_REPORTED_ERRORS = 20
 _DATE_SHAPE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -78,8 +81,10 @@ def check_rows(
     The problems frame has `_row, personal_id, field, reason, action` (action "rejected" or
     "warned"); a row with a rejected problem must not be loaded. Checks: a 12-digit ID, a name,
     sex M|F, real dates not in the future, death not before birth, died_on exactly when dead,
-    a known 2025 commune code, column lengths; warnings: ID digits that disagree with sex or
-    birth year (people.rules). `duplicates_in_frame` also rejects IDs repeated in the frame.
+    a known 2025 commune code, column lengths, no control, bidirectional or zero-width
+    character in the free text (people.rules.FORBIDDEN_CHARACTERS); warnings: ID digits that
+    disagree with sex or birth year (people.rules). `duplicates_in_frame` also rejects IDs
+    repeated in the frame.
     `names`: the load's NameKeys, so batches after the first key only names not seen before.
     """
     birth, bad_birth = _as_date("birth_date", frame.schema["birth_date"])
@@ -102,6 +107,14 @@ def check_rows(
         bad_died.alias("_bad_died"),
         pl.col("died_on").cast(pl.String).alias("_died_text"),
         *([pl.col("phone").cast(pl.String).fill_null("")] if has_phone else []),
+    )
+    # One regex over the row's free text finds the rows with a forbidden character (usually
+    # none); only those are looked at column by column, for the report.
+    texts = [name for name in CHECKED_TEXT if name in df.columns]
+    df = df.with_columns(
+        _bad_chars=pl.concat_str(
+            [pl.col(name).fill_null("") for name in texts], separator=" "
+        ).str.contains(rules.FORBIDDEN_PATTERN)
     )
     df = df.hstack((names or NameKeys())(df["full_name"])).with_columns(
         residence_commune_id=pl.col("residence_commune_code").replace_strict(
@@ -182,14 +195,30 @@ def check_rows(
     )
 
     # One pass finds the rows with any problem (usually none); only those are checked one
-    # check at a time, for the report.
-    suspect = df.filter(pl.any_horizontal([bad.fill_null(False) for bad, _, _ in rejected]))
+    # check at a time, for the report (the character rule column by column, saying which
+    # character and where).
+    suspect = df.filter(
+        pl.any_horizontal([bad.fill_null(False) for bad, _, _ in rejected]) | pl.col("_bad_chars")
+    )
+    rejected += [
+        (
+            pl.col(name).fill_null("").str.contains(rules.FORBIDDEN_PATTERN),
+            name,
+            pl.col(name).map_elements(rules.text_character_problem, return_dtype=pl.String),
+        )
+        for name in texts
+    ]
+    # A report quotes the row's own text: never the forbidden characters themselves.
+    shown = "\ufffd"
     problems = [
         suspect.filter(bad.fill_null(False)).select(
             "_row",
-            "personal_id",
+            pl.col("personal_id").str.replace_all(rules.FORBIDDEN_PATTERN, shown),
             pl.lit(field).alias("field"),
-            (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
+            (reason if isinstance(reason, pl.Expr) else pl.lit(reason))
+            .cast(pl.String)
+            .str.replace_all(rules.FORBIDDEN_PATTERN, shown)
+            .alias("reason"),
             pl.lit("rejected").alias("action"),
         )
         for bad, field, reason in (rejected if suspect.height else [])

@@ -243,3 +243,41 @@ def test_fact_record(world):
             source="y",
             acting_user=world.staff[1],
         )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("full_name", "Nguyễn Văn \u202eAn"),
+        ("full_name", "\x1b]8;;http://evil.example\x07An"),
+        ("full_name", "Ngu\u200byễn An"),
+        ("address", "Số 1\x00"),
+        ("ethnicity", "Kinh\u2066"),
+        ("household_id", "\ufeffHK1"),
+        ("phone", "0912\x7f"),
+    ],
+)
+def test_text_no_record_may_hold_is_refused(world, field, value):
+    """Issue #13 finding 7: control, bidirectional and zero-width characters (people.rules)."""
+    with pytest.raises(InvalidInput) as exc:
+        actions.person_create(data=person_input(**{field: value}), acting_user=world.staff[0])
+    assert [e.field for e in exc.value.errors] == [field]
+    assert exc.value.errors[0].message.startswith("contains ")
+    assert not Person.objects.exists()
+    person = actions.person_create(data=person_input(), acting_user=world.staff[0])
+    with pytest.raises(InvalidInput):
+        actions.person_update(person=person, changes={field: value}, acting_user=world.staff[0])
+
+
+def test_a_fact_with_a_control_character_is_refused(world):
+    person = actions.person_create(data=person_input(), acting_user=world.staff[0])
+    with pytest.raises(InvalidInput) as exc:
+        actions.person_fact_record(
+            person=person,
+            kind="occupation",
+            value="Thợ\x1bmộc",
+            recorded_on=date(2025, 1, 1),
+            source="Khai báo\u202e",
+            acting_user=world.staff[0],
+        )
+    assert [e.field for e in exc.value.errors] == ["value", "source"]

@@ -199,3 +199,49 @@ def test_warnings_round_trip_through_storage():
     codes = [rules.ID_SEX_MISMATCH, rules.ID_BIRTH_YEAR_MISMATCH]
     assert rules.split_warnings(rules.join_warnings(codes)) == codes
     assert rules.split_warnings("") == []
+
+
+# Unicode TR #36 §2.4, CVE-2021-42574 ("Trojan Source"); PostgreSQL cannot store U+0000.
+CHARACTER_CASES = [
+    ("Nguyễn Văn An", None),
+    ("Hà Thị Mỹ Duyên", None),
+    ("Lò Văn Páo", None),
+    ("Trần\tThị\nHương\r", None),  # white space: folded into spaces where a field is one line
+    ("O'Brien-Smith", None),
+    ('=HYPERLINK("x")', None),  # a formula is text; exports neutralise it (core.exports)
+    ("An\x00", "contains a control character (U+0000) at position 3"),
+    ("\x1b[31mAn", "contains a control character (U+001B) at position 1"),
+    ("An\x07", "contains a control character (U+0007) at position 3"),
+    ("An\x0b", "contains a control character (U+000B) at position 3"),
+    ("An\x7f", "contains a control character (U+007F) at position 3"),
+    ("An\x85", "contains a control character (U+0085) at position 3"),
+    ("An\u202eBình", "contains a bidirectional override (U+202E) at position 3"),
+    ("\u202aAn", "contains a bidirectional override (U+202A) at position 1"),
+    ("An\u2066x\u2069", "contains a bidirectional isolate (U+2066) at position 3"),
+    ("A\u200fn", "contains a bidirectional mark (U+200F) at position 2"),
+    ("Ngu\u200byễn", "contains a zero-width character (U+200B) at position 4"),
+    ("An\u200d", "contains a zero-width character (U+200D) at position 3"),
+    ("An\ufeffBình", "contains a zero-width character (U+FEFF) at position 3"),
+    ("An\ud800", "contains an unpaired surrogate (U+D800) at position 3"),
+]
+
+
+@pytest.mark.parametrize(("text", "problem"), CHARACTER_CASES)
+def test_text_character_problem(text, problem):
+    assert rules.text_character_problem(text) == problem
+
+
+@pytest.mark.parametrize(("text", "problem"), CHARACTER_CASES)
+def test_names_with_such_characters_are_refused(text, problem):
+    if problem is None:
+        assert rules.normalise_name(text)
+        return
+    with pytest.raises(InvalidInput) as exc:
+        rules.normalise_name(text)
+    assert [(e.field, e.message) for e in exc.value.errors] == [("full_name", problem)]
+
+
+def test_the_polars_pattern_is_the_same_rule():
+    texts = [text for text, _problem in CHARACTER_CASES if "\ud800" not in text]
+    flagged = pl.Series(texts).str.contains(rules.FORBIDDEN_PATTERN).to_list()
+    assert flagged == [rules.text_character_problem(t) is not None for t in texts]

@@ -100,6 +100,21 @@ def test_register_person(commune_client: Client, world: World) -> None:
     assert "Đã thêm Phan Văn Mới vào sổ đăng ký." in page
 
 
+def test_a_name_with_a_bidirectional_override_is_refused(
+    commune_client: Client, world: World
+) -> None:
+    """Issue #13 finding 7: text that shows one name and is another never reaches the
+    register from the page form."""
+    response = commune_client.post(
+        reverse("web:person_add"), person_data(world, full_name="Phan Văn \u202eiớM")
+    )
+    assert response.status_code == 200
+    assert not Person.objects.filter(personal_id=NEW_ID).exists()
+    assert field_errors(response.content.decode(), "full_name") == [
+        "Có ký tự ẩn hoặc ký tự điều khiển (U+202E) ở ký tự thứ 10: hãy gõ lại thay vì dán."
+    ]
+
+
 def _assert_refused(client: Client, world: World, field: str, expected: str, **data: str) -> str:
     before = AuditEvent.objects.count()
     response = client.post(reverse("web:person_add"), person_data(world, **data))
@@ -461,6 +476,8 @@ def _rule_messages(world: World) -> list[FieldError]:
         *rules.died_on_errors("dead", date(2000, 1, 1), date(2001, 1, 1), today=today),
         *rules.died_on_errors("zombie", None, None, today=today),
         *rules.sex_errors("X"),
+        *rules.text_errors("full_name", "An\u202eBình"),
+        *rules.text_errors("address", "Thôn\x1b"),
     ]
     bad_person = people_actions.PersonInput(
         personal_id=world.an.personal_id,

@@ -105,7 +105,11 @@ def page_heading(unit_id: int | None, day: date) -> Heading:
     key = f"muster:heading:{unit_id}:{day.isoformat()}:{structure_version()}"
     heading: Heading | None = cache.get(key)
     if heading is None:
-        unit = OrgUnit.objects.select_related("parent").filter(pk=unit_id).first()
+        unit = (
+            OrgUnit.objects.select_related("parent").filter(pk=unit_id).first()
+            if unit_id is not None
+            else None
+        )
         heading = document_heading(unit, title="", day=day)
         cache.set(key, heading, timeout=STRUCTURE_CACHE_SECONDS)
     return heading

@@ -265,8 +265,9 @@ def test_text_no_record_may_hold_is_refused(world, field, value):
     assert exc.value.errors[0].message.startswith("contains ")
     assert not Person.objects.exists()
     person = actions.person_create(data=person_input(), acting_user=world.staff[0])
+    changes: dict[str, Any] = {field: value}
     with pytest.raises(InvalidInput):
-        actions.person_update(person=person, changes={field: value}, acting_user=world.staff[0])
+        actions.person_update(person=person, changes=changes, acting_user=world.staff[0])
 
 
 def test_a_fact_with_a_control_character_is_refused(world):

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -269,3 +270,39 @@ def test_every_export_keeps_the_page_scope_and_style(role: Role, world: World) -
                 assert trace not in text, f"{route} export {fmt} shows {trace!r}"
     expected = EXPORTED | (AUDITOR_EXPORTED if role == Role.AUDITOR else set())
     assert expected <= exported, f"pages without export links: {sorted(expected - exported)}"
+
+
+MUSTER = Path(__file__).resolve().parents[1] / "muster"
+HAND_FORMATTED = re.compile(r"\|\s*(date|time)\s*:|floatformat|intcomma|\{%\s*now\b")
+HAND_FORMATTED_PY = re.compile(r"strftime\(|:%d/%m|:%Y-%m|date_format\(|number_format\(")
+
+
+def test_templates_format_only_through_the_one_set_of_filters() -> None:
+    """Dates and numbers reach templates through muster_formats (core.formats), never through
+    Django's own date/number filters with a pattern of their own."""
+    offenders = [
+        f"{path.relative_to(MUSTER)}:{number}: {line.strip()}"
+        for path in MUSTER.rglob("templates/**/*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if HAND_FORMATTED.search(line)
+    ]
+    assert not offenders, offenders
+
+
+def test_pages_and_files_format_only_through_core_formats() -> None:
+    """Views, page exports and printed documents format dates and numbers with core.formats."""
+    modules = [
+        *MUSTER.glob("*/views*.py"),
+        *MUSTER.glob("*/views/*.py"),
+        *MUSTER.glob("*/exports.py"),
+        *MUSTER.glob("*/reports/*.py"),
+        MUSTER / "core" / "pdf.py",
+    ]
+    assert len(modules) > 15
+    offenders = [
+        f"{path.relative_to(MUSTER)}:{number}: {line.strip()}"
+        for path in modules
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if HAND_FORMATTED_PY.search(line)
+    ]
+    assert not offenders, offenders

@@ -12,13 +12,14 @@ through `muster/web/formats/`.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 DATE_FORMAT = "%d/%m/%Y"
+TIME_FORMAT = "%H:%M"
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # The same patterns in Django's date-format letters and in Excel's number formats.
 DJANGO_DATE_FORMAT = "d/m/Y"
@@ -52,6 +53,15 @@ def datetime_text(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return local_datetime(moment).strftime(DATETIME_FORMAT)
+
+
+def time_text(moment: time | datetime | None) -> str:
+    """14:07 (24-hour); a datetime shows its local time; None is ""."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime):
+        moment = local_datetime(moment)
+    return moment.strftime(TIME_FORMAT)
 
 
 def long_date_text(day: date) -> str:

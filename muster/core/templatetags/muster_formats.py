@@ -3,6 +3,7 @@ links of a table page (`core.exports`). Every template loads these; none formats
 
     {{ person.birth_date|date_text }}      05/03/2026
     {{ event.at|datetime_text }}           05/03/2026 14:07
+    {{ batch.report_time|time_text }}      07:30
     {{ figures.people|number_text }}       1.234.567
     {{ unit.area_km2|number_text:1 }}      1.234,5
     {{ ratio|percent_text }}               12,5%
@@ -12,7 +13,7 @@ links of a table page (`core.exports`). Every template loads these; none formats
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,11 @@ def date_text(value: date | None) -> str:
 @register.filter
 def datetime_text(value: datetime | None) -> str:
     return formats.datetime_text(value) if isinstance(value, datetime) else ""
+
+
+@register.filter
+def time_text(value: time | datetime | None) -> str:
+    return formats.time_text(value) if isinstance(value, time | datetime) else ""
 
 
 @register.filter

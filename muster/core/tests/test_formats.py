@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
@@ -29,6 +29,8 @@ def test_date_text(value: date | None, expected: str) -> None:
 def test_datetime_text_is_local_and_day_first() -> None:
     assert formats.datetime_text(datetime(2026, 3, 5, 7, 4, tzinfo=UTC)) == "05/03/2026 14:04"
     assert formats.datetime_text(None) == ""
+    assert formats.time_text(time(7, 30)) == "07:30"
+    assert formats.time_text(datetime(2026, 3, 5, 7, 4, tzinfo=UTC)) == "14:04"
 
 
 @pytest.mark.parametrize(

@@ -108,14 +108,6 @@ def check_rows(
         pl.col("died_on").cast(pl.String).alias("_died_text"),
         *([pl.col("phone").cast(pl.String).fill_null("")] if has_phone else []),
     )
-    # One regex over the row's free text finds the rows with a forbidden character (usually
-    # none); only those are looked at column by column, for the report.
-    texts = [name for name in CHECKED_TEXT if name in df.columns]
-    df = df.with_columns(
-        _bad_chars=pl.concat_str(
-            [pl.col(name).fill_null("") for name in texts], separator=" "
-        ).str.contains(rules.FORBIDDEN_PATTERN)
-    )
     df = df.hstack((names or NameKeys())(df["full_name"])).with_columns(
         residence_commune_id=pl.col("residence_commune_code").replace_strict(
             communes, default=None, return_dtype=pl.Int64
@@ -194,20 +186,20 @@ def check_rows(
         .fill_null("")
     )
 
-    # One pass finds the rows with any problem (usually none); only those are checked one
-    # check at a time, for the report (the character rule column by column, saying which
-    # character and where).
-    suspect = df.filter(
-        pl.any_horizontal([bad.fill_null(False) for bad, _, _ in rejected]) | pl.col("_bad_chars")
-    )
+    # The character rule (people.rules): one regex over each free-text column, in the same
+    # pass; the report says which character and where (people.rules.text_character_problem).
     rejected += [
         (
-            pl.col(name).fill_null("").str.contains(rules.FORBIDDEN_PATTERN),
+            pl.col(name).str.contains(rules.FORBIDDEN_PATTERN),
             name,
             pl.col(name).map_elements(rules.text_character_problem, return_dtype=pl.String),
         )
-        for name in texts
+        for name in CHECKED_TEXT
+        if name in df.columns
     ]
+    # One pass finds the rows with any problem (usually none); only those are checked one
+    # check at a time, for the report.
+    suspect = df.filter(pl.any_horizontal([bad.fill_null(False) for bad, _, _ in rejected]))
     # A report quotes the row's own text: never the forbidden characters themselves.
     shown = "\ufffd"
     problems = [

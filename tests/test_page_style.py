@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from openpyxl import load_workbook
@@ -197,18 +198,28 @@ def _pages(world: World) -> Iterator[tuple[str, str]]:
         yield "worklists:list", f"/worklists/?kind={kind}"
 
 
-@pytest.mark.parametrize("role", list(ROLES), ids=[str(r) for r in ROLES])
-def test_no_page_shows_an_iso_date(role: Role, world: World) -> None:
+LANGUAGES = [*((role, "vi") for role in ROLES), (Role.COMMUNE_STAFF, "en"), (Role.AUDITOR, "en")]
+
+
+@pytest.mark.parametrize(
+    ("role", "language"), LANGUAGES, ids=[f"{r}-{lang}" for r, lang in LANGUAGES]
+)
+def test_no_page_shows_an_iso_date(role: Role, language: str, world: World) -> None:
+    """In Vietnamese (the default) as every role, and in English: day-first there too."""
     user: User = world.user(f"style-{role}", role, _jurisdiction(world, role))
     client = Client()
     client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     shown: dict[str, list[str]] = {}
     read = 0
     for route, path in _pages(world):
         response = client.get(path)
         if not response["Content-Type"].startswith("text/html"):
             continue
-        read += response.status_code == 200
+        if response.status_code == 200:
+            read += 1
+            body = response.content.decode()
+            assert "<html" not in body or f'<html lang="{language}">' in body, path
         found = iso_dates_shown(response.content.decode())
         if found:
             shown[f"{route} {path}"] = found

@@ -12,8 +12,8 @@ from muster.core.validity import Validity, valid_on
 
 
 class Edition(models.TextChoices):
-    LEGACY = "legacy", _("Legacy (until 2025-06-30)")
-    V2025 = "2025", _("2025 (from 2025-07-01)")
+    LEGACY = "legacy", _("Legacy (until 30/06/2025)")
+    V2025 = "2025", _("2025 (from 01/07/2025)")
 
 
 class Level(models.TextChoices):

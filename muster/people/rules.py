@@ -177,10 +177,14 @@ def text_shown(text: str) -> str:
     return _FORBIDDEN.sub("\ufffd", text)
 
 
+TEXT_FORBIDDEN_CHARACTER = "TEXT_FORBIDDEN_CHARACTER"
+
+
 def text_errors(field_name: str, text: str) -> list[FieldError]:
-    """`text_character_problem` as the field's error (empty when the text is clean)."""
+    """`text_character_problem` as the field's error, coded TEXT_FORBIDDEN_CHARACTER (empty
+    when the text is clean)."""
     problem = text_character_problem(text)
-    return [FieldError(field_name, problem)] if problem else []
+    return [FieldError(field_name, problem, TEXT_FORBIDDEN_CHARACTER)] if problem else []
 
 
 # --- names ------------------------------------------------------------------------------------

@@ -238,7 +238,9 @@ def test_names_with_such_characters_are_refused(text, problem):
         return
     with pytest.raises(InvalidInput) as exc:
         rules.normalise_name(text)
-    assert [(e.field, e.message) for e in exc.value.errors] == [("full_name", problem)]
+    assert [(e.field, e.message, e.code) for e in exc.value.errors] == [
+        ("full_name", problem, "TEXT_FORBIDDEN_CHARACTER")
+    ]
 
 
 def test_the_polars_pattern_is_the_same_rule():

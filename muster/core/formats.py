@@ -31,7 +31,11 @@ THOUSANDS_SEPARATOR = "."
 DECIMAL_SEPARATOR = ","
 NUMBER_GROUPING = 3
 
-_ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+# An ISO date, with the time and zone of a moment when there is one.
+_ISO_DATE = re.compile(
+    r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[T ]([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)(Z|[+-][0-9]{2}:?[0-9]{2})?)?(?![0-9])"
+)
 
 
 def local_datetime(moment: datetime) -> datetime:
@@ -101,6 +105,17 @@ def percent_text(ratio: float | Decimal | None, places: int = 1) -> str:
     return f"{number_text(Decimal(str(ratio)) * 100, places)}%"
 
 
+def _iso_as_text(found: re.Match[str]) -> str:
+    if found[4] is None:
+        return f"{found[3]}/{found[2]}/{found[1]}"
+    try:
+        moment = datetime.fromisoformat(found[0].replace("Z", "+00:00"))
+    except ValueError:
+        return found[0]
+    return datetime_text(moment)
+
+
 def iso_dates_as_text(text: str) -> str:
-    """Free text (a message, a record's details) with every ISO date written dd/mm/yyyy."""
-    return _ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+    """Free text (a message, a record's details) with every ISO date written dd/mm/yyyy and
+    every ISO moment dd/mm/yyyy HH:MM in the site's time zone."""
+    return _ISO_DATE.sub(_iso_as_text, text)

@@ -61,6 +61,13 @@ def test_percent_text(ratio: float | None, places: int, expected: str) -> None:
     assert formats.percent_text(ratio, places) == expected
 
 
+def test_iso_moments_inside_text_are_local_and_day_first() -> None:
+    text = "differs from the checkpoint of 2026-12-06T09:19:33+00:00; at 2026-12-06T01:02Z"
+    assert formats.iso_dates_as_text(text) == (
+        "differs from the checkpoint of 06/12/2026 16:19; at 06/12/2026 08:02"
+    )
+
+
 def test_iso_dates_inside_text_are_written_day_first() -> None:
     text = "died on 2026-03-05; key 99001>99002@2026-01-01; code 2025-07; id 079203001234"
     assert formats.iso_dates_as_text(text) == (

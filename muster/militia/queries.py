@@ -85,7 +85,7 @@ def access_command(user: User, code: str, *, day: date | None = None) -> OrgUnit
     out of scope answer alike)."""
     found = _commands_in_scope(user, day or timezone.localdate(), code)
     if not found:
-        raise NotFound(f"no commune command {code}")
+        raise NotFound("COMMAND_NOT_FOUND", {"code": code})
     return found[0]
 
 

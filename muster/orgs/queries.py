@@ -62,7 +62,7 @@ def org_unit_get(code: str) -> OrgUnit:
     """The org unit with `code`, whatever its validity; NotFound if there is none."""
     unit = OrgUnit.objects.select_related("parent").filter(code=code).first()
     if unit is None:
-        raise NotFound(f"no org unit with code {code!r}")
+        raise NotFound("ORG_UNIT_NOT_FOUND", {"code": code})
     return unit
 
 

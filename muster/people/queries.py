@@ -173,7 +173,7 @@ def access_person(user: User, personal_id: str, *, channel: str = "web") -> Pers
         .first()
     )
     if person is None:
-        raise NotFound(f"no person {personal_id!r}")
+        raise NotFound("PERSON_NOT_FOUND", {"personal_id": personal_id})
     audit.record_read("people.person.viewed", actor=user, target=person, channel=channel)
     return person
 

@@ -76,7 +76,7 @@ def access_commune(user: User, code: str, as_of: date | None = None) -> AdminUni
         .first()
     )
     if unit is None or not scope_for(user, day).allows(unit.id):
-        raise NotFound(code)
+        raise NotFound("COMMUNE_NOT_FOUND", {"code": code})
     return unit
 
 

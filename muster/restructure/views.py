@@ -17,6 +17,7 @@ from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded, page_number
+from muster.core.wording import error_text
 from muster.restructure import actions, queries
 from muster.restructure.compute import PlanSummary, stored_summary
 from muster.restructure.models import PlanStatus, SplitCase, SplitStatus
@@ -163,7 +164,7 @@ def split_decide(request: HttpRequest, key: str, case_id: int) -> HttpResponse:
     try:
         actions.split_case_decide(case=case, commune_id=commune_id, acting_user=user)
     except InvalidInput as exc:
-        messages.error(request, "; ".join(e.message for e in exc.errors))
+        messages.error(request, error_text(exc))
         return redirect("restructure:splits", key=plan.key)
     messages.success(request, _("Decision recorded."))
     return redirect("restructure:splits", key=plan.key)

@@ -65,7 +65,7 @@ def access_work_item(user: User, item_id: int) -> WorkItem:
         .first()
     )
     if item is None:
-        raise NotFound(f"no work item {item_id}")
+        raise NotFound("WORK_ITEM_NOT_FOUND", {"id": item_id})
     return item
 
 

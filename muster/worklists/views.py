@@ -23,6 +23,7 @@ from muster.accounts.models import User
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded, page_number
+from muster.core.wording import error_text
 from muster.people.actions import WRITER_ROLES
 from muster.worklists import actions, queries, rules
 from muster.worklists.models import WorkItem, WorkKind
@@ -183,12 +184,7 @@ def resolve(request: HttpRequest, item_id: int) -> HttpResponse:
     try:
         item = actions.work_item_resolve(item=item, note=note, acting_user=user)
     except InvalidInput as exc:
-        error = "; ".join(
-            _("This item is already resolved.")
-            if e.field == "item"
-            else _("The note is too long (at most %(n)s characters).") % {"n": actions.NOTE_MAX}
-            for e in exc.errors
-        )
+        error = error_text(exc)
     if request.headers.get("HX-Request") == "true":
         return render(
             request,

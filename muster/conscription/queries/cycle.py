@@ -56,7 +56,7 @@ def access_cycle(user: User, cycle_id: int) -> CallupCycle:
     """A cycle the user may see (one of his communes lies in its province)."""
     cycle = cycle_list(user).filter(pk=cycle_id).first()
     if cycle is None:
-        raise NotFound("no such call-up cycle")
+        raise NotFound("CYCLE_NOT_FOUND", {"id": cycle_id})
     return cycle
 
 
@@ -66,7 +66,7 @@ def access_commune(user: User, cycle: CallupCycle, code: str) -> AdminUnit:
         valid_on(cycle.callup_date), parent=cycle.province, level=Level.COMMUNE, code=code
     ).first()
     if commune is None or not scope_for(user).allows(commune.pk):
-        raise NotFound("no such commune in this cycle")
+        raise NotFound("COMMUNE_NOT_FOUND", {"code": code})
     return commune
 
 
@@ -74,7 +74,7 @@ def access_batch(user: User, batch_id: int) -> OrderBatch:
     batch = OrderBatch.objects.select_related("cycle__province", "commune").filter(pk=batch_id)
     found = batch.first()
     if found is None or not scope_for(user).allows(found.commune_id):
-        raise NotFound("no such order batch")
+        raise NotFound("BATCH_NOT_FOUND", {"id": batch_id})
     return found
 
 
@@ -85,7 +85,7 @@ def access_order(user: User, order_id: int) -> CallupOrder:
         .first()
     )
     if order is None or not scope_for(user).allows(order.batch.commune_id):
-        raise NotFound("no such call-up order")
+        raise NotFound("ORDER_NOT_FOUND", {"id": order_id})
     return order
 
 

@@ -35,6 +35,7 @@ from muster.conscription.rules.callup import RuleSet, Status
 from muster.conscription.rules.reasons import REASONS
 from muster.core.errors import InvalidInput
 from muster.core.views import guarded, page_number
+from muster.core.wording import error_text
 from muster.geo.models import AdminUnit, Edition, Level
 
 PAGE_SIZE = 50
@@ -108,26 +109,11 @@ def _query(request: HttpRequest, scope: Scope) -> Query:
     return Query(commune, year, reference, status, error)
 
 
-def _setting(query: Query) -> tuple[date, RuleSet] | str:
-    """The reference date and rule set, or the message saying why there are none."""
-    assert query.commune is not None
-    try:
-        return reference_and_rules(query.commune, query.year, query.reference)
-    except InvalidInput as exc:
-        if exc.errors and exc.errors[0].field == "reference_date":
-            return _(
-                "There is no call-up cycle of %(year)s for this province: give a reference date."
-            ) % {"year": query.year}
-        return str(exc)
-
-
 def _rows(user: User, query: Query, channel: str) -> tuple[list[CandidateRow], date, RuleSet]:
-    """The list (its read recorded), or InvalidInput with the message to show."""
+    """The list (its read recorded), or InvalidInput saying why there is none (no cycle and
+    no reference date, no rules in force)."""
     assert query.commune is not None
-    setting = _setting(query)
-    if isinstance(setting, str):
-        raise InvalidInput.single("query", setting)
-    reference, rules = setting
+    reference, rules = reference_and_rules(query.commune, query.year, query.reference)
     rows = list(
         candidate_rows(communes=[query.commune.pk], reference=reference, rules=rules, ordered=True)
     )
@@ -150,7 +136,7 @@ def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, A
     try:
         rows, reference, rules = _rows(user, query, channel="web")
     except InvalidInput as exc:
-        return {"error": "; ".join(e.message for e in exc.errors)}
+        return {"error": error_text(exc)}
     counts = status_counts(rows)
     shown = [row for row in rows if not query.status or row.status == query.status]
     number = page_number(request)
@@ -209,7 +195,7 @@ def candidates_csv(request: HttpRequest) -> HttpResponse:
     try:
         rows, reference, _rules = _rows(user, query, channel="web")
     except InvalidInput as exc:
-        raise Http404(str(exc)) from exc
+        raise Http404(error_text(exc)) from exc
     name = f"candidates-{query.commune.code}-{reference.isoformat()}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -20,10 +20,10 @@ from muster.accounts.views_support import request_user
 from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
 from muster.conscription.queries import cycle as queries_cycle
-from muster.conscription.views.error_text import field_message, message_text
 from muster.conscription.views.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded
+from muster.core.wording import error_text
 from muster.geo.models import AdminUnit, Level
 from muster.people.actions import WRITER_ROLES
 
@@ -37,13 +37,13 @@ def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     """The 403 page for a refusal an action raised, with its reason."""
-    return forbidden(request, message_text(str(exc)))
+    return forbidden(request, error_text(exc))
 
 
 def refused(request: HttpRequest, exc: InvalidInput) -> None:
     """The action's reasons, one message each (nothing was written)."""
     for error in exc.errors:
-        messages.error(request, field_message(error))
+        messages.error(request, error_text(error))
 
 
 def is_provincial(user: User) -> bool:

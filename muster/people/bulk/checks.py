@@ -10,6 +10,7 @@ import polars as pl
 from django.utils import timezone
 
 from muster.core.errors import FieldError, InvalidInput
+from muster.core.wording import reject_text
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
 from muster.people.extract_format import EXTRACT_COLUMNS
@@ -75,8 +76,8 @@ def check_rows(
     """Check extract rows; return (rows with Person columns, problems).
 
     `frame` has the extract columns (text or typed) and `_row`, the row's number for reports.
-    The problems frame has `_row, personal_id, field, reason, action` (action "rejected" or
-    "warned"); a row with a rejected problem must not be loaded. Checks: a 12-digit ID, a name,
+    The problems frame has `_row, personal_id, field, code, param, value, action` (action
+    "rejected" or "warned"; `reject_reasons` words it); a row with a rejected problem must not be loaded. Checks: a 12-digit ID, a name,
     sex M|F, real dates not in the future, death not before birth, died_on exactly when dead,
     a known 2025 commune code, column lengths; warnings: ID digits that disagree with sex or
     birth year (people.rules). `duplicates_in_frame` also rejects IDs repeated in the frame.
@@ -114,59 +115,72 @@ def check_rows(
         pl.col("died_on"),
         pl.col("life_status"),
     )
-    rejected: list[tuple[pl.Expr, str, str | pl.Expr]] = [
+    # (rows it rejects, field, error code, the code's one parameter: (name, value) or None)
+    rejected: list[tuple[pl.Expr, str, str, tuple[str, pl.Expr] | None]] = [
         (
             pid.is_null() | ~pid.str.contains(r"^[0-9]{12}$"),
             "personal_id",
-            "must be exactly 12 digits",
+            "PERSONAL_ID_FORMAT",
+            ("value", pid.fill_null("")),
         ),
-        (pl.col("_name").fill_null("") == "", "full_name", "must not be empty"),
-        (~pl.col("sex").is_in(rules.SEXES).fill_null(False), "sex", "must be M or F"),
+        (pl.col("_name").fill_null("") == "", "full_name", "REQUIRED", None),
+        (
+            ~pl.col("sex").is_in(rules.SEXES).fill_null(False),
+            "sex",
+            "SEX_INVALID",
+            ("value", pl.col("sex").fill_null("")),
+        ),
         (
             pl.col("_bad_birth"),
             "birth_date",
-            pl.format("{} is not a real date (YYYY-MM-DD)", pl.col("_birth_text")),
+            "NOT_A_DATE_VALUE",
+            ("value", pl.col("_birth_text")),
         ),
-        (birth.is_null() & ~pl.col("_bad_birth"), "birth_date", "is required"),
-        (birth > today, "birth_date", "is in the future"),
-        (birth < rules.EARLIEST_BIRTH_DATE, "birth_date", "is before 1900"),
+        (birth.is_null() & ~pl.col("_bad_birth"), "birth_date", "REQUIRED", None),
+        (birth > today, "birth_date", "DATE_IN_FUTURE", None),
+        (birth < rules.EARLIEST_BIRTH_DATE, "birth_date", "DATE_BEFORE_1900", None),
         (
             ~status.is_in(["alive", "dead"]).fill_null(False),
             "life_status",
-            "must be alive or dead",
+            "LIFE_STATUS_INVALID",
+            ("value", status.fill_null("")),
         ),
-        (
-            pl.col("_bad_died"),
-            "died_on",
-            pl.format("{} is not a real date (YYYY-MM-DD)", pl.col("_died_text")),
-        ),
+        (pl.col("_bad_died"), "died_on", "NOT_A_DATE_VALUE", ("value", pl.col("_died_text"))),
         (
             (status == "alive") & (died.is_not_null() | pl.col("_bad_died")),
             "died_on",
-            "must be empty while alive",
+            "DIED_ON_WHILE_ALIVE",
+            None,
         ),
         (
             (status == "dead") & died.is_null() & ~pl.col("_bad_died"),
             "died_on",
-            "is required when dead",
+            "DIED_ON_REQUIRED",
+            None,
         ),
-        (died < birth, "died_on", "is before the birth date"),
-        (died > today, "died_on", "is in the future"),
+        (died < birth, "died_on", "DIED_BEFORE_BIRTH", None),
+        (died > today, "died_on", "DATE_IN_FUTURE", None),
         (
             pl.col("residence_commune_id").is_null(),
             "residence_commune_code",
-            pl.format("{} is not a 2025 commune-level unit code", pl.col("residence_commune_code")),
+            "COMMUNE_NOT_2025",
+            ("code", pl.col("residence_commune_code").fill_null("")),
         ),
     ]
     if duplicates_in_frame:
         rejected.append(
-            (pid.is_duplicated() & pid.is_not_null(), "personal_id", "appears more than once")
+            (pid.is_duplicated() & pid.is_not_null(), "personal_id", "PERSONAL_ID_REPEATED", None)
         )
     for name, limit in TEXT_LIMITS.items():
         column = "_name" if name == "full_name" else name
         if column in df.columns:
             rejected.append(
-                (pl.col(column).str.len_chars() > limit, name, f"is longer than {limit} characters")
+                (
+                    pl.col(column).str.len_chars() > limit,
+                    name,
+                    "TOO_LONG",
+                    ("limit", pl.lit(str(limit))),
+                )
             )
     # Only a well-formed ID of a row with a sex and a birth date can disagree with them; the
     # placeholder keeps the digit casts of id_warnings_expr from failing on malformed IDs.
@@ -183,33 +197,30 @@ def check_rows(
 
     # One pass finds the rows with any problem (usually none); only those are checked one
     # check at a time, for the report.
-    suspect = df.filter(pl.any_horizontal([bad.fill_null(False) for bad, _, _ in rejected]))
+    suspect = df.filter(pl.any_horizontal([bad.fill_null(False) for bad, *_ in rejected]))
     problems = [
-        suspect.filter(bad.fill_null(False)).select(
-            "_row",
-            "personal_id",
-            pl.lit(field).alias("field"),
-            (reason if isinstance(reason, pl.Expr) else pl.lit(reason)).alias("reason"),
-            pl.lit("rejected").alias("action"),
-        )
-        for bad, field, reason in (rejected if suspect.height else [])
+        problem_rows(suspect.filter(bad.fill_null(False)), field, code, param, action="rejected")
+        for bad, field, code, param in (rejected if suspect.height else [])
     ]
     rejected_rows = suspect["_row"].implode()
+    # Each disagreement of the ID's digits is its own warning, coded as people.rules codes it.
+    warned = (
+        df.filter((pl.col("id_warnings") != "") & ~pl.col("_row").is_in(rejected_rows))
+        .with_columns(_warning=pl.col("id_warnings").str.split(rules.WARNING_SEPARATOR))
+        .explode("_warning")
+    )
     problems.append(
-        df.filter((pl.col("id_warnings") != "") & ~pl.col("_row").is_in(rejected_rows)).select(
+        warned.select(
             "_row",
             "personal_id",
             pl.lit("personal_id").alias("field"),
-            pl.format(
-                "{}: the ID's digits disagree with the recorded sex or birth year; loaded",
-                pl.col("id_warnings"),
-            ).alias("reason"),
+            pl.col("_warning").alias("code"),
+            pl.lit(None, pl.String).alias("param"),
+            pl.lit(None, pl.String).alias("value"),
             pl.lit("warned").alias("action"),
         )
     )
-    report = pl.concat([p.with_columns(pl.col("reason").cast(pl.String)) for p in problems]).sort(
-        "_row", maintain_order=True
-    )
+    report = pl.concat(problems).sort("_row", maintain_order=True)
     prepared = df.select(
         "_row",
         "personal_id",
@@ -230,17 +241,67 @@ def check_rows(
     return prepared, report
 
 
+def problem_rows(
+    rows: pl.DataFrame,
+    field: str,
+    code: str,
+    param: tuple[str, pl.Expr] | None,
+    *,
+    action: str,
+) -> pl.DataFrame:
+    """`rows` as problems of the report: `_row, personal_id, field, code, param, value, action`
+    (`param`/`value`: the code's one parameter, or nulls)."""
+    return rows.select(
+        "_row",
+        "personal_id",
+        pl.lit(field).alias("field"),
+        pl.lit(code).alias("code"),
+        pl.lit(param[0] if param else None, pl.String).alias("param"),
+        (param[1].cast(pl.String) if param else pl.lit(None, pl.String)).alias("value"),
+        pl.lit(action).alias("action"),
+    )
+
+
+def problem_errors(report: pl.DataFrame) -> list[FieldError]:
+    """Each problem of a report as a FieldError on its field (no row: see `_errors`)."""
+    return [
+        FieldError(field, code, {param: value} if param else {})
+        for field, code, param, value in report.select(
+            "field", "code", "param", "value"
+        ).iter_rows()
+    ]
+
+
+def reject_reasons(report: pl.DataFrame) -> pl.Series:
+    """The report's `reason` column for people: `CODE: wording` in the active language, each
+    distinct problem worded once."""
+    distinct = report.select("field", "code", "param", "value").unique(maintain_order=True)
+    worded = distinct.with_columns(
+        reason=pl.Series([reject_text(e) for e in problem_errors(distinct)], dtype=pl.String)
+    )
+    return report.join(
+        worded,
+        on=["field", "code", "param", "value"],
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )["reason"]
+
+
 def _errors(report: pl.DataFrame) -> list[FieldError]:
     errors: list[FieldError] = []
-    for (field, reason), group in report.group_by(["field", "reason"], maintain_order=True):
+    for (field, code), group in report.group_by(["field", "code"], maintain_order=True):
         rows = group.sort("_row")
-        errors += [
-            FieldError(str(field), f"row {row} (personal_id {pid!r}): {reason}")
-            for row, pid in rows.select("_row", "personal_id").head(MAX_REPORTED_ERRORS).iter_rows()
-        ]
+        shown = rows.head(MAX_REPORTED_ERRORS)
+        for row, pid, param, value in shown.select(
+            "_row", "personal_id", "param", "value"
+        ).iter_rows():
+            # The row leads the field, as `line N` does in other files' errors.
+            params = {"personal_id": pid, **({param: value} if param else {})}
+            errors.append(FieldError(f"row {row}: {field}", str(code), params))
         if rows.height > MAX_REPORTED_ERRORS:
             more = rows.height - MAX_REPORTED_ERRORS
-            errors.append(FieldError(str(field), f"… and {more} more rows"))
+            errors.append(FieldError(str(field), "MORE_ROWS", {"count": more}))
     return errors
 
 
@@ -251,7 +312,7 @@ def prepare_frame(
     residence commune codes are of `edition`."""
     missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
     if missing:
-        raise InvalidInput.single("frame", f"missing columns: {', '.join(missing)}")
+        raise InvalidInput.single("frame", "MISSING_COLUMNS", {"columns": missing})
     numbered = frame.with_columns(_row=pl.int_range(1, pl.len() + 1))
     prepared, report = check_rows(
         numbered,

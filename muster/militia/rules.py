@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from muster.core.errors import FieldError
 
 MIN_AGE = 18
-# Articles the errors cite (parameters of their wording).
-ART_8_1, ART_8_2, ART_11, ART_13 = (
-    "DQTV Art. 8(1)", "DQTV Art. 8(2)", "DQTV Art. 11", "DQTV Art. 13",
-)  # fmt: skip
+# Articles the errors cite (parameters of their wording), in the reader's language.
+ART_8_1, ART_8_2 = _("DQTV Art. 8(1)"), _("DQTV Art. 8(2)")
+ART_11, ART_13 = _("DQTV Art. 11"), _("DQTV Art. 13")
 MAX_EXTENSION_YEARS = 2
 DEFERRAL, EXEMPTION = "deferral", "exemption"
 FORCE_KINDS = ("in_place", "mobile", "standing", "naval", "specialised")

@@ -22,12 +22,13 @@ from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.audit import queries as audit_queries
+from muster.audit.labels import action_label
 from muster.audit.models import AuditEvent, ReadEvent
 from muster.audit.verify import Problem, verify
+from muster.core.labels import label
 from muster.people import queries as people_queries
 from muster.people.models import Person
 from muster.readiness import queries as readiness
-from muster.web.audit_labels import action_label
 from muster.web.forms_audit import AuditEventFilterForm, AuditReadFilterForm
 from muster.web.views import Page, forbidden, is_htmx, login_and_scope, page_of
 
@@ -57,6 +58,31 @@ class EventRow:
     event: AuditEvent
     label: str
     data: str
+    target: str  # "Person Nguyễn Văn An (0010…)", "Call-up order #12"
+
+
+def _targets(user: User, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """The record each event concerns, in words: its kind, and for a person in the user's
+    scope the name and the first digits of the ID; otherwise the kind and the number."""
+    ids = {
+        int(e.target_id) for e in events if e.target_type == PERSON_TYPE and e.target_id.isdigit()
+    }
+    persons = {
+        str(person.pk): person
+        for person in people_queries.persons_visible(user)
+        .filter(pk__in=sorted(ids))
+        .only("personal_id", "full_name")
+    }
+    words: dict[tuple[str, str], str] = {}
+    for event in events:
+        kind = label("audit_target", event.target_type)
+        person = persons.get(event.target_id) if event.target_type == PERSON_TYPE else None
+        words[(event.target_type, event.target_id)] = (
+            f"{kind} {person.full_name} ({person.personal_id[:4]}…)"
+            if person is not None
+            else f"{kind} #{event.target_id}"
+        )
+    return words
 
 
 @login_and_scope
@@ -74,11 +100,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             commune_codes=visible_commune_codes(user), **form.filters()
         )
         page = page_of(events, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
+        targets = _targets(user, list(page.rows))
         rows = [
             EventRow(
                 event=event,
                 label=action_label(event.action),
                 data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+                target=targets[(event.target_type, event.target_id)],
             )
             for event in page.rows
         ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.labels import label_html
 from muster.core.views import guarded, page_number
 from muster.core.wording import error_text
 from muster.people.actions import WRITER_ROLES
@@ -71,7 +72,7 @@ class Tab:
 @dataclass(frozen=True)
 class Row:
     item: WorkItem
-    changes: list[tuple[str, str, str]]  # (field label, before, after) of a correction
+    changes: list[tuple[str, str, str]]  # (field label, before, after); codes as label_html
     moved_on: date | None
     died_on: date | None
 
@@ -102,16 +103,14 @@ def _row(item: WorkItem) -> Row:
         if isinstance(values, list) and len(values) == 2
     ]
     if item.kind == Kind.DEFERRAL_ENDED:
-        # "Deferral ended: DEF_STUDENT → 30/06/2026" (the ground and its last day).
+        # "Deferral ended: <the ground in words> → 30/06/2026" (the ground and its last day).
         ended = _day(item.detail.get("valid_until"))
         changes = [
             (
                 _("Deferral ended"),
-                str(
-                    _("a sealed ground (see the person's record)")
-                    if item.detail.get("sealed")
-                    else item.detail.get("ground_code", "")
-                ),
+                _("a sealed ground (see the person's record)")
+                if item.detail.get("sealed")
+                else label_html("reason", item.detail.get("ground_code", "")),
                 ended.strftime("%d/%m/%Y") if ended else "",
             )
         ]

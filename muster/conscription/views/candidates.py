@@ -17,13 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import Scope, scope_for
 from muster.accounts.views_support import request_user
+from muster.conscription.labels import CALLUP_STATUS_LABELS
 from muster.conscription.queries.candidates import (
     CSV_COLUMNS,
     CandidateRow,
@@ -40,15 +41,7 @@ from muster.geo.models import AdminUnit, Edition, Level
 
 PAGE_SIZE = 50
 READ_ACTION = "conscription.candidates.viewed"
-STATUS_LABELS = {
-    Status.ELIGIBLE: gettext_lazy("Eligible"),
-    Status.DEFERRED: gettext_lazy("Deferred"),
-    Status.EXEMPT: gettext_lazy("Exempt"),
-    Status.NOT_FIT: gettext_lazy("Not fit"),
-    Status.OUT_OF_AGE: gettext_lazy("Out of call-up age"),
-    Status.ALREADY_SERVED: gettext_lazy("Already served"),
-    Status.UNREGISTERED: gettext_lazy("Not registered"),
-}
+STATUS_LABELS = CALLUP_STATUS_LABELS
 
 
 @dataclass(frozen=True)

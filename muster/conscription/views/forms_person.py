@@ -86,9 +86,10 @@ class ExamForm(ActionForm):
 
 
 def ground_choices() -> list[tuple[str, str]]:
+    """The grounds in the law's order, in words with their article (the code is the value)."""
     vietnamese = (get_language() or "vi").startswith("vi")
     return [("", "—")] + [
-        (code, f"{code} — {ground.vi if vietnamese else ground.en} ({ground.citation})")
+        (code, f"{ground.vi if vietnamese else ground.en} ({ground.citation})")
         for code, ground in GROUNDS.items()
     ]
 

@@ -29,6 +29,7 @@ from muster.conscription.models import (
     ServedHow,
 )
 from muster.conscription.queries import cycle as queries_cycle
+from muster.core.collation import vi
 from muster.core.errors import FieldError, InvalidInput, PermissionDenied
 from muster.geo.models import AdminUnit
 from muster.people.actions import WRITER_ROLES
@@ -203,7 +204,7 @@ def order_batch_approve(
     orders = list(
         batch.orders.select_related("person")
         .filter(revoked_at__isnull=True)
-        .order_by("person__full_name", "pk")
+        .order_by(vi("person__full_name"), "pk")
     )
     if not orders:
         errors.append(FieldError("batch", "BATCH_NO_ORDERS"))

@@ -273,7 +273,7 @@ LEFT JOIN reg ON reg.person_id = m.id
 LEFT JOIN exam ON exam.person_id = m.id
 LEFT JOIN dec ON dec.person_id = m.id
 LEFT JOIN svc ON svc.person_id = m.id
-{"ORDER BY c.code, m.search_key, m.id" if ordered else ""}
+{"ORDER BY c.code, m.full_name COLLATE vi_icu, m.id" if ordered else ""}
 """
     params: list[Any] = [
         *commune_params,

@@ -18,6 +18,7 @@ from muster.conscription.models import (
     OrderBatch,
 )
 from muster.conscription.rules.callup import Status, ruleset_get
+from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
@@ -127,12 +128,12 @@ def progress_by_commune(cycle: CallupCycle) -> dict[int, Progress]:
 
 
 def quota_rows(user: User, cycle: CallupCycle) -> list[CommuneQuota]:
-    """The cycle's commune quotas inside the user's jurisdiction, by commune code."""
+    """The cycle's commune quotas inside the user's jurisdiction, by commune name."""
     scope = scope_for(user)
     return list(
         CommuneQuota.objects.filter(scope.filter("commune_id"), cycle=cycle)
         .select_related("commune")
-        .order_by("commune__code")
+        .order_by(vi("commune__short_name"), "commune__code")
     )
 
 

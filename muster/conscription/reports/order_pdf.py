@@ -16,6 +16,7 @@ from django.conf import settings
 from fpdf import FPDF
 
 from muster.conscription.models import CallupOrder, OrderBatch
+from muster.core.collation import vi
 from muster.core.pdf import FONT, pdf_bytes, pdf_document
 
 LEGAL_BASIS = (
@@ -139,6 +140,6 @@ def batch_pdf(batch: OrderBatch, *, base: str | None = None) -> bytes:
     orders = list(
         batch.orders.filter(revoked_at__isnull=True)
         .select_related("person", "batch__commune", "cycle__province")
-        .order_by("person__full_name", "pk")
+        .order_by(vi("person__full_name"), "pk")
     )
     return _orders(orders, f"Lệnh gọi nhập ngũ - đợt {batch.pk}", base)

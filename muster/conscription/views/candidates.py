@@ -34,6 +34,7 @@ from muster.conscription.queries.candidates import (
 )
 from muster.conscription.rules.callup import RuleSet, Status
 from muster.conscription.rules.reasons import REASONS
+from muster.core.collation import vi
 from muster.core.errors import InvalidInput
 from muster.core.views import guarded, page_number
 from muster.core.wording import error_text
@@ -73,7 +74,7 @@ def _scope_communes(scope: Scope) -> list[AdminUnit]:
     units = AdminUnit.objects.filter(edition=Edition.V2025, level=Level.COMMUNE)
     if scope.commune_ids is not None:
         units = units.filter(id__in_array=sorted(scope.commune_ids))
-    return list(units.order_by("code"))
+    return list(units.order_by(vi("short_name"), "code"))
 
 
 def _query(request: HttpRequest, scope: Scope) -> Query:

@@ -21,6 +21,7 @@ from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
 from muster.conscription.queries import cycle as queries_cycle
 from muster.conscription.views.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
+from muster.core.collation import vi
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded
 from muster.core.wording import error_text
@@ -65,7 +66,7 @@ def _provinces(user: User) -> list[tuple[str, str]]:
         provinces = provinces.filter(id__in=parents)
     return [
         (unit.code, unit.name)
-        for unit in provinces.order_by("code")
+        for unit in provinces.order_by(vi("short_name"), "code")
         if queries_cycle.scope_covers_province(scope, unit, today)
     ]
 
@@ -253,6 +254,6 @@ def handover_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
             scope_for(user).filter("batch__commune_id"), cycle=cycle, issued_on__isnull=False
         )
         .select_related("person", "batch__commune", "service")
-        .order_by("batch__commune__code", "person__full_name")
+        .order_by(vi("batch__commune__short_name"), "batch__commune__code", vi("person__full_name"))
     )
     return render(request, "conscription/cycle_handover.html", {"cycle": cycle, "orders": orders})

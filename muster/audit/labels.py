@@ -121,6 +121,7 @@ def action_label(name: str) -> str:
 TARGET_LABELS: dict[str, Promise] = {
     "audit.auditevent": _("Audit event"),
     "audit.readevent": _("Record view"),
+    "audit.chainidentity": _("Audit chain identity"),
     "geo.adminunit": _("Administrative unit"),
     "geo.succession": _("Succession of administrative units"),
     "geo.unitshape": _("Unit shape"),

@@ -164,5 +164,7 @@ TARGET_LABELS: dict[str, Promise] = {
 
 LABELS: dict[str, Table] = {
     "audit_action": ACTION_LABELS,
+    # An event's actor when no user acted (the stored label; a user's is the username).
+    "audit_actor": {"system": _("System (imports, the change feed, jobs)")},
     "audit_target": TARGET_LABELS,
 }

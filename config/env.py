@@ -115,6 +115,14 @@ def debug() -> bool:
     return os.environ.get("MUSTER_DEBUG", "") == "1"
 
 
+def cli_language() -> str:
+    """MUSTER_CLI_LANGUAGE: the `muster` commands' language, `en` (default) or `vi`."""
+    language = os.environ.get("MUSTER_CLI_LANGUAGE", "en") or "en"
+    if language not in {"en", "vi"}:
+        raise ConfigError(f"MUSTER_CLI_LANGUAGE {language!r}: expected en or vi")
+    return language
+
+
 def allowed_hosts() -> list[str]:
     return _list("MUSTER_ALLOWED_HOSTS", "127.0.0.1,localhost")
 

@@ -43,8 +43,15 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["DJANGO_SETTINGS_MODULE"] = env.settings_module()
     except env.ConfigError as exc:
         sys.exit(f"muster: {exc}")
+    import django
+    from django.conf import settings
     from django.core.management import execute_from_command_line
+    from django.utils import translation
 
+    django.setup()
+    # Messages (coded errors, rejects reports) in the CLI's language; a served page still
+    # follows its reader (LocaleMiddleware activates per request).
+    translation.activate(settings.MUSTER_CLI_LANGUAGE)
     execute_from_command_line(["muster", *args])
 
 

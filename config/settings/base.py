@@ -129,6 +129,8 @@ OTP_TOTP_ISSUER = "Muster"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# The language of the `muster` commands' messages (pages follow the reader's choice).
+MUSTER_CLI_LANGUAGE = env.cli_language()
 LOCALE_PATHS = [BASE_DIR / "muster" / "locale"]
 FORMAT_MODULE_PATH = ["muster.web.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

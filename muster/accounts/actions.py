@@ -104,9 +104,9 @@ def user_create(
     """Create a user. Every role but administrator needs a jurisdiction; the password must pass
     the validators (InvalidInput on `password`, with a code per broken rule)."""
     if role != Role.ADMINISTRATOR and jurisdiction is None:
-        raise InvalidInput.single("jurisdiction", "every role except administrator needs one")
+        raise InvalidInput.single("jurisdiction", "JURISDICTION_REQUIRED")
     if User.objects.filter(username=username).exists():
-        raise InvalidInput.single("username", f"{username!r} is already taken")
+        raise InvalidInput.single("username", "USERNAME_TAKEN", {"username": username})
     user = User(username=username, role=role, jurisdiction=jurisdiction, first_name=full_name)
     password_check(password, user=user)
     user.set_password(password)
@@ -214,13 +214,9 @@ def second_factor_confirm(*, user: User, code: str) -> TOTPDevice:
     """Confirm the enrolment with a code from the app; earlier devices are removed."""
     device = unconfirmed_device(user)
     if device is None:
-        raise InvalidInput.single(
-            "code", "no enrolment is in progress: start again", "SECOND_FACTOR_NOT_STARTED"
-        )
+        raise InvalidInput.single("code", "SECOND_FACTOR_NOT_STARTED")
     if not code_accepted(device, code):
-        raise InvalidInput.single(
-            "code", "the code is not the app's current one", "SECOND_FACTOR_CODE_WRONG"
-        )
+        raise InvalidInput.single("code", "SECOND_FACTOR_CODE_WRONG")
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -237,9 +233,9 @@ def second_factor_remove(*, user: User, acting_user: User | None) -> int:
     )
     if acting_user is not None and not is_admin:
         if acting_user.pk != user.pk:
-            raise PermissionDenied("only an administrator may remove another user's device")
+            raise PermissionDenied("SECOND_FACTOR_REMOVE_DENIED")
         if second_factor_required(user):
-            raise PermissionDenied("your role requires a second factor: replace it instead")
+            raise PermissionDenied("SECOND_FACTOR_REQUIRED_KEEP")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     if removed:
         audit.record(

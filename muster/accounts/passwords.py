@@ -25,25 +25,23 @@ PASSWORD_INVALID = "PASSWORD_INVALID"
 
 
 def password_check(password: str, *, user: User, field: str = "password") -> None:
-    """Raise InvalidInput naming `field`, one error per broken rule, each with its code.
+    """Raise InvalidInput naming `field`, one error per broken rule, each with its code and
+    the validator's parameters (worded by accounts/wording.py).
 
     `user` (saved or not) lets the similarity rule compare the password with the username
-    and name. Messages are plain English, like every action's (logs, CLI, API); pages word
-    them from the code.
+    and name. A rule of a validator Muster does not know is PASSWORD_INVALID with the
+    validator's own sentence (English) as its parameter.
     """
     try:
-        with translation.override("en"):
-            validate_password(password, user)
+        validate_password(password, user)
     except ValidationError as exc:
-        raise InvalidInput(
-            [
-                FieldError(field, message, PASSWORD_CODES.get(error.code or "", PASSWORD_INVALID))
-                for error in exc.error_list
-                for message in _english(error)
-            ]
-        ) from None
+        raise InvalidInput([_coded(field, error) for error in exc.error_list]) from None
 
 
-def _english(error: ValidationError) -> list[str]:
-    with translation.override("en"):
-        return [str(message) for message in error.messages]
+def _coded(field: str, error: ValidationError) -> FieldError:
+    code = PASSWORD_CODES.get(error.code or "")
+    if code is None:
+        with translation.override("en"):
+            return FieldError(field, PASSWORD_INVALID, {"detail": " ".join(error.messages)})
+    params = dict(error.params or {}) if isinstance(error.params, dict) else {}
+    return FieldError(field, code, {k: str(v) for k, v in params.items()})

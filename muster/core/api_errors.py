@@ -4,6 +4,11 @@
 422), so clients that read it keep working; `code` is stable and meant for programs
 (`NOT_FOUND`, `INVALID_INPUT`, `AUTH_LOCKED`, `MFA_ENROLMENT_REQUIRED` …).
 
+The actions' coded errors (core.errors) answer the same way: `InvalidInput` is a 422 whose
+`detail` items keep ninja's `type`, `loc` and `msg` and add `code`, `field`, `params` (dates
+ISO) and `message` (the wording in the request's language, `msg` the same); `NotFound` and
+`PermissionDenied` are a 404 and a 403 whose `code` is the error's own, with its `params`.
+
 Two layers: the ninja exception handlers (`install_error_handlers`, called in config/api.py)
 answer what an endpoint raises, the database being unreachable included; the middleware rewrites
 whatever else answers an /api/ path with an error that is not JSON (a 404 for an unknown path,
@@ -22,6 +27,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+
+from muster.core.errors import CodedError, FieldError, InvalidInput, NotFound, PermissionDenied
+from muster.core.wording import json_params
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +80,36 @@ def json_error(
     *,
     code: str | None = None,
     headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> JsonResponse:
-    """The one shape of every API error."""
+    """The one shape of every API error (`extra`: more keys, e.g. a coded error's params)."""
     response = JsonResponse(
-        {"code": code or code_for_status(status), "detail": detail},
+        {"code": code or code_for_status(status), "detail": detail, **(extra or {})},
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def error_item(error: FieldError, location: str = "body") -> dict[str, Any]:
+    """One 422 item for `error`; `location` is ninja's first `loc` part (query, path, body)."""
+    message = error.message
+    return {
+        "type": "value_error",
+        "loc": [location, error.field],
+        "msg": message,
+        "code": error.code,
+        "field": error.field,
+        "params": json_params(error.params),
+        "message": message,
+    }
+
+
+def validation_error(errors: list[FieldError], location: str = "query") -> ValidationError:
+    """A 422 naming each field, in ninja's shape with the codes added."""
+    return ValidationError([error_item(e, location) for e in errors])
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -108,6 +136,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
             headers={"Retry-After": str(DATABASE_RETRY_SECONDS)},
         )
 
+    def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+        return json_error(422, [error_item(e) for e in exc.errors])
+
+    def coded(status: int) -> Callable[[HttpRequest, CodedError], HttpResponse]:
+        def answer(request: HttpRequest, exc: CodedError) -> HttpResponse:
+            extra = {"params": json_params(exc.params)}
+            return json_error(status, exc.message, code=exc.code, extra=extra)
+
+        return answer
+
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         log.exception("API %s %s failed", request.method, request.path, exc_info=exc)
         return json_error(500, "Server error")
@@ -116,6 +154,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (HttpError, http_error),
         (ValidationError, validation_error),
         (Http404, not_found),
+        (InvalidInput, invalid_input),
+        (NotFound, coded(404)),
+        (PermissionDenied, coded(403)),
         (OperationalError, database_unavailable),
         (InterfaceError, database_unavailable),
         (Exception, server_error),

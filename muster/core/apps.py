@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from muster.core import lookups  # noqa: F401  (registers field__in_array)
+        from muster.core.collation import sqlite_collation_on_connect
         from muster.core.sqlite import wal_on_connect
 
         connection_created.connect(wal_on_connect, dispatch_uid="muster.core.wal_on_connect")
+        connection_created.connect(
+            sqlite_collation_on_connect, dispatch_uid="muster.core.sqlite_collation_on_connect"
+        )

@@ -23,7 +23,7 @@ from muster.accounts.actions import user_create, user_set_password
 from muster.accounts.models import Role, User
 from muster.conscription.models import GroundDecision, ServiceRecord
 from muster.core.errors import InvalidInput
-from muster.core.text import fold
+from muster.core.text import fold, vi_sort_key
 from muster.core.validity import valid_on
 from muster.demo.callup import YEAR as CALLUP_YEAR
 from muster.demo.callup import CallupResult, callup_stage
@@ -70,8 +70,8 @@ def find_province(query: str) -> AdminUnit:
             return unit
         if wanted in {fold(unit.short_name), fold(unit.name)}:
             return unit
-    names = ", ".join(sorted(u.short_name for u in provinces))
-    raise InvalidInput.single("province", f"no 2025 province {query!r}; choose one of: {names}")
+    names = sorted((u.short_name for u in provinces), key=vi_sort_key)
+    raise InvalidInput.single("province", "DEMO_PROVINCE_UNKNOWN", {"query": query, "names": names})
 
 
 def commune_specs(province: AdminUnit) -> list[CommuneSpec]:

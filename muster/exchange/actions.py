@@ -17,17 +17,17 @@ def producer_key_trust(*, pem: bytes, producer: str, acting_user: Any) -> Truste
     """Trust an Ed25519 public key (PEM, SubjectPublicKeyInfo) for `producer`. Idempotent."""
     producer = producer.strip()
     if not producer:
-        raise InvalidInput.single("producer", "a producer name is required")
+        raise InvalidInput.single("producer", "REQUIRED")
     try:
         key = signing.load_public_key(pem)
     except signing.BadKey as exc:
-        raise InvalidInput.single("public_key", str(exc)) from exc
+        raise InvalidInput.single("public_key", "KEY_UNUSABLE", {"reason": str(exc)}) from exc
     fingerprint = signing.fingerprint(key)
     existing = TrustedKey.objects.filter(fingerprint=fingerprint).first()
     if existing is not None:
         if existing.producer != producer:
             raise InvalidInput.single(
-                "public_key", f"already trusted for producer {existing.producer!r}"
+                "public_key", "KEY_TRUSTED_FOR_OTHER", {"producer": existing.producer}
             )
         return existing
     trusted = TrustedKey.objects.create(

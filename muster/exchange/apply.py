@@ -92,11 +92,8 @@ class _Context:
 def _check_fields(
     data: Mapping[str, Any], allowed: frozenset[str], required: frozenset[str]
 ) -> None:
-    errors = [FieldError(name, "is required") for name in sorted(required - set(data))]
-    errors += [
-        FieldError(name, "is not a field this event type carries")
-        for name in sorted(set(data) - allowed)
-    ]
+    errors = [FieldError(name, "REQUIRED") for name in sorted(required - set(data))]
+    errors += [FieldError(name, "EVENT_FIELD_UNEXPECTED") for name in sorted(set(data) - allowed)]
     if errors:
         raise InvalidInput(errors)
 
@@ -107,7 +104,7 @@ def _date(value: Any, field_name: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise InvalidInput.single(field_name, f"must be a date YYYY-MM-DD, got {value!r}")
+    raise InvalidInput.single(field_name, "NOT_A_DATE_VALUE", {"value": str(value)})
 
 
 def _optional_date(value: Any, field_name: str) -> date | None:
@@ -116,7 +113,7 @@ def _optional_date(value: Any, field_name: str) -> date | None:
 
 def _text(value: Any, field_name: str) -> str:
     if not isinstance(value, str):
-        raise InvalidInput.single(field_name, f"must be text, got {value!r}")
+        raise InvalidInput.single(field_name, "EVENT_NOT_TEXT", {"value": repr(value)})
     errors = people_rules.text_errors(field_name, value)
     if errors:
         raise InvalidInput(errors)
@@ -135,9 +132,7 @@ def _commune(value: Any) -> AdminUnit:
     code = _text(value, "residence_commune_code")
     commune = commune_2025(code)
     if commune is None:
-        raise InvalidInput.single(
-            "residence_commune_code", f"{code!r} is not a known 2025 commune code"
-        )
+        raise InvalidInput.single("residence_commune_code", "COMMUNE_NOT_2025", {"code": code})
     return commune
 
 
@@ -149,7 +144,7 @@ def _person(event: FeedEvent) -> Person:
         .first()
     )
     if person is None:
-        raise InvalidInput.single("personal_id", "no such person in the registry")
+        raise InvalidInput.single("personal_id", "PERSON_NOT_IN_REGISTRY")
     return person
 
 
@@ -202,7 +197,9 @@ def _added(ctx: _Context) -> tuple[Person, ApplyOutcome]:
         "died_on": _optional_date(data.get("died_on"), "died_on"),
     }
     if values["life_status"] not in LifeStatus.values:
-        raise InvalidInput.single("life_status", "must be alive or dead")
+        raise InvalidInput.single(
+            "life_status", "LIFE_STATUS_INVALID", {"value": values["life_status"]}
+        )
     existing = (
         Person.objects.select_related("residence_commune")
         .filter(personal_id=ctx.event.personal_id)
@@ -224,8 +221,7 @@ def _added(ctx: _Context) -> tuple[Person, ApplyOutcome]:
         )
         if differing:
             raise InvalidInput.single(
-                "personal_id",
-                f"is already in the registry with different {', '.join(differing)}",
+                "personal_id", "EVENT_BIRTH_OF_REGISTERED", {"fields": differing}
             )
         opened = _open_due(ctx, existing)
         created = bool(opened and opened.created)
@@ -365,7 +361,7 @@ def _facts(person: Person) -> work_rules.CallUpFacts:
 def _correct(ctx: _Context, allowed: frozenset[str]) -> tuple[Person, ApplyOutcome]:
     data = ctx.event.data
     if not data:
-        raise InvalidInput.single("data", "names no field to correct")
+        raise InvalidInput.single("data", "EVENT_NOTHING_TO_CORRECT")
     _check_fields(data, allowed, frozenset())
     values = _corrected_values(data)
     person = _person(ctx.event)
@@ -442,9 +438,9 @@ def apply_event(event: FeedEvent, *, producer: str) -> ApplyOutcome:
     """
     handler = _HANDLERS.get(event.type)
     if handler is None:
-        raise InvalidInput.single("type", f"unknown event type {event.type!r}")
+        raise InvalidInput.single("type", "NOT_ONE_OF", {"choices": sorted(_HANDLERS)})
     if not producer:
-        raise InvalidInput.single("producer", "is required")
+        raise InvalidInput.single("producer", "REQUIRED")
     ctx = _Context(event=event, producer=producer, today=timezone.localdate())
     with transaction.atomic():
         person, outcome = handler(ctx)

@@ -43,28 +43,30 @@ class FeedEvent:
 def parse_event(obj: Any) -> FeedEvent:
     """A FeedEvent from its wire form (signature already checked); InvalidInput names the field."""
     if not isinstance(obj, dict):
-        raise InvalidInput.single("event", "must be a JSON object")
+        raise InvalidInput.single("event", "EVENT_NOT_AN_OBJECT")
     errors: list[FieldError] = []
     sequence = obj.get("sequence")
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
-        errors.append(FieldError("sequence", "must be a positive integer"))
+        errors.append(FieldError("sequence", "MIN_VALUE", {"min": 1}))
     kind = obj.get("type")
     if kind not in EventType.ALL:
-        errors.append(FieldError("type", f"unknown event type {kind!r}"))
+        errors.append(FieldError("type", "NOT_ONE_OF", {"choices": sorted(EventType.ALL)}))
     personal_id = obj.get("personal_id")
     if not (isinstance(personal_id, str) and len(personal_id) == 12 and personal_id.isdigit()):
-        errors.append(FieldError("personal_id", "must be exactly 12 digits"))
+        errors.append(FieldError("personal_id", "PERSONAL_ID_FORMAT", {"value": str(personal_id)}))
     occurred_on: date | None = None
     try:
         occurred_on = date.fromisoformat(str(obj.get("occurred_on")))
     except ValueError:
-        errors.append(FieldError("occurred_on", "must be a date YYYY-MM-DD"))
+        errors.append(
+            FieldError("occurred_on", "NOT_A_DATE_VALUE", {"value": str(obj.get("occurred_on"))})
+        )
     data = obj.get("data", {})
     if not isinstance(data, dict):
-        errors.append(FieldError("data", "must be a JSON object"))
+        errors.append(FieldError("data", "EVENT_NOT_AN_OBJECT"))
     elif kind == EventType.FIELD_CORRECTED and not set(data) <= CORRECTABLE_FIELDS:
         bad = sorted(set(data) - CORRECTABLE_FIELDS)
-        errors.append(FieldError("data", f"fields that cannot be corrected: {bad}"))
+        errors.append(FieldError("data", "EVENT_FIELDS_NOT_CORRECTABLE", {"fields": bad}))
     if errors:
         raise InvalidInput(errors)
     return FeedEvent(

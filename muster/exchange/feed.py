@@ -186,16 +186,12 @@ def feed_pull(
     `applier` defaults to `muster.exchange.apply.apply_event` (tests pass their own).
     """
     if max_events is not None and max_events < 1:
-        raise InvalidInput.single("max_events", "must be at least 1")
+        raise InvalidInput.single("max_events", "MIN_VALUE", {"min": 1})
     if page_size < 1:
-        raise InvalidInput.single("page_size", "must be at least 1")
+        raise InvalidInput.single("page_size", "MIN_VALUE", {"min": 1})
     pems = trusted_pems(producer)
     if not pems:
-        raise InvalidInput.single(
-            "producer",
-            f"no trusted key for producer {producer!r} "
-            "(add one with `muster exchange trust PUBKEY.pem --producer NAME`)",
-        )
+        raise InvalidInput.single("producer", "PRODUCER_NOT_TRUSTED", {"producer": producer})
     keys = [signing.load_public_key(pem) for pem in pems]
     apply = applier or apply_event
     FeedCursor.objects.get_or_create(producer=producer)
@@ -209,7 +205,7 @@ def feed_pull(
         result.producer_last_sequence = page.last_sequence
         if page.producer != producer:
             raise InvalidInput.single(
-                "producer", f"the feed answered as {page.producer!r}, expected {producer!r}"
+                "producer", "FEED_OTHER_PRODUCER", {"answered": page.producer, "producer": producer}
             )
         if not page.events:
             break

@@ -96,7 +96,8 @@ class _Rejects:
     def write(self, report: pl.DataFrame) -> None:
         if self._out is not None and report.height:
             # The report quotes the file's own cells: formula-safe like every export.
-            neutralise_frame(report.rename({"_row": "line"}).select(REJECTS_COLUMNS)).write_csv(
+            worded = report.with_columns(reason=bulk.reject_reasons(report))
+            neutralise_frame(worded.rename({"_row": "line"}).select(REJECTS_COLUMNS)).write_csv(
                 self._out, include_header=False
             )
 
@@ -142,19 +143,14 @@ class _Rows:
                 names=self._names,
                 duplicates_in_frame=False,
             )
-            conflicts = (
-                prepared.select("_row", "personal_id")
-                .join(self._conflicting, on="personal_id", how="inner")
-                .select(
-                    "_row",
-                    "personal_id",
-                    pl.lit("personal_id").alias("field"),
-                    pl.format(
-                        "appears {} times in the file with different values; every copy rejected",
-                        pl.col("_copies"),
-                    ).alias("reason"),
-                    pl.lit("rejected").alias("action"),
-                )
+            conflicts = bulk.problem_rows(
+                prepared.select("_row", "personal_id").join(
+                    self._conflicting, on="personal_id", how="inner"
+                ),
+                "personal_id",
+                "PERSONAL_ID_CONFLICTING_COPIES",
+                {"copies": pl.col("_copies")},
+                action="rejected",
             )
             report = pl.concat([report, conflicts])
             bad = report.filter(pl.col("action") == "rejected")["_row"].unique()
@@ -177,15 +173,12 @@ class _Rows:
                     report = pl.concat(
                         [
                             report,
-                            prepared.filter(pl.col("_row").is_in(skipped)).select(
-                                "_row",
+                            bulk.problem_rows(
+                                prepared.filter(pl.col("_row").is_in(skipped)),
                                 "personal_id",
-                                pl.lit("personal_id").alias("field"),
-                                pl.lit(
-                                    "identical copy of an earlier row with this personal_id; "
-                                    "loaded once"
-                                ).alias("reason"),
-                                pl.lit("warned").alias("action"),
+                                "PERSONAL_ID_IDENTICAL_COPY",
+                                None,
+                                action="warned",
                             ),
                         ]
                     )

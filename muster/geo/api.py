@@ -10,9 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
-from muster.core.errors import NotFound
+from muster.core.api_errors import validation_error
+from muster.core.errors import FieldError, NotFound
 from muster.core.views import MAX_PAGE
 from muster.geo import queries
 from muster.geo.models import AdminUnit, Edition, Level, Succession
@@ -93,23 +94,24 @@ def _link(succession: Succession, other: AdminUnit) -> dict[str, Any]:
     }
 
 
-def _field_error(name: str, message: str) -> ValidationError:
-    # The same shape ninja gives its own 422s, so clients read one format.
-    return ValidationError([{"type": "value_error", "loc": ["query", name], "msg": message}])
-
-
 @router.get("", response=UnitPage, summary="List administrative units")
 def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, Any]:
     """Units filtered by level, edition, parent (a code of the same edition) and as_of."""
     parent: AdminUnit | None = None
     if filters.parent is not None:
         if filters.edition is None:
-            raise _field_error("parent", "give edition too: codes repeat across editions")
+            raise validation_error([FieldError("parent", "PARENT_NEEDS_EDITION")])
         try:
             parent = queries.unit_get(filters.edition, filters.parent)
         except NotFound:
-            raise _field_error(
-                "parent", f"no {filters.edition.value} unit has code {filters.parent!r}"
+            raise validation_error(
+                [
+                    FieldError(
+                        "parent",
+                        "ADMIN_UNIT_NOT_FOUND",
+                        {"edition": filters.edition.value, "code": filters.parent},
+                    )
+                ]
             ) from None
     units = queries.unit_list(
         edition=filters.edition, level=filters.level, parent=parent, as_of=filters.as_of
@@ -126,7 +128,7 @@ def unit_detail(request: HttpRequest, edition: Edition, code: str) -> dict[str, 
     try:
         unit = queries.unit_get(edition, code)
     except NotFound as exc:
-        raise HttpError(404, str(exc)) from None
+        raise HttpError(404, exc.message) from None
     return {
         **UnitOut.from_orm(unit).dict(),
         "parent": unit.parent,

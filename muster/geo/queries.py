@@ -23,7 +23,7 @@ def unit_get(edition: str, code: str) -> AdminUnit:
     try:
         return AdminUnit.objects.select_related("parent").get(edition=edition, code=code)
     except AdminUnit.DoesNotExist:
-        raise NotFound(f"no {edition} administrative unit with code {code!r}") from None
+        raise NotFound("ADMIN_UNIT_NOT_FOUND", {"edition": edition, "code": code}) from None
 
 
 def unit_list(

@@ -209,22 +209,20 @@ def review_case_decide(*, case: ReviewCase, status: str, acting_user: User) -> R
     """Record a reviewer's decision on an open case (accept → the legacy record is linked to
     the person). Decisions are final for the pair: re-runs of the source do not ask again."""
     if not (acting_user.is_superuser or acting_user.role in WRITER_ROLES):
-        raise PermissionDenied("this role may not decide review cases")
+        raise PermissionDenied("REVIEW_DECIDE_DENIED")
     case = (
         ReviewCase.objects.select_for_update().select_related("person", "commune").get(pk=case.pk)
     )
     if not scope_for(acting_user).allows(case.commune_id):
-        raise NotFound(f"no review case {case.pk}")
+        raise NotFound("REVIEW_CASE_NOT_FOUND", {"id": case.pk})
     if status not in _DECISION_ACTIONS:
-        raise InvalidInput.single("status", f"{status!r} is not a decision")
+        raise InvalidInput.single("status", "NOT_ONE_OF", {"choices": sorted(_DECISION_ACTIONS)})
     if case.status != CaseStatus.OPEN:
-        raise InvalidInput.single("status", "this case has already been decided")
+        raise InvalidInput.single("status", "REVIEW_CASE_DECIDED")
     if status == CaseStatus.ACCEPTED:
         existing = LegacyLink.objects.filter(source=case.source, legacy_id=case.legacy_id).first()
         if existing is not None and existing.person_id != case.person_id:
-            raise InvalidInput.single(
-                "status", "this legacy record is already linked to another person"
-            )
+            raise InvalidInput.single("status", "LEGACY_LINKED_ELSEWHERE")
         if existing is None:
             LegacyLink.objects.create(
                 source=case.source,

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import polars as pl
 
-from muster.core.errors import InvalidInput
+from muster.core.errors import FieldError, InvalidInput
 from muster.core.text import nfc
+from muster.core.wording import reject_text
 from muster.linkage.addresses import LegacyGeo
 from muster.linkage.rules import LEGACY_COLUMNS
-from muster.people.rules import text_character_problem, text_shown
+from muster.people.rules import text_errors, text_shown
 
 _SEX = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "nữ": "F", "female": "F"}
 _ID = re.compile(r"^\d{12}$")
@@ -31,9 +32,17 @@ FIRST_YEAR = 1900
 class Reject:
     line: int
     legacy_id: str
-    field: str
-    reason: str
+    error: FieldError
     action: str = "rejected"  # or "warned": row kept, field cleared
+
+    @property
+    def field(self) -> str:
+        return self.error.field
+
+    @property
+    def reason(self) -> str:
+        """`CODE: wording` in the active language, for the rejects report."""
+        return reject_text(self.error)
 
 
 @dataclass
@@ -65,9 +74,7 @@ def _text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput.single(
-            "file", f"{path}: not UTF-8 (byte {exc.start}); save the spreadsheet as CSV UTF-8"
-        ) from None
+        raise InvalidInput.single("file", "FILE_NOT_UTF8", {"byte": exc.start}) from None
 
 
 def read_legacy(path: Path, geo: LegacyGeo, *, today: date | None = None) -> LegacyFile:
@@ -79,13 +86,10 @@ def read_legacy(path: Path, geo: LegacyGeo, *, today: date | None = None) -> Leg
     missing = [c for c in LEGACY_COLUMNS if c not in header]
     extra = [c for c in header if c not in LEGACY_COLUMNS]
     if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        if extra:
-            parts.append(f"unexpected column(s) {', '.join(extra)}")
         raise InvalidInput.single(
-            "header", f"{path}, line 1: {'; '.join(parts)}; expected {', '.join(LEGACY_COLUMNS)}"
+            "header",
+            "LEGACY_COLUMNS",
+            {"missing": missing or "—", "extra": extra or "—", "expected": LEGACY_COLUMNS},
         )
     index = {name: header.index(name) for name in LEGACY_COLUMNS}
     rows: dict[str, list[object]] = {name: [] for name in LEGACY_SCHEMA}
@@ -97,44 +101,38 @@ def read_legacy(path: Path, geo: LegacyGeo, *, today: date | None = None) -> Leg
             continue
         read += 1
         if len(cells) != len(header):
-            rejects.append(
-                Reject(
-                    line,
-                    cells[0] if cells else "",
-                    "row",
-                    f"{len(cells)} fields, expected {len(header)}",
-                )
-            )
+            width = FieldError("row", "ROW_WIDTH", {"fields": len(cells), "width": len(header)})
+            rejects.append(Reject(line, cells[0] if cells else "", width))
             continue
         # Control, bidirectional and zero-width characters: refused as in every person's
         # record (people.rules), before the cells are normalised.
-        unreadable = [
-            (name, problem)
-            for name, i in index.items()
-            if (problem := text_character_problem(cells[i])) is not None
-        ]
+        unreadable = [e for name, i in index.items() for e in text_errors(name, cells[i])]
         if unreadable:
             lid_shown = text_shown(cells[index["legacy_id"]].strip())
-            rejects.extend(Reject(line, lid_shown, f, reason) for f, reason in unreadable)
+            rejects.extend(Reject(line, lid_shown, error) for error in unreadable)
             continue
         value = {name: nfc(cells[i]) for name, i in index.items()}
         lid = value["legacy_id"]
-        problems: list[tuple[str, str]] = []
+        problems: list[FieldError] = []
         if not lid:
-            problems.append(("legacy_id", "empty"))
+            problems.append(FieldError("legacy_id", "REQUIRED"))
         elif lid in seen:
-            problems.append(("legacy_id", f"duplicate of line {seen[lid]}"))
+            problems.append(FieldError("legacy_id", "LEGACY_ID_REPEATED", {"line": seen[lid]}))
         if not value["full_name"]:
-            problems.append(("full_name", "empty"))
+            problems.append(FieldError("full_name", "REQUIRED"))
         born: date | None = None
         if value["birth_date"]:
             try:
                 born = date.fromisoformat(value["birth_date"])
             except ValueError:
-                problems.append(("birth_date", f"{value['birth_date']!r} is not a date YYYY-MM-DD"))
+                problems.append(
+                    FieldError("birth_date", "NOT_A_DATE_VALUE", {"value": value["birth_date"]})
+                )
             else:
                 if born > today or born.year < FIRST_YEAR:
-                    problems.append(("birth_date", f"{born} is impossible"))
+                    problems.append(
+                        FieldError("birth_date", "LEGACY_DATE_IMPOSSIBLE", {"day": born})
+                    )
         year: int | None = None
         if value["birth_year"]:
             if (
@@ -143,23 +141,28 @@ def read_legacy(path: Path, geo: LegacyGeo, *, today: date | None = None) -> Leg
             ):
                 year = int(value["birth_year"])
             else:
-                problems.append(("birth_year", f"{value['birth_year']!r} is not a plausible year"))
+                problems.append(
+                    FieldError(
+                        "birth_year", "LEGACY_YEAR_IMPLAUSIBLE", {"value": value["birth_year"]}
+                    )
+                )
         if born is not None and year is not None and born.year != year:
-            problems.append(("birth_year", f"{year} disagrees with birth_date {born}"))
-        if born is None and year is None and not any(f.startswith("birth") for f, _ in problems):
-            problems.append(("birth_year", "neither birth_date nor birth_year given"))
+            problems.append(
+                FieldError("birth_year", "LEGACY_YEAR_DISAGREES", {"year": year, "day": born})
+            )
+        if born is None and year is None and not any(p.field.startswith("birth") for p in problems):
+            problems.append(FieldError("birth_year", "LEGACY_BIRTH_MISSING"))
         sex = _SEX.get(value["sex"].lower()) if value["sex"] else None
         if value["sex"] and sex is None:
-            problems.append(("sex", f"{value['sex']!r} is not M or F"))
+            problems.append(FieldError("sex", "SEX_INVALID", {"value": value["sex"]}))
         if problems:
-            rejects.extend(Reject(line, lid, f, reason) for f, reason in problems)
+            rejects.extend(Reject(line, lid, problem) for problem in problems)
             continue
         seen[lid] = line
         pid = value["personal_id"].replace(" ", "")
         if pid and not _ID.match(pid):
-            rejects.append(
-                Reject(line, lid, "personal_id", f"{pid!r} is not 12 digits; ignored", "warned")
-            )
+            ignored = FieldError("personal_id", "LEGACY_ID_IGNORED", {"value": pid})
+            rejects.append(Reject(line, lid, ignored, "warned"))
             pid = ""
         for name, val in (
             ("legacy_id", lid),

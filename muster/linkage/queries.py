@@ -30,7 +30,7 @@ def access_review_case(user: User, case_id: int) -> ReviewCase:
         .first()
     )
     if case is None or not scope_for(user).allows(case.commune_id):
-        raise NotFound(f"no review case {case_id}")
+        raise NotFound("REVIEW_CASE_NOT_FOUND", {"id": case_id})
     return case
 
 

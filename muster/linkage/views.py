@@ -17,6 +17,7 @@ from muster.core.exports import Column, Table, export_format, export_response, l
 from muster.core.formats import date_text, iso_dates_as_text
 from muster.core.text import fold
 from muster.core.views import guarded
+from muster.core.wording import error_text
 from muster.linkage import actions, queries
 from muster.linkage.models import CaseStatus, ReviewCase
 from muster.people.actions import WRITER_ROLES
@@ -131,7 +132,7 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
                 status=403,
             )
         except InvalidInput as exc:
-            messages.error(request, "; ".join(e.message for e in exc.errors))
+            messages.error(request, error_text(exc))
             return redirect("linkage:case", case_id=review.pk)
         messages.success(request, _("Decision recorded."))
         return redirect("linkage:queue")

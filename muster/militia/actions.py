@@ -29,11 +29,11 @@ def _check_user(user: User | None, command: OrgUnit) -> None:
     if user is None:
         return
     if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("this role may not change militia records")
+        raise PermissionDenied("MILITIA_WRITE_DENIED")
     today = timezone.localdate()
     communes = command_commune_ids([command.pk], today).get(command.pk, [])
     if not any(scope_for(user, today).allows(c) for c in communes):
-        raise PermissionDenied(f"{command.code} lies outside your jurisdiction")
+        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": command.code})
 
 
 def _residence_on(person: Person, day: date) -> int:
@@ -52,14 +52,14 @@ def _roster_problems(person: Person, unit: OrgUnit, day: date) -> list[FieldErro
     """What the roster says against a join: the command, the person's residence, overlaps."""
     problems: list[FieldError] = []
     if day > timezone.localdate():
-        problems.append(FieldError("joined_on", "lies in the future"))
+        problems.append(FieldError("joined_on", "DATE_IN_FUTURE", {"day": day}))
     if unit.kind != OrgKind.COMMUNE_COMMAND or not unit.is_valid_on(day):
         problems.append(
-            FieldError("unit", f"{unit.code} is not a commune military command on {day}")
+            FieldError("unit", "NOT_A_COMMUNE_COMMAND_ON", {"code": unit.code, "day": day})
         )
     elif _residence_on(person, day) not in command_commune_ids([unit.pk], day).get(unit.pk, []):
         # Militia serve where they live (DQTV Art. 9: registration at the commune).
-        problems.append(FieldError("unit", f"the person does not live where {unit.code} serves"))
+        problems.append(FieldError("unit", "MILITIA_LIVES_ELSEWHERE", {"code": unit.code}))
     latest = (
         MilitiaMembership.objects.select_for_update()
         .filter(person=person)
@@ -67,11 +67,9 @@ def _roster_problems(person: Person, unit: OrgUnit, day: date) -> list[FieldErro
         .first()
     )
     if latest is not None and latest.valid_to is None:
-        problems.append(FieldError("person", f"already on the roster of {latest.unit.code}"))
+        problems.append(FieldError("person", "MILITIA_ALREADY_MEMBER", {"code": latest.unit.code}))
     elif latest is not None and latest.valid_to is not None and latest.valid_to >= day:
-        problems.append(
-            FieldError("joined_on", f"overlaps a membership until {latest.valid_to.isoformat()}")
-        )
+        problems.append(FieldError("joined_on", "MILITIA_OVERLAP", {"day": latest.valid_to}))
     return problems
 
 
@@ -106,7 +104,7 @@ def militia_join(
     )
     problems = rules.join_problems(facts, joined_on) + _roster_problems(person, unit, joined_on)
     if len(note) > 200:
-        problems.append(FieldError("note", "at most 200 characters"))
+        problems.append(FieldError("note", "TOO_LONG", {"limit": 200}))
     if problems:
         raise InvalidInput(problems)
     membership = MilitiaMembership.objects.create(
@@ -148,7 +146,9 @@ def _locked_open(membership: MilitiaMembership) -> MilitiaMembership:
         .get(pk=membership.pk)
     )
     if locked.valid_to is not None:
-        raise InvalidInput.single("membership", f"closed on {locked.valid_to.isoformat()}")
+        raise InvalidInput.single(
+            "membership", "MILITIA_MEMBERSHIP_CLOSED", {"day": locked.valid_to}
+        )
     return locked
 
 
@@ -180,9 +180,9 @@ def militia_leave(
         died_on=person.died_on,
     )
     if reason == LeftReason.OTHER and not note.strip():
-        problems.append(FieldError("note", "say why the member left"))
+        problems.append(FieldError("note", "MILITIA_LEAVE_NOTE_REQUIRED"))
     if len(note) > 200:
-        problems.append(FieldError("note", "at most 200 characters"))
+        problems.append(FieldError("note", "TOO_LONG", {"limit": 200}))
     if problems:
         raise InvalidInput(problems)
     membership.valid_to = left_on
@@ -253,16 +253,16 @@ def militia_target_set(
     _check_user(acting_user, unit)
     problems: list[FieldError] = []
     if size < 1:
-        problems.append(FieldError("size", "must be at least 1"))
+        problems.append(FieldError("size", "MIN_VALUE", {"min": 1}))
     if unit.kind != OrgKind.COMMUNE_COMMAND or not unit.is_valid_on(valid_from):
         problems.append(
-            FieldError("unit", f"{unit.code} is not a commune military command on {valid_from}")
+            FieldError("unit", "NOT_A_COMMUNE_COMMAND_ON", {"code": unit.code, "day": valid_from})
         )
     current = MilitiaTarget.objects.select_for_update().filter(unit=unit, valid_to__isnull=True)
     open_target = current.first()
     if open_target is not None and open_target.valid_from and open_target.valid_from > valid_from:
         problems.append(
-            FieldError("valid_from", f"a target from {open_target.valid_from} is in force")
+            FieldError("valid_from", "MILITIA_TARGET_IN_FORCE", {"day": open_target.valid_from})
         )
     if problems:
         raise InvalidInput(problems)

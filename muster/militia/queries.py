@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
+from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import Level
@@ -51,7 +52,7 @@ def _commands_in_scope(user: User, day: date, code: str | None = None) -> list[O
     if code is not None:
         territories = territories.filter(org_unit__code=code)
     ids = territories.values("org_unit_id")
-    return list(OrgUnit.objects.filter(valid_on(day), pk__in=ids).order_by("name", "code"))
+    return list(OrgUnit.objects.filter(valid_on(day), pk__in=ids).order_by(vi("name"), "code"))
 
 
 def command_counts(commands: list[OrgUnit], day: date) -> list[CommandCount]:
@@ -85,7 +86,7 @@ def access_command(user: User, code: str, *, day: date | None = None) -> OrgUnit
     out of scope answer alike)."""
     found = _commands_in_scope(user, day or timezone.localdate(), code)
     if not found:
-        raise NotFound(f"no commune command {code}")
+        raise NotFound("COMMAND_NOT_FOUND", {"code": code})
     return found[0]
 
 
@@ -106,6 +107,6 @@ def militia_roster(user: User, *, code: str, day: date | None = None) -> Roster:
         MilitiaMembership.objects.as_of(day)
         .filter(unit=command)
         .select_related("person")
-        .order_by("force_kind", "person__search_key", "id")
+        .order_by("force_kind", vi("person__full_name"), "id")
     )
     return Roster(day, command, command_counts([command], day)[0], members)

@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from muster.core.errors import FieldError
 
 MIN_AGE = 18
+# Articles the errors cite (parameters of their wording), in the reader's language.
+ART_8_1, ART_8_2 = _("DQTV Art. 8(1)"), _("DQTV Art. 8(2)")
+ART_11, ART_13 = _("DQTV Art. 11"), _("DQTV Art. 13")
 MAX_EXTENSION_YEARS = 2
 DEFERRAL, EXEMPTION = "deferral", "exemption"
 FORCE_KINDS = ("in_place", "mobile", "standing", "naval", "specialised")
@@ -82,9 +87,9 @@ def extension_problems(
     militia and unit commanders further, up to the age limit (DQTV Art. 8(2)); nobody past the
     last day of the duty age (Art. 8(1))."""
     if until <= current_end:
-        return [FieldError("until", f"the term already runs until {current_end.isoformat()}")]
+        return [FieldError("until", "MILITIA_TERM_ALREADY_RUNS", {"day": current_end})]
     if until > age_end:
-        return [FieldError("until", f"after the last day of the duty age ({age_end.isoformat()})")]
+        return [FieldError("until", "MILITIA_AGE_END", {"day": age_end, "article": ART_8_1})]
     if force_kind == "naval" or commander:
         return []
     base_end = anniversary(joined_on, term_years(force_kind)) - timedelta(days=1)
@@ -93,8 +98,8 @@ def extension_problems(
         return [
             FieldError(
                 "until",
-                f"a term may be extended by at most {MAX_EXTENSION_YEARS} years "
-                f"(until {longest.isoformat()})",
+                "MILITIA_TERM",
+                {"years": MAX_EXTENSION_YEARS, "day": longest, "article": ART_8_2},
             )
         ]
     return []
@@ -156,29 +161,42 @@ def join_problems(facts: JoinFacts, day: date) -> list[FieldError]:
     """
     problems: list[FieldError] = []
     if facts.died_on is not None and facts.died_on <= day:
-        problems.append(FieldError("person", f"died on {facts.died_on.isoformat()}"))
+        problems.append(FieldError("person", "MILITIA_PERSON_DIED", {"day": facts.died_on}))
     age = age_on(facts.birth_date, day)
     limit = age_limit(facts.sex, volunteer=facts.volunteer)
     if age < MIN_AGE:
-        problems.append(FieldError("joined_on", f"aged {age}: militia duty starts at {MIN_AGE}"))
+        problems.append(
+            FieldError("joined_on", "MILITIA_AGE", {"age": age, "min": MIN_AGE, "article": ART_8_1})
+        )
     elif age > limit:
-        who = "volunteers" if facts.volunteer else "militia duty"
-        problems.append(FieldError("joined_on", f"aged {age}: {who} end at the end of age {limit}"))
+        problems.append(
+            FieldError(
+                "joined_on",
+                "MILITIA_AGE_VOLUNTEER_LIMIT" if facts.volunteer else "MILITIA_AGE_LIMIT",
+                {"age": age, "limit": limit, "article": ART_8_1},
+            )
+        )
     if facts.force_kind not in FORCE_KINDS:
-        problems.append(FieldError("force_kind", f"unknown force {facts.force_kind!r}"))
+        problems.append(FieldError("force_kind", "NOT_ONE_OF", {"choices": FORCE_KINDS}))
     elif facts.force_kind == "specialised" and facts.specialty not in SPECIALTIES:
-        problems.append(FieldError("specialty", "a specialised member needs a specialty"))
+        problems.append(FieldError("specialty", "MILITIA_SPECIALTY_REQUIRED"))
     elif facts.force_kind != "specialised" and facts.specialty:
-        problems.append(FieldError("specialty", "only specialised members have a specialty"))
+        problems.append(FieldError("specialty", "MILITIA_SPECIALTY_UNEXPECTED"))
     for code in facts.grounds:
         ground = GROUNDS.get(code)
         if ground is None:
-            problems.append(FieldError("grounds", f"unknown ground {code!r}"))
+            problems.append(FieldError("grounds", "MILITIA_GROUND_UNKNOWN", {"ground": code}))
         elif not ground.volunteer_allowed:
-            problems.append(FieldError("grounds", f"{code}: {ground.text}; may not serve"))
+            problems.append(
+                FieldError("grounds", "MILITIA_GROUND_BARS", {"ground": code, "article": ART_11})
+            )
         elif not facts.volunteer:
             problems.append(
-                FieldError("volunteer", f"{code}: {ground.text}; may serve only as a volunteer")
+                FieldError(
+                    "volunteer",
+                    "MILITIA_GROUND_VOLUNTEER_ONLY",
+                    {"ground": code, "article": ART_11},
+                )
             )
     return problems
 
@@ -199,24 +217,30 @@ def leave_problems(
     Art. 11 ground; a death is recorded by the population register first (Art. 12(2)).
     """
     if reason not in LEAVE_REASONS:
-        return [FieldError("reason", f"unknown reason {reason!r}")]
+        return [FieldError("reason", "NOT_ONE_OF", {"choices": LEAVE_REASONS})]
     problems: list[FieldError] = []
     if valid_from is not None and left_on < valid_from:
-        problems.append(
-            FieldError("left_on", f"before the membership began ({valid_from.isoformat()})")
-        )
+        problems.append(FieldError("left_on", "MILITIA_LEFT_BEFORE_JOINED", {"day": valid_from}))
     if left_on > today:
-        problems.append(FieldError("left_on", "lies in the future"))
+        problems.append(FieldError("left_on", "DATE_IN_FUTURE", {"day": left_on}))
     if reason == "completed" and left_on < term_ends_on:
         problems.append(
-            FieldError("reason", f"the term runs until {term_ends_on.isoformat()}: not completed")
+            FieldError(
+                "reason", "MILITIA_TERM_NOT_COMPLETED", {"day": term_ends_on, "article": ART_13}
+            )
         )
     wanted = {"deferred": DEFERRAL, "exempted": EXEMPTION}.get(reason)
     ground = GROUNDS.get(ground_code)
-    if wanted is not None and (ground is None or ground.kind != wanted):
-        problems.append(FieldError("ground_code", f"a {wanted} ground of DQTV Art. 11 is needed"))
+    if wanted == DEFERRAL and (ground is None or ground.kind != wanted):
+        problems.append(
+            FieldError("ground_code", "MILITIA_DEFERRAL_GROUND_NEEDED", {"article": ART_11})
+        )
+    elif wanted == EXEMPTION and (ground is None or ground.kind != wanted):
+        problems.append(
+            FieldError("ground_code", "MILITIA_EXEMPTION_GROUND_NEEDED", {"article": ART_11})
+        )
     elif wanted is None and ground_code:
-        problems.append(FieldError("ground_code", "a ground goes with a deferral or exemption"))
+        problems.append(FieldError("ground_code", "MILITIA_GROUND_UNEXPECTED"))
     if reason == "died" and died_on is None:
-        problems.append(FieldError("reason", "the person is not recorded as dead"))
+        problems.append(FieldError("reason", "MILITIA_NOT_RECORDED_DEAD"))
     return problems

@@ -84,9 +84,7 @@ def _reassign(
 ) -> tuple[Territory, bool]:
     """Move `row` to `to_unit` from `effective_from`; returns (new row, was_correction)."""
     if row.valid_from is not None and row.valid_from > effective_from:
-        raise InvalidInput.single(
-            field, f"must not be before {row.valid_from.isoformat()}, when the current row began"
-        )
+        raise InvalidInput.single(field, "TERRITORY_BEFORE_CURRENT", {"day": row.valid_from})
     if row.valid_from == effective_from:
         row.org_unit = to_unit
         row.save(update_fields=["org_unit"])
@@ -115,19 +113,29 @@ def region_province_assign(
     structure_changed()  # jurisdictions derived from territories must be recomputed
     errors: list[FieldError] = []
     if province.edition != Edition.V2025 or province.level != Level.PROVINCE:
-        errors.append(FieldError("province", f"{province.code} is not a 2025 province"))
+        errors.append(FieldError("province", "NOT_A_2025_PROVINCE", {"code": province.code}))
     elif not province.is_valid_on(effective_from):
-        errors.append(FieldError("province", f"{province.code} is not valid on {effective_from}"))
+        errors.append(
+            FieldError(
+                "province", "UNIT_NOT_VALID_ON", {"code": province.code, "day": effective_from}
+            )
+        )
     if region.kind not in REGION_KINDS:
-        errors.append(FieldError("region", f"{region.code} is a {region.kind}, not a region"))
+        errors.append(
+            FieldError("region", "NOT_A_REGION", {"code": region.code, "kind": region.kind})
+        )
     elif not region.is_valid_on(effective_from):
-        errors.append(FieldError("region", f"{region.code} is not valid on {effective_from}"))
+        errors.append(
+            FieldError("region", "UNIT_NOT_VALID_ON", {"code": region.code, "day": effective_from})
+        )
     if errors:
         raise InvalidInput(errors)
     current = _territory_row(admin_unit=province, kinds=REGION_KINDS, day=effective_from)
     before = current.org_unit.code if current else None
     if current is not None and current.org_unit_id == region.pk:
-        raise InvalidInput.single("region", f"{province.name} is already in {region.code}")
+        raise InvalidInput.single(
+            "region", "ALREADY_IN_REGION", {"province": province.name, "region": region.code}
+        )
     corrected = False
     if current is None:
         row = Territory.objects.create(
@@ -160,12 +168,12 @@ def org_unit_rename(*, org_unit: OrgUnit, name: str, acting_user: Any) -> OrgUni
     """Give an org unit a new name (e.g. an area defence command renamed by decision)."""
     name = nfc(name)
     if not name:
-        raise InvalidInput.single("name", "must not be empty")
+        raise InvalidInput.single("name", "REQUIRED")
     max_length = OrgUnit._meta.get_field("name").max_length or 200
     if len(name) > max_length:
-        raise InvalidInput.single("name", f"is longer than {max_length} characters")
+        raise InvalidInput.single("name", "TOO_LONG", {"limit": max_length})
     if name == org_unit.name:
-        raise InvalidInput.single("name", "is the unit's current name")
+        raise InvalidInput.single("name", "NAME_UNCHANGED", {"name": name})
     before = org_unit.name
     org_unit.name = name
     org_unit.save(update_fields=["name"])
@@ -205,16 +213,18 @@ def appointment_make(
     holder_name, rank, holder_personal_id = nfc(holder_name), nfc(rank), holder_personal_id.strip()
     errors: list[FieldError] = []
     if not holder_name:
-        errors.append(FieldError("holder_name", "must not be empty"))
+        errors.append(FieldError("holder_name", "REQUIRED"))
     elif len(holder_name) > 120:
-        errors.append(FieldError("holder_name", "is longer than 120 characters"))
+        errors.append(FieldError("holder_name", "TOO_LONG", {"limit": 120}))
     if holder_personal_id and not PERSONAL_ID.fullmatch(holder_personal_id):
-        errors.append(FieldError("holder_personal_id", "must be the 12-digit citizen ID number"))
+        errors.append(FieldError("holder_personal_id", "HOLDER_ID_FORMAT"))
     if len(rank) > 60:
-        errors.append(FieldError("rank", "is longer than 60 characters"))
+        errors.append(FieldError("rank", "TOO_LONG", {"limit": 60}))
     unit = position.org_unit
     if not unit.is_valid_on(valid_from):
-        errors.append(FieldError("valid_from", f"{unit.code} does not exist on {valid_from}"))
+        errors.append(
+            FieldError("valid_from", "UNIT_NOT_VALID_ON", {"code": unit.code, "day": valid_from})
+        )
     if errors:
         raise InvalidInput(errors)
     previous = (
@@ -227,9 +237,7 @@ def appointment_make(
     if previous is not None:
         if previous.valid_from is not None and previous.valid_from >= valid_from:
             raise InvalidInput.single(
-                "valid_from",
-                f"must be after {previous.valid_from.isoformat()}, "
-                "when the current holder was appointed",
+                "valid_from", "APPOINTMENT_BEFORE_CURRENT", {"day": previous.valid_from}
             )
         previous.valid_to = valid_from - timedelta(days=1)
         previous.save(update_fields=["valid_to"])
@@ -263,12 +271,10 @@ def appointment_make(
 def appointment_end(*, appointment: Appointment, valid_to: date, acting_user: Any) -> Appointment:
     """End an open appointment on `valid_to` (the last day it held)."""
     if appointment.valid_to is not None:
-        raise InvalidInput.single(
-            "appointment", f"already ended on {appointment.valid_to.isoformat()}"
-        )
+        raise InvalidInput.single("appointment", "APPOINTMENT_ENDED", {"day": appointment.valid_to})
     if appointment.valid_from is not None and valid_to < appointment.valid_from:
         raise InvalidInput.single(
-            "valid_to", f"must not be before {appointment.valid_from.isoformat()}"
+            "valid_to", "APPOINTMENT_END_BEFORE_START", {"day": appointment.valid_from}
         )
     appointment.valid_to = valid_to
     appointment.save(update_fields=["valid_to"])
@@ -298,26 +304,34 @@ def territory_move(
     structure_changed()  # jurisdictions derived from territories must be recomputed
     errors: list[FieldError] = []
     if from_unit.pk == to_unit.pk:
-        errors.append(FieldError("to_unit", "is the same as from_unit"))
+        errors.append(FieldError("to_unit", "SAME_UNIT"))
     if from_unit.kind != to_unit.kind:
         errors.append(
-            FieldError("to_unit", f"is a {to_unit.kind}; from_unit is a {from_unit.kind}")
+            FieldError(
+                "to_unit", "KIND_DIFFERS", {"kind": to_unit.kind, "from_kind": from_unit.kind}
+            )
         )
     if from_unit.kind == OrgKind.COMMUNE_COMMAND:
-        errors.append(FieldError("from_unit", "a commune command always covers its own commune"))
+        errors.append(FieldError("from_unit", "COMMUNE_COMMAND_FIXED"))
     for name, unit in (("from_unit", from_unit), ("to_unit", to_unit)):
         if not unit.is_valid_on(effective_from):
-            errors.append(FieldError(name, f"{unit.code} does not exist on {effective_from}"))
+            errors.append(
+                FieldError(name, "UNIT_NOT_VALID_ON", {"code": unit.code, "day": effective_from})
+            )
     if not admin_unit.is_valid_on(effective_from):
         errors.append(
-            FieldError("admin_unit", f"{admin_unit.code} does not exist on {effective_from}")
+            FieldError(
+                "admin_unit", "UNIT_NOT_VALID_ON", {"code": admin_unit.code, "day": effective_from}
+            )
         )
     if errors:
         raise InvalidInput(errors)
     current = _territory_row(admin_unit=admin_unit, kinds=(from_unit.kind,), day=effective_from)
     if current is None or current.org_unit_id != from_unit.pk:
         raise InvalidInput.single(
-            "from_unit", f"{from_unit.code} does not cover {admin_unit.name} on {effective_from}"
+            "from_unit",
+            "TERRITORY_NOT_COVERED",
+            {"code": from_unit.code, "unit": admin_unit.name, "day": effective_from},
         )
     row, corrected = _reassign(
         current, to_unit=to_unit, effective_from=effective_from, field="effective_from"

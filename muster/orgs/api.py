@@ -8,11 +8,12 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
-from muster.core.errors import NotFound
+from muster.core.api_errors import validation_error
+from muster.core.errors import FieldError, NotFound
 from muster.core.views import MAX_PAGE
 from muster.orgs import queries
 from muster.orgs.models import OrgUnit
@@ -89,14 +90,8 @@ def _out(unit: OrgUnit) -> OrgUnitOut:
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]) -> OrgUnitPage:
     """Org units by code; filter by kind, parent code and the day they held."""
     if filters.parent is not None and not OrgUnit.objects.filter(code=filters.parent).exists():
-        raise ValidationError(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ["query", "parent"],
-                    "msg": f"no org unit with code {filters.parent!r}",
-                }
-            ]
+        raise validation_error(
+            [FieldError("parent", "ORG_UNIT_NOT_FOUND", {"code": filters.parent})]
         )
     units = queries.org_units_list(
         kind=filters.kind, parent_code=filters.parent, as_of=filters.as_of
@@ -113,7 +108,7 @@ def get_org_unit(request: HttpRequest, code: str, as_of: date | None = None) -> 
     try:
         unit = queries.org_unit_get(code)
     except NotFound as exc:
-        raise HttpError(404, str(exc)) from exc
+        raise HttpError(404, exc.message) from exc
     if as_of is None:
         today = timezone.localdate()
         as_of = unit.valid_to if unit.valid_to is not None and unit.valid_to < today else today

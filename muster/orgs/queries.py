@@ -16,6 +16,7 @@ from typing import Protocol, cast
 from django.db.models import Q, QuerySet
 
 from muster.core.errors import NotFound
+from muster.core.text import vi_sort_key
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
@@ -62,7 +63,7 @@ def org_unit_get(code: str) -> OrgUnit:
     """The org unit with `code`, whatever its validity; NotFound if there is none."""
     unit = OrgUnit.objects.select_related("parent").filter(code=code).first()
     if unit is None:
-        raise NotFound(f"no org unit with code {code!r}")
+        raise NotFound("ORG_UNIT_NOT_FOUND", {"code": code})
     return unit
 
 
@@ -147,7 +148,10 @@ def org_tree(root: OrgUnit | None, as_of: date) -> list[OrgNode]:
     parent is absent or not valid that day is a root. Four queries whatever the size: units,
     territories, communes under province/district territories, nothing per node.
     """
-    units = list(OrgUnit.objects.as_of(as_of).order_by("code"))
+    # Siblings in Vietnamese alphabetical order of their names (codes break ties).
+    units = sorted(
+        OrgUnit.objects.as_of(as_of).order_by("code"), key=lambda u: (vi_sort_key(u.name), u.code)
+    )
     by_id = {u.pk: u for u in units}
     children: dict[int | None, list[OrgUnit]] = defaultdict(list)
     for unit in units:

@@ -169,23 +169,22 @@ def check_region_rows(rows: Sequence[RegionRow], provinces: dict[str, str]) -> l
     for row in rows:
         where = f"line {row.line}"
         if not row.region_code:
-            errors.append(FieldError(f"{where}: region_code", "is empty"))
+            errors.append(FieldError(f"{where}: region_code", "REQUIRED"))
         if not row.region_name:
-            errors.append(FieldError(f"{where}: region_name", "is empty"))
+            errors.append(FieldError(f"{where}: region_name", "REQUIRED"))
         known = region_names.setdefault(row.region_code, row.region_name)
         if known != row.region_name:
             errors.append(
                 FieldError(
                     f"{where}: region_name",
-                    f"{row.region_name!r} differs from {known!r} given earlier for "
-                    f"{row.region_code}",
+                    "REGION_NAME_DIFFERS",
+                    {"name": row.region_name, "known": known, "code": row.region_code},
                 )
             )
         if row.province_code not in provinces:
             errors.append(
                 FieldError(
-                    f"{where}: province_code",
-                    f"{row.province_code!r} is not a 2025 province code",
+                    f"{where}: province_code", "NOT_A_2025_PROVINCE", {"code": row.province_code}
                 )
             )
             continue
@@ -193,7 +192,8 @@ def check_region_rows(rows: Sequence[RegionRow], provinces: dict[str, str]) -> l
             errors.append(
                 FieldError(
                     f"{where}: province_code",
-                    f"{row.province_code} is already assigned on line {seen[row.province_code]}",
+                    "PROVINCE_ASSIGNED_TWICE",
+                    {"code": row.province_code, "line": seen[row.province_code]},
                 )
             )
         seen.setdefault(row.province_code, row.line)
@@ -202,12 +202,15 @@ def check_region_rows(rows: Sequence[RegionRow], provinces: dict[str, str]) -> l
             errors.append(
                 FieldError(
                     f"{where}: province_name",
-                    f"{row.province_name!r} does not match province {row.province_code} ({actual})",
+                    "PROVINCE_NAME_MISMATCH",
+                    {"name": row.province_name, "code": row.province_code, "actual": actual},
                 )
             )
     for code in sorted(set(provinces) - set(seen)):
         errors.append(
-            FieldError("province_code", f"province {code} ({provinces[code]}) has no region")
+            FieldError(
+                "province_code", "PROVINCE_WITHOUT_REGION", {"code": code, "name": provinces[code]}
+            )
         )
     return errors
 

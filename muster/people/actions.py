@@ -66,7 +66,7 @@ def _check_writer(user: User | None) -> Scope:
     if user is None:
         return Scope(None)
     if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("this role may not change person records")
+        raise PermissionDenied("PERSON_WRITE_DENIED")
     return scope_for(user)
 
 
@@ -81,29 +81,30 @@ def _validate(state: Mapping[str, Any]) -> tuple[str, AdminUnit | None]:
     except InvalidInput as exc:
         errors += exc.errors
     if len(name) > 120:
-        errors.append(FieldError("full_name", "is longer than 120 characters"))
+        errors.append(FieldError("full_name", "TOO_LONG", {"limit": 120}))
     errors += rules.sex_errors(state["sex"])
     birth_date = state["birth_date"]
     if birth_date is not None and not isinstance(birth_date, date):
-        errors.append(FieldError("birth_date", "must be a date"))
+        errors.append(FieldError("birth_date", "NOT_A_DATE"))
         birth_date = None
     else:
         errors += rules.birth_date_errors(birth_date, today=today)
     died_on = state["died_on"]
     if died_on is not None and not isinstance(died_on, date):
-        errors.append(FieldError("died_on", "must be a date"))
+        errors.append(FieldError("died_on", "NOT_A_DATE"))
     else:
         errors += rules.died_on_errors(state["life_status"], died_on, birth_date, today=today)
     for field_name, limit in _TEXT_LIMITS.items():
         errors += rules.text_errors(field_name, state[field_name])
         if len(state[field_name]) > limit:
-            errors.append(FieldError(field_name, f"is longer than {limit} characters"))
+            errors.append(FieldError(field_name, "TOO_LONG", {"limit": limit}))
     commune = commune_2025(state["residence_commune_code"])
     if commune is None:
         errors.append(
             FieldError(
                 "residence_commune_code",
-                f"{state['residence_commune_code']!r} is not a 2025 commune-level unit",
+                "COMMUNE_NOT_2025",
+                {"code": state["residence_commune_code"]},
             )
         )
     if errors:
@@ -142,9 +143,9 @@ def person_create(*, data: PersonInput, acting_user: User | None) -> Person:
     name, commune = _validate(state)
     assert commune is not None  # _validate raised otherwise
     if not scope.allows(commune.pk):
-        raise PermissionDenied(f"commune {commune.code} is outside your jurisdiction")
+        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": commune.code})
     if Person.objects.filter(personal_id=data.personal_id).exists():
-        raise InvalidInput.single("personal_id", "is already registered")
+        raise InvalidInput.single("personal_id", "PERSONAL_ID_TAKEN")
     person = Person.objects.create(
         personal_id=data.personal_id,
         full_name=name,
@@ -207,11 +208,11 @@ def person_update(
         or person
     )
     if not scope.allows(person.residence_commune_id):
-        raise NotFound(f"no person {person.personal_id!r}")
+        raise NotFound("PERSON_NOT_FOUND", {"personal_id": person.personal_id})
     unknown = sorted(set(changes) - CHANGEABLE - {"personal_id"})
-    errors = [FieldError(name, "cannot be changed here") for name in unknown]
+    errors = [FieldError(name, "FIELD_FIXED") for name in unknown]
     if "personal_id" in changes and changes["personal_id"] != person.personal_id:
-        errors.append(FieldError("personal_id", "is the person's key and cannot be changed"))
+        errors.append(FieldError("personal_id", "PERSONAL_ID_FIXED"))
     if errors:
         raise InvalidInput(errors)
     before = _snapshot(person)
@@ -227,7 +228,7 @@ def person_update(
         return person
     moved = commune.pk != person.residence_commune_id
     if moved and not scope.allows(commune.pk):
-        raise PermissionDenied(f"commune {commune.code} is outside your jurisdiction")
+        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": commune.code})
 
     for key in changed - {"residence_commune_code"}:
         setattr(person, key, state[key])
@@ -270,18 +271,18 @@ def person_fact_record(
     """Record Muster's own fact (education level or occupation) with its date and source."""
     scope = _check_writer(acting_user)
     if not scope.allows(person.residence_commune_id):
-        raise NotFound(f"no person {person.personal_id!r}")
+        raise NotFound("PERSON_NOT_FOUND", {"personal_id": person.personal_id})
     errors = rules.text_errors("value", value) + rules.text_errors("source", source)
     if kind not in FactKind.values:
-        errors.append(FieldError("kind", f"must be one of {', '.join(FactKind.values)}"))
+        errors.append(FieldError("kind", "NOT_ONE_OF", {"choices": FactKind.values}))
     value = rules.normalise_text(value)
     if not value or len(value) > 120:
-        errors.append(FieldError("value", "must be 1–120 characters"))
+        errors.append(FieldError("value", "LENGTH_RANGE", {"limit": 120}))
     if recorded_on > timezone.localdate():
-        errors.append(FieldError("recorded_on", f"{recorded_on.isoformat()} is in the future"))
+        errors.append(FieldError("recorded_on", "DATE_IN_FUTURE", {"day": recorded_on}))
     source = rules.normalise_text(source)
     if not source or len(source) > 80:
-        errors.append(FieldError("source", "must be 1–80 characters"))
+        errors.append(FieldError("source", "LENGTH_RANGE", {"limit": 80}))
     if errors:
         raise InvalidInput(errors)
     fact = PersonFact.objects.create(

@@ -12,10 +12,11 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
 from muster.accounts.models import User
-from muster.core.errors import NotFound
+from muster.core.api_errors import validation_error
+from muster.core.errors import FieldError, NotFound
 from muster.people import queries, rules
 from muster.people.models import FactKind, PersonFact
 
@@ -78,25 +79,13 @@ def _user(request: HttpRequest) -> User:
 
 
 def _check(filters: PersonFilters) -> None:
-    errors: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
     if filters.commune and queries.commune_2025(filters.commune) is None:
-        errors.append(
-            {
-                "type": "value_error",
-                "loc": ["query", "commune"],
-                "msg": f"unknown 2025 commune code {filters.commune!r}",
-            }
-        )
+        errors.append(FieldError("commune", "COMMUNE_NOT_2025", {"code": filters.commune}))
     if filters.born_from and filters.born_to and filters.born_from > filters.born_to:
-        errors.append(
-            {
-                "type": "value_error",
-                "loc": ["query", "born_to"],
-                "msg": "born_to is before born_from",
-            }
-        )
+        errors.append(FieldError("born_to", "RANGE_REVERSED", {"start": "born_from"}))
     if errors:
-        raise ValidationError(errors)
+        raise validation_error(errors)
 
 
 @router.get("", response=PersonList, summary="Search persons")

@@ -1,8 +1,9 @@
 """Reads of persons. Every one is scoped through `scope_for(user)` here, and nowhere else.
 
-Search order is (search_key, id). A name query is two disjoint index-range "branches" — the
-family-name-first key and the given-name-first key — each read in index order and merged, so
-a page over a million people never sorts the whole match set (see `person_search_page`).
+Lists are in Vietnamese alphabetical order of the full name (core.collation). A search page
+reads its matches as two disjoint index-range "branches" — the family-name-first key and the
+given-name-first key — each in (search_key, id) index order, merged, so a page over a million
+people never sorts the whole match set (see `person_search_page`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.db.models import Q, QuerySet
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
+from muster.core.collation import vi
 from muster.core.errors import NotFound
-from muster.core.text import fold
+from muster.core.text import fold, vi_sort_key
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
 from muster.people.models import FactKind, Person, PersonFact
@@ -114,7 +116,7 @@ def person_search(
         for branch in branches:
             union |= branch
         qs = qs.filter(union)
-    return qs.order_by(*ORDER)
+    return qs.order_by(vi("full_name"), "id")
 
 
 def person_search_page(
@@ -132,9 +134,13 @@ def person_search_page(
     """Page `page` (1-based) of `person_search`, fast on millions of rows.
 
     Each branch of the query reads only (search_key, id) in index order, at most
-    max(count_cap + 1, page end) rows; the branches are merged in Python, and only the page's
-    rows are then fetched with the list columns (and the commune code) in one query. The count
-    is exact up to `count_cap`, else `count_cap`.
+    max(count_cap + 1, page end) rows; the branches are merged in Python. When that is every
+    match (the count is exact, up to `count_cap`), the matches are put in Vietnamese
+    alphabetical order of the full name (one more index lookup of at most `count_cap` names).
+    Past the cap the pages follow the folded key (diacritics ignored: Đ among the D), so that
+    paging stays stable without sorting the whole match set, and each page is in Vietnamese
+    order; the count says "1,000 or more" and the user refines the query. Only the page's rows
+    are then fetched with the list columns (and the commune code) in one query.
     """
     if page < 1 or page_size < 1:
         raise ValueError("page and page_size start at 1")
@@ -147,7 +153,11 @@ def person_search_page(
         for branch in branches
     ]
     keys = list(heapq.merge(*runs))
-    page_ids = [person_id for _, person_id in keys[offset : offset + page_size]]
+    ids = [person_id for _, person_id in keys]
+    if len(keys) <= count_cap and len(keys) > page_size:
+        names = dict(Person.objects.filter(id__in_array=ids).values_list("id", "full_name"))
+        ids.sort(key=lambda person_id: (vi_sort_key(names[person_id]), person_id))
+    page_ids = ids[offset : offset + page_size]
     items: list[Person] = []
     if page_ids:
         rows = {
@@ -156,7 +166,10 @@ def person_search_page(
             .select_related("residence_commune")
             .only(*LIST_FIELDS)
         }
-        items = [rows[person_id] for person_id in page_ids]
+        items = sorted(
+            (rows[person_id] for person_id in page_ids),
+            key=lambda p: (vi_sort_key(p.full_name), p.pk),
+        )
     return PersonPage(items=items, count=min(len(keys), count_cap), count_cap=count_cap)
 
 
@@ -173,7 +186,7 @@ def access_person(user: User, personal_id: str, *, channel: str = "web") -> Pers
         .first()
     )
     if person is None:
-        raise NotFound(f"no person {personal_id!r}")
+        raise NotFound("PERSON_NOT_FOUND", {"personal_id": personal_id})
     audit.record_read("people.person.viewed", actor=user, target=person, channel=channel)
     return person
 
@@ -191,4 +204,4 @@ def person_facts_current(person: Person) -> dict[str, PersonFact]:
 
 def id_warning_list(user: User) -> QuerySet[Person]:
     """Visible persons whose ID disagrees with their sex or birth year: a data-quality worklist."""
-    return persons_visible(user).exclude(id_warnings="").order_by(*ORDER)
+    return persons_visible(user).exclude(id_warnings="").order_by(vi("full_name"), "id")

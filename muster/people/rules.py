@@ -51,12 +51,10 @@ def parse_personal_id(raw: str) -> PersonalIdParts:
     digits of the birth year (Decree 137/2015/NĐ-CP Art. 13, structure kept by practice).
     """
     if not isinstance(raw, str) or not _TWELVE_DIGITS.fullmatch(raw):
+        if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+            raise InvalidInput.single("personal_id", "PERSONAL_ID_LENGTH", {"count": len(raw)})
         shown = raw if isinstance(raw, str) else repr(raw)
-        if isinstance(raw, str) and raw.isdigit():
-            reason = f"must have exactly 12 digits, got {len(raw)}"
-        else:
-            reason = f"must be exactly 12 digits (0-9), got {shown!r}"
-        raise InvalidInput.single("personal_id", reason)
+        raise InvalidInput.single("personal_id", "PERSONAL_ID_FORMAT", {"value": shown})
     digit = int(raw[3])
     century = 1900 + (digit // 2) * 100
     return PersonalIdParts(
@@ -96,9 +94,9 @@ def personal_id_warnings(personal_id: str, sex: str, birth_date: date) -> list[s
 def century_sex_digit(sex: str, birth_year: int) -> int:
     """Digit 4 of the personal ID for `sex` and `birth_year` (Decree 137/2015 Art. 13)."""
     if sex not in SEXES:
-        raise InvalidInput.single("sex", f"must be M or F, got {sex!r}")
+        raise InvalidInput.single("sex", "SEX_INVALID", {"value": sex})
     if not 1900 <= birth_year <= 2399:
-        raise InvalidInput.single("birth_year", f"must be 1900–2399, got {birth_year}")
+        raise InvalidInput.single("birth_year", "BETWEEN", {"low": 1900, "high": 2399})
     return ((birth_year - 1900) // 100) * 2 + (1 if sex == "F" else 0)
 
 
@@ -109,9 +107,9 @@ def make_personal_id(place_code: str, sex: str, birth_year: int, serial: int) ->
     Database (Law on Identification 2023 Art. 12), never by Muster.
     """
     if not re.fullmatch(r"[0-9]{3}", place_code):
-        raise InvalidInput.single("place_code", f"must be 3 digits, got {place_code!r}")
+        raise InvalidInput.single("place_code", "PLACE_CODE_FORMAT", {"value": place_code})
     if not 0 <= serial <= 999_999:
-        raise InvalidInput.single("serial", f"must be 0–999999, got {serial}")
+        raise InvalidInput.single("serial", "BETWEEN", {"low": 0, "high": 999_999})
     digit = century_sex_digit(sex, birth_year)
     return f"{place_code}{digit}{birth_year % 100:02d}{serial:06d}"
 
@@ -157,19 +155,23 @@ _FORBIDDEN = re.compile(_class((*FORBIDDEN_CHARACTERS, _SURROGATES), chr))
 FORBIDDEN_PATTERN = _class(FORBIDDEN_CHARACTERS, lambda code: f"\\x{{{code:X}}}")
 
 
-def text_character_problem(text: str) -> str | None:
-    """Why `text` cannot be stored ("contains a bidirectional override (U+202E) at position
-    3"), or None. The rule for names and every other text of a person's record, on every path
-    that writes one (the pages, the imports, the extract ingest, the change feed, the legacy
-    linkage): see FORBIDDEN_CHARACTERS."""
+@dataclass(frozen=True)
+class CharacterProblem:
+    """The first character of a text that no record may hold: "U+202E", at `position` (1-based)."""
+
+    character: str
+    position: int
+
+
+def text_character_problem(text: str) -> CharacterProblem | None:
+    """The first forbidden character of `text` and where it is, or None. The rule for names and
+    every other text of a person's record, on every path that writes one (the pages, the
+    imports, the extract ingest, the change feed, the legacy linkage): see
+    FORBIDDEN_CHARACTERS. The character is named by its code point, never quoted."""
     found = _FORBIDDEN.search(text)
     if found is None:
         return None
-    code = ord(found.group())
-    what = next(
-        w for first, last, w in (*FORBIDDEN_CHARACTERS, _SURROGATES) if first <= code <= last
-    )
-    return f"contains {what} (U+{code:04X}) at position {found.start() + 1}"
+    return CharacterProblem(f"U+{ord(found.group()):04X}", found.start() + 1)
 
 
 def text_shown(text: str) -> str:
@@ -177,14 +179,19 @@ def text_shown(text: str) -> str:
     return _FORBIDDEN.sub("\ufffd", text)
 
 
-TEXT_FORBIDDEN_CHARACTER = "TEXT_FORBIDDEN_CHARACTER"
-
-
 def text_errors(field_name: str, text: str) -> list[FieldError]:
-    """`text_character_problem` as the field's error, coded TEXT_FORBIDDEN_CHARACTER (empty
-    when the text is clean)."""
+    """`text_character_problem` as the field's error, TEXT_FORBIDDEN_CHARACTER with the
+    character and its position (empty when the text is clean)."""
     problem = text_character_problem(text)
-    return [FieldError(field_name, problem, TEXT_FORBIDDEN_CHARACTER)] if problem else []
+    if problem is None:
+        return []
+    return [
+        FieldError(
+            field_name,
+            "TEXT_FORBIDDEN_CHARACTER",
+            {"character": problem.character, "position": problem.position},
+        )
+    ]
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -198,7 +205,7 @@ def normalise_name(raw: str) -> str:
         raise InvalidInput(errors)
     name = nfc(raw or "")
     if not name:
-        raise InvalidInput.single("full_name", "must not be empty")
+        raise InvalidInput.single("full_name", "REQUIRED")
     return name
 
 
@@ -229,11 +236,11 @@ def birth_date_errors(birth_date: date | None, *, today: date) -> list[FieldErro
     personal ID's century digit starts at the 1900s (Decree 137/2015 Art. 13).
     """
     if birth_date is None:
-        return [FieldError("birth_date", "is required")]
+        return [FieldError("birth_date", "REQUIRED")]
     if birth_date > today:
-        return [FieldError("birth_date", f"{birth_date.isoformat()} is in the future")]
+        return [FieldError("birth_date", "DATE_IN_FUTURE", {"day": birth_date})]
     if birth_date < EARLIEST_BIRTH_DATE:
-        return [FieldError("birth_date", f"{birth_date.isoformat()} is before 1900")]
+        return [FieldError("birth_date", "DATE_BEFORE_1900", {"day": birth_date})]
     return []
 
 
@@ -245,24 +252,24 @@ def died_on_errors(
     Law on Identification 2023 Art. 9(24): date of death is a Population Database field.
     """
     if life_status not in ("alive", "dead"):
-        return [FieldError("life_status", f"must be alive or dead, got {life_status!r}")]
+        return [FieldError("life_status", "LIFE_STATUS_INVALID", {"value": life_status})]
     if life_status == "alive":
         if died_on is not None:
-            return [FieldError("died_on", "must be empty while the person is alive")]
+            return [FieldError("died_on", "DIED_ON_WHILE_ALIVE")]
         return []
     if died_on is None:
-        return [FieldError("died_on", "is required when the person is dead")]
+        return [FieldError("died_on", "DIED_ON_REQUIRED")]
     if died_on > today:
-        return [FieldError("died_on", f"{died_on.isoformat()} is in the future")]
+        return [FieldError("died_on", "DATE_IN_FUTURE", {"day": died_on})]
     if birth_date is not None and died_on < birth_date:
-        return [FieldError("died_on", "is before the birth date")]
+        return [FieldError("died_on", "DIED_BEFORE_BIRTH")]
     return []
 
 
 def sex_errors(sex: str) -> list[FieldError]:
     """Sex must be M or F (Law on Identification 2023 Art. 9(5))."""
     if sex not in SEXES:
-        return [FieldError("sex", f"must be M or F, got {sex!r}")]
+        return [FieldError("sex", "SEX_INVALID", {"value": sex})]
     return []
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from muster.accounts.models import User
 from muster.accounts.scope import Scope, scope_for
+from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.text import fold
 from muster.core.validity import valid_on
@@ -64,7 +65,7 @@ def communes_in_scope(
     units = _communes(scope_for(user, day), day)
     if q:
         units = units.filter(search_key__contains=fold(q))
-    return units.select_related("parent").order_by("search_key", "code")
+    return units.select_related("parent").order_by(vi("short_name"), "code")
 
 
 def access_commune(user: User, code: str, as_of: date | None = None) -> AdminUnit:
@@ -76,7 +77,7 @@ def access_commune(user: User, code: str, as_of: date | None = None) -> AdminUni
         .first()
     )
     if unit is None or not scope_for(user, day).allows(unit.id):
-        raise NotFound(code)
+        raise NotFound("COMMUNE_NOT_FOUND", {"code": code})
     return unit
 
 

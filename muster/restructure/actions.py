@@ -29,9 +29,9 @@ def plan_save(*, key: str, title: str, text: str, acting_user: User | None) -> P
     national level may only name communes of their jurisdiction and the commands over them.
     """
     if acting_user is not None and not may_review(acting_user):
-        raise PermissionDenied("only provincial staff and above prepare restructuring plans")
+        raise PermissionDenied("PLAN_PREPARE_DENIED")
     if not key or len(key) > 40 or not all(c.isalnum() or c in "-_" for c in key):
-        raise InvalidInput.single("key", "use 1–40 letters, digits, '-' or '_'")
+        raise InvalidInput.single("key", "PLAN_KEY_FORMAT")
     if acting_user is not None:
         errors = _outside_jurisdiction(acting_user, plans.read_rows(text))
         if errors:
@@ -61,7 +61,7 @@ def _outside_jurisdiction(user: User, rows: list[rules.StepRow]) -> list[FieldEr
         ):
             if code and _inside(user, row.unit_type, code, day) is False:
                 errors.append(
-                    FieldError(f"line {row.line}", f"{code} is outside your jurisdiction")
+                    FieldError(f"line {row.line}", "OUTSIDE_JURISDICTION", {"unit": code})
                 )
     return errors
 
@@ -92,9 +92,9 @@ def plan_recompute(*, plan: Plan, acting_user: User) -> PlanSummary:
     """Compute `plan` again on a reviewer's request: its split cases and stored summary
     (`compute.plan_compute`, audited there). Refused for an applied plan."""
     if not may_review(acting_user):
-        raise PermissionDenied("only provincial staff and above compute restructuring plans")
+        raise PermissionDenied("PLAN_COMPUTE_DENIED")
     if plan.status == PlanStatus.APPLIED:
-        raise InvalidInput.single("plan", f"{plan.key} is applied: it is not computed again")
+        raise InvalidInput.single("plan", "PLAN_APPLIED", {"key": plan.key})
     return plan_compute(plan, acting_user=acting_user)
 
 
@@ -103,17 +103,17 @@ def split_case_decide(*, case: SplitCase, commune_id: int, acting_user: User) ->
     """Settle which 2025 commune the person moves to: the proposal (accepted) or another
     successor of the legacy ward (changed). Refused once the plan is applied."""
     if not may_review(acting_user):
-        raise PermissionDenied("only provincial staff and above decide split cases")
+        raise PermissionDenied("SPLIT_DECIDE_DENIED")
     case = (
         SplitCase.objects.select_for_update()
         .select_related("plan", "proposed_commune")
         .get(pk=case.pk)
     )
     if case.plan.status == PlanStatus.APPLIED:
-        raise InvalidInput.single("plan", f"{case.plan.key} is already applied")
+        raise InvalidInput.single("plan", "PLAN_APPLIED", {"key": case.plan.key})
     choices = {u.pk: u for u in split_successors(case)}
     if commune_id not in choices:
-        raise InvalidInput.single("commune", "is not a successor of the person's legacy ward")
+        raise InvalidInput.single("commune", "SPLIT_NOT_A_SUCCESSOR")
     before = case.decided_commune_id
     case.decided_commune = choices[commune_id]
     case.status = (

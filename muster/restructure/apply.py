@@ -113,16 +113,13 @@ def plan_apply(
         result.already_applied = True
         return result
     if batch_size < 1:
-        raise InvalidInput.single("batch_size", "must be at least 1")
+        raise InvalidInput.single("batch_size", "MIN_VALUE", {"min": 1})
     resolved = plan_resolve(plan)
     if resolved.split_wards() and not SplitCase.objects.filter(plan=plan).exists():
         plan_compute(plan, acting_user=acting_user)
     open_cases = SplitCase.objects.filter(plan=plan, status=SplitStatus.OPEN)
     if open_cases.exists() and not accept_proposals:
-        raise InvalidInput.single(
-            "plan",
-            f"{open_cases.count()} split case(s) are open: review them or pass --accept-proposals",
-        )
+        raise InvalidInput.single("plan", "PLAN_SPLITS_OPEN", {"count": open_cases.count()})
     result.rewrite = rewrite_chosen(resolved, rewrite)
     steps = Steps()
     # The fast path is all or nothing: decisions, persons, structure and audit in one transaction.
@@ -216,11 +213,11 @@ def plan_revert(plan: Plan, *, acting_user: Any = None) -> dict[str, int]:
     (a later effective date) could depend on it."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.APPLIED:
-        raise InvalidInput.single("plan", f"{plan.key} is {plan.status}, not applied")
+        raise InvalidInput.single("plan", "PLAN_NOT_APPLIED", {"key": plan.key})
     later = Plan.objects.filter(status=PlanStatus.APPLIED, effective_on__gt=plan.effective_on)
     if later.exists():
-        keys = ", ".join(later.order_by("effective_on").values_list("key", flat=True))
-        raise InvalidInput.single("plan", f"later applied plan(s) depend on it: {keys}")
+        keys = list(later.order_by("effective_on").values_list("key", flat=True))
+        raise InvalidInput.single("plan", "PLAN_LATER_DEPEND", {"keys": keys})
     journal = PlanJournal.of(plan)
     counts: Counter[str] = Counter()
     for participant in reversed(participants()):

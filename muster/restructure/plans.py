@@ -148,7 +148,7 @@ def _org_steps(day: date) -> list[PlanStep]:
 
 def _replace_steps(plan: Plan, steps: list[PlanStep]) -> None:
     if plan.status == PlanStatus.APPLIED:
-        raise InvalidInput.single("plan", f"{plan.key} is applied: revert it before rebuilding")
+        raise InvalidInput.single("plan", "PLAN_APPLIED", {"key": plan.key})
     plan.steps.all().delete()
     plan.split_cases.all().delete()
     # New steps, new consequences: the stored summary is recomputed by the next plan_compute.
@@ -188,7 +188,7 @@ def plan_get(key: str) -> Plan:
     if plan is None and key == VN_2025:
         return builtin_plan_build()
     if plan is None:
-        raise InvalidInput.single("plan", f"no plan {key!r}: load one with --csv FILE")
+        raise InvalidInput.single("plan", "PLAN_UNKNOWN", {"key": key})
     return plan
 
 
@@ -200,7 +200,7 @@ def read_rows(text: str) -> list[rules.StepRow]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput.single("line 1", f"missing column(s) {', '.join(missing)}")
+        raise InvalidInput.single("line 1", "MISSING_COLUMNS", {"columns": missing})
     rows: list[rules.StepRow] = []
     errors: list[FieldError] = []
     for line, raw in enumerate(reader, start=2):
@@ -208,11 +208,13 @@ def read_rows(text: str) -> list[rules.StepRow]:
         try:
             day = date.fromisoformat(values["effective_on"])
         except ValueError:
-            errors.append(FieldError(f"line {line}", "effective_on is not a date (YYYY-MM-DD)"))
+            errors.append(
+                FieldError(f"line {line}", "PLAN_DATE_INVALID", {"value": values["effective_on"]})
+            )
             continue
         flag = values["is_default"].lower()
         if flag not in ("", "1", "0", "true", "false", "yes", "no"):
-            errors.append(FieldError(f"line {line}", f"is_default {flag!r} is not true/false"))
+            errors.append(FieldError(f"line {line}", "PLAN_DEFAULT_FLAG", {"value": flag}))
             continue
         rows.append(
             rules.StepRow(
@@ -259,7 +261,9 @@ def _check_codes(rows: list[rules.StepRow]) -> list[FieldError]:
             if not periods:
                 errors.append(
                     FieldError(
-                        f"line {row.line}", f"{role} {code} is an unknown {row.unit_type} unit"
+                        f"line {row.line}",
+                        "PLAN_CODE_UNKNOWN",
+                        {"role": role, "code": code, "type": row.unit_type},
                     )
                 )
                 continue
@@ -270,14 +274,16 @@ def _check_codes(rows: list[rules.StepRow]) -> list[FieldError]:
                 errors.append(
                     FieldError(
                         f"line {row.line}",
-                        f"{role} {code} exists only from {min(starts).isoformat()}, "
-                        f"after {day.isoformat()}",
+                        "PLAN_CODE_LATER",
+                        {"role": role, "code": code, "start": min(starts), "day": day},
                     )
                 )
             else:
                 errors.append(
                     FieldError(
-                        f"line {row.line}", f"{role} {code} is not valid on {day.isoformat()}"
+                        f"line {row.line}",
+                        "PLAN_CODE_NOT_VALID",
+                        {"role": role, "code": code, "day": day},
                     )
                 )
     return errors
@@ -307,9 +313,9 @@ def csv_plan_load(*, key: str, text: str, title: str = "") -> Plan:
     )
     if not created:
         if plan.source != PlanSource.CSV:
-            raise InvalidInput.single("plan", f"{key} is a built-in plan")
+            raise InvalidInput.single("plan", "PLAN_BUILTIN", {"key": key})
         if plan.status == PlanStatus.APPLIED:
-            raise InvalidInput.single("plan", f"{key} is applied: revert it before changing it")
+            raise InvalidInput.single("plan", "PLAN_APPLIED", {"key": key})
         plan.effective_on = rows[0].effective_on
         plan.status = PlanStatus.PLANNED
         plan.title = title or plan.title

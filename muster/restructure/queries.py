@@ -27,7 +27,7 @@ def plan_list() -> QuerySet[Plan]:
 def access_plan(key: str) -> Plan:
     plan = Plan.objects.filter(key=key).first()
     if plan is None:
-        raise NotFound(f"no plan {key!r}")
+        raise NotFound("PLAN_NOT_FOUND", {"key": key})
     return plan
 
 
@@ -52,7 +52,7 @@ def access_split_case(user: User, plan: Plan, case_id: int) -> SplitCase:
     """The case, or NotFound when absent, outside the scope or the role may not review."""
     case = split_case_list(user, plan, status=None).filter(pk=case_id).first()
     if case is None:
-        raise NotFound(f"no split case {case_id}")
+        raise NotFound("SPLIT_CASE_NOT_FOUND", {"id": case_id})
     return case
 
 

@@ -60,7 +60,7 @@ def rewrite_chosen(resolved: Resolved, forced: bool | None) -> bool:
         return False
     if connection.vendor != "postgresql":
         if forced:
-            raise InvalidInput.single("rewrite", "the rewrite path needs PostgreSQL")
+            raise InvalidInput.single("rewrite", "REWRITE_NEEDS_POSTGRESQL")
         return False
     if not forced:
         old_ids = sorted(resolved.admin_default())
@@ -70,7 +70,7 @@ def rewrite_chosen(resolved: Resolved, forced: bool | None) -> bool:
     with connection.cursor() as cursor:
         refusal = unsupported(cursor, rewrite_tables())
     if refusal and forced:
-        raise InvalidInput.single("rewrite", f"cannot rewrite the tables: {refusal}")
+        raise InvalidInput.single("rewrite", "REWRITE_REFUSED", {"reason": refusal})
     return refusal is None
 
 

@@ -39,26 +39,24 @@ def check_rows(rows: list[StepRow]) -> list[FieldError]:
     most once on a date unless by split rows (exactly one of them the default), no cycles."""
     errors: list[FieldError] = []
     if not rows:
-        return [FieldError("file", "has no succession rows")]
+        return [FieldError("file", "PLAN_NO_ROWS")]
     day = rows[0].effective_on
     for row in rows:
         where = f"line {row.line}"
         if row.effective_on != day:
             errors.append(
-                FieldError(
-                    where, f"effective_on {row.effective_on} differs from {day}: one plan, one date"
-                )
+                FieldError(where, "PLAN_DATE_DIFFERS", {"day": row.effective_on, "plan": day})
             )
         if row.unit_type not in UNIT_TYPES:
-            errors.append(FieldError(where, f"unit_type {row.unit_type!r} is not admin or org"))
+            errors.append(FieldError(where, "PLAN_UNIT_TYPE", {"value": row.unit_type}))
         if row.kind not in KINDS:
-            errors.append(FieldError(where, f"kind {row.kind!r} is not one of {', '.join(KINDS)}"))
+            errors.append(FieldError(where, "PLAN_KIND", {"value": row.kind, "choices": KINDS}))
         if row.kind != "create" and not row.old_code:
-            errors.append(FieldError(where, f"a {row.kind} needs old_code"))
+            errors.append(FieldError(where, "PLAN_OLD_CODE_REQUIRED", {"kind": row.kind}))
         if row.kind != "abolish" and not row.new_code:
-            errors.append(FieldError(where, f"a {row.kind} needs new_code"))
+            errors.append(FieldError(where, "PLAN_NEW_CODE_REQUIRED", {"kind": row.kind}))
         if row.old_code and row.old_code == row.new_code and row.kind not in ("rename", "reparent"):
-            errors.append(FieldError(where, f"{row.old_code} cannot succeed itself"))
+            errors.append(FieldError(where, "PLAN_SELF_SUCCESSION", {"code": row.old_code}))
     by_old: dict[tuple[str, str], list[StepRow]] = defaultdict(list)
     for row in rows:
         if row.old_code:
@@ -72,16 +70,12 @@ def check_rows(rows: list[StepRow]) -> list[FieldError]:
                 errors.append(
                     FieldError(
                         f"line {row.line}",
-                        f"{code} is already succeeded on {row.effective_on} (line {first})",
+                        "PLAN_ALREADY_SUCCEEDED",
+                        {"code": code, "day": row.effective_on, "line": first},
                     )
                 )
         elif sum(r.is_default for r in group) != 1:
-            errors.append(
-                FieldError(
-                    f"line {group[0].line}",
-                    f"the split of {code} needs exactly one default successor",
-                )
-            )
+            errors.append(FieldError(f"line {group[0].line}", "PLAN_SPLIT_DEFAULT", {"code": code}))
     errors.extend(_cycles(rows))
     return errors
 
@@ -105,11 +99,11 @@ def _cycles(rows: list[StepRow]) -> list[FieldError]:
                 if nxt == start:
                     if row.line not in reported:
                         reported.update(lines)
-                        chain = ", ".join(str(n) for n in lines)
                         errors.append(
                             FieldError(
                                 f"line {min(lines)}",
-                                f"succession cycle through {start[1]} (lines {chain})",
+                                "PLAN_CYCLE",
+                                {"code": start[1], "lines": [str(n) for n in lines]},
                             )
                         )
                 elif nxt not in seen:

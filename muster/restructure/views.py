@@ -10,27 +10,22 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded, page_number
+from muster.core.wording import error_text
 from muster.restructure import actions, queries
 from muster.restructure.compute import PlanSummary, stored_summary
+from muster.restructure.labels import GAP_KINDS
 from muster.restructure.models import PlanStatus, SplitCase, SplitStatus
 from muster.restructure.plans import plan_editable
 
 QUEUE_SIZE = 100
 LIST_PAGE = 100  # moves (or gaps of one kind) per page
 GAPS_PER_KIND = 20
-GAP_KINDS = {
-    "commune_without_command": gettext_lazy("New communes without a commune military command"),
-    "command_without_commander": gettext_lazy("Commands without a commander"),
-    "jurisdiction_lost": gettext_lazy("Users whose jurisdiction ends"),
-    "militia_below_target": gettext_lazy("Militia below its target size"),
-}
 
 
 @guarded(["GET"])
@@ -163,7 +158,7 @@ def split_decide(request: HttpRequest, key: str, case_id: int) -> HttpResponse:
     try:
         actions.split_case_decide(case=case, commune_id=commune_id, acting_user=user)
     except InvalidInput as exc:
-        messages.error(request, "; ".join(e.message for e in exc.errors))
+        messages.error(request, error_text(exc))
         return redirect("restructure:splits", key=plan.key)
     messages.success(request, _("Decision recorded."))
     return redirect("restructure:splits", key=plan.key)

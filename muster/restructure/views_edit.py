@@ -12,7 +12,6 @@ from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded
 from muster.restructure import actions, queries
-from muster.restructure.error_text import message_text
 from muster.restructure.models import Plan
 from muster.restructure.plans import CSV_COLUMNS, plan_csv_text, plan_editable
 from muster.restructure.views import denied
@@ -34,7 +33,7 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
 def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     user = request_user(request)
     if not queries.may_review(user):
-        raise PermissionDenied("only provincial staff and above prepare restructuring plans")
+        raise PermissionDenied("PLAN_PREPARE_DENIED")
     if plan is not None and not plan_editable(plan):
         messages.error(request, _("This plan cannot be edited (built in or applied)."))
         return redirect("restructure:plan", key=plan.key)
@@ -61,7 +60,7 @@ def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 acting_user=user,
             )
         except InvalidInput as exc:
-            errors = [(_where(e.field), message_text(e.message)) for e in exc.errors]
+            errors = [(_where(e.field), e.message) for e in exc.errors]
         else:
             messages.success(request, _("Plan saved: review what it moves below."))
             return redirect("restructure:plan", key=saved.key)
@@ -81,8 +80,8 @@ def _where(field: str) -> str:
 
 def _upload_text(data: bytes) -> str:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput.single("file", _("is larger than 2 MB"))
+        raise InvalidInput.single("file", "FILE_TOO_LARGE", {"mb": MAX_UPLOAD_BYTES // 1_000_000})
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput.single("file", _("is not UTF-8 text (byte %d)") % exc.start) from exc
+        raise InvalidInput.single("file", "FILE_NOT_UTF8", {"byte": exc.start}) from exc

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 
 from muster.core.exports import Column, Table
 from muster.core.formats import iso_dates_as_text
+from muster.core.labels import label
 from muster.people.models import Person
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def communes_table(rows: Sequence[CommuneRow]) -> Table:
     )
 
 
-def id_warnings_table(rows: Sequence[tuple[Person, list[tuple[str, str]]]], *, note: str) -> Table:
+def id_warnings_table(rows: Sequence[tuple[Person, list[str]]], *, note: str) -> Table:
+    """The warnings in words, their codes in a column of their own."""
     return Table(
         title=str(_("Citizens with ID data-quality warnings")),
         columns=[
@@ -88,8 +90,8 @@ def id_warnings_table(rows: Sequence[tuple[Person, list[tuple[str, str]]]], *, n
                 person.full_name,
                 person.personal_id,
                 person.residence_commune.name,
-                "; ".join(label for _code, label in warnings),
-                "; ".join(code for code, _label in warnings),
+                "; ".join(label("id_warning", code) for code in warnings),
+                "; ".join(warnings),
             )
             for person, warnings in rows
         ],
@@ -108,6 +110,7 @@ def audit_events_table(rows: Sequence[EventRow], *, note: str) -> Table:
             Column(_("Action code")),
             Column(_("User")),
             Column(pgettext("audit log column: the record that changed", "Record")),
+            Column(_("Record code")),
             Column(_("Commune")),
             Column(_("Details"), width=60),
         ],
@@ -117,7 +120,8 @@ def audit_events_table(rows: Sequence[EventRow], *, note: str) -> Table:
                 row.event.at,
                 row.label,
                 row.event.action,
-                row.event.actor_label,
+                label("audit_actor", row.event.actor_label),
+                row.target,
                 f"{row.event.target_type} {row.event.target_id}",
                 row.event.commune_code,
                 iso_dates_as_text(row.data),

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from muster.audit.labels import action_label
 from muster.audit.registry import AUDIT_ACTIONS
-from muster.web.audit_labels import action_label
+from muster.core.collation import vi_sorted
 from muster.web.forms_people import date_field
 
 
@@ -60,10 +61,9 @@ class AuditEventFilterForm(AuditPeriodForm):
         super().__init__(*args, **kwargs)
         field = self.fields["action"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            ("", _("All actions")),
-            *((name, f"{action_label(name)} ({name})") for name in sorted(AUDIT_ACTIONS)),
-        ]
+        # The actions in words, in Vietnamese alphabetical order (the name is the value).
+        named = vi_sorted(((name, action_label(name)) for name in AUDIT_ACTIONS), lambda a: a[1])
+        field.choices = [("", _("All actions")), *named]
 
     def filters(self) -> dict[str, Any]:
         arguments = super().filters()

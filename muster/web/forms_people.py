@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from muster.core.errors import FieldError
+from muster.core.wording import error_text
 from muster.people.actions import PersonChanges, PersonInput
 from muster.people.models import FactKind, LifeStatus, Person, Sex
-from muster.web.errors import field_message
 
 # Action field names that a form spells differently.
 FORM_FIELD = {"residence_commune_code": "residence_commune"}
@@ -67,7 +67,7 @@ class ActionForm(forms.Form):
     def add_action_errors(self, errors: list[FieldError]) -> None:
         for error in errors:
             name = FORM_FIELD.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, field_message(error))
+            self.add_error(name if name in self.fields else None, error_text(error))
 
 
 def _commune_field() -> forms.ChoiceField:
@@ -241,5 +241,8 @@ class PersonFactForm(ActionForm):
 
     def add_action_errors(self, errors: list[FieldError]) -> None:
         super().add_action_errors(
-            [FieldError(self.value_field, e.message) if e.field == "value" else e for e in errors]
+            [
+                FieldError(self.value_field, e.code, e.params) if e.field == "value" else e
+                for e in errors
+            ]
         )

@@ -44,16 +44,6 @@ PAGE_SIZE = 25
 # 50) a page is a 404 rather than a scan of the whole registry. Refine the search instead.
 PERSON_MAX_PAGE = 2_000
 
-# Labels for people.rules' ID data-quality codes; an unknown code shows as it is.
-ID_WARNING_LABELS = {
-    people_rules.ID_SEX_MISMATCH: _(
-        "The sex/century digit of the ID does not match the recorded sex and birth century."
-    ),
-    people_rules.ID_BIRTH_YEAR_MISMATCH: _(
-        "The birth-year digits of the ID do not match the recorded birth year."
-    ),
-}
-
 
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return forbidden(request)
@@ -318,11 +308,9 @@ def persons_results(request: HttpRequest) -> HttpResponse:
     return render(request, "web/partials/person_results.html", _person_search(request))
 
 
-def _warnings(person: Person) -> list[tuple[str, str]]:
-    return [
-        (code, str(ID_WARNING_LABELS.get(code, code)))
-        for code in people_rules.split_warnings(person.id_warnings)
-    ]
+def _warnings(person: Person) -> list[str]:
+    """The person's ID data-quality codes (the page shows them as words: label "id_warning")."""
+    return people_rules.split_warnings(person.id_warnings)
 
 
 @dataclass(frozen=True)

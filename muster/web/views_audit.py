@@ -22,14 +22,15 @@ from muster.accounts.models import Role, User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.audit import queries as audit_queries
+from muster.audit.labels import action_label
 from muster.audit.models import AuditEvent, ReadEvent
 from muster.audit.verify import Problem, verify
 from muster.core.exports import export_format, export_response, limited
+from muster.core.labels import label
 from muster.people import queries as people_queries
 from muster.people.models import Person
 from muster.readiness import queries as readiness
 from muster.web import exports
-from muster.web.audit_labels import action_label
 from muster.web.forms_audit import AuditEventFilterForm, AuditReadFilterForm
 from muster.web.views import Page, forbidden, is_htmx, login_and_scope, page_of
 
@@ -59,6 +60,33 @@ class EventRow:
     event: AuditEvent
     label: str
     data: str
+    target: str  # "Person Nguyễn Văn An (0010…)", "Call-up order #12"
+
+
+def _targets(user: User, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """The record each event concerns, in words: its kind, and for a person in the user's
+    scope the name and the first digits of the ID; otherwise the kind and the number."""
+    ids = sorted(
+        {int(e.target_id) for e in events if e.target_type == PERSON_TYPE and e.target_id.isdigit()}
+    )
+    persons: dict[str, Person] = {}
+    for start in range(0, len(ids), 5000):  # SQLite caps the parameters of one query
+        for found in (
+            people_queries.persons_visible(user)
+            .filter(pk__in=ids[start : start + 5000])
+            .only("personal_id", "full_name")
+        ):
+            persons[str(found.pk)] = found
+    words: dict[tuple[str, str], str] = {}
+    for event in events:
+        kind = label("audit_target", event.target_type)
+        person = persons.get(event.target_id) if event.target_type == PERSON_TYPE else None
+        words[(event.target_type, event.target_id)] = (
+            f"{kind} {person.full_name} ({person.personal_id[:4]}…)"
+            if person is not None
+            else f"{kind} #{event.target_id}"
+        )
+    return words
 
 
 @login_and_scope
@@ -78,10 +106,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         )
         if fmt is not None:
             listed, note = limited(events.iterator(chunk_size=2000))
-            table = exports.audit_events_table([_event_row(e) for e in listed], note=note)
+            table = exports.audit_events_table(_event_rows(user, listed), note=note)
             return export_response(table, fmt)
         page = page_of(events, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
-        rows = [_event_row(event) for event in page.rows]
+        rows = _event_rows(user, list(page.rows))
     elif fmt is not None:
         raise Http404("the filters have errors")
     context = {"form": form, "page": page, "rows": rows, "query_string": _query_string(request)}
@@ -89,12 +117,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _event_row(event: AuditEvent) -> EventRow:
-    return EventRow(
-        event=event,
-        label=action_label(event.action),
-        data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
-    )
+def _event_rows(user: User, events: list[AuditEvent]) -> list[EventRow]:
+    """The events as the page and its downloads show them: the action and record in words."""
+    targets = _targets(user, events)
+    return [
+        EventRow(
+            event=event,
+            label=action_label(event.action),
+            data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+            target=targets[(event.target_type, event.target_id)],
+        )
+        for event in events
+    ]
 
 
 @login_and_scope

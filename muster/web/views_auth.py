@@ -48,7 +48,7 @@ from muster.accounts.views_support import request_user
 from muster.core.api_errors import API_PATH_PREFIX, json_error
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.views import guarded
-from muster.web.errors import field_message
+from muster.core.wording import error_text
 from muster.web.forms_auth import CodeForm, LoginForm
 
 PENDING_KEY = "muster_login_pending"
@@ -195,7 +195,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                     device = second_factor_confirm(user=user, code=form.entered_code())
                 except InvalidInput as exc:
                     for error in exc.errors:
-                        form.add_error("code", field_message(error))
+                        form.add_error("code", error_text(error))
                 else:
                     django_otp.login(request, device)  # type: ignore[no-untyped-call]
                     messages.success(request, _("Your authenticator app is enrolled."))

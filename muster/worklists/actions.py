@@ -38,7 +38,7 @@ class Opened:
 
 def _check_writer(user: User) -> Scope:
     if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("this role may not change work items")
+        raise PermissionDenied("WORK_ITEM_WRITE_DENIED")
     return scope_for(user)
 
 
@@ -65,15 +65,15 @@ def work_item_open(
     """
     errors: list[FieldError] = []
     if kind not in Kind.ALL:
-        errors.append(FieldError("kind", f"unknown work item kind {kind!r}"))
+        errors.append(FieldError("kind", "NOT_ONE_OF", {"choices": sorted(Kind.ALL)}))
     if source not in WorkSource.values:
-        errors.append(FieldError("source", f"unknown source {source!r}"))
+        errors.append(FieldError("source", "NOT_ONE_OF", {"choices": WorkSource.values}))
     if len(key) > 100 or len(source_ref) > 100:
-        errors.append(FieldError("key", "key and source_ref are at most 100 characters"))
+        errors.append(FieldError("key", "TOO_LONG", {"limit": 100}))
     if errors:
         raise InvalidInput(errors)
     if acting_user is not None and not _check_writer(acting_user).allows(commune.pk):
-        raise NotFound(f"no commune {commune.code!r}")
+        raise NotFound("COMMUNE_NOT_FOUND", {"code": commune.code})
     existing = (
         WorkItem.objects.select_for_update().filter(kind=kind, person=person, key=key).first()
     )
@@ -142,13 +142,13 @@ def work_item_resolve(*, item: WorkItem, note: str, acting_user: User | None) ->
         WorkItem.objects.select_for_update().select_related("commune", "person").get(pk=item.pk)
     )
     if scope is not None and not scope.allows(locked.commune_id):
-        raise NotFound(f"no work item {item.pk}")
+        raise NotFound("WORK_ITEM_NOT_FOUND", {"id": item.pk})
     note = nfc(note or "").strip()
     errors: list[FieldError] = []
     if locked.resolved_at is not None:
-        errors.append(FieldError("item", "is already resolved"))
+        errors.append(FieldError("item", "WORK_ITEM_RESOLVED"))
     if len(note) > NOTE_MAX:
-        errors.append(FieldError("note", f"is longer than {NOTE_MAX} characters"))
+        errors.append(FieldError("note", "TOO_LONG", {"limit": NOTE_MAX}))
     if errors:
         raise InvalidInput(errors)
     locked.resolved_at = timezone.now()
@@ -172,7 +172,7 @@ def work_items_move(
     """Move the person's open items of `kinds` to `to_commune` (the person moved there);
     returns how many moved. Transfers stay where they are: both communes have work to do."""
     if acting_user is not None and not _check_writer(acting_user).allows(to_commune.pk):
-        raise NotFound(f"no commune {to_commune.code!r}")
+        raise NotFound("COMMUNE_NOT_FOUND", {"code": to_commune.code})
     items = list(
         WorkItem.objects.select_for_update()
         .select_related("commune")

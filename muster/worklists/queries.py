@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
+from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Edition, Level
@@ -39,7 +40,7 @@ def worklist_items(
     if open_only:
         qs = qs.filter(resolved_at__isnull=True)
     return qs.select_related("person", "commune", "resolved_by").order_by(
-        F("due_on").asc(nulls_last=True), "person__search_key", "id"
+        F("due_on").asc(nulls_last=True), vi("person__full_name"), "id"
     )
 
 
@@ -65,7 +66,7 @@ def access_work_item(user: User, item_id: int) -> WorkItem:
         .first()
     )
     if item is None:
-        raise NotFound(f"no work item {item_id}")
+        raise NotFound("WORK_ITEM_NOT_FOUND", {"id": item_id})
     return item
 
 
@@ -75,4 +76,4 @@ def worklist_communes(user: User) -> list[AdminUnit]:
     units = AdminUnit.objects.filter(
         valid_on(timezone.localdate()), edition=Edition.V2025, level=Level.COMMUNE
     ).filter(scope.filter("id"))
-    return list(units.order_by("name", "code"))
+    return list(units.order_by(vi("short_name"), "code"))

@@ -56,7 +56,7 @@ class WorkReason:
     """What the work is, in the reader's language, and the article that requires it."""
 
     text: Promise
-    basis: str
+    basis: Promise  # the article, in the reader's language
 
 
 REASONS: dict[str, WorkReason] = {
@@ -65,29 +65,29 @@ REASONS: dict[str, WorkReason] = {
             "Turns 17 this year: put him on the January list and call him to first "
             "military-service registration."
         ),
-        "MSL Art. 12(1); Art. 16(1)-(3) as amended by L98 Art. 4(5)",
+        _("MSL Art. 12(1); Art. 16(1)-(3) as amended by L98 Art. 4(5)"),
     ),
     Kind.TRANSFER_OUT: WorkReason(
         _("Moved away: deregister him here and pass the records to the new commune."),
-        "MSL Art. 17(2)(a)",
+        _("MSL Art. 17(2)(a)"),
     ),
     Kind.TRANSFER_IN: WorkReason(
         _("Moved here: register him and take over the records from the old commune."),
-        "MSL Art. 17(2)(a)",
+        _("MSL Art. 17(2)(a)"),
     ),
     Kind.DECEASED: WorkReason(
         _(
             "Died: close service, militia and reserve records and report the removal from "
             "the register to the commune chairman."
         ),
-        "MSL Art. 19 as amended by L98 Art. 4(7)",
+        _("MSL Art. 19 as amended by L98 Art. 4(7)"),
     ),
     Kind.REGISTER_CORRECTION: WorkReason(
         _(
             "The population register corrected the name, sex or birth date: check the "
             "military-service record and the first-registration list."
         ),
-        "MSL Art. 12, Art. 16(1) as amended by L98 Art. 4(5); Decree 13/2016 Art. 6(2)(a)",
+        _("MSL Art. 12, Art. 16(1) as amended by L98 Art. 4(5); Decree 13/2016 Art. 6(2)(a)"),
     ),
     Kind.DEFERRAL_ENDED: WorkReason(
         _(
@@ -95,7 +95,7 @@ REASONS: dict[str, WorkReason] = {
             "so check whether the ground still holds and put him back among the men who can "
             "be called up."
         ),
-        "MSL Art. 41(3)",
+        _("MSL Art. 41(3)"),
     ),
 }
 

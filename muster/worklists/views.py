@@ -24,7 +24,9 @@ from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.exports import export_format, export_response, limited
 from muster.core.formats import date_text, iso_dates_as_text
+from muster.core.labels import label, label_html
 from muster.core.views import guarded, page_number
+from muster.core.wording import error_text
 from muster.people.actions import WRITER_ROLES
 from muster.worklists import actions, exports, queries, rules
 from muster.worklists.models import WorkItem, WorkKind
@@ -72,7 +74,8 @@ class Tab:
 @dataclass(frozen=True)
 class Row:
     item: WorkItem
-    changes: list[tuple[str, str, str]]  # (field label, before, after) of a correction
+    changes: list[tuple[str, str, str]]  # (field label, before, after); codes as label_html
+    # (words alone in a downloaded file: `_row(item, html=False)`)
     moved_on: date | None
     died_on: date | None
 
@@ -95,7 +98,7 @@ def _filters(request: HttpRequest, user: User) -> tuple[str, str, list[tuple[str
     return kind, commune, communes
 
 
-def _row(item: WorkItem) -> Row:
+def _row(item: WorkItem, *, html: bool = True) -> Row:
     changed = item.detail.get("changed", {}) if item.kind == Kind.REGISTER_CORRECTION else {}
     changes = [
         (
@@ -107,16 +110,15 @@ def _row(item: WorkItem) -> Row:
         if isinstance(values, list) and len(values) == 2
     ]
     if item.kind == Kind.DEFERRAL_ENDED:
-        # "Deferral ended: DEF_STUDENT → 30/06/2026" (the ground and its last day).
+        # "Deferral ended: <the ground in words> → 30/06/2026" (the ground and its last day).
         ended = _day(item.detail.get("valid_until"))
+        ground_words = label_html if html else label
         changes = [
             (
                 _("Deferral ended"),
-                str(
-                    _("a sealed ground (see the person's record)")
-                    if item.detail.get("sealed")
-                    else item.detail.get("ground_code", "")
-                ),
+                str(_("a sealed ground (see the person's record)"))
+                if item.detail.get("sealed")
+                else ground_words("reason", item.detail.get("ground_code", "")),
                 date_text(ended),
             )
         ]
@@ -188,8 +190,9 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponse:
             chunk_size=2000
         )
     )
-    label = str(dict(WorkKind.choices)[kind])
-    table = exports.worklist_table([_row(i) for i in items], kind=kind, kind_label=label, note=note)
+    kind_label = str(dict(WorkKind.choices)[kind])
+    rows = [_row(i, html=False) for i in items]
+    table = exports.worklist_table(rows, kind=kind, kind_label=kind_label, note=note)
     return export_response(table, fmt)
 
 
@@ -205,12 +208,7 @@ def resolve(request: HttpRequest, item_id: int) -> HttpResponse:
     try:
         item = actions.work_item_resolve(item=item, note=note, acting_user=user)
     except InvalidInput as exc:
-        error = "; ".join(
-            _("This item is already resolved.")
-            if e.field == "item"
-            else _("The note is too long (at most %(n)s characters).") % {"n": actions.NOTE_MAX}
-            for e in exc.errors
-        )
+        error = error_text(exc)
     if request.headers.get("HX-Request") == "true":
         return render(
             request,

@@ -41,7 +41,7 @@ def test_user_create_refuses_a_weak_password_naming_the_field(password, code):
 
 def test_the_one_from_the_probe_is_refused():
     """user_create(password="1", role=administrator) succeeded on main."""
-    with pytest.raises(InvalidInput, match="password: This password is too short"):
+    with pytest.raises(InvalidInput, match="password: PASSWORD_TOO_SHORT"):
         user_create(
             username="root2",
             password="1",

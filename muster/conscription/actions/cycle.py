@@ -32,16 +32,16 @@ REASON_MAX = 1000
 def check_provincial(user: User, province: AdminUnit, day: date | None = None) -> None:
     """Only provincial staff (or above) whose jurisdiction covers the whole province."""
     if not (user.is_superuser or user.role in PROVINCIAL_ROLES):
-        raise PermissionDenied("only provincial staff may manage the call-up cycle and quotas")
+        raise PermissionDenied("CALLUP_CYCLE_DENIED")
     if not queries_cycle.scope_covers_province(
         scope_for(user), province, day or timezone.localdate()
     ):
-        raise PermissionDenied("the province lies outside your jurisdiction")
+        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": province.name})
 
 
 def _check_target(target: int) -> None:
     if not 0 <= target <= TARGET_MAX:
-        raise InvalidInput([FieldError("target", f"the target must be 0 to {TARGET_MAX}")])
+        raise InvalidInput([FieldError("target", "BETWEEN", {"low": 0, "high": TARGET_MAX})])
 
 
 @transaction.atomic
@@ -55,14 +55,14 @@ def cycle_create(
     """
     errors: list[FieldError] = []
     if province.level != Level.PROVINCE:
-        errors.append(FieldError("province", "not a province"))
+        errors.append(FieldError("province", "CALLUP_NOT_A_PROVINCE", {"code": province.code}))
     if callup_date.year != year:
-        errors.append(FieldError("callup_date", f"the call-up date must fall in {year}"))
+        errors.append(FieldError("callup_date", "CALLUP_DATE_YEAR", {"year": year}))
     _check_target(target)
     try:
         rules = ruleset_on(callup_date)
     except ValueError:
-        errors.append(FieldError("callup_date", "no call-up rules are in force on this date"))
+        errors.append(FieldError("callup_date", "CALLUP_RULES_NOT_IN_FORCE", {"day": callup_date}))
     if errors:
         raise InvalidInput(errors)
     check_provincial(acting_user, province)
@@ -73,8 +73,8 @@ def cycle_create(
                 [
                     FieldError(
                         "callup_date",
-                        f"the {year} cycle of this province already exists with the call-up "
-                        f"date {existing.callup_date.isoformat()}",
+                        "CALLUP_CYCLE_EXISTS",
+                        {"year": year, "day": existing.callup_date},
                     )
                 ]
             )
@@ -109,9 +109,7 @@ def _reshare(cycle: CallupCycle, quotas: list[CommuneQuota], pinned: dict[str, i
     try:
         shares = allocate_quotas(cycle.target, pools, pinned)
     except QuotaError as exc:
-        raise InvalidInput(
-            [FieldError("quota", f"the provincial total {cycle.target} cannot hold: {exc}")]
-        ) from exc
+        raise InvalidInput([FieldError("quota", exc.code, exc.params)]) from exc
     now = timezone.now()
     for row in quotas:
         if row.quota != shares[row.commune.code]:
@@ -163,7 +161,7 @@ def quotas_propose(*, cycle: CallupCycle, acting_user: User) -> list[CommuneQuot
     cycle = CallupCycle.objects.select_for_update().get(pk=cycle.pk)
     communes = queries_cycle.province_communes(cycle.province, cycle.callup_date)
     if not communes:
-        raise InvalidInput([FieldError("cycle", "the province has no communes on the date")])
+        raise InvalidInput([FieldError("cycle", "CALLUP_NO_COMMUNES")])
     eligible = queries_cycle.eligible_by_commune(cycle, communes)
     pools = {code: len(ids) for code, ids in eligible.items()}
     existing = {row.commune.code: row for row in _locked_quotas(cycle)}
@@ -173,9 +171,7 @@ def quotas_propose(*, cycle: CallupCycle, acting_user: User) -> list[CommuneQuot
         proposed = allocate_quotas(cycle.target, pools)
         quotas = allocate_quotas(cycle.target, pools, pinned)
     except QuotaError as exc:
-        raise InvalidInput(
-            [FieldError("quota", f"the provincial total {cycle.target} cannot hold: {exc}")]
-        ) from exc
+        raise InvalidInput([FieldError("quota", exc.code, exc.params)]) from exc
     now = timezone.now()
     rows = []
     for commune in communes:
@@ -209,7 +205,7 @@ def _quota_row(quotas: list[CommuneQuota], commune: AdminUnit) -> CommuneQuota:
     for row in quotas:
         if row.commune_id == commune.pk:
             return row
-    raise InvalidInput([FieldError("commune", "propose the quotas before overriding one")])
+    raise InvalidInput([FieldError("commune", "QUOTA_NOT_PROPOSED")])
 
 
 @transaction.atomic
@@ -223,11 +219,11 @@ def quota_override(
     reason = reason.strip()
     errors = []
     if not reason:
-        errors.append(FieldError("reason", "a reason is required to override a quota"))
+        errors.append(FieldError("reason", "QUOTA_REASON_REQUIRED"))
     elif len(reason) > REASON_MAX:
-        errors.append(FieldError("reason", f"the reason is too long (at most {REASON_MAX})"))
+        errors.append(FieldError("reason", "TOO_LONG", {"limit": REASON_MAX}))
     if quota < 0:
-        errors.append(FieldError("quota", "a quota cannot be negative"))
+        errors.append(FieldError("quota", "QUOTA_NEGATIVE"))
     if errors:
         raise InvalidInput(errors)
     quotas = _locked_quotas(cycle)
@@ -235,7 +231,7 @@ def quota_override(
     ordered = queries_cycle.active_orders(cycle).filter(batch__commune=commune).count()
     if quota < ordered:
         raise InvalidInput(
-            [FieldError("quota", f"the commune already has {ordered} orders, more than {quota}")]
+            [FieldError("quota", "QUOTA_BELOW_ORDERS", {"ordered": ordered, "quota": quota})]
         )
     before = row.quota
     pinned = _pinned(quotas) | {commune.code: quota}

@@ -29,6 +29,7 @@ from muster.conscription.models import (
     ServedHow,
 )
 from muster.conscription.queries import cycle as queries_cycle
+from muster.core.collation import vi
 from muster.core.errors import FieldError, InvalidInput, PermissionDenied
 from muster.geo.models import AdminUnit
 from muster.people.actions import WRITER_ROLES
@@ -39,24 +40,26 @@ PLACE_MAX = 200
 BATCH_MAX = 500
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # base32 without look-alikes (0/O, 1/I)
 CODE_LENGTH = 10
-SELF_APPROVAL = "you cannot approve a batch you drafted (two-person rule)"
 
 
 def check_commune_writer(user: User, commune: AdminUnit) -> None:
     """Commune staff of that commune, or anyone above it; auditors only look."""
     if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("this role may not handle call-up orders")
+        raise PermissionDenied("CALLUP_ORDERS_DENIED")
     if not scope_for(user).allows(commune.pk):
-        raise PermissionDenied("the commune lies outside your jurisdiction")
+        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": commune.name})
 
 
 def _notice_error(report_on: date, issued_on: date) -> FieldError | None:
     if issued_on + timedelta(days=CALLUP_NOTICE_DAYS) > report_on:
         return FieldError(
             "report_on",
-            f"the order must reach the citizen at least {CALLUP_NOTICE_DAYS} days before the "
-            f"reporting date (MSL Art. 34(6)): issued on {issued_on.isoformat()}, the reporting "
-            f"date must be {(issued_on + timedelta(days=CALLUP_NOTICE_DAYS)).isoformat()} or later",
+            "CALLUP_NOTICE_DAYS",
+            {
+                "days": CALLUP_NOTICE_DAYS,
+                "issued": issued_on,
+                "earliest": issued_on + timedelta(days=CALLUP_NOTICE_DAYS),
+            },
         )
     return None
 
@@ -64,13 +67,13 @@ def _notice_error(report_on: date, issued_on: date) -> FieldError | None:
 def _quota_error(cycle: CallupCycle, commune: AdminUnit, adding: int) -> FieldError | None:
     quota = CommuneQuota.objects.select_for_update().filter(cycle=cycle, commune=commune).first()
     if quota is None:
-        return FieldError("commune", "the commune has no quota in this cycle yet")
+        return FieldError("commune", "QUOTA_MISSING")
     ordered = queries_cycle.active_orders(cycle).filter(batch__commune=commune).count()
     if ordered + adding > quota.quota:
         return FieldError(
             "person_ids",
-            f"the commune's quota is {quota.quota} and it already has {ordered} orders: "
-            f"{adding} more would exceed it",
+            "QUOTA_EXCEEDED",
+            {"quota": quota.quota, "ordered": ordered, "adding": adding},
         )
     return None
 
@@ -102,14 +105,14 @@ def order_batch_create(
     errors: list[FieldError] = []
     ids = set(person_ids)
     if commune.parent_id != cycle.province_id:
-        errors.append(FieldError("commune", "the commune is not in the cycle's province"))
+        errors.append(FieldError("commune", "CALLUP_COMMUNE_OUTSIDE_PROVINCE"))
     if not ids:
-        errors.append(FieldError("person_ids", "choose at least one citizen"))
+        errors.append(FieldError("person_ids", "BATCH_EMPTY_CHOICE"))
     elif len(ids) > BATCH_MAX:
-        errors.append(FieldError("person_ids", f"at most {BATCH_MAX} orders in one batch"))
+        errors.append(FieldError("person_ids", "BATCH_TOO_LARGE", {"max": BATCH_MAX}))
     report_place = report_place.strip()
     if not report_place or len(report_place) > PLACE_MAX:
-        errors.append(FieldError("report_place", f"the place is required (at most {PLACE_MAX})"))
+        errors.append(FieldError("report_place", "LENGTH_RANGE", {"limit": PLACE_MAX}))
     if (notice := _notice_error(report_on, today)) is not None:
         errors.append(notice)
     if errors:
@@ -119,25 +122,21 @@ def order_batch_create(
         pid for pid in ids if pid not in persons or persons[pid].residence_commune_id != commune.pk
     )
     if elsewhere:
-        errors.append(FieldError("person_ids", f"not residents of the commune: {elsewhere}"))
+        errors.append(FieldError("person_ids", "BATCH_NOT_RESIDENTS", {"ids": elsewhere}))
     ordered = set(
         CallupOrder.objects.filter(cycle=cycle, person_id__in=ids).values_list(
             "person__full_name", flat=True
         )
     )
     if ordered:
-        errors.append(
-            FieldError(
-                "person_ids", f"already have an order this cycle: {', '.join(sorted(ordered))}"
-            )
-        )
+        errors.append(FieldError("person_ids", "BATCH_ALREADY_ORDERED", {"names": sorted(ordered)}))
     if not errors:
         ineligible = _ineligible(cycle, commune, ids)
         if ineligible:
-            names = ", ".join(persons[pid].full_name for pid in ineligible)
+            names = [persons[pid].full_name for pid in ineligible]
             errors.append(
                 FieldError(
-                    "person_ids", f"not eligible on {cycle.callup_date.isoformat()}: {names}"
+                    "person_ids", "BATCH_NOT_ELIGIBLE", {"day": cycle.callup_date, "names": names}
                 )
             )
     if not errors and (over := _quota_error(cycle, commune, len(ids))) is not None:
@@ -195,33 +194,32 @@ def order_batch_approve(
     )
     check_commune_writer(acting_user, batch.commune)
     if batch.approved_at is not None:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "batch", f"this batch was already approved on {batch.approved_at:%Y-%m-%d}"
-                )
-            ]
-        )
+        approved_on = timezone.localdate(batch.approved_at)
+        raise InvalidInput([FieldError("batch", "BATCH_ALREADY_APPROVED", {"day": approved_on})])
     if batch.created_by_id == acting_user.pk:
-        raise InvalidInput([FieldError("batch", SELF_APPROVAL)])
+        raise InvalidInput([FieldError("batch", "BATCH_TWO_PERSON_RULE")])
     errors: list[FieldError] = []
     if (notice := _notice_error(batch.report_on, today)) is not None:
         errors.append(notice)
     orders = list(
         batch.orders.select_related("person")
         .filter(revoked_at__isnull=True)
-        .order_by("person__full_name", "pk")
+        .order_by(vi("person__full_name"), "pk")
     )
     if not orders:
-        errors.append(FieldError("batch", "the batch has no orders"))
+        errors.append(FieldError("batch", "BATCH_NO_ORDERS"))
     if errors:
         raise InvalidInput(errors)
     cycle, commune = batch.cycle, batch.commune
     ineligible = _ineligible(cycle, commune, {o.person_id for o in orders})
     if ineligible:
-        names = ", ".join(o.person.full_name for o in orders if o.person_id in ineligible)
+        names = [o.person.full_name for o in orders if o.person_id in ineligible]
         raise InvalidInput(
-            [FieldError("batch", f"no longer eligible on {cycle.callup_date.isoformat()}: {names}")]
+            [
+                FieldError(
+                    "batch", "BATCH_NO_LONGER_ELIGIBLE", {"day": cycle.callup_date, "names": names}
+                )
+            ]
         )
     if (over := _quota_error(cycle, commune, 0)) is not None:
         raise InvalidInput([over])
@@ -240,7 +238,7 @@ def order_batch_approve(
         with transaction.atomic():
             batch.save(update_fields=["approved_by", "approved_at"])
     except IntegrityError as exc:  # the database's own two-person check
-        raise InvalidInput([FieldError("batch", SELF_APPROVAL)]) from exc
+        raise InvalidInput([FieldError("batch", "BATCH_TWO_PERSON_RULE")]) from exc
     audit.record(
         "conscription.batch.approved",
         actor=acting_user,
@@ -253,9 +251,9 @@ def order_batch_approve(
 
 def _issued(order: CallupOrder) -> date:
     if order.issued_on is None:
-        raise InvalidInput([FieldError("order", "the order has not been issued yet")])
+        raise InvalidInput([FieldError("order", "ORDER_NOT_ISSUED")])
     if order.revoked_at is not None:
-        raise InvalidInput([FieldError("order", "the order was revoked")])
+        raise InvalidInput([FieldError("order", "ORDER_REVOKED")])
     return order.issued_on
 
 
@@ -278,11 +276,11 @@ def order_serve(
     issued_on = _issued(order)
     errors = []
     if served_how not in ServedHow.values:
-        errors.append(FieldError("served_how", "not a way of serving an order"))
+        errors.append(FieldError("served_how", "NOT_ONE_OF", {"choices": ServedHow.values}))
     if served_on < issued_on:
-        errors.append(FieldError("served_on", "an order cannot be served before it was issued"))
+        errors.append(FieldError("served_on", "ORDER_SERVED_BEFORE_ISSUED"))
     if served_on > today:
-        errors.append(FieldError("served_on", "the date is in the future"))
+        errors.append(FieldError("served_on", "DATE_IN_FUTURE", {"day": served_on}))
     if errors:
         raise InvalidInput(errors)
     order.served_on, order.served_how, order.acknowledged = served_on, served_how, acknowledged
@@ -321,19 +319,19 @@ def handover_record(
     issued_on = _issued(order)
     errors = []
     if outcome not in HandoverOutcome.values:
-        errors.append(FieldError("outcome", "not a handover outcome"))
+        errors.append(FieldError("outcome", "NOT_ONE_OF", {"choices": HandoverOutcome.values}))
     if outcome_on < issued_on:
-        errors.append(FieldError("outcome_on", "the handover cannot precede the order"))
+        errors.append(FieldError("outcome_on", "HANDOVER_BEFORE_ORDER"))
     if outcome_on > today:
-        errors.append(FieldError("outcome_on", "the date is in the future"))
+        errors.append(FieldError("outcome_on", "DATE_IN_FUTURE", {"day": outcome_on}))
     if outcome == HandoverOutcome.REPORTED and not unit_name.strip():
-        errors.append(FieldError("unit_name", "the receiving unit is required"))
+        errors.append(FieldError("unit_name", "SERVICE_UNIT_REQUIRED"))
     if errors:
         raise InvalidInput(errors)
     if order.outcome == HandoverOutcome.REPORTED and hasattr(order, "service"):
         if outcome == HandoverOutcome.REPORTED and order.outcome_on == outcome_on:
             return order  # already enlisted: a re-run changes nothing
-        raise InvalidInput([FieldError("outcome", "the citizen has already enlisted")])
+        raise InvalidInput([FieldError("outcome", "HANDOVER_ALREADY_ENLISTED")])
     order.outcome, order.outcome_on, order.outcome_note = outcome, outcome_on, note.strip()
     order.save(update_fields=["outcome", "outcome_on", "outcome_note"])
     audit.record(

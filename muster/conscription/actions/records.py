@@ -69,9 +69,9 @@ def _writer_check(user: User | None, person: Person) -> None:
     if user is None:
         return
     if not scope_for(user).allows(person.residence_commune_id):
-        raise NotFound(f"no person {person.personal_id!r}")
+        raise NotFound("PERSON_NOT_FOUND", {"personal_id": person.personal_id})
     if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("this role may not change military-service records")
+        raise PermissionDenied("SERVICE_WRITE_DENIED")
 
 
 def _text(value: str | None, field: str, errors: list[FieldError]) -> str:
@@ -80,13 +80,13 @@ def _text(value: str | None, field: str, errors: list[FieldError]) -> str:
         unicodedata.normalize("NFC", value or "").strip() if field == "notes" else nfc(value or "")
     )
     if len(text) > TEXT_LIMITS[field]:
-        errors.append(FieldError(field, f"is longer than {TEXT_LIMITS[field]} characters"))
+        errors.append(FieldError(field, "TOO_LONG", {"limit": TEXT_LIMITS[field]}))
     return text
 
 
 def _not_future(day: date, field: str, today: date, errors: list[FieldError]) -> None:
     if day > today:
-        errors.append(FieldError(field, f"{day.isoformat()} is in the future"))
+        errors.append(FieldError(field, "DATE_IN_FUTURE", {"day": day}))
 
 
 # ── Registration ───────────────────────────────────────────────────────────────────────────
@@ -103,31 +103,25 @@ def registration_errors(
     """
     errors: list[FieldError] = []
     if kind not in RegistrationKind.values:
-        errors.append(FieldError("kind", f"must be one of {', '.join(RegistrationKind.values)}"))
+        errors.append(FieldError("kind", "NOT_ONE_OF", {"choices": RegistrationKind.values}))
     _not_future(registered_on, "registered_on", today, errors)
     if sex == "M":
         if kind == RegistrationKind.FEMALE:
-            errors.append(FieldError("kind", "the kind “female” is for women (MSL Art. 12(2))"))
+            errors.append(FieldError("kind", "REG_FEMALE_KIND_FOR_WOMEN"))
         elif registered_on.year < birth_date.year + 17:
             errors.append(
-                FieldError(
-                    "registered_on",
-                    f"a man registers from the year he turns 17 ({birth_date.year + 17}); "
-                    "MSL Art. 12(1), Art. 16",
-                )
+                FieldError("registered_on", "REG_FIRST_AGE_MALE", {"year": birth_date.year + 17})
             )
     elif sex == "F":
         if kind != RegistrationKind.FEMALE:
-            errors.append(FieldError("kind", "women register as kind “female” (MSL Art. 12(2))"))
+            errors.append(FieldError("kind", "REG_FEMALE_KIND"))
         elif rules.age_on(birth_date, registered_on) < 18:
-            errors.append(
-                FieldError("registered_on", "a woman registers from age 18 (MSL Art. 12(2))")
-            )
+            errors.append(FieldError("registered_on", "REG_FEMALE"))
     else:
-        errors.append(FieldError("person", f"the person's sex {sex!r} is not known"))
+        errors.append(FieldError("person", "REG_SEX_UNKNOWN", {"value": sex}))
     if education_level and education_level not in rules.EDUCATION_LEVELS:
         errors.append(
-            FieldError("education_level", f"must be one of {', '.join(rules.EDUCATION_LEVELS)}")
+            FieldError("education_level", "NOT_ONE_OF", {"choices": rules.EDUCATION_LEVELS})
         )
     return errors
 
@@ -201,16 +195,16 @@ def registration_remove(
     errors: list[FieldError] = []
     reason = nfc(reason or "")
     if not reason:
-        errors.append(FieldError("removal_reason", "is required"))
+        errors.append(FieldError("removal_reason", "REQUIRED"))
     elif len(reason) > 200:
-        errors.append(FieldError("removal_reason", "is longer than 200 characters"))
+        errors.append(FieldError("removal_reason", "TOO_LONG", {"limit": 200}))
     _not_future(removed_on, "removed_on", timezone.localdate(), errors)
     if removed_on < registration.registered_on:
-        errors.append(FieldError("removed_on", "cannot be before the registration date"))
+        errors.append(FieldError("removed_on", "REG_REMOVED_BEFORE_REGISTERED"))
     if registration.removed_on is not None and (
         registration.removed_on != removed_on or registration.removal_reason != reason
     ):
-        errors.append(FieldError("removed_on", "this registration was already removed"))
+        errors.append(FieldError("removed_on", "REG_ALREADY_REMOVED"))
     if errors:
         raise InvalidInput(errors)
     if registration.removed_on is not None:
@@ -252,23 +246,22 @@ def exam_errors(exam: ExamInput, *, birth_date: date, today: date) -> list[Field
     measurements, a date neither in the future nor before birth, rules in force that day."""
     errors: list[FieldError] = []
     if not 1 <= exam.health_class <= 6:
-        errors.append(FieldError("health_class", f"must be 1–6, not {exam.health_class}"))
+        errors.append(
+            FieldError("health_class", "HEALTH_CLASS_RANGE", {"value": exam.health_class})
+        )
     _not_future(exam.examined_on, "examined_on", today, errors)
     if exam.examined_on < birth_date:
-        errors.append(FieldError("examined_on", "is before the birth date"))
+        errors.append(FieldError("examined_on", "DATE_BEFORE_BIRTH"))
     elif exam.examined_on < rules.RULESETS[0].effective_from:
         errors.append(
-            FieldError(
-                "examined_on",
-                f"no call-up rules in force before {rules.RULESETS[0].effective_from}",
-            )
+            FieldError("examined_on", "CALLUP_RULES_NOT_IN_FORCE", {"day": exam.examined_on})
         )
     for name, value, (low, high) in (
         ("myopia_diopters", exam.myopia_diopters, MYOPIA_RANGE),
         ("bmi", exam.bmi, BMI_RANGE),
     ):
         if value is not None and not low <= value <= high:
-            errors.append(FieldError(name, f"must be between {low:g} and {high:g}"))
+            errors.append(FieldError(name, "BETWEEN", {"low": f"{low:g}", "high": f"{high:g}"}))
     return errors
 
 
@@ -365,7 +358,7 @@ def health_exam_details(*, exam: HealthExam, user: User, channel: str = "web") -
     """The sealed measurements and notes of an examination the user may see; the read is
     logged (sensitive health data, PDP Law 2025; docs/decisions/0005)."""
     if not scope_for(user).allows(exam.person.residence_commune_id):
-        raise NotFound(f"no examination {exam.pk}")
+        raise NotFound("EXAM_NOT_FOUND", {"id": exam.pk})
     details = unseal(exam.sealed_details)
     audit.record_read("conscription.health_exam.viewed", actor=user, target=exam, channel=channel)
     return details
@@ -399,9 +392,7 @@ def family_holder(
 
 def family_error(code: str, holder: Person) -> FieldError:
     return FieldError(
-        "ground_code",
-        f"{code} may be used by only one member of a family; {holder.personal_id} of the same "
-        "household already holds it (MSL Art. 41(2))",
+        "ground_code", "GROUND_ONE_PER_FAMILY", {"ground": code, "holder": holder.personal_id}
     )
 
 
@@ -449,7 +440,7 @@ def ground_decision_record(
         valid_until=valid_until,
     )
     if problem:
-        errors.append(FieldError(*problem))
+        errors.append(problem)
     _not_future(decided_on, "decided_on", timezone.localdate(), errors)
     decided_by = _text(decided_by, "decided_by", errors)
     note = _text(note, "note", errors)
@@ -500,13 +491,13 @@ def ground_decision_revoke(
     errors: list[FieldError] = []
     reason = nfc(reason or "")
     if not reason:
-        errors.append(FieldError("reason", "is required"))
+        errors.append(FieldError("reason", "REQUIRED"))
     _not_future(revoked_on, "revoked_on", timezone.localdate(), errors)
     if revoked_on <= decision.decided_on:
-        errors.append(FieldError("revoked_on", "must be after the decision date"))
+        errors.append(FieldError("revoked_on", "DECISION_REVOKED_TOO_EARLY"))
     last_day = revoked_on - timedelta(days=1)
     if decision.valid_until is not None and decision.valid_until <= last_day:
-        errors.append(FieldError("revoked_on", "the decision had already ended by then"))
+        errors.append(FieldError("revoked_on", "DECISION_ALREADY_ENDED"))
     if errors:
         raise InvalidInput(errors)
     before = decision.valid_until
@@ -552,9 +543,9 @@ def evidence_attach(
     _writer_check(acting_user, person)
     size = uploaded_file.size or 0
     if size > EVIDENCE_MAX_BYTES:
-        raise InvalidInput.single("file", f"is larger than {EVIDENCE_MAX_BYTES // 2**20} MB")
+        raise InvalidInput.single("file", "FILE_TOO_LARGE", {"mb": EVIDENCE_MAX_BYTES // 2**20})
     if size == 0:
-        raise InvalidInput.single("file", "is empty")
+        raise InvalidInput.single("file", "FILE_EMPTY")
     digest = hashlib.sha256()
     chunks = []
     for chunk in uploaded_file.chunks():
@@ -563,7 +554,7 @@ def evidence_attach(
     content = b"".join(chunks)
     sniffed = sniff_type(content[:16])
     if sniffed is None:
-        raise InvalidInput.single("file", "must be a PDF, JPEG or PNG document")
+        raise InvalidInput.single("file", "EVIDENCE_TYPE")
     content_type, extension = sniffed
     sha256 = digest.hexdigest()
     existing = Evidence.objects.filter(decision=decision, sha256=sha256).first()

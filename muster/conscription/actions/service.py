@@ -34,16 +34,16 @@ def service_enlist(
         if ServiceRecord.objects.filter(order=order).exists():
             return ServiceRecord.objects.get(order=order)
         if person is not None and person.pk != order.person_id:
-            raise InvalidInput([FieldError("person", "the order calls another person")])
+            raise InvalidInput([FieldError("person", "SERVICE_ORDER_OTHER_PERSON")])
         person = order.person
     if person is None:
-        raise InvalidInput([FieldError("person", "the person or the call-up order is required")])
+        raise InvalidInput([FieldError("person", "SERVICE_PERSON_REQUIRED")])
     if not unit_name.strip():
-        raise InvalidInput([FieldError("unit_name", "the receiving unit is required")])
+        raise InvalidInput([FieldError("unit_name", "SERVICE_UNIT_REQUIRED")])
     open_record = ServiceRecord.objects.filter(person=person, discharged_on__isnull=True).first()
     if open_record is not None:
         raise InvalidInput(
-            [FieldError("person", f"already serving since {open_record.enlisted_on.isoformat()}")]
+            [FieldError("person", "SERVICE_ALREADY_SERVING", {"day": open_record.enlisted_on})]
         )
     record = ServiceRecord.objects.create(
         person=person,
@@ -77,13 +77,13 @@ def service_discharge(
     Muster enters him at once, so the commune sees him on its reserve list from the discharge.
     """
     if reason not in DischargeReason.values or reason == DischargeReason.DIED:
-        raise InvalidInput([FieldError("reason", "not a discharge reason")])
+        raise InvalidInput([FieldError("reason", "SERVICE_NOT_A_DISCHARGE_REASON")])
     if record.discharged_on is not None:
         if record.discharged_on == discharged_on and record.discharge_reason == reason:
             return record  # already done: a re-run changes nothing
-        raise InvalidInput([FieldError("discharged_on", "this service has already ended")])
+        raise InvalidInput([FieldError("discharged_on", "SERVICE_ALREADY_ENDED")])
     if discharged_on < record.enlisted_on:
-        raise InvalidInput([FieldError("discharged_on", "discharge cannot precede enlistment")])
+        raise InvalidInput([FieldError("discharged_on", "SERVICE_DISCHARGE_BEFORE_ENLISTMENT")])
     record.discharged_on = discharged_on
     record.discharge_reason = reason
     record.save(update_fields=["discharged_on", "discharge_reason"])

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from muster.core.errors import CodedError, FieldError
 from muster.core.exports import neutralise
 
 REJECTS_COLUMNS = ("line", "personal_id", "field", "reason", "action")
@@ -30,8 +31,8 @@ class ImportRefused(ValueError):
     """A file-level check failed; nothing was changed. The message names the check."""
 
 
-class CellError(ValueError):
-    """One cell cannot be read; the message is the reason for the rejects report."""
+class CellError(CodedError, ValueError):
+    """One cell cannot be read: a code and its parameters, for the rejects report."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def check_file(path: Path, expected: tuple[str, ...]) -> CheckedFile:
 class RawRow:
     line: int  # the file line the row ends on (header = line 1)
     cells: dict[str, str]  # column → stripped text ("" = unknown)
-    width_error: str = ""
+    width_error: FieldError | None = None
 
 
 def read_rows(checked: CheckedFile) -> Iterator[RawRow]:
@@ -112,7 +113,11 @@ def read_rows(checked: CheckedFile) -> Iterator[RawRow]:
             if not any(cell.strip() for cell in row):
                 continue
             cells = dict(zip(checked.columns, (cell.strip() for cell in row), strict=False))
-            problem = f"has {len(row)} fields, the header has {width}" if len(row) != width else ""
+            problem = (
+                FieldError("line", "ROW_WIDTH", {"fields": len(row), "width": width})
+                if len(row) != width
+                else None
+            )
             yield RawRow(reader.line_num, cells, problem)
 
 
@@ -123,18 +128,18 @@ def cell_date(text: str) -> date | None:
     if not text:
         return None
     if not _ISO_DATE.fullmatch(text):
-        raise CellError(f"{text!r} is not a date as YYYY-MM-DD")
+        raise CellError("NOT_A_DATE_VALUE", {"value": text})
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CellError(f"{text!r} is not a calendar date") from None
+        raise CellError("CELL_NOT_A_CALENDAR_DATE", {"value": text}) from None
 
 
 def cell_number(text: str) -> float | None:
     if not text:
         return None
     if not _NUMBER.fullmatch(text):
-        raise CellError(f"{text!r} is not a number (use a point for decimals, e.g. 1.5)")
+        raise CellError("CELL_NOT_A_NUMBER", {"value": text})
     return float(text)
 
 
@@ -142,7 +147,7 @@ def cell_int(text: str) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"-?\d+", text):
-        raise CellError(f"{text!r} is not a whole number")
+        raise CellError("CELL_NOT_A_WHOLE_NUMBER", {"value": text})
     return int(text)
 
 
@@ -151,7 +156,7 @@ def cell_yes_no(text: str) -> bool | None:
         return None
     lowered = text.lower()
     if lowered not in {"yes", "no"}:
-        raise CellError(f"{text!r} must be yes or no (or empty when unknown)")
+        raise CellError("CELL_NOT_YES_NO", {"value": text})
     return lowered == "yes"
 
 

@@ -60,6 +60,7 @@ from muster.conscription.rules.grounds import CALLUP_GROUND_CODES, GROUNDS
 from muster.core.errors import FieldError
 from muster.core.sealed import seal, unseal
 from muster.core.text import nfc
+from muster.core.wording import reject_text
 from muster.people.models import Person
 from muster.people.rules import text_errors, text_shown
 
@@ -115,12 +116,12 @@ def _parse(
         try:
             values[name] = parse(cells.get(name, ""))
         except CellError as exc:
-            errors.append(FieldError(name, str(exc)))
+            errors.append(FieldError(name, exc.code, exc.params))
     return values, errors
 
 
 def _required(values: Values, names: tuple[str, ...]) -> list[FieldError]:
-    return [FieldError(n, "is required") for n in names if values.get(n) in (None, "")]
+    return [FieldError(n, "REQUIRED") for n in names if values.get(n) in (None, "")]
 
 
 # ── The three kinds of file ────────────────────────────────────────────────────────────────
@@ -158,7 +159,7 @@ class RegistrationSpec(Spec):
             {"registered_on": cell_date, "education_level": str, "occupation": nfc},
         )
         if len(values.get("occupation", "")) > 120:
-            errors.append(FieldError("occupation", "is longer than 120 characters"))
+            errors.append(FieldError("occupation", "TOO_LONG", {"limit": 120}))
         return values, errors + _required(values, ("registered_on",))
 
     def check(self, values: Values, person: Person, line: int, today: date) -> list[FieldError]:
@@ -248,7 +249,9 @@ class HealthSpec(Spec):
         )
         errors += _required(values, ("examined_on", "health_class"))
         if not errors and not 1 <= values["health_class"] <= 6:
-            errors.append(FieldError("health_class", f"must be 1–6, not {values['health_class']}"))
+            errors.append(
+                FieldError("health_class", "HEALTH_CLASS_RANGE", {"value": values["health_class"]})
+            )
         return values, errors
 
     @staticmethod
@@ -332,15 +335,12 @@ class DeferralSpec(Spec):
         errors += _required(values, ("kind", "ground_code", "decided_on"))
         kind, code = values.get("kind"), values.get("ground_code")
         if kind and kind not in ("deferral", "exemption"):
-            errors.append(FieldError("kind", f"{kind!r} must be deferral or exemption"))
+            errors.append(FieldError("kind", "NOT_ONE_OF", {"choices": ["deferral", "exemption"]}))
         if code and code not in CALLUP_GROUND_CODES:
             errors.append(
-                FieldError(
-                    "ground_code",
-                    f"unknown ground {code!r}"
-                    if code not in GROUNDS
-                    else f"{code} is not a call-up deferral or exemption ground (MSL Art. 41)",
-                )
+                FieldError("ground_code", "GROUND_UNKNOWN", {"ground": code})
+                if code not in GROUNDS
+                else FieldError("ground_code", "GROUND_NOT_FOR_CALLUP", {"ground": code})
             )
         return values, errors
 
@@ -354,9 +354,9 @@ class DeferralSpec(Spec):
             decided_on=decided_on,
             valid_until=until,
         )
-        errors = [FieldError(*problem)] if problem else []
+        errors = [problem] if problem else []
         if decided_on > today:
-            errors.append(FieldError("decided_on", f"{decided_on.isoformat()} is in the future"))
+            errors.append(FieldError("decided_on", "DATE_IN_FUTURE", {"day": decided_on}))
         if errors or not GROUNDS[code].one_per_family or not person.household_id:
             return errors
         holder = family_holder(person=person, code=code, decided_on=decided_on, valid_until=until)
@@ -371,8 +371,8 @@ class DeferralSpec(Spec):
                 return [
                     FieldError(
                         "ground_code",
-                        f"{code} may be used by only one member of a family; line {other_line} "
-                        f"gives it to {other_pid} of the same household (MSL Art. 41(2))",
+                        "GROUND_ONE_PER_FAMILY_IN_FILE",
+                        {"ground": code, "line": other_line, "holder": other_pid},
                     )
                 ]
         taken.append((person.pk, decided_on, until, line, person.personal_id))
@@ -429,14 +429,14 @@ class _Run:
 
     def reject(self, line: int, pid: str, errors: list[FieldError]) -> None:
         for error in errors:
-            self.rejects.write(line, pid, error.field, error.message)
+            self.rejects.write(line, pid, error.field, reject_text(error))
         self.counts.rejected += 1
 
-    def take(self, line: int, cells: dict[str, str], width_error: str) -> Item | None:
+    def take(self, line: int, cells: dict[str, str], width_error: FieldError | None) -> Item | None:
         pid = cells.get("personal_id", "")
         self.counts.read += 1
-        if width_error:
-            self.reject(line, pid, [FieldError("line", width_error)])
+        if width_error is not None:
+            self.reject(line, pid, [width_error])
             return None
         # Control, bidirectional and zero-width characters are refused in every cell (the
         # rule for a person's record, people.rules), before a cell is read at all.
@@ -446,7 +446,7 @@ class _Run:
             return None
         values, errors = self.spec.parse(cells)
         if not pid:
-            errors.insert(0, FieldError("personal_id", "is required"))
+            errors.insert(0, FieldError("personal_id", "REQUIRED"))
         if errors:
             self.reject(line, pid, errors)
             return None
@@ -455,9 +455,8 @@ class _Run:
         if first is not None:
             first_line, first_values = first
             if first_values == values:
-                self.rejects.write(
-                    line, pid, "line", f"identical copy of line {first_line}; loaded once", "warned"
-                )
+                copy = FieldError("line", "ROW_IDENTICAL_COPY", {"line": first_line})
+                self.rejects.write(line, pid, copy.field, reject_text(copy), "warned")
                 self.counts.skipped += 1
             else:
                 self.reject(
@@ -466,8 +465,8 @@ class _Run:
                     [
                         FieldError(
                             ", ".join(self.spec.key_fields),
-                            f"same personal_id and {' and '.join(self.spec.key_fields)} as line "
-                            f"{first_line} with different values; the first is kept",
+                            "ROW_CONFLICTING_COPY",
+                            {"line": first_line, "fields": self.spec.key_fields},
                         )
                     ],
                 )
@@ -487,7 +486,7 @@ class _Run:
         for item in batch:
             person = persons.get(item.personal_id)
             if person is None:
-                error = FieldError("personal_id", "no person with this personal ID in the registry")
+                error = FieldError("personal_id", "PERSON_NOT_IN_REGISTRY")
                 self.reject(item.line, item.personal_id, [error])
                 continue
             errors = self.spec.check(item.values, person, item.line, self.today)

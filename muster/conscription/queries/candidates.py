@@ -96,17 +96,20 @@ def reference_and_rules(
     if reference is None:
         if cycle is None:
             raise InvalidInput.single(
-                "reference_date",
-                f"no call-up cycle of {year} for the province of commune {commune.code}: "
-                "give --reference-date",
+                "reference_date", "CALLUP_NO_CYCLE", {"year": year, "commune": commune.code}
             )
         reference = cycle.callup_date
-    try:
-        if cycle is not None:
+    if cycle is not None:
+        try:
             return reference, ruleset_get(cycle.rules_version, cycle.rules_overrides or None)
+        except ValueError as exc:  # a cycle saved under rules this version no longer knows
+            raise InvalidInput.single(
+                "rules", "CALLUP_RULES_UNKNOWN", {"version": cycle.rules_version}
+            ) from exc
+    try:
         return reference, ruleset_on(reference)
     except ValueError as exc:
-        raise InvalidInput.single("rules", str(exc)) from exc
+        raise InvalidInput.single("rules", "CALLUP_RULES_NOT_IN_FORCE", {"day": reference}) from exc
 
 
 def candidate_rows(
@@ -270,7 +273,7 @@ LEFT JOIN reg ON reg.person_id = m.id
 LEFT JOIN exam ON exam.person_id = m.id
 LEFT JOIN dec ON dec.person_id = m.id
 LEFT JOIN svc ON svc.person_id = m.id
-{"ORDER BY c.code, m.search_key, m.id" if ordered else ""}
+{"ORDER BY c.code, m.full_name COLLATE vi_icu, m.id" if ordered else ""}
 """
     params: list[Any] = [
         *commune_params,

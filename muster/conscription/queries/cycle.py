@@ -18,6 +18,7 @@ from muster.conscription.models import (
     OrderBatch,
 )
 from muster.conscription.rules.callup import Status, ruleset_get
+from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
@@ -56,7 +57,7 @@ def access_cycle(user: User, cycle_id: int) -> CallupCycle:
     """A cycle the user may see (one of his communes lies in its province)."""
     cycle = cycle_list(user).filter(pk=cycle_id).first()
     if cycle is None:
-        raise NotFound("no such call-up cycle")
+        raise NotFound("CYCLE_NOT_FOUND", {"id": cycle_id})
     return cycle
 
 
@@ -66,7 +67,7 @@ def access_commune(user: User, cycle: CallupCycle, code: str) -> AdminUnit:
         valid_on(cycle.callup_date), parent=cycle.province, level=Level.COMMUNE, code=code
     ).first()
     if commune is None or not scope_for(user).allows(commune.pk):
-        raise NotFound("no such commune in this cycle")
+        raise NotFound("COMMUNE_NOT_FOUND", {"code": code})
     return commune
 
 
@@ -74,7 +75,7 @@ def access_batch(user: User, batch_id: int) -> OrderBatch:
     batch = OrderBatch.objects.select_related("cycle__province", "commune").filter(pk=batch_id)
     found = batch.first()
     if found is None or not scope_for(user).allows(found.commune_id):
-        raise NotFound("no such order batch")
+        raise NotFound("BATCH_NOT_FOUND", {"id": batch_id})
     return found
 
 
@@ -85,7 +86,7 @@ def access_order(user: User, order_id: int) -> CallupOrder:
         .first()
     )
     if order is None or not scope_for(user).allows(order.batch.commune_id):
-        raise NotFound("no such call-up order")
+        raise NotFound("ORDER_NOT_FOUND", {"id": order_id})
     return order
 
 
@@ -127,12 +128,12 @@ def progress_by_commune(cycle: CallupCycle) -> dict[int, Progress]:
 
 
 def quota_rows(user: User, cycle: CallupCycle) -> list[CommuneQuota]:
-    """The cycle's commune quotas inside the user's jurisdiction, by commune code."""
+    """The cycle's commune quotas inside the user's jurisdiction, by commune name."""
     scope = scope_for(user)
     return list(
         CommuneQuota.objects.filter(scope.filter("commune_id"), cycle=cycle)
         .select_related("commune")
-        .order_by("commune__code")
+        .order_by(vi("commune__short_name"), "commune__code")
     )
 
 

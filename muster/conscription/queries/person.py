@@ -143,7 +143,7 @@ def access_service_person(user: User, person_id: int) -> Person:
         .first()
     )
     if person is None:
-        raise NotFound(f"no person {person_id}")
+        raise NotFound("PERSON_RECORD_NOT_FOUND", {"id": person_id})
     return person
 
 
@@ -156,7 +156,7 @@ def access_health_exam(user: User, exam_id: int) -> HealthExam:
         .first()
     )
     if exam is None:
-        raise NotFound(f"no examination {exam_id}")
+        raise NotFound("EXAM_NOT_FOUND", {"id": exam_id})
     return exam
 
 
@@ -169,7 +169,7 @@ def access_decision(user: User, decision_id: int) -> GroundDecision:
         .first()
     )
     if decision is None:
-        raise NotFound(f"no decision {decision_id}")
+        raise NotFound("DECISION_NOT_FOUND", {"id": decision_id})
     return decision
 
 
@@ -182,7 +182,7 @@ def access_evidence(user: User, evidence_id: int) -> Evidence:
         .first()
     )
     if evidence is None:
-        raise NotFound(f"no evidence {evidence_id}")
+        raise NotFound("EVIDENCE_NOT_FOUND", {"id": evidence_id})
     return evidence
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from fpdf import FPDF
 
 from muster.conscription.models import CallupOrder, OrderBatch
+from muster.core.collation import vi
 from muster.core.formats import date_text
 from muster.core.pdf import FONT, pdf_bytes, pdf_document
 
@@ -141,6 +142,6 @@ def batch_pdf(batch: OrderBatch, *, base: str | None = None) -> bytes:
     orders = list(
         batch.orders.filter(revoked_at__isnull=True)
         .select_related("person", "batch__commune", "cycle__province")
-        .order_by("person__full_name", "pk")
+        .order_by(vi("person__full_name"), "pk")
     )
     return _orders(orders, f"Lệnh gọi nhập ngũ - đợt {batch.pk}", base)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, Registration
 from muster.conscription.rules.callup import RuleSet, Status, ruleset_get
 from muster.conscription.rules.reasons import REASONS
+from muster.core.text import vi_sort_key
 from muster.geo.models import AdminUnit
 from muster.people.models import Person
 
@@ -99,7 +100,11 @@ def statutory_list(report: Report, kind: str, language: str) -> list[ListRow]:
     rows = []
     ordered = sorted(
         picked,
-        key=lambda pair: (names[people[pair[0]].residence_commune_id], people[pair[0]].search_key),
+        key=lambda pair: (
+            vi_sort_key(names[people[pair[0]].residence_commune_id]),
+            vi_sort_key(people[pair[0]].full_name),
+            pair[0],
+        ),
     )
     for number, (person_id, reasons) in enumerate(ordered, start=1):
         person = people[person_id]
@@ -145,7 +150,7 @@ def annual_counts(report: Report) -> list[CommuneCounts]:
         progress.orders["served"] += order.served_on is not None
         if order.outcome:
             progress.orders[order.outcome] += 1
-    return sorted(by_code.values(), key=lambda c: c.commune_name)
+    return sorted(by_code.values(), key=lambda c: vi_sort_key(c.commune_name))
 
 
 def _candidates_with_status(

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from muster.conscription.rules.grounds import GROUNDS, DecisionKind
+from muster.core.errors import CodedError, FieldError
 
 # ── Rule sets ──────────────────────────────────────────────────────────────────────────────
 
@@ -291,8 +292,8 @@ def _not_fit_codes(facts: CandidateFacts, rules: RuleSet) -> tuple[str, ...]:
 
 def ground_problem(
     *, code: str, kind: str, sex: str, birth_date: date, decided_on: date, valid_until: date | None
-) -> tuple[str, str] | None:
-    """(field, reason) when a decision on `code` cannot be recorded for this person, else None.
+) -> FieldError | None:
+    """Why a decision on `code` cannot be recorded for this person, else None.
 
     The ground must exist and be of the decision's kind (MSL Art. 41(1) deferrals, 41(2)
     exemptions, Art. 13–14 registration bars and exemptions, Art. 4(4) completion), apply to
@@ -300,30 +301,38 @@ def ground_problem(
     """
     ground = GROUNDS.get(code)
     if ground is None:
-        return "ground_code", f"unknown ground {code!r}"
+        return FieldError("ground_code", "GROUND_UNKNOWN", {"ground": code})
     if kind not in DecisionKind.ALL:
-        return "kind", f"kind must be one of {', '.join(DecisionKind.ALL)}"
+        return FieldError("kind", "NOT_ONE_OF", {"choices": DecisionKind.ALL})
     if ground.kind != kind:
-        return "ground_code", f"{code} is a ground of kind {ground.kind}, not {kind}"
+        return FieldError(
+            "ground_code", "GROUND_KIND_MISMATCH", {"ground": code, "kind": ground.kind}
+        )
     if sex not in ground.sexes:
-        return "ground_code", f"{code} does not apply to a person of sex {sex}"
+        return FieldError("ground_code", "GROUND_SEX", {"ground": code, "sex": sex})
     age = age_on(birth_date, decided_on)
     if not ground.min_age <= age <= ground.max_age:
-        return (
+        return FieldError(
             "ground_code",
-            f"{code} applies from age {ground.min_age} to {ground.max_age}; "
-            f"the person was {age} on {decided_on.isoformat()}",
+            "GROUND_AGE",
+            {
+                "ground": code,
+                "low": ground.min_age,
+                "high": ground.max_age,
+                "age": age,
+                "day": decided_on,
+            },
         )
     if valid_until is not None and valid_until < decided_on:
-        return "valid_until", "the decision cannot end before it was decided"
+        return FieldError("valid_until", "DECISION_ENDS_BEFORE_DECIDED")
     return None
 
 
 # ── Quotas ─────────────────────────────────────────────────────────────────────────────────
 
 
-class QuotaError(ValueError):
-    pass
+class QuotaError(CodedError, ValueError):
+    """The quotas cannot be shared as asked (a code and its parameters, as `core.errors`)."""
 
 
 def allocate_quotas(
@@ -338,23 +347,20 @@ def allocate_quotas(
     """
     pinned = dict(pinned or {})
     if target < 0:
-        raise QuotaError("the target cannot be negative")
+        raise QuotaError("QUOTA_TARGET_NEGATIVE")
     unknown = set(pinned) - set(pools)
     if unknown:
-        raise QuotaError(f"not communes of this cycle: {', '.join(sorted(unknown))}")
+        raise QuotaError("QUOTA_UNKNOWN_COMMUNES", {"codes": sorted(unknown)})
     if any(quota < 0 for quota in pinned.values()):
-        raise QuotaError("a quota cannot be negative")
+        raise QuotaError("QUOTA_NEGATIVE")
     remaining = target - sum(pinned.values())
     if remaining < 0:
         raise QuotaError(
-            f"the overridden quotas add up to {sum(pinned.values())}, more than the target {target}"
+            "QUOTA_PINNED_OVER_TARGET", {"pinned": sum(pinned.values()), "target": target}
         )
     free = {code: pool for code, pool in pools.items() if code not in pinned}
     if remaining and not free:
-        raise QuotaError(
-            f"every commune's quota is overridden and they add up to {sum(pinned.values())}, "
-            f"not the target {target}"
-        )
+        raise QuotaError("QUOTA_ALL_PINNED", {"pinned": sum(pinned.values()), "target": target})
     total_pool = sum(free.values())
     if remaining and total_pool == 0:
         # No one eligible anywhere else: share equally so the total still holds.

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
@@ -81,8 +81,11 @@ def test_man_cannot_register_before_the_year_he_turns_17(world, staff):
     with pytest.raises(InvalidInput) as exc:
         register(young, staff, registered_on=date(2025, 12, 31))
     assert fields_of(exc) == {"registered_on"}
-    assert "2026" in str(exc.value)
-    assert "Art. 12(1)" in str(exc.value)
+    [error] = exc.value.errors
+    assert (error.code, error.params) == ("REG_FIRST_AGE_MALE", {"year": 2026})
+    with translation.override("en"):
+        assert "2026" in error.message
+        assert "Art. 12(1)" in error.message
     assert not Registration.objects.exists()
 
 
@@ -240,29 +243,28 @@ def decide(person: Any, staff: Any, **changes: Any) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("changes", "field", "words"),
+    ("changes", "field", "code"),
     [
-        ({"valid_until": date(2025, 8, 31)}, "valid_until", "end before"),
-        ({"ground_code": "EX_MARTYR_CHILD"}, "ground_code", "of kind exemption"),
-        ({"ground_code": "NOPE"}, "ground_code", "unknown ground"),
-        ({"kind": "pardon"}, "kind", "kind must be one of"),
-        ({"decided_on": timezone.localdate() + timedelta(days=1), "valid_until": None}, "decided_on", "future"),
+        ({"valid_until": date(2025, 8, 31)}, "valid_until", "DECISION_ENDS_BEFORE_DECIDED"),
+        ({"ground_code": "EX_MARTYR_CHILD"}, "ground_code", "GROUND_KIND_MISMATCH"),
+        ({"ground_code": "NOPE"}, "ground_code", "GROUND_UNKNOWN"),
+        ({"kind": "pardon"}, "kind", "NOT_ONE_OF"),
+        ({"decided_on": timezone.localdate() + timedelta(days=1), "valid_until": None}, "decided_on", "DATE_IN_FUTURE"),
     ],
 )  # fmt: skip
-def test_bad_decisions_are_refused(man, staff, changes, field, words):
+def test_bad_decisions_are_refused(man, staff, changes, field, code):
     with pytest.raises(InvalidInput) as exc:
         decide(man, staff, **changes)
-    assert field in fields_of(exc)
-    assert words in str(exc.value)
+    assert (field, code) in {(e.field, e.code) for e in exc.value.errors}
     assert not GroundDecision.objects.exists()
 
 
 def test_a_ground_must_apply_to_the_persons_sex_and_age(world, staff):
     woman = make_person(world.communes[0], "Lê Thị Hoa", sex="F", birth_date=date(2005, 3, 1))
-    with pytest.raises(InvalidInput, match="sex F"):
+    with pytest.raises(InvalidInput, match="GROUND_SEX"):
         decide(woman, staff)
     old = make_person(world.communes[0], "Lê Văn Già", birth_date=date(1990, 3, 1))
-    with pytest.raises(InvalidInput, match="from age 17 to 27"):
+    with pytest.raises(InvalidInput, match="GROUND_AGE"):
         decide(old, staff)
 
 
@@ -275,7 +277,7 @@ def test_one_child_grounds_go_to_one_member_of_a_household(world, staff):
         person.household_id = "HH-7"
         person.save()
     decide(brothers[0], staff, kind="exemption", ground_code="EX_MARTYR_SIBLING", valid_until=None)
-    with pytest.raises(InvalidInput, match=r"Art\. 41\(2\)") as exc:
+    with pytest.raises(InvalidInput, match="GROUND_ONE_PER_FAMILY") as exc:
         decide(
             brothers[1], staff, kind="exemption", ground_code="EX_MARTYR_SIBLING", valid_until=None
         )
@@ -317,7 +319,7 @@ def test_evidence_is_sniffed_sized_hashed_and_kept_once(man, staff, tmp_path):
             decision=decision, uploaded_file=SimpleUploadedFile("copy.pdf", PDF), acting_user=staff
         )
         assert again.pk == doc.pk
-        with pytest.raises(InvalidInput, match="PDF, JPEG or PNG"):
+        with pytest.raises(InvalidInput, match="EVIDENCE_TYPE"):
             evidence_attach(
                 decision=decision,
                 uploaded_file=SimpleUploadedFile(
@@ -325,7 +327,7 @@ def test_evidence_is_sniffed_sized_hashed_and_kept_once(man, staff, tmp_path):
                 ),
                 acting_user=staff,
             )
-        with pytest.raises(InvalidInput, match="10 MB"):
+        with pytest.raises(InvalidInput, match="FILE_TOO_LARGE"):
             evidence_attach(
                 decision=decision,
                 uploaded_file=SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 2**20)),

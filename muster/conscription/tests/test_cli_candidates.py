@@ -69,14 +69,14 @@ def test_out_file_and_json(world: World, tmp_path: Path) -> None:
 
 
 def test_no_cycle_and_no_reference_date(world: World) -> None:
-    with pytest.raises(CommandError, match="no call-up cycle of 2030"):
+    with pytest.raises(CommandError, match="reference_date: CALLUP_NO_CYCLE"):
         _run("--year", "2030", "--commune", world.communes[0].code)
     assert len(_run("--year", "2030", "--commune", world.communes[0].code,
                     "--reference-date", "2030-02-20")) == 3  # fmt: skip
 
 
 def test_unknown_commune(world: World) -> None:
-    with pytest.raises(CommandError, match="no 2025 commune with the code '12345'"):
+    with pytest.raises(CommandError, match="commune: COMMUNE_NOT_2025"):
         _run("--year", "2027", "--commune", "12345")
 
 

@@ -160,7 +160,7 @@ def test_cli_refuses_a_year_without_a_cycle(report, tmp_path):
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="no call-up cycle of 2031"):
+    with pytest.raises(CommandError, match="year: CALLUP_NO_CYCLE_THERE"):
         call_command(
             "callup", "report", "--year", "2031", "--commune", report.communes[0].code,
             "--out", str(tmp_path / "x.xlsx"),

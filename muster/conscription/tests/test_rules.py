@@ -30,6 +30,7 @@ from muster.conscription.rules.callup import (
 )
 from muster.conscription.rules.grounds import GROUNDS, DecisionKind
 from muster.conscription.rules.reasons import REASONS
+from muster.core.errors import FieldError
 
 R2016 = ruleset_get("2016-01")
 R2025 = ruleset_get("2025-07")
@@ -313,34 +314,38 @@ def test_only_uncertain_settings_can_be_overridden() -> None:
 
 # ── Grounds ────────────────────────────────────────────────────────────────────────────────
 
-GROUND_CASES: list[tuple[str, dict[str, object], tuple[str, str] | None]] = [
+DECIDED = date(2026, 1, 10)
+GROUND_CASES: list[tuple[str, dict[str, object], FieldError | None]] = [
     ("deferral on a deferral ground", {}, None),
-    ("unknown ground", {"code": "DEF_NOPE"}, ("ground_code", "unknown ground 'DEF_NOPE'")),
-    ("unknown kind", {"kind": "pardon"}, ("kind", "kind must be one of deferral, exemption, completion")),
+    ("unknown ground", {"code": "DEF_NOPE"}, FieldError("ground_code", "GROUND_UNKNOWN", {"ground": "DEF_NOPE"})),
+    ("unknown kind", {"kind": "pardon"},
+     FieldError("kind", "NOT_ONE_OF", {"choices": ("deferral", "exemption", "completion")})),
     ("exemption ground recorded as a deferral", {"code": "EX_MARTYR_CHILD"},
-     ("ground_code", "EX_MARTYR_CHILD is a ground of kind exemption, not deferral")),
+     FieldError("ground_code", "GROUND_KIND_MISMATCH", {"ground": "EX_MARTYR_CHILD", "kind": "exemption"})),
     ("men-only ground for a woman", {"sex": "F"},
-     ("ground_code", "DEF_STUDENT does not apply to a person of sex F")),
+     FieldError("ground_code", "GROUND_SEX", {"ground": "DEF_STUDENT", "sex": "F"})),
     ("registration exemption for a woman", {"code": "REGEX_DISABILITY", "kind": "exemption", "sex": "F"}, None),
     ("standing militia at 17", {"code": "DEF_STANDING_MILITIA", "birth_date": date(2008, 6, 1)},
-     ("ground_code", "DEF_STANDING_MILITIA applies from age 18 to 27; the person was 17 on 2026-01-10")),
+     FieldError("ground_code", "GROUND_AGE",
+                {"ground": "DEF_STANDING_MILITIA", "low": 18, "high": 27, "age": 17, "day": DECIDED})),
     ("deferral at 28", {"birth_date": date(1997, 6, 1)},
-     ("ground_code", "DEF_STUDENT applies from age 17 to 27; the person was 28 on 2026-01-10")),
+     FieldError("ground_code", "GROUND_AGE",
+                {"ground": "DEF_STUDENT", "low": 17, "high": 27, "age": 28, "day": DECIDED})),
     ("ends before it was decided", {"valid_until": date(2026, 1, 9)},
-     ("valid_until", "the decision cannot end before it was decided")),
+     FieldError("valid_until", "DECISION_ENDS_BEFORE_DECIDED")),
     ("ends the day it was decided", {"valid_until": date(2026, 1, 10)}, None),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("case", GROUND_CASES, ids=lambda c: c[0])
-def test_ground_problem(case: tuple[str, dict[str, object], tuple[str, str] | None]) -> None:
+def test_ground_problem(case: tuple[str, dict[str, object], FieldError | None]) -> None:
     _, changes, expected = case
     args: dict[str, object] = {
         "code": "DEF_STUDENT",
         "kind": "deferral",
         "sex": "M",
         "birth_date": date(2006, 6, 1),
-        "decided_on": date(2026, 1, 10),
+        "decided_on": DECIDED,
         "valid_until": None,
         **changes,
     }

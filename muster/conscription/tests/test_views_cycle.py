@@ -72,7 +72,7 @@ def test_override_refused_with_a_clear_message(cw):
     client = _client(cw.province_user)
     url = f"/callup/cycles/{cycle.pk}/quotas/99001/override/"
     response = client.post(url, {"quota": "9", "reason": "Xin thêm"}, follow=True)
-    assert "sẽ không còn khớp" in _messages(response)  # the action's reason, in Vietnamese
+    assert "nhiều hơn chỉ tiêu của tỉnh là 5" in _messages(response)  # the reason, in Vietnamese
     response = client.post(url, {"quota": "4", "reason": "Đông dân"}, follow=True)
     assert 'id="quota-total">5<' in response.content.decode()
     assert "Đông dân" in response.content.decode()

@@ -17,13 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import Scope, scope_for
 from muster.accounts.views_support import request_user
+from muster.conscription.labels import CALLUP_STATUS_LABELS
 from muster.conscription.queries.candidates import (
     CandidateRow,
     candidate_rows,
@@ -32,22 +33,16 @@ from muster.conscription.queries.candidates import (
 )
 from muster.conscription.rules.callup import RuleSet, Status
 from muster.conscription.rules.reasons import REASONS
+from muster.core.collation import vi
 from muster.core.errors import InvalidInput
 from muster.core.exports import Column, Table, export_format, export_response
 from muster.core.views import guarded, page_number
+from muster.core.wording import error_text
 from muster.geo.models import AdminUnit, Edition, Level
 
 PAGE_SIZE = 50
 READ_ACTION = "conscription.candidates.viewed"
-STATUS_LABELS = {
-    Status.ELIGIBLE: gettext_lazy("Eligible"),
-    Status.DEFERRED: gettext_lazy("Deferred"),
-    Status.EXEMPT: gettext_lazy("Exempt"),
-    Status.NOT_FIT: gettext_lazy("Not fit"),
-    Status.OUT_OF_AGE: gettext_lazy("Out of call-up age"),
-    Status.ALREADY_SERVED: gettext_lazy("Already served"),
-    Status.UNREGISTERED: gettext_lazy("Not registered"),
-}
+STATUS_LABELS = CALLUP_STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -79,7 +74,7 @@ def _scope_communes(scope: Scope) -> list[AdminUnit]:
     units = AdminUnit.objects.filter(edition=Edition.V2025, level=Level.COMMUNE)
     if scope.commune_ids is not None:
         units = units.filter(id__in_array=sorted(scope.commune_ids))
-    return list(units.order_by("code"))
+    return list(units.order_by(vi("short_name"), "code"))
 
 
 def _query(request: HttpRequest, scope: Scope) -> Query:
@@ -108,26 +103,11 @@ def _query(request: HttpRequest, scope: Scope) -> Query:
     return Query(commune, year, reference, status, error)
 
 
-def _setting(query: Query) -> tuple[date, RuleSet] | str:
-    """The reference date and rule set, or the message saying why there are none."""
-    assert query.commune is not None
-    try:
-        return reference_and_rules(query.commune, query.year, query.reference)
-    except InvalidInput as exc:
-        if exc.errors and exc.errors[0].field == "reference_date":
-            return _(
-                "There is no call-up cycle of %(year)s for this province: give a reference date."
-            ) % {"year": query.year}
-        return str(exc)
-
-
 def _rows(user: User, query: Query, channel: str) -> tuple[list[CandidateRow], date, RuleSet]:
-    """The list (its read recorded), or InvalidInput with the message to show."""
+    """The list (its read recorded), or InvalidInput saying why there is none (no cycle and
+    no reference date, no rules in force)."""
     assert query.commune is not None
-    setting = _setting(query)
-    if isinstance(setting, str):
-        raise InvalidInput.single("query", setting)
-    reference, rules = setting
+    reference, rules = reference_and_rules(query.commune, query.year, query.reference)
     rows = list(
         candidate_rows(communes=[query.commune.pk], reference=reference, rules=rules, ordered=True)
     )
@@ -150,7 +130,7 @@ def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, A
     try:
         rows, reference, rules = _rows(user, query, channel="web")
     except InvalidInput as exc:
-        return {"error": "; ".join(e.message for e in exc.errors)}
+        return {"error": error_text(exc)}
     counts = status_counts(rows)
     shown = [row for row in rows if not query.status or row.status == query.status]
     number = page_number(request)
@@ -213,7 +193,7 @@ def _export(user: User, query: Query, fmt: str) -> HttpResponse:
     try:
         rows, reference, _rules = _rows(user, query, channel="web")
     except InvalidInput as exc:
-        raise Http404(str(exc)) from exc
+        raise Http404(error_text(exc)) from exc
     language = get_language() or "vi"
     shown = [row for row in rows if not query.status or row.status == query.status]
     table = Table(
@@ -233,9 +213,7 @@ def _export(user: User, query: Query, fmt: str) -> HttpResponse:
                 row.candidate.birth_date,
                 row.status_label,
                 row.candidate.status,
-                "; ".join(
-                    f"{r.code} – {r.text}" if r.text != r.code else r.code for r in row.reasons
-                ),
+                _reasons_text(row.reasons),
             )
             for row in (_explained(candidate, language) for candidate in shown)
         ],

@@ -21,11 +21,12 @@ from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
 from muster.conscription.queries import cycle as queries_cycle
 from muster.conscription.views import exports
-from muster.conscription.views.error_text import field_message, message_text
 from muster.conscription.views.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
+from muster.core.collation import vi
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.core.exports import export_format, export_response
 from muster.core.views import guarded
+from muster.core.wording import error_text
 from muster.geo.models import AdminUnit, Level
 from muster.people.actions import WRITER_ROLES
 
@@ -39,13 +40,13 @@ def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     """The 403 page for a refusal an action raised, with its reason."""
-    return forbidden(request, message_text(str(exc)))
+    return forbidden(request, error_text(exc))
 
 
 def refused(request: HttpRequest, exc: InvalidInput) -> None:
     """The action's reasons, one message each (nothing was written)."""
     for error in exc.errors:
-        messages.error(request, field_message(error))
+        messages.error(request, error_text(error))
 
 
 def is_provincial(user: User) -> bool:
@@ -67,7 +68,7 @@ def _provinces(user: User) -> list[tuple[str, str]]:
         provinces = provinces.filter(id__in=parents)
     return [
         (unit.code, unit.name)
-        for unit in provinces.order_by("code")
+        for unit in provinces.order_by(vi("short_name"), "code")
         if queries_cycle.scope_covers_province(scope, unit, today)
     ]
 
@@ -259,7 +260,7 @@ def handover_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
             scope_for(user).filter("batch__commune_id"), cycle=cycle, issued_on__isnull=False
         )
         .select_related("person", "batch__commune", "service")
-        .order_by("batch__commune__code", "person__full_name")
+        .order_by(vi("batch__commune__short_name"), "batch__commune__code", vi("person__full_name"))
     )
     if (fmt := export_format(request)) is not None:
         return export_response(exports.handover_table(cycle, orders), fmt)

@@ -1,6 +1,6 @@
 """Forms of the person page's military-service section. They parse input; the actions in
 `actions.records` validate and decide, and their field errors come back next to the field
-they name, worded in the reader's language (`field_message`)."""
+they name, worded in the reader's language (`core.wording`)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from muster.conscription.models import RegistrationKind
 from muster.conscription.rules import callup as rules
 from muster.conscription.rules.grounds import GROUNDS, DecisionKind
-from muster.conscription.views.error_text import field_message
 from muster.core.errors import FieldError
+from muster.core.wording import error_text
 
 
 def _date(label: Any, *, required: bool = True) -> forms.DateField:
@@ -55,7 +55,7 @@ class ActionForm(forms.Form):
     def add_action_errors(self, errors: list[FieldError]) -> None:
         for error in errors:
             name = self.FORM_FIELD.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, field_message(error))
+            self.add_error(name if name in self.fields else None, error_text(error))
 
 
 class RegistrationForm(ActionForm):
@@ -86,9 +86,10 @@ class ExamForm(ActionForm):
 
 
 def ground_choices() -> list[tuple[str, str]]:
+    """The grounds in the law's order, in words with their article (the code is the value)."""
     vietnamese = (get_language() or "vi").startswith("vi")
     return [("", "—")] + [
-        (code, f"{code} — {ground.vi if vietnamese else ground.en} ({ground.citation})")
+        (code, f"{ground.vi if vietnamese else ground.en} ({ground.citation})")
         for code, ground in GROUNDS.items()
     ]
 

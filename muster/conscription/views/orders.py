@@ -19,6 +19,7 @@ from muster.conscription.reports import order_pdf
 from muster.conscription.views import exports
 from muster.conscription.views.cycle import denied, forbidden, is_writer, refused
 from muster.conscription.views.forms_cycle import BatchForm, HandoverForm, ServeForm
+from muster.core.collation import vi
 from muster.core.errors import InvalidInput
 from muster.core.exports import export_format, export_response
 from muster.core.formats import date_text
@@ -35,7 +36,7 @@ def _eligible_choices(cycle: CallupCycle, commune: AdminUnit) -> list[tuple[int,
             "person_id", flat=True
         )
     )
-    people = Person.objects.filter(pk__in=eligible - taken).order_by("full_name", "birth_date")
+    people = Person.objects.filter(pk__in=eligible - taken).order_by(vi("full_name"), "birth_date")
     return [(p.pk, f"{p.full_name} ({date_text(p.birth_date)})") for p in people]
 
 
@@ -75,7 +76,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     """A batch's orders; the approve button is offered to anyone but its drafter."""
     user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
-    orders = list(batch.orders.select_related("person").order_by("person__full_name", "pk"))
+    orders = list(batch.orders.select_related("person").order_by(vi("person__full_name"), "pk"))
     if (fmt := export_format(request)) is not None:
         return export_response(exports.orders_table(batch, orders), fmt)
     can_approve = batch.approved_at is None and is_writer(user) and batch.created_by_id != user.pk

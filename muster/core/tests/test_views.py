@@ -24,15 +24,15 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @guarded(["GET"])
 def page(request: HttpRequest, outcome: str = "ok") -> HttpResponse:
     if outcome == "absent":
-        raise NotFound("no such commune")
+        raise NotFound("COMMUNE_NOT_FOUND", {"code": "99999"})
     if outcome == "refused":
-        raise PermissionDenied("not your role")
+        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": "99999"})
     return HttpResponse("page")
 
 
 @guarded(["POST"], denied=_denied)
 def form_target(request: HttpRequest) -> HttpResponse:
-    raise PermissionDenied("not your role")
+    raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": "99999"})
 
 
 def test_anonymous_users_go_to_the_login_page():
@@ -51,7 +51,7 @@ def test_a_signed_in_user_gets_the_page():
 
 
 def test_not_found_is_a_404():
-    with pytest.raises(Http404, match="no such commune"):
+    with pytest.raises(Http404, match="COMMUNE_NOT_FOUND"):
         page(_request(), outcome="absent")
 
 
@@ -60,4 +60,5 @@ def test_a_refusal_propagates_unless_the_page_answers_it():
         page(_request(), outcome="refused")
     response = form_target(_request("post"))
     assert response.status_code == 403
-    assert response.content == b"refused: not your role"
+    assert response.content.decode().startswith("refused: OUTSIDE_JURISDICTION: ")
+    assert "99999" in response.content.decode()

@@ -79,8 +79,6 @@ class RecordingApplier:
         if event.type == EventType.PERSON_ADDED:
             self.known.add(event.personal_id)
         elif event.personal_id not in self.known:
-            raise InvalidInput.single(
-                "personal_id", f"no person {event.personal_id} in the registry"
-            )
+            raise InvalidInput.single("personal_id", "PERSON_NOT_IN_REGISTRY")
         self.applied.append(event.sequence)
         return Outcome(True, f"{event.type} {event.personal_id}")

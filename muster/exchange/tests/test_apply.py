@@ -70,7 +70,8 @@ def items(kind: str | None = None) -> list[tuple[str, str, bool]]:
 
 
 def errors_of(exc: pytest.ExceptionInfo[InvalidInput]) -> dict[str, str]:
-    return {e.field: e.message for e in exc.value.errors}
+    """Field → `CODE: wording` (the params shown in the wording)."""
+    return {e.field: f"{e.code}: {e.message}" for e in exc.value.errors}
 
 
 # --- person.added ----------------------------------------------------------------------------
@@ -167,7 +168,9 @@ def test_added_without_required_fields(world):
 def test_events_for_an_unknown_person_are_refused(world, kind, data):
     with pytest.raises(InvalidInput) as exc:
         apply_event(event(kind, data, pid="099999999999"), producer=PRODUCER)
-    assert errors_of(exc) == {"personal_id": "no such person in the registry"}
+    assert [(e.field, e.code) for e in exc.value.errors] == [
+        ("personal_id", "PERSON_NOT_IN_REGISTRY")
+    ]
 
 
 # --- person.died -----------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def read_region_rows(path: Path = REGIONS_CSV) -> list[rules.RegionRow]:
         needed = {"region_code", "region_name", "province_code", "province_name"}
         missing = sorted(needed - set(reader.fieldnames or []))
         if missing:
-            raise InvalidInput.single(str(path), f"missing column(s) {', '.join(missing)}")
+            raise InvalidInput.single(str(path), "MISSING_COLUMNS", {"columns": missing})
         return [
             rules.RegionRow(
                 line=number,
@@ -420,11 +420,7 @@ def build_structure(
         )
     }
     if not provinces:
-        raise InvalidInput.single(
-            "effective_from",
-            f"no 2025 provinces are valid on {effective_from.isoformat()}: "
-            "load the geo data first (muster geo load)",
-        )
+        raise InvalidInput.single("effective_from", "NO_PROVINCES_ON", {"day": effective_from})
     rows = read_region_rows(regions_csv)
     errors = rules.check_region_rows(rows, {c: p.name for c, p in provinces.items()})
     if errors:

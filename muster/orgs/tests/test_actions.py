@@ -66,7 +66,7 @@ def test_build_creates_the_structure_once(country: list[AdminUnit]) -> None:
 
 
 def test_build_without_geo_data_names_the_problem() -> None:
-    with pytest.raises(InvalidInput, match="effective_from: no 2025 provinces"):
+    with pytest.raises(InvalidInput, match="effective_from: NO_PROVINCES_ON"):
         actions.orgs_build()
 
 
@@ -92,7 +92,7 @@ def test_region_province_assign_keeps_history(country: list[AdminUnit]) -> None:
     assert (
         Territory.objects.filter(admin_unit=lam_dong, org_unit__kind="military_region").count() == 2
     )
-    with pytest.raises(InvalidInput, match=r"region: .* is already in QK7"):
+    with pytest.raises(InvalidInput, match="region: ALREADY_IN_REGION"):
         actions.region_province_assign(
             province=lam_dong, region=qk7, effective_from=date(2025, 10, 1), acting_user=None
         )
@@ -130,7 +130,7 @@ def test_territory_move_between_area_commands(country: list[AdminUnit]) -> None:
     assert event.commune_code == commune.code
     # A rebuild does not hand the commune back.
     assert not actions.orgs_build().changed
-    with pytest.raises(InvalidInput, match=r"from_unit: .* does not cover"):
+    with pytest.raises(InvalidInput, match="from_unit: TERRITORY_NOT_COVERED"):
         actions.territory_move(
             admin_unit=commune,
             from_unit=source,
@@ -138,7 +138,7 @@ def test_territory_move_between_area_commands(country: list[AdminUnit]) -> None:
             effective_from=date(2026, 1, 1),
             acting_user=None,
         )
-    with pytest.raises(InvalidInput, match="to_unit: is the same"):
+    with pytest.raises(InvalidInput, match="to_unit: SAME_UNIT"):
         actions.territory_move(
             admin_unit=commune,
             from_unit=target,
@@ -179,7 +179,7 @@ def test_appointments_end_the_previous_holder(country: list[AdminUnit]) -> None:
     actions.appointment_end(appointment=second, valid_to=date(2026, 6, 30), acting_user=None)
     assert len(_events("orgs.appointment.ended")) == 1
     assert queries.positions_with_holders(unit, date(2026, 7, 1))[0].appointment is None
-    with pytest.raises(InvalidInput, match="appointment: already ended"):
+    with pytest.raises(InvalidInput, match="appointment: APPOINTMENT_ENDED"):
         actions.appointment_end(appointment=second, valid_to=date(2026, 7, 1), acting_user=None)
 
 
@@ -209,7 +209,7 @@ def test_appointment_before_the_current_holder_is_refused(country: list[AdminUni
     actions.appointment_make(
         position=position, holder_name="A", valid_from=date(2025, 9, 1), acting_user=None
     )
-    with pytest.raises(InvalidInput, match="valid_from: must be after 2025-09-01"):
+    with pytest.raises(InvalidInput, match="valid_from: APPOINTMENT_BEFORE_CURRENT"):
         actions.appointment_make(
             position=position, holder_name="B", valid_from=date(2025, 8, 1), acting_user=None
         )
@@ -222,7 +222,7 @@ def test_org_unit_rename(country: list[AdminUnit]) -> None:
     assert adc.name == "Ban Chỉ huy PTKV 1 – Mới"
     [event] = _events("orgs.unit.updated")
     assert event.data["after"] == {"name": "Ban Chỉ huy PTKV 1 – Mới"}
-    with pytest.raises(InvalidInput, match="name: must not be empty"):
+    with pytest.raises(InvalidInput, match="name: REQUIRED"):
         actions.org_unit_rename(org_unit=adc, name="  ", acting_user=None)
     # The builder does not undo a rename.
     actions.orgs_build()

@@ -49,7 +49,7 @@ def _row(line: int, region: str, code: str, name: str, region_name: str = "") ->
         ),
         (
             [_row(2, "A", "01", "Hà Nội")],
-            [("province_code", "province 04 (Cao Bằng) has no region")],
+            [("province_code", "PROVINCE_WITHOUT_REGION", {"code": "04", "name": "Cao Bằng"})],
         ),
         (
             [
@@ -57,7 +57,7 @@ def _row(line: int, region: str, code: str, name: str, region_name: str = "") ->
                 _row(3, "B", "01", "Hà Nội"),
                 _row(4, "B", "04", "Cao Bằng"),
             ],
-            [("line 3: province_code", "01 is already assigned on line 2")],
+            [("line 3: province_code", "PROVINCE_ASSIGNED_TWICE", {"code": "01", "line": 2})],
         ),
         (
             [
@@ -65,21 +65,35 @@ def _row(line: int, region: str, code: str, name: str, region_name: str = "") ->
                 _row(3, "B", "99", "Nowhere"),
                 _row(4, "B", "04", "Cao Bằng"),
             ],
-            [("line 3: province_code", "'99' is not a 2025 province code")],
+            [("line 3: province_code", "NOT_A_2025_PROVINCE", {"code": "99"})],
         ),
         (
             [_row(2, "A", "01", "Cao Bằng"), _row(3, "B", "04", "Cao Bằng")],
-            [("line 2: province_name", "'Cao Bằng' does not match province 01 (Hà Nội)")],
+            [
+                (
+                    "line 2: province_name",
+                    "PROVINCE_NAME_MISMATCH",
+                    {"name": "Cao Bằng", "code": "01", "actual": "Hà Nội"},
+                )
+            ],
         ),
         (
             [_row(2, "A", "01", "Hà Nội"), _row(3, "A", "04", "Cao Bằng", "Other name")],
-            [("line 3: region_name", "'Other name' differs from 'Quân khu A' given earlier for A")],
+            [
+                (
+                    "line 3: region_name",
+                    "REGION_NAME_DIFFERS",
+                    {"name": "Other name", "known": "Quân khu A", "code": "A"},
+                )
+            ],
         ),
     ],
 )
-def test_check_region_rows(rows: list[RegionRow], expected: list[tuple[str, str]]) -> None:
+def test_check_region_rows(
+    rows: list[RegionRow], expected: list[tuple[str, str, dict[str, object]]]
+) -> None:
     errors = rules.check_region_rows(rows, PROVINCES)
-    assert [(e.field, e.message) for e in errors] == expected
+    assert [(e.field, e.code, e.params) for e in errors] == expected
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,8 @@ from muster.people.bulk.checks import (
     check_rows,
     commune_ids,
     prepare_frame,
+    problem_rows,
+    reject_reasons,
     with_source,
 )
 from muster.people.bulk.frame import BATCH_ROWS, BulkResult, persons_load_frame
@@ -71,7 +73,9 @@ __all__ = [
     "postgres_load",
     "prefetch",
     "prepare_frame",
+    "problem_rows",
     "registry_is_empty",
+    "reject_reasons",
     "sqlite_insert_fresh",
     "sqlite_load_batch",
     "sqlite_load_pragmas",

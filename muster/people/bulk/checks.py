@@ -4,12 +4,16 @@ refuses a frame with any rejected row, naming up to 20 rows per rule."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import polars as pl
 from django.utils import timezone
 
 from muster.core.errors import FieldError, InvalidInput
+from muster.core.wording import reject_text
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
 from muster.people.extract_format import EXTRACT_COLUMNS
@@ -44,6 +48,8 @@ TEXT_LIMITS = {"full_name": 120, "ethnicity": 40, "address": 255, "household_id"
 # the other columns are codes, dates and digits their own checks already hold to a shape.
 CHECKED_TEXT = ("full_name", "ethnicity", "address", "household_id", "phone")
 MAX_REPORTED_ERRORS = 20
+# A check's parameters: name → the expression giving each rejected row's value.
+Params = Mapping[str, pl.Expr]
 _DATE_SHAPE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -78,8 +84,9 @@ def check_rows(
     """Check extract rows; return (rows with Person columns, problems).
 
     `frame` has the extract columns (text or typed) and `_row`, the row's number for reports.
-    The problems frame has `_row, personal_id, field, reason, action` (action "rejected" or
-    "warned"); a row with a rejected problem must not be loaded. Checks: a 12-digit ID, a name,
+    The problems frame has `_row, personal_id, field, code, params, action` (action
+    "rejected" or "warned"; `reject_reasons` words it); a row with a rejected problem must not
+    be loaded. Checks: a 12-digit ID, a name,
     sex M|F, real dates not in the future, death not before birth, died_on exactly when dead,
     a known 2025 commune code, column lengths, no control, bidirectional or zero-width
     character in the free text (people.rules.FORBIDDEN_CHARACTERS); warnings: ID digits that
@@ -119,59 +126,72 @@ def check_rows(
         pl.col("died_on"),
         pl.col("life_status"),
     )
-    rejected: list[tuple[pl.Expr, str, str | pl.Expr]] = [
+    # (rows it rejects, field, error code, the code's parameters: name → value, or None)
+    rejected: list[tuple[pl.Expr, str, str, Params | None]] = [
         (
             pid.is_null() | ~pid.str.contains(r"^[0-9]{12}$"),
             "personal_id",
-            "must be exactly 12 digits",
+            "PERSONAL_ID_FORMAT",
+            {"value": pid.fill_null("")},
         ),
-        (pl.col("_name").fill_null("") == "", "full_name", "must not be empty"),
-        (~pl.col("sex").is_in(rules.SEXES).fill_null(False), "sex", "must be M or F"),
+        (pl.col("_name").fill_null("") == "", "full_name", "REQUIRED", None),
+        (
+            ~pl.col("sex").is_in(rules.SEXES).fill_null(False),
+            "sex",
+            "SEX_INVALID",
+            {"value": pl.col("sex").fill_null("")},
+        ),
         (
             pl.col("_bad_birth"),
             "birth_date",
-            pl.format("{} is not a real date (YYYY-MM-DD)", pl.col("_birth_text")),
+            "NOT_A_DATE_VALUE",
+            {"value": pl.col("_birth_text")},
         ),
-        (birth.is_null() & ~pl.col("_bad_birth"), "birth_date", "is required"),
-        (birth > today, "birth_date", "is in the future"),
-        (birth < rules.EARLIEST_BIRTH_DATE, "birth_date", "is before 1900"),
+        (birth.is_null() & ~pl.col("_bad_birth"), "birth_date", "REQUIRED", None),
+        (birth > today, "birth_date", "DATE_IN_FUTURE", None),
+        (birth < rules.EARLIEST_BIRTH_DATE, "birth_date", "DATE_BEFORE_1900", None),
         (
             ~status.is_in(["alive", "dead"]).fill_null(False),
             "life_status",
-            "must be alive or dead",
+            "LIFE_STATUS_INVALID",
+            {"value": status.fill_null("")},
         ),
-        (
-            pl.col("_bad_died"),
-            "died_on",
-            pl.format("{} is not a real date (YYYY-MM-DD)", pl.col("_died_text")),
-        ),
+        (pl.col("_bad_died"), "died_on", "NOT_A_DATE_VALUE", {"value": pl.col("_died_text")}),
         (
             (status == "alive") & (died.is_not_null() | pl.col("_bad_died")),
             "died_on",
-            "must be empty while alive",
+            "DIED_ON_WHILE_ALIVE",
+            None,
         ),
         (
             (status == "dead") & died.is_null() & ~pl.col("_bad_died"),
             "died_on",
-            "is required when dead",
+            "DIED_ON_REQUIRED",
+            None,
         ),
-        (died < birth, "died_on", "is before the birth date"),
-        (died > today, "died_on", "is in the future"),
+        (died < birth, "died_on", "DIED_BEFORE_BIRTH", None),
+        (died > today, "died_on", "DATE_IN_FUTURE", None),
         (
             pl.col("residence_commune_id").is_null(),
             "residence_commune_code",
-            pl.format("{} is not a 2025 commune-level unit code", pl.col("residence_commune_code")),
+            "COMMUNE_NOT_2025",
+            {"code": pl.col("residence_commune_code").fill_null("")},
         ),
     ]
     if duplicates_in_frame:
         rejected.append(
-            (pid.is_duplicated() & pid.is_not_null(), "personal_id", "appears more than once")
+            (pid.is_duplicated() & pid.is_not_null(), "personal_id", "PERSONAL_ID_REPEATED", None)
         )
     for name, limit in TEXT_LIMITS.items():
         column = "_name" if name == "full_name" else name
         if column in df.columns:
             rejected.append(
-                (pl.col(column).str.len_chars() > limit, name, f"is longer than {limit} characters")
+                (
+                    pl.col(column).str.len_chars() > limit,
+                    name,
+                    "TOO_LONG",
+                    {"limit": pl.lit(limit)},
+                )
             )
     # Only a well-formed ID of a row with a sex and a birth date can disagree with them; the
     # placeholder keeps the digit casts of id_warnings_expr from failing on malformed IDs.
@@ -187,50 +207,43 @@ def check_rows(
     )
 
     # The character rule (people.rules): one regex over each free-text column, in the same
-    # pass; the report says which character and where (people.rules.text_character_problem).
+    # pass; the report says which character and where (people.rules.text_character_problem),
+    # worked out only for the rows it rejects.
     rejected += [
         (
             pl.col(name).str.contains(rules.FORBIDDEN_PATTERN),
             name,
-            pl.col(name).map_elements(rules.text_character_problem, return_dtype=pl.String),
+            "TEXT_FORBIDDEN_CHARACTER",
+            {"character": _character(name), "position": _position(name)},
         )
         for name in CHECKED_TEXT
         if name in df.columns
     ]
     # One pass finds the rows with any problem (usually none); only those are checked one
     # check at a time, for the report.
-    suspect = df.filter(pl.any_horizontal([bad.fill_null(False) for bad, _, _ in rejected]))
-    # A report quotes the row's own text: never the forbidden characters themselves.
-    shown = "\ufffd"
+    suspect = df.filter(pl.any_horizontal([bad.fill_null(False) for bad, *_ in rejected]))
     problems = [
-        suspect.filter(bad.fill_null(False)).select(
-            "_row",
-            pl.col("personal_id").str.replace_all(rules.FORBIDDEN_PATTERN, shown),
-            pl.lit(field).alias("field"),
-            (reason if isinstance(reason, pl.Expr) else pl.lit(reason))
-            .cast(pl.String)
-            .str.replace_all(rules.FORBIDDEN_PATTERN, shown)
-            .alias("reason"),
-            pl.lit("rejected").alias("action"),
-        )
-        for bad, field, reason in (rejected if suspect.height else [])
+        problem_rows(suspect.filter(bad.fill_null(False)), field, code, params, action="rejected")
+        for bad, field, code, params in (rejected if suspect.height else [])
     ]
     rejected_rows = suspect["_row"].implode()
+    # Each disagreement of the ID's digits is its own warning, coded as people.rules codes it.
+    warned = (
+        df.filter((pl.col("id_warnings") != "") & ~pl.col("_row").is_in(rejected_rows))
+        .with_columns(_warning=pl.col("id_warnings").str.split(rules.WARNING_SEPARATOR))
+        .explode("_warning")
+    )
     problems.append(
-        df.filter((pl.col("id_warnings") != "") & ~pl.col("_row").is_in(rejected_rows)).select(
+        warned.select(
             "_row",
             "personal_id",
             pl.lit("personal_id").alias("field"),
-            pl.format(
-                "{}: the ID's digits disagree with the recorded sex or birth year; loaded",
-                pl.col("id_warnings"),
-            ).alias("reason"),
+            pl.col("_warning").alias("code"),
+            pl.lit(None, pl.String).alias("params"),
             pl.lit("warned").alias("action"),
         )
     )
-    report = pl.concat([p.with_columns(pl.col("reason").cast(pl.String)) for p in problems]).sort(
-        "_row", maintain_order=True
-    )
+    report = pl.concat(problems).sort("_row", maintain_order=True)
     prepared = df.select(
         "_row",
         "personal_id",
@@ -251,17 +264,98 @@ def check_rows(
     return prepared, report
 
 
+def problem_rows(
+    rows: pl.DataFrame,
+    field: str,
+    code: str,
+    params: Params | None,
+    *,
+    action: str,
+) -> pl.DataFrame:
+    """`rows` as problems of the report: `_row, personal_id, field, code, params, action`
+    (`params`: the code's parameters as a JSON object of texts, or null). The report quotes
+    the file's own cells, never the characters no record may hold (people.rules)."""
+    encoded = (
+        pl.struct(
+            [_quoted(value.cast(pl.String)).alias(name) for name, value in params.items()]
+        ).struct.json_encode()
+        if params
+        else pl.lit(None, pl.String)
+    )
+    return rows.select(
+        "_row",
+        _quoted(pl.col("personal_id")),
+        pl.lit(field).alias("field"),
+        pl.lit(code).alias("code"),
+        encoded.alias("params"),
+        pl.lit(action).alias("action"),
+    )
+
+
+def _quoted(text: pl.Expr) -> pl.Expr:
+    """A cell as a report may quote it: each forbidden character shown as U+FFFD."""
+    return text.str.replace_all(rules.FORBIDDEN_PATTERN, "\ufffd")
+
+
+def _character(column: str) -> pl.Expr:
+    """The first forbidden character of `column`, as "U+202E" (rows that hold one)."""
+    return pl.col(column).map_elements(
+        lambda text: getattr(rules.text_character_problem(text), "character", None),
+        return_dtype=pl.String,
+    )
+
+
+def _position(column: str) -> pl.Expr:
+    """Where that character is in `column` (1-based)."""
+    return pl.col(column).map_elements(
+        lambda text: getattr(rules.text_character_problem(text), "position", None),
+        return_dtype=pl.Int64,
+    )
+
+
+def _params(encoded: str | None) -> dict[str, Any]:
+    return json.loads(encoded) if encoded else {}
+
+
+def problem_errors(report: pl.DataFrame) -> list[FieldError]:
+    """Each problem of a report as a FieldError on its field (no row: see `_errors`)."""
+    return [
+        FieldError(field, code, _params(params))
+        for field, code, params in report.select("field", "code", "params").iter_rows()
+    ]
+
+
+def reject_reasons(report: pl.DataFrame) -> pl.Series:
+    """The report's `reason` column for people: `CODE: wording` in the active language, each
+    distinct problem worded once."""
+    distinct = report.select("field", "code", "params").unique(maintain_order=True)
+    worded = distinct.with_columns(
+        reason=pl.Series([reject_text(e) for e in problem_errors(distinct)], dtype=pl.String)
+    )
+    return report.join(
+        worded,
+        on=["field", "code", "params"],
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )["reason"]
+
+
 def _errors(report: pl.DataFrame) -> list[FieldError]:
     errors: list[FieldError] = []
-    for (field, reason), group in report.group_by(["field", "reason"], maintain_order=True):
+    for (field, code), group in report.group_by(["field", "code"], maintain_order=True):
         rows = group.sort("_row")
-        errors += [
-            FieldError(str(field), f"row {row} (personal_id {pid!r}): {reason}")
-            for row, pid in rows.select("_row", "personal_id").head(MAX_REPORTED_ERRORS).iter_rows()
-        ]
+        shown = rows.head(MAX_REPORTED_ERRORS)
+        for row, pid, params in shown.select("_row", "personal_id", "params").iter_rows():
+            # The row leads the field, as `line N` does in other files' errors.
+            errors.append(
+                FieldError(
+                    f"row {row}: {field}", str(code), {"personal_id": pid, **_params(params)}
+                )
+            )
         if rows.height > MAX_REPORTED_ERRORS:
             more = rows.height - MAX_REPORTED_ERRORS
-            errors.append(FieldError(str(field), f"… and {more} more rows"))
+            errors.append(FieldError(str(field), "MORE_ROWS", {"count": more}))
     return errors
 
 
@@ -272,7 +366,7 @@ def prepare_frame(
     residence commune codes are of `edition`."""
     missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
     if missing:
-        raise InvalidInput.single("frame", f"missing columns: {', '.join(missing)}")
+        raise InvalidInput.single("frame", "MISSING_COLUMNS", {"columns": missing})
     numbered = frame.with_columns(_row=pl.int_range(1, pl.len() + 1))
     prepared, report = check_rows(
         numbered,

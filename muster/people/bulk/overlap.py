@@ -10,6 +10,8 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.utils import translation
+
 T = TypeVar("T")
 
 
@@ -40,8 +42,12 @@ def prefetch(items: Iterable[T], *, depth: int = 1) -> Generator[T, None, None]:
     """
     box: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
+    # The active language is per thread: reports the producer words (rejects) follow the caller.
+    language = translation.get_language()
 
     def produce() -> None:
+        if language:
+            translation.activate(language)
         source = iter(items)
         try:
             for item in source:

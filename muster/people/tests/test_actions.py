@@ -261,8 +261,7 @@ def test_text_no_record_may_hold_is_refused(world, field, value):
     """Issue #13 finding 7: control, bidirectional and zero-width characters (people.rules)."""
     with pytest.raises(InvalidInput) as exc:
         actions.person_create(data=person_input(**{field: value}), acting_user=world.staff[0])
-    assert [e.field for e in exc.value.errors] == [field]
-    assert exc.value.errors[0].message.startswith("contains ")
+    assert [(e.field, e.code) for e in exc.value.errors] == [(field, "TEXT_FORBIDDEN_CHARACTER")]
     assert not Person.objects.exists()
     person = actions.person_create(data=person_input(), acting_user=world.staff[0])
     changes: dict[str, Any] = {field: value}

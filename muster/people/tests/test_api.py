@@ -121,6 +121,25 @@ def test_bad_filters_are_422_with_field_details(staff_client, people, params, fi
     assert field in [d["loc"][-1] for d in response.json()["detail"]]
 
 
+def test_our_422_items_carry_the_code_field_params_and_message(staff_client, people):
+    response = staff_client.get(
+        URL, {"commune": "99999", "born_from": "2001-01-01", "born_to": "2000-01-01"}
+    )
+    assert response.status_code == 422
+    items = {item["field"]: item for item in response.json()["detail"]}
+    assert items["commune"] == {
+        "type": "value_error",
+        "loc": ["query", "commune"],
+        "msg": items["commune"]["message"],
+        "code": "COMMUNE_NOT_2025",
+        "field": "commune",
+        "params": {"code": "99999"},
+        "message": items["commune"]["message"],
+    }
+    assert "99999" in items["commune"]["message"]
+    assert items["born_to"]["code"] == "RANGE_REVERSED"
+
+
 def test_no_or_bad_token_is_401(client, people):
     assert client.get(URL).status_code == 401
     assert client.get(f"{URL}/{people['an'].personal_id}").status_code == 401

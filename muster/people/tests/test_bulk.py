@@ -96,8 +96,8 @@ def test_unknown_commune_names_the_row(world, frame):
     with pytest.raises(InvalidInput) as exc:
         persons_load_frame(bad, source="popreg")
     [error] = exc.value.errors
-    assert error.field == "residence_commune_code"
-    assert error.message.startswith(f"row 42 (personal_id {frame['personal_id'][41]!r})")
+    assert (error.field, error.code) == ("row 42: residence_commune_code", "COMMUNE_NOT_2025")
+    assert error.params == {"personal_id": frame["personal_id"][41], "code": "99999"}
     assert not Person.objects.exists()
 
 
@@ -112,14 +112,14 @@ def test_bad_rows_are_all_reported(world, frame):
     )
     with pytest.raises(InvalidInput) as exc:
         persons_load_frame(bad, source="popreg")
-    got = {(e.field, e.message.split(" ", 2)[1]) for e in exc.value.errors}
+    got = {(e.field, e.code) for e in exc.value.errors}
     assert got == {
-        ("personal_id", "1"),
-        ("personal_id", "2"),
-        ("personal_id", "3"),
-        ("sex", "2"),
-        ("died_on", "3"),
-        ("birth_date", "4"),
+        ("row 1: personal_id", "PERSONAL_ID_FORMAT"),
+        ("row 2: personal_id", "PERSONAL_ID_REPEATED"),
+        ("row 3: personal_id", "PERSONAL_ID_REPEATED"),
+        ("row 2: sex", "SEX_INVALID"),
+        ("row 3: died_on", "DIED_ON_REQUIRED"),
+        ("row 4: birth_date", "DATE_IN_FUTURE"),
     }
 
 

@@ -116,6 +116,28 @@ def test_paging_and_capped_count(world, people):
     assert queries.person_search_page(admin, page=9).items == []
 
 
+VIETNAMESE_ORDER = ["Ân", "Ăn", "An", "Ý", "Đức", "Dũng", "Bình"]  # shuffled on purpose
+
+
+def test_lists_are_in_vietnamese_alphabetical_order(world):
+    """Ă and Â after A, Đ after D, tones after the letters, on both databases."""
+    commune = world.communes[0]
+    for serial, given in enumerate(VIETNAMESE_ORDER):
+        make_person(commune, f"Lê Văn {given}", birth_date=date(2000, 1, 1 + serial))
+    expected = [f"Lê Văn {g}" for g in ("An", "Ăn", "Ân", "Bình", "Dũng", "Đức", "Ý")]
+    admin = world.admin
+    assert [p.full_name for p in queries.person_search(admin, q="le van")] == expected
+    # Paged: the whole match set is known (under the cap), so every page follows the order.
+    pages = [queries.person_search_page(admin, q="le van", page=n, page_size=3) for n in (1, 2, 3)]
+    assert [p.full_name for page in pages for p in page.items] == expected
+    # Both branches (family-name and given-name matches) merged in the same order.
+    make_person(commune, "Đào Thị Lê", sex="F", birth_date=date(1999, 1, 1))
+    assert [p.full_name for p in queries.person_search_page(admin, q="le").items] == [
+        "Đào Thị Lê",  # đ before l
+        *expected,
+    ]
+
+
 def test_search_page_query_count(world, people, django_assert_max_num_queries):
     admin = world.admin
     # Two index-ordered key reads (family-name and given-name branches) + one page fetch.

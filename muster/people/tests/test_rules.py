@@ -39,22 +39,23 @@ def test_parse_personal_id_decodes_century_sex_and_year(raw, place, sex, birth_y
 
 
 @pytest.mark.parametrize(
-    ("raw", "reason"),
+    ("raw", "code", "params"),
     [
-        ("", "exactly 12 digits"),
-        ("00109000000", "got 11"),  # 11 digits: old 9-digit-era style typo
-        ("0010900000012", "got 13"),
-        ("00109000000A", "exactly 12 digits"),
-        ("001 09000000", "exactly 12 digits"),
-        ("００１０９００００００１", "exactly 12 digits"),  # full-width digits are not 0-9
-        (" 001090000001", "exactly 12 digits"),
+        ("", "PERSONAL_ID_FORMAT", {"value": ""}),
+        ("00109000000", "PERSONAL_ID_LENGTH", {"count": 11}),  # old 9-digit-era style typo
+        ("0010900000012", "PERSONAL_ID_LENGTH", {"count": 13}),
+        ("00109000000A", "PERSONAL_ID_FORMAT", {"value": "00109000000A"}),
+        ("001 09000000", "PERSONAL_ID_FORMAT", {"value": "001 09000000"}),
+        # Full-width digits are not 0-9.
+        ("００１０９００００００１", "PERSONAL_ID_FORMAT", {"value": "００１０９００００００１"}),
+        (" 001090000001", "PERSONAL_ID_FORMAT", {"value": " 001090000001"}),
     ],
 )
-def test_parse_personal_id_rejects_malformed(raw, reason):
+def test_parse_personal_id_rejects_malformed(raw, code, params):
     with pytest.raises(InvalidInput) as exc:
         rules.parse_personal_id(raw)
-    assert exc.value.errors[0].field == "personal_id"
-    assert reason in exc.value.errors[0].message
+    error = exc.value.errors[0]
+    assert (error.field, error.code, error.params) == ("personal_id", code, params)
 
 
 @pytest.mark.parametrize(
@@ -150,44 +151,43 @@ def test_empty_name_is_refused(raw):
 
 
 @pytest.mark.parametrize(
-    ("birth", "message"),
+    ("birth", "code"),
     [
         (date(2000, 1, 1), None),
         (TODAY, None),
         (date(1900, 1, 1), None),
-        (date(2026, 3, 2), "in the future"),
-        (date(1899, 12, 31), "before 1900"),
-        (None, "required"),
+        (date(2026, 3, 2), "DATE_IN_FUTURE"),
+        (date(1899, 12, 31), "DATE_BEFORE_1900"),
+        (None, "REQUIRED"),
     ],
 )
-def test_birth_date_errors(birth, message):
+def test_birth_date_errors(birth, code):
     errors = rules.birth_date_errors(birth, today=TODAY)
-    if message is None:
+    if code is None:
         assert errors == []
     else:
-        assert errors[0].field == "birth_date"
-        assert message in errors[0].message
+        assert (errors[0].field, errors[0].code) == ("birth_date", code)
 
 
 @pytest.mark.parametrize(
-    ("status", "died", "birth", "field", "message"),
+    ("status", "died", "birth", "field", "code"),
     [
         ("alive", None, date(1990, 1, 1), None, None),
         ("dead", date(2020, 1, 1), date(1990, 1, 1), None, None),
         ("dead", date(1990, 1, 1), date(1990, 1, 1), None, None),  # died the day of birth
-        ("alive", date(2020, 1, 1), date(1990, 1, 1), "died_on", "while the person is alive"),
-        ("dead", None, date(1990, 1, 1), "died_on", "required"),
-        ("dead", date(1989, 12, 31), date(1990, 1, 1), "died_on", "before the birth date"),
-        ("dead", date(2026, 3, 2), date(1990, 1, 1), "died_on", "in the future"),
-        ("missing", None, date(1990, 1, 1), "life_status", "alive or dead"),
+        ("alive", date(2020, 1, 1), date(1990, 1, 1), "died_on", "DIED_ON_WHILE_ALIVE"),
+        ("dead", None, date(1990, 1, 1), "died_on", "DIED_ON_REQUIRED"),
+        ("dead", date(1989, 12, 31), date(1990, 1, 1), "died_on", "DIED_BEFORE_BIRTH"),
+        ("dead", date(2026, 3, 2), date(1990, 1, 1), "died_on", "DATE_IN_FUTURE"),
+        ("missing", None, date(1990, 1, 1), "life_status", "LIFE_STATUS_INVALID"),
     ],
 )
-def test_died_on_errors(status, died, birth, field, message):
+def test_died_on_errors(status, died, birth, field, code):
     errors = rules.died_on_errors(status, died, birth, today=TODAY)
     if field is None:
         assert errors == []
     else:
-        assert (errors[0].field, message in errors[0].message) == (field, True)
+        assert (errors[0].field, errors[0].code) == (field, code)
 
 
 @pytest.mark.parametrize(("sex", "ok"), [("M", True), ("F", True), ("m", False), ("X", False)])
@@ -209,26 +209,31 @@ CHARACTER_CASES = [
     ("Trần\tThị\nHương\r", None),  # white space: folded into spaces where a field is one line
     ("O'Brien-Smith", None),
     ('=HYPERLINK("x")', None),  # a formula is text; exports neutralise it (core.exports)
-    ("An\x00", "contains a control character (U+0000) at position 3"),
-    ("\x1b[31mAn", "contains a control character (U+001B) at position 1"),
-    ("An\x07", "contains a control character (U+0007) at position 3"),
-    ("An\x0b", "contains a control character (U+000B) at position 3"),
-    ("An\x7f", "contains a control character (U+007F) at position 3"),
-    ("An\x85", "contains a control character (U+0085) at position 3"),
-    ("An\u202eBình", "contains a bidirectional override (U+202E) at position 3"),
-    ("\u202aAn", "contains a bidirectional override (U+202A) at position 1"),
-    ("An\u2066x\u2069", "contains a bidirectional isolate (U+2066) at position 3"),
-    ("A\u200fn", "contains a bidirectional mark (U+200F) at position 2"),
-    ("Ngu\u200byễn", "contains a zero-width character (U+200B) at position 4"),
-    ("An\u200d", "contains a zero-width character (U+200D) at position 3"),
-    ("An\ufeffBình", "contains a zero-width character (U+FEFF) at position 3"),
-    ("An\ud800", "contains an unpaired surrogate (U+D800) at position 3"),
+    ("An\x00", ("U+0000", 3)),
+    ("\x1b[31mAn", ("U+001B", 1)),
+    ("An\x07", ("U+0007", 3)),
+    ("An\x0b", ("U+000B", 3)),
+    ("An\x7f", ("U+007F", 3)),
+    ("An\x85", ("U+0085", 3)),
+    ("An\u202eBình", ("U+202E", 3)),
+    ("\u202aAn", ("U+202A", 1)),
+    ("An\u2066x\u2069", ("U+2066", 3)),
+    ("A\u200fn", ("U+200F", 2)),
+    ("Ngu\u200byễn", ("U+200B", 4)),
+    ("An\u200d", ("U+200D", 3)),
+    ("An\ufeffBình", ("U+FEFF", 3)),
+    ("An\ud800", ("U+D800", 3)),
 ]
 
 
 @pytest.mark.parametrize(("text", "problem"), CHARACTER_CASES)
 def test_text_character_problem(text, problem):
-    assert rules.text_character_problem(text) == problem
+    found = rules.text_character_problem(text)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.character, found.position) == problem
 
 
 @pytest.mark.parametrize(("text", "problem"), CHARACTER_CASES)
@@ -238,8 +243,9 @@ def test_names_with_such_characters_are_refused(text, problem):
         return
     with pytest.raises(InvalidInput) as exc:
         rules.normalise_name(text)
-    assert [(e.field, e.message, e.code) for e in exc.value.errors] == [
-        ("full_name", problem, "TEXT_FORBIDDEN_CHARACTER")
+    character, position = problem
+    assert [(e.field, e.code, e.params) for e in exc.value.errors] == [
+        ("full_name", "TEXT_FORBIDDEN_CHARACTER", {"character": character, "position": position})
     ]
 
 

@@ -90,7 +90,7 @@ def test_orphan_listed(small):
 def test_apply_refused_with_open_cases(small):
     plan = builtin_plan_build()
     plan_compute(plan)
-    with pytest.raises(InvalidInput, match="open"):
+    with pytest.raises(InvalidInput, match="PLAN_SPLITS_OPEN"):
         plan_apply(plan)
     assert not MoveRecord.objects.exists()
 

@@ -11,9 +11,9 @@ from config.urls import urlpatterns as _root
 from muster.accounts.models import Role, User
 from muster.audit.models import AuditEvent
 from muster.core.errors import InvalidInput
+from muster.core.wording import registry
 from muster.orgs.models import OrgUnit
 from muster.restructure.actions import plan_save
-from muster.restructure.error_text import message_text
 from muster.restructure.models import Plan, PlanStatus
 from muster.restructure.plans import builtin_plan_build, plan_csv_text
 from muster.restructure.tests.support import build_small
@@ -112,7 +112,7 @@ def test_builtin_and_applied_plans_are_not_editable(client_for):
     plan = plan_save(key="next", title="", text=MERGE, acting_user=None)
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPLIED)
     assert client.post("/restructure/next/edit/", {"text": MERGE}).status_code == 302
-    with pytest.raises(InvalidInput, match="revert it"):
+    with pytest.raises(InvalidInput, match="PLAN_APPLIED"):
         plan_save(key="next", title="", text=MERGE, acting_user=None)
 
 
@@ -130,9 +130,9 @@ def test_roles_and_jurisdiction(client_for):
         plan_save(
             key="mine", title="", text=MERGE, acting_user=User.objects.get(role=Role.PROVINCE_STAFF)
         )
-    assert [e.message for e in caught.value.errors] == [
-        "91003 is outside your jurisdiction",
-        "91002 is outside your jurisdiction",
+    assert [(e.code, e.params) for e in caught.value.errors] == [
+        ("OUTSIDE_JURISDICTION", {"unit": "91003"}),
+        ("OUTSIDE_JURISDICTION", {"unit": "91002"}),
     ]
 
 
@@ -161,7 +161,8 @@ def test_every_check_has_a_wording(rows):
     with pytest.raises(InvalidInput) as caught:
         plan_save(key="next", title="", text=HEADER + rows, acting_user=None)
     for error in caught.value.errors:
-        assert message_text(error.message) != error.message, error.message
+        assert error.code in registry(), error
+        assert error.code not in error.message  # worded, not shown as a bare code
 
 
 def test_missing_columns_and_bad_key_have_a_wording():
@@ -169,5 +170,6 @@ def test_missing_columns_and_bad_key_have_a_wording():
     for key, text in (("next", "effective_on,kind\n"), ("bad key!", MERGE)):
         with pytest.raises(InvalidInput) as caught:
             plan_save(key=key, title="", text=text, acting_user=None)
-        message = caught.value.errors[0].message
-        assert message_text(message) != message, message
+        error = caught.value.errors[0]
+        assert error.code in {"MISSING_COLUMNS", "PLAN_KEY_FORMAT"}
+        assert error.code not in error.message

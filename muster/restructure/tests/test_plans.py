@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from muster.core.errors import InvalidInput
 from muster.restructure.models import PlanStep
@@ -13,9 +14,11 @@ HEADER = "effective_on,unit_type,kind,old_code,new_code,is_default\n"
 
 
 def _errors(text: str) -> list[tuple[str, str]]:
+    """(field, the English wording) of each error the text's rows raise."""
     with pytest.raises(InvalidInput) as caught:
         csv_plan_load(key="next", text=HEADER + text)
-    return [(e.field, e.message) for e in caught.value.errors]
+    with translation.override("en"):
+        return [(e.field, e.message) for e in caught.value.errors]
 
 
 def test_builtin_plan_has_admin_and_org_steps():
@@ -42,7 +45,7 @@ def test_csv_valid_plan_loads():
 def test_csv_unknown_code():
     build_small()
     assert _errors("2026-01-01,admin,merge,99999,91002,1\n") == [
-        ("line 2", "old_code 99999 is an unknown admin unit")
+        ("line 2", "old_code 99999 is not a known unit.")
     ]
 
 
@@ -52,12 +55,13 @@ def test_csv_cycle():
     assert errors
     assert errors[0][0] == "line 2"
     assert "cycle" in errors[0][1]
+    assert "2, 3" in errors[0][1]
 
 
 def test_csv_succeeded_twice_on_one_date():
     build_small()
     errors = _errors("2026-01-01,admin,merge,91003,91002,1\n2026-01-01,admin,merge,91003,91001,1\n")
-    assert errors == [("line 3", "91003 is already succeeded on 2026-01-01 (line 2)")]
+    assert errors == [("line 3", "91003 is already succeeded on 01/01/2026 (line 2).")]
 
 
 def test_csv_split_rows_may_share_a_unit_but_need_one_default():
@@ -69,25 +73,25 @@ def test_csv_split_rows_may_share_a_unit_but_need_one_default():
     )
     assert plan.steps.count() == 2
     errors = _errors("2026-01-01,admin,split,91003,91002,0\n2026-01-01,admin,split,91003,91001,0\n")
-    assert errors == [("line 2", "the split of 91003 needs exactly one default successor")]
+    assert errors == [("line 2", "The split of 91003 needs exactly one default successor.")]
 
 
 def test_csv_date_before_the_unit_existed():
     build_small()
     assert _errors("2025-03-01,admin,merge,91003,91002,1\n")[0] == (
         "line 2",
-        "old_code 91003 exists only from 2025-07-01, after 2025-02-28",
+        "old_code 91003 exists only from 01/07/2025, after 28/02/2025.",
     )
 
 
 def test_csv_bad_shapes():
     build_small()
     assert _errors("soon,admin,merge,91003,91002,1\n") == [
-        ("line 2", "effective_on is not a date (YYYY-MM-DD)")
+        ("line 2", "effective_on “soon” is not a date (YYYY-MM-DD).")
     ]
     assert (
         "line 2",
-        "kind 'swap' is not one of rename, reparent, merge, split, create, abolish",
+        "kind “swap” is not one of rename, reparent, merge, split, create, abolish.",
     ) in _errors("2026-01-01,admin,swap,91003,91002,1\n")
     with pytest.raises(InvalidInput) as caught:
         csv_plan_load(key="next", text="effective_on,kind\n")

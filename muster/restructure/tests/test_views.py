@@ -9,6 +9,7 @@ from muster.accounts.models import Role, User
 from muster.audit.models import AuditEvent
 from muster.people.models import Person
 from muster.restructure.compute import plan_compute
+from muster.restructure.labels import GAP_KINDS
 from muster.restructure.models import Plan, SplitCase, SplitStatus
 from muster.restructure.plans import builtin_plan_build
 from muster.restructure.tests.support import build_small
@@ -84,14 +85,14 @@ def test_summary_is_stored_not_computed_on_each_view(client_for):
     assert 'id="moves"' in body
     assert "BCHQS-X-91002" in body
     # A later change of the registry shows only after computing again.
-    moved = body.count("<tr><td>person</td>")
+    moved = body.count('<tr><td><abbr class="code" title="person">')
     Person.objects.filter(residence_commune=small.legacy["90001"]).delete()
     stale = client.get("/restructure/vn-2025/").content.decode()
-    assert stale.count("<tr><td>person</td>") == moved
+    assert stale.count('<tr><td><abbr class="code" title="person">') == moved
     assert AuditEvent.objects.filter(action="restructure.plan.computed").count() == 1
     client.post("/restructure/vn-2025/compute/")
     fresh = client.get("/restructure/vn-2025/").content.decode()
-    assert fresh.count("<tr><td>person</td>") == moved - 1
+    assert fresh.count('<tr><td><abbr class="code" title="person">') == moved - 1
 
 
 def test_gaps_of_one_kind_and_pages_of_moves(client_for, monkeypatch):
@@ -107,10 +108,14 @@ def test_gaps_of_one_kind_and_pages_of_moves(client_for, monkeypatch):
     kind = stored["gaps"][0]["kind"]
     only = client.get(f"/restructure/vn-2025/?gaps={kind}").content.decode()
     assert 'id="moves"' not in only
-    assert f"<strong>{views.GAP_KINDS[kind]}" in only
+    assert f"<strong>{GAP_KINDS[kind]}" in only
     monkeypatch.setattr(views, "LIST_PAGE", 1)
     first = client.get("/restructure/vn-2025/").content.decode()
-    assert first.count("<tr><td>person</td>") + first.count("<tr><td>user</td>") <= 1
+    assert (
+        first.count('<tr><td><abbr class="code" title="person">')
+        + first.count('<tr><td><abbr class="code" title="user">')
+        <= 1
+    )
     assert 'rel="next"' in first
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +15,11 @@ from muster.accounts.actions import user_create
 from muster.accounts.models import Role, User
 from muster.audit.chain import READ, WRITE
 from muster.audit.checkpoints import checkpoint_write
+from muster.audit.labels import ACTION_LABELS, TARGET_LABELS
 from muster.audit.models import AuditEvent
 from muster.audit.registry import AUDIT_ACTIONS
 from muster.people import actions as people_actions
 from muster.readiness.tests.factories import PASSWORD, World, build_world
-from muster.web.audit_labels import ACTION_LABELS
 from muster.web.views_audit import AUDIT_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_auditor_sees_only_events_of_communes_in_scope(client: Client, world: Wo
     assert "0900000003" not in page  # Cường, c3
     assert world.c3.code not in page
     # Events without a commune (account creation) are national: not for a commune auditor.
-    assert "accounts.user.created</code>" not in page
+    assert 'title="accounts.user.created"' not in page
 
 
 def test_area_auditor_sees_both_communes_of_the_area(client: Client, world: World) -> None:
@@ -88,7 +89,7 @@ def test_administrator_sees_everything(client: Client, world: World) -> None:
     page = client.get(reverse("web:audit_log")).content.decode()
     for phone in ("0900000001", "0900000002", "0900000003"):
         assert phone in page
-    assert "accounts.user.created</code>" in page
+    assert 'title="accounts.user.created"' in page
     assert len(event_ids(page)) == AuditEvent.objects.count()
 
 
@@ -228,3 +229,8 @@ def test_views_of_personal_data_are_scoped(client: Client, world: World) -> None
 
 def test_every_audit_action_has_a_label() -> None:
     assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
+
+
+def test_every_muster_model_has_a_name_for_the_audit_log() -> None:
+    models = {m._meta.label_lower for m in apps.get_models() if m.__module__.startswith("muster.")}
+    assert set(TARGET_LABELS) == models

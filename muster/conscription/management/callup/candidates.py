@@ -49,7 +49,7 @@ def commune_get(code: str) -> AdminUnit:
         .first()
     )
     if unit is None:
-        raise InvalidInput.single("commune", f"no 2025 commune with the code {code!r}")
+        raise InvalidInput.single("commune", "COMMUNE_NOT_2025", {"code": code})
     return unit
 
 

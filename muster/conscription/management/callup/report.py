@@ -38,18 +38,20 @@ def _place(options: dict[str, Any]) -> tuple[AdminUnit, list[AdminUnit], CallupC
     if options["commune"]:
         unit = units.filter(level="commune", code=options["commune"]).first()
         if unit is None:
-            raise InvalidInput([FieldError("commune", f"no 2025 commune {options['commune']!r}")])
+            raise InvalidInput(
+                [FieldError("commune", "COMMUNE_NOT_2025", {"code": options["commune"]})]
+            )
         communes, province_id = [unit], unit.parent_id
     else:
         unit = units.filter(level="province", code=options["province"]).first()
         if unit is None:
             raise InvalidInput(
-                [FieldError("province", f"no 2025 province {options['province']!r}")]
+                [FieldError("province", "NOT_A_2025_PROVINCE", {"code": options["province"]})]
             )
         communes, province_id = list(units.filter(level="commune", parent=unit)), unit.pk
     cycle = CallupCycle.objects.filter(year=options["year"], province_id=province_id).first()
     if cycle is None:
-        raise InvalidInput([FieldError("year", f"no call-up cycle of {options['year']} there")])
+        raise InvalidInput([FieldError("year", "CALLUP_NO_CYCLE_THERE", {"year": options["year"]})])
     return unit, communes, cycle
 
 

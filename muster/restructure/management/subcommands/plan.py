@@ -29,9 +29,11 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise InvalidInput.single(str(path), f"is not UTF-8 (byte {exc.start})") from exc
+            raise InvalidInput.single(str(path), "FILE_NOT_UTF8", {"byte": exc.start}) from exc
         except OSError as exc:
-            raise InvalidInput.single(str(path), f"cannot be read: {exc.strerror}") from exc
+            raise InvalidInput.single(
+                str(path), "FILE_UNREADABLE", {"reason": exc.strerror}
+            ) from exc
         plan = plan_save(key=options["plan"], title=path.name, text=text, acting_user=None)
     else:
         plan = plan_get(options["plan"])

@@ -1,7 +1,7 @@
-"""The reader's wording of the audit action names (muster/audit/registry.py).
-
-The registry's descriptions are plain English for logs; pages show these translated ones.
-`test_every_audit_action_has_a_label` keeps this list and the registry the same.
+"""The audit app's codes in words (see `core.labels`): the action names of
+muster/audit/registry.py (whose descriptions are plain English for logs) and the kinds of record
+an event concerns (`people.person` → "Person").
+`test_every_audit_action_has_a_label` keeps the action list and the registry the same.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from muster.audit.registry import AUDIT_ACTIONS
+from muster.core.labels import Table
 
 ACTION_LABELS: dict[str, Promise] = {
     "geo.units.loaded": _("Administrative units and successions loaded"),
@@ -113,3 +114,57 @@ def action_label(name: str) -> str:
     """The translated description of an audit action; the registry's own text if none."""
     label = ACTION_LABELS.get(name)
     return str(label) if label is not None else AUDIT_ACTIONS.get(name, name)
+
+
+# The records audit events concern (`target_type`, a model's label): every Muster model has a
+# name here (`test_every_label_has_words_in_both_languages` and the audit log test check it).
+TARGET_LABELS: dict[str, Promise] = {
+    "audit.auditevent": _("Audit event"),
+    "audit.readevent": _("Record view"),
+    "audit.chainidentity": _("Audit chain identity"),
+    "geo.adminunit": _("Administrative unit"),
+    "geo.succession": _("Succession of administrative units"),
+    "geo.unitshape": _("Unit shape"),
+    "orgs.orgunit": _("Organisation unit"),
+    "orgs.territory": _("Territory of a command"),
+    "orgs.position": _("Position"),
+    "orgs.appointment": _("Appointment"),
+    "accounts.user": _("User account"),
+    "accounts.apitoken": _("API token"),
+    "people.person": _("Person"),
+    "people.residenceperiod": _("Residence period"),
+    "people.personfact": _("Education or occupation"),
+    "worklists.workitem": _("Work item"),
+    "reserve.reservemembership": _("Reserve membership"),
+    "militia.militiamembership": _("Militia membership"),
+    "militia.militiatarget": _("Militia target size"),
+    "conscription.registration": _("Military-service registration"),
+    "conscription.healthexam": _("Health examination"),
+    "conscription.grounddecision": _("Deferral, exemption or completion decision"),
+    "conscription.evidence": _("Evidence document"),
+    "conscription.callupcycle": _("Call-up cycle"),
+    "conscription.communequota": _("Commune quota"),
+    "conscription.orderbatch": _("Batch of call-up orders"),
+    "conscription.calluporder": _("Call-up order"),
+    "conscription.servicerecord": _("Active service record"),
+    "exchange.trustedkey": _("Trusted key"),
+    "exchange.feedcursor": _("Change-feed cursor"),
+    "exchange.receivedmessage": _("Received message"),
+    "exchange.ingestrun": _("Extract ingest"),
+    "linkage.linkrun": _("Legacy record linkage run"),
+    "linkage.legacylink": _("Legacy record link"),
+    "linkage.reviewcase": _("Review case"),
+    "restructure.plan": _("Restructuring plan"),
+    "restructure.planstep": _("Restructuring plan step"),
+    "restructure.splitcase": _("Split case"),
+    "restructure.unitmapping": _("Unit mapping"),
+    "restructure.moverecord": _("Restructuring move record"),
+}
+
+
+LABELS: dict[str, Table] = {
+    "audit_action": ACTION_LABELS,
+    # An event's actor when no user acted (the stored label; a user's is the username).
+    "audit_actor": {"system": _("System (imports, the change feed, jobs)")},
+    "audit_target": TARGET_LABELS,
+}

@@ -1,0 +1,23 @@
+"""The accounts app's error codes in words (see `core.wording`)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+WORDINGS: dict[str, Promise] = {
+    "JURISDICTION_REQUIRED": _("Every role except administrator needs a jurisdiction."),
+    "USERNAME_TAKEN": _("The user name “%(username)s” is already taken."),
+    "SECOND_FACTOR_NOT_STARTED": _("No enrolment is in progress: start again."),
+    "SECOND_FACTOR_CODE_WRONG": _("This is not the current code of your authenticator app."),
+    "SECOND_FACTOR_REMOVE_DENIED": _("Only an administrator may remove another user's device."),
+    "SECOND_FACTOR_REQUIRED_KEEP": _(
+        "Your role requires a second factor: replace the authenticator instead of removing it."
+    ),
+    # Django's password validators, by the codes of accounts.passwords.
+    "PASSWORD_TOO_SHORT": _("The password is too short: use at least %(min_length)s characters."),
+    "PASSWORD_TOO_COMMON": _("The password is too common."),
+    "PASSWORD_TOO_SIMILAR": _("The password is too similar to the %(verbose_name)s."),
+    "PASSWORD_ENTIRELY_NUMERIC": _("The password must not be only digits."),
+    "PASSWORD_INVALID": _("The password is refused: %(detail)s"),
+}

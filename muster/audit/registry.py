@@ -39,6 +39,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "worklists.item.reopened": "A withdrawn work item was opened again",
     "worklists.item.resolved": "A work item was resolved (by staff, or withdrawn by the system)",
     "worklists.item.moved": "An open work item followed its person to another commune",
+    "worklists.items.settled": "Open work items the records settled were closed by the system",
     "worklists.registration.refreshed": "The first-registration worklist was refreshed for a year",
     # military service (conscription)
     "conscription.registration.recorded": "A military-service registration was recorded",

@@ -40,7 +40,7 @@ from muster.people import rules as people_rules
 from muster.people.models import LifeStatus, Person
 from muster.people.queries import commune_2025
 from muster.worklists import actions as work
-from muster.worklists import hooks
+from muster.worklists import hooks, settle
 from muster.worklists import rules as work_rules
 from muster.worklists.models import WorkSource
 from muster.worklists.rules import Kind
@@ -162,7 +162,11 @@ def _unit(unit: AdminUnit) -> dict[str, str]:
 def _open_due(ctx: _Context, person: Person, *, reopen: bool = False) -> work.Opened | None:
     """The person's first-registration item for this year, if he is due (else None)."""
     if not work_rules.due_for_first_registration(
-        person.sex, person.birth_date, person.life_status, ctx.year
+        person.sex,
+        person.birth_date,
+        person.life_status,
+        ctx.year,
+        registered=settle.person_registered(person, ctx.today),
     ):
         return None
     return work.work_item_open(
@@ -257,31 +261,28 @@ def _died(ctx: _Context) -> tuple[Person, ApplyOutcome]:
             changes={"life_status": LifeStatus.DEAD, "died_on": died_on},
             acting_user=None,
         )
-    opened = work.work_item_open(
-        kind=Kind.DECEASED,
-        person=person,
-        commune=person.residence_commune,
-        due_on=work_rules.removal_report_due_on(ctx.today),
-        detail={"died_on": died_on.isoformat()},
-        source=WorkSource.FEED,
-        source_ref=ctx.source_ref,
-        acting_user=None,
-    )
-    withdrawn = work.work_items_withdraw(
-        person=person,
-        kind=Kind.DUE_FIRST_REGISTRATION,
-        note=f"Died on {died_on.isoformat()} (population register).",
-    )
+    # Only the death of someone on a register (military service, reserve, militia) is work
+    # for the command: the removal from the register (MSL Art. 19 as amended by L98).
+    opened = None
+    if settle.person_on_register(person, died_on):
+        opened = work.work_item_open(
+            kind=Kind.DECEASED,
+            person=person,
+            commune=person.residence_commune,
+            due_on=work_rules.removal_report_due_on(ctx.today),
+            detail={"died_on": died_on.isoformat()},
+            source=WorkSource.FEED,
+            source_ref=ctx.source_ref,
+            acting_user=None,
+        )
+    created = bool(opened and opened.created)
     parts = [f"died on {died_on.isoformat()}"] if changed else []
-    if opened.created or changed:
+    if created or changed:
         closed = hooks.deceased_close_records(person=person, died_on=died_on, acting_user=None)
         parts += [f"{name}: {n} closed" for name, n in closed.items() if n]
-    if opened.created:
+    if created:
         parts.append(f"death to report on {person.residence_commune.code}'s worklist")
-    if withdrawn:
-        parts.append("first-registration item withdrawn")
-    applied = changed or opened.created or bool(withdrawn)
-    return person, ApplyOutcome(applied, "; ".join(parts) or "already applied")
+    return person, ApplyOutcome(changed or created, "; ".join(parts) or "already applied")
 
 
 def _moved(ctx: _Context) -> tuple[Person, ApplyOutcome]:
@@ -306,6 +307,18 @@ def _moved(ctx: _Context) -> tuple[Person, ApplyOutcome]:
     person = people_actions.person_update(person=person, changes=changes, acting_user=None)
     if commune.pk == old.pk:
         return person, ApplyOutcome(True, "address changed")
+    moved = work.work_items_move(
+        person=person,
+        to_commune=commune,
+        kinds=[Kind.DUE_FIRST_REGISTRATION, Kind.REGISTER_CORRECTION],
+        acting_user=None,
+    )
+    text = f"moved {old.code} → {commune.code}"
+    if moved:
+        text += f"; {moved} open item(s) moved along"
+    # A transfer of registration concerns only someone on a register (MSL Art. 17(2)(a)).
+    if not settle.person_on_register(person, ctx.event.occurred_on):
+        return person, ApplyOutcome(True, text)
     key = f"{old.code}>{commune.code}@{ctx.event.occurred_on.isoformat()}"
     detail = {
         "from": _unit(old),
@@ -325,16 +338,7 @@ def _moved(ctx: _Context) -> tuple[Person, ApplyOutcome]:
             source_ref=ctx.source_ref,
             acting_user=None,
         )
-    moved = work.work_items_move(
-        person=person,
-        to_commune=commune,
-        kinds=[Kind.DUE_FIRST_REGISTRATION, Kind.REGISTER_CORRECTION],
-        acting_user=None,
-    )
-    text = f"moved {old.code} → {commune.code}; transfer out and in opened"
-    if moved:
-        text += f"; {moved} open item(s) moved along"
-    return person, ApplyOutcome(True, text)
+    return person, ApplyOutcome(True, text + "; transfer out and in opened")
 
 
 def _corrected_values(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -372,17 +376,13 @@ def _correct(ctx: _Context, allowed: frozenset[str]) -> tuple[Person, ApplyOutco
     if not changed:
         return person, ApplyOutcome(False, "already applied")
     after = _facts(person)
-    effect = work_rules.correction_effect(before, after, ctx.year)
+    effect = work_rules.correction_effect(
+        before, after, ctx.year, registered=settle.person_registered(person, ctx.today)
+    )
     parts = [f"corrected {', '.join(changed)}"]
     if effect.becomes_due and _open_due(ctx, person, reopen=True):
         parts.append(f"now due for first registration in {ctx.year}")
-    if effect.stops_being_due:
-        work.work_items_withdraw(
-            person=person,
-            kind=Kind.DUE_FIRST_REGISTRATION,
-            note=f"No longer due for first registration in {ctx.year} after a register "
-            f"correction ({ctx.source_ref}).",
-        )
+    if effect.stops_being_due:  # closed by the settle that follows every event
         parts.append(f"no longer due for first registration in {ctx.year}")
     if effect.needs_review:
         work.work_item_open(
@@ -419,19 +419,21 @@ _HANDLERS: dict[str, Callable[[_Context], tuple[Person, ApplyOutcome]]] = {
 def apply_event(event: FeedEvent, *, producer: str) -> ApplyOutcome:
     """Apply one verified change-feed event of `producer` to the registry and the worklists.
 
-    - person.added: create the person (and a first-registration item if he is a man turning
-      17 this year); identical re-adds are no-ops, differing ones are refused.
-    - person.died: life status dead and the death date; a `deceased` item on his commune;
-      records of later apps closed through `worklists.hooks`; an open first-registration item
-      withdrawn.
-    - person.moved: the new residence (with residence history); `transfer_out` on the old and
-      `transfer_in` on the new commune's worklist; open first-registration and correction
-      items follow him.
+    - person.added: create the person (and a first-registration item if he is due: a man
+      turning 17 this year, or of service age and never registered); identical re-adds are
+      no-ops, differing ones are refused.
+    - person.died: life status dead and the death date; a `deceased` item on his commune if
+      a register held him that day; records of later apps closed through `worklists.hooks`.
+    - person.moved: the new residence (with residence history); for someone on a register,
+      `transfer_out` on the old and `transfer_in` on the new commune's worklist; open
+      first-registration and correction items follow him.
     - person.name_changed / person.field_corrected: the fields updated; the first-registration
       item opened or withdrawn when the correction changes whether he is due this year, and a
       `register_correction` item when call-up facts (name, sex, birth date) changed for
       someone within the register's ages.
 
+    After each event, `worklists.settle` closes the person's items the change settled (a
+    death ends his first-registration item; a correction may take him out of the list).
     Raises InvalidInput naming the field when the event cannot be applied; nothing is written
     then. Safe to call twice with the same event. Records "exchange.event.applied" when it
     changed anything (the caller need not).
@@ -444,6 +446,12 @@ def apply_event(event: FeedEvent, *, producer: str) -> ApplyOutcome:
     ctx = _Context(event=event, producer=producer, today=timezone.localdate())
     with transaction.atomic():
         person, outcome = handler(ctx)
+        # Whatever the event changed, items it settled close now (e.g. his first registration
+        # when he died, a correction that takes him out of the list).
+        settled = settle.work_items_settle(person_ids=[person.pk], today=ctx.today)
+        if settled.closed:
+            closed = ", ".join(f"{n} {kind}" for kind, n in settled.by_kind.items())
+            outcome = ApplyOutcome(True, f"{outcome.detail}; closed {closed}")
         if outcome.applied:
             audit.record(
                 "exchange.event.applied",

@@ -23,6 +23,7 @@ from muster.militia.queries import command_commune_ids
 from muster.orgs.models import OrgKind, OrgUnit
 from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person, ResidencePeriod
+from muster.worklists.settle import work_items_settle
 
 
 def _check_user(user: User | None, command: OrgUnit) -> None:
@@ -202,6 +203,7 @@ def militia_leave(
         },
         commune_code=person.residence_commune.code,
     )
+    work_items_settle(person_ids=[person.pk])  # off the roster: his transfer may be moot
     return membership
 
 

@@ -7,7 +7,7 @@ class MilitiaConfig(AppConfig):
 
     def ready(self) -> None:
         from muster.core.restructuring import Participant, register_participant
-        from muster.militia import bulk
+        from muster.militia import bulk, worklist_hooks
         from muster.militia.actions import militia_close_for_death
         from muster.worklists.hooks import register_death_closer
 
@@ -20,3 +20,4 @@ class MilitiaConfig(AppConfig):
                 revert=bulk.restructure_revert,
             )
         )
+        worklist_hooks.register()

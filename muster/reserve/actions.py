@@ -11,6 +11,7 @@ from muster.accounts.models import User
 from muster.people.models import Person
 from muster.reserve.models import ReserveMembership
 from muster.reserve.rules import ReserveEntry
+from muster.worklists.settle import work_items_settle
 
 
 @transaction.atomic
@@ -40,6 +41,7 @@ def reserve_enter(
         },
         commune_code=person.residence_commune.code,
     )
+    work_items_settle(person_ids=[person.pk])  # a reservist is not due for first registration
     return membership, True
 
 

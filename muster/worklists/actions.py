@@ -191,13 +191,3 @@ def work_items_move(
             commune_code=to_commune.code,
         )
     return len(items)
-
-
-@transaction.atomic
-def work_items_withdraw(*, person: Person, kind: str, note: str) -> int:
-    """The system resolves the person's open items of `kind` that no longer apply (he died,
-    or a correction took him out of the cohort); returns how many. Audited one by one."""
-    items = list(WorkItem.objects.filter(person=person, kind=kind, resolved_at__isnull=True))
-    for item in items:
-        work_item_resolve(item=item, note=note, acting_user=None)
-    return len(items)

@@ -1,5 +1,6 @@
 """Set-based upkeep of the first-registration worklist: one INSERT … SELECT … WHERE NOT EXISTS,
-one UPDATE for items whose person moved, one for items that no longer apply.
+one UPDATE for items whose person moved, then `settle.work_items_settle` over the communes to
+close what no longer applies.
 
 The same SQL runs on PostgreSQL and SQLite (commune ids bound as one array: `= ANY(%s)` on
 PostgreSQL, `json_each(%s)` on SQLite). Idempotent: a second run with the same register
@@ -18,16 +19,15 @@ from django.utils import timezone
 
 from muster import audit
 from muster.people.models import LifeStatus, Sex
-from muster.worklists import rules
+from muster.worklists import rules, settle
 from muster.worklists.models import WorkItem, WorkSource
 from muster.worklists.rules import Kind
-
-WITHDRAWN_NOTE = "No longer due for first registration (register changed); withdrawn by refresh."
 
 
 @dataclass(frozen=True)
 class RefreshCounts:
-    """Items created for newly due men, moved after their person, withdrawn as no longer due."""
+    """Items created for newly due men, moved after their person, and open items of the
+    communes closed as no longer due (of any kind: the records settled them)."""
 
     created: int
     moved: int
@@ -66,15 +66,17 @@ def worklist_refresh_registration(
     """Bring `year`'s due-for-first-registration items in line with the register.
 
     Creates the missing item for every living man of the communes (all when None) who turns
-    17 in `year` (rules.due_for_first_registration: MSL Art. 12(1), Art. 16(1) as amended by
-    L98 Art. 4(5)); moves open items to the commune the man now lives in; withdraws open
-    items of men no longer due (died, or sex/birth date corrected). Resolved items are never
-    re-created. One transaction, audited once when anything changed.
+    17 in `year` or is of service age and never registered (rules.due_for_first_registration:
+    MSL Art. 12(1), Art. 16(1) as amended by L98 Art. 4(5)); moves open items to the commune
+    the man now lives in; closes open items no longer due (he registered, died, or his sex or
+    birth date was corrected: `settle.work_items_settle`). Resolved items are never
+    re-created. One transaction, audited once when anything was created or moved.
     """
     if source not in WorkSource.values:
         raise ValueError(f"unknown source {source!r}")
     ids = sorted(set(commune_ids)) if commune_ids is not None else None
-    first, last = rules.first_registration_birth_window(year)
+    first, last = rules.first_registration_list_window(year)
+    registered, registered_params = settle.registered_sql(timezone.localdate())
     kind = Kind.DUE_FIRST_REGISTRATION
     key = str(year)
     ops = connection.ops
@@ -90,18 +92,17 @@ def worklist_refresh_registration(
         f"INSERT INTO {items} (kind, person_id, commune_id, {_q('key')}, year, due_on, detail, "
         "source, source_ref, created_at, resolution_note) "
         f"SELECT %s, p.id, p.residence_commune_id, %s, %s, %s, '{{}}', %s, '', %s, '' "
-        f"FROM {person} p WHERE {due}{person_filter} "
+        f"FROM {person} p WHERE {due}{person_filter} AND p.id NOT IN ({registered}) "
         f"AND NOT EXISTS (SELECT 1 FROM {items} w "
         f"WHERE w.kind = %s AND w.person_id = p.id AND w.{_q('key')} = %s) "
         "ON CONFLICT DO NOTHING"
     )
     insert_params = [
         kind, key, year, due_on, source, now,
-        *due_params, *person_filter_params, kind, key,
+        *due_params, *person_filter_params, *registered_params, kind, key,
     ]  # fmt: skip
 
     # An open item follows its man to his new commune (moves loaded by ingest, not the feed).
-    item_filter, item_filter_params = _in_communes(f"{items}.commune_id", ids)
     moved_filter = ""
     moved_filter_params: list[Any] = []
     if ids is not None:
@@ -119,22 +120,14 @@ def worklist_refresh_registration(
     )
     move_params = [kind, key, *moved_filter_params]
 
-    withdraw = (
-        f"UPDATE {items} SET resolved_at = %s, resolution_note = %s "
-        f"WHERE kind = %s AND {_q('key')} = %s AND resolved_at IS NULL{item_filter} "
-        f"AND NOT EXISTS (SELECT 1 FROM {person} p WHERE p.id = {items}.person_id AND {due})"
-    )
-    withdraw_params = [now, WITHDRAWN_NOTE, kind, key, *item_filter_params, *due_params]
-
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(move, move_params)
         moved = max(cursor.rowcount, 0)
-        cursor.execute(withdraw, withdraw_params)
-        withdrawn = max(cursor.rowcount, 0)
+        withdrawn = settle.work_items_settle(commune_ids=ids).closed
         cursor.execute(insert, insert_params)
         created = max(cursor.rowcount, 0)
         counts = RefreshCounts(created=created, moved=moved, withdrawn=withdrawn)
-        if counts.changed:
+        if created or moved:
             audit.record(
                 "worklists.registration.refreshed",
                 actor=None,

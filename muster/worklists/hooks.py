@@ -1,34 +1,75 @@
-"""The one hook through which later record types close their records when a person dies.
+"""The hooks through which later apps tell the worklists what their records mean.
 
-Active service, militia and reserve records arrive in later issues. Each of those apps
-registers a closer from its AppConfig.ready():
+Worklists sit below the apps that keep military records (reserve, militia, conscription: see
+docs/architecture.md), so they cannot read those records themselves. Each of those apps
+registers, from its AppConfig.ready():
 
-    from muster.worklists.hooks import register_death_closer
-    register_death_closer("militia", militia_actions.militia_close_for_death)
+- a **death closer**: closes its records when a person dies;
 
-`deceased_close_records` (called by exchange.apply for `person.died`, inside the event's
-transaction) runs every closer; a closer writes through its own audited action and returns
-how many records it closed. The `deceased` work item stays open for staff either way: the
-removal from the register is reported to and decided by the commune chairman (MSL Art. 19 as
-amended by L98 Art. 4(7)).
+      register_death_closer("militia", militia_actions.militia_close_for_death)
+
+  `deceased_close_records` (called by exchange.apply for `person.died`, inside the event's
+  transaction) runs every closer; a closer writes through its own audited action and returns
+  how many records it closed.
+- a **register**: who is on it on a day (`register_roll`). A person on any register is of
+  concern to the commune military command: his move needs a transfer (MSL Art. 17(2)(a)), his
+  death a removal from the register (MSL Art. 19 as amended by L98 Art. 4(7)).
+- a **first-registration record**: who has registered before, served, or was exempted from
+  registration (`register_first_registration`). Such a man is not due for first registration
+  (MSL Art. 16(1) as amended by L98 Art. 4(5): the list holds men "who have never
+  registered").
+- an **item closer**: which open items of some kinds its records have settled (e.g. a
+  registration at the new commune completes a transfer). `worklists.settle` runs them after
+  every write that can change the answer, whichever path wrote it.
+
+The person sets are querysets of person ids (one column), so the worklists use them inside
+their own set-based SQL instead of loading ids.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from muster.accounts.models import User
 from muster.people.models import Person
+
+if TYPE_CHECKING:
+    from muster.worklists.models import WorkItem
 
 
 class DeathCloser(Protocol):
     def __call__(self, *, person: Person, died_on: date, acting_user: User | None) -> int: ...
 
 
+class PersonSet(Protocol):
+    """Person ids (a one-column queryset) in the set on `day`."""
+
+    def __call__(self, *, day: date) -> QuerySet[Any]: ...
+
+
+class ItemCloser(Protocol):
+    """Of the open `items` (already limited to the closer's kinds), those the app's records
+    settle on `today`: {item id: the note saying why}."""
+
+    def __call__(self, *, items: QuerySet[WorkItem], today: date) -> dict[int, str]: ...
+
+
+@dataclass(frozen=True)
+class RegisteredCloser:
+    kinds: frozenset[str]
+    closer: ItemCloser
+
+
 _DEATH_CLOSERS: dict[str, DeathCloser] = {}
+_ROLLS: dict[str, PersonSet] = {}
+_FIRST_REGISTRATIONS: dict[str, PersonSet] = {}
+_ITEM_CLOSERS: dict[str, RegisteredCloser] = {}
 
 
 def register_death_closer(name: str, closer: DeathCloser) -> None:
@@ -39,6 +80,34 @@ def register_death_closer(name: str, closer: DeathCloser) -> None:
 def unregister_death_closer(name: str) -> None:
     """Remove a closer (tests; an app being switched off)."""
     _DEATH_CLOSERS.pop(name, None)
+
+
+def register_roll(name: str, persons_on: PersonSet) -> None:
+    """A register people are kept on (military service, reserve, militia): who is on it."""
+    _ROLLS[name] = persons_on
+
+
+def register_first_registration(name: str, persons: PersonSet) -> None:
+    """Records showing a man's first registration is done or not required (he registered,
+    served, is a reservist, or a decision exempts or bars him from registration)."""
+    _FIRST_REGISTRATIONS[name] = persons
+
+
+def register_item_closer(name: str, kinds: Collection[str], closer: ItemCloser) -> None:
+    """An app's rule for when its records settle open items of `kinds`."""
+    _ITEM_CLOSERS[name] = RegisteredCloser(frozenset(kinds), closer)
+
+
+def rolls() -> dict[str, PersonSet]:
+    return dict(sorted(_ROLLS.items()))
+
+
+def first_registrations() -> dict[str, PersonSet]:
+    return dict(sorted(_FIRST_REGISTRATIONS.items()))
+
+
+def item_closers() -> dict[str, RegisteredCloser]:
+    return dict(sorted(_ITEM_CLOSERS.items()))
 
 
 @transaction.atomic

@@ -21,8 +21,12 @@ ALIVE = "alive"
 FIRST_REGISTRATION_AGE_MALE = 17
 # REG_FEMALE: women from 18, only with a profession on the Government's list (MSL Art. 12(2)).
 FIRST_REGISTRATION_AGE_FEMALE = 18
-# REG_FIRST_LIST_MONTH: the list of men turning 17 that year is reported in January.
+# REG_FIRST_LIST_MONTH: the list of men turning 17 that year, and of men of service age who
+# never registered, is reported in January.
 FIRST_REGISTRATION_LIST_MONTH = 1
+# Service age for the never-registered on that list: to the end of age 45 (the men's register
+# age, MSL Art. 25), from 18.
+FIRST_REGISTRATION_LAST_AGE_MALE = 45
 # REG_CHANGE_RESIDENCE_DAYS: deregister / register within 10 working days of a move.
 TRANSFER_WORKING_DAYS = 10
 # REG_REMOVE_REPORT_DAYS: removal from the register (e.g. a death) is reported within 5 days.
@@ -62,23 +66,29 @@ class WorkReason:
 REASONS: dict[str, WorkReason] = {
     Kind.DUE_FIRST_REGISTRATION: WorkReason(
         _(
-            "Turns 17 this year: put him on the January list and call him to first "
-            "military-service registration."
+            "Turns 17 this year, or is of service age (18–45) and has never registered: put "
+            "him on the January list and call him to first military-service registration."
         ),
         _("MSL Art. 12(1); Art. 16(1)-(3) as amended by L98 Art. 4(5)"),
     ),
     Kind.TRANSFER_OUT: WorkReason(
-        _("Moved away: deregister him here and pass the records to the new commune."),
+        _(
+            "A registered person moved away: deregister him here and pass the records to the "
+            "new commune."
+        ),
         _("MSL Art. 17(2)(a)"),
     ),
     Kind.TRANSFER_IN: WorkReason(
-        _("Moved here: register him and take over the records from the old commune."),
+        _(
+            "A registered person moved here: register him and take over the records from the "
+            "old commune."
+        ),
         _("MSL Art. 17(2)(a)"),
     ),
     Kind.DECEASED: WorkReason(
         _(
-            "Died: close service, militia and reserve records and report the removal from "
-            "the register to the commune chairman."
+            "A person on a military register died: close his service, militia and reserve "
+            "records and report the removal from the register to the commune chairman."
         ),
         _("MSL Art. 19 as amended by L98 Art. 4(7)"),
     ),
@@ -116,18 +126,32 @@ def first_registration_birth_window(year: int) -> tuple[date, date]:
     return date(born, 1, 1), date(born, 12, 31)
 
 
-def due_for_first_registration(sex: str, birth_date: date, life_status: str, year: int) -> bool:
+def first_registration_list_window(year: int) -> tuple[date, date]:
+    """Birth dates of every man `year`'s January list may hold: those who turn 17 in `year`
+    and those of service age, up to 45 in `year`, who never registered (REG_FIRST_LIST_MONTH,
+    MSL Art. 16(1) as amended by L98 Art. 4(5); age limit MSL Art. 25)."""
+    return (
+        date(year - FIRST_REGISTRATION_LAST_AGE_MALE, 1, 1),
+        first_registration_birth_window(year)[1],
+    )
+
+
+def due_for_first_registration(
+    sex: str, birth_date: date, life_status: str, year: int, *, registered: bool = False
+) -> bool:
     """Whether a person belongs on `year`'s first-registration list.
 
-    Living men who turn 17 in `year` (MSL Art. 12(1); Art. 16(1) as amended by L98 Art. 4(5)).
-    Women register only with a profession on the Government's list (MSL Art. 12(2), Decree
-    14/2016 Art. 3), which the population register does not carry: they are never generated.
-    Men of service age who never registered (also on the January list) need registration
-    records, which arrive in a later issue.
+    Living men who turn 17 in `year`, and living men of service age (18 to 45 in `year`) who
+    have never registered (MSL Art. 12(1); Art. 16(1) as amended by L98 Art. 4(5); Art. 25).
+    `registered`: he has registered before, served, is in the reserve or was exempted from
+    registration (what counts is provided by the apps that keep those records,
+    `worklists.hooks`). Women register only with a profession on the Government's list (MSL
+    Art. 12(2), Decree 14/2016 Art. 3), which the population register does not carry: they
+    are never listed.
     """
-    if sex != MALE or life_status != ALIVE:
+    if sex != MALE or life_status != ALIVE or registered:
         return False
-    first, last = first_registration_birth_window(year)
+    first, last = first_registration_list_window(year)
     return first <= birth_date <= last
 
 
@@ -143,6 +167,24 @@ def on_military_register(sex: str, birth_date: date, year: int) -> bool:
     first = FIRST_REGISTRATION_AGE_MALE if sex == MALE else FIRST_REGISTRATION_AGE_FEMALE
     age = year - birth_date.year
     return first <= age <= REGISTER_LAST_AGE[sex]
+
+
+def register_oldest_birth_date(sex: str, day: date) -> date | None:
+    """The earliest birth date of a person still of register age on `day`: to the end of age 45
+    for men, 40 for women (RESERVE_AGE_LIMIT, MSL Art. 25); None for an unknown sex."""
+    if sex not in REGISTER_LAST_AGE:
+        return None
+    years = REGISTER_LAST_AGE[sex] + 1
+    try:
+        limit = day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        limit = date(day.year - years, 2, 28)
+    return limit + timedelta(days=1)
+
+
+def is_overdue(due_on: date | None, today: date) -> bool:
+    """An open item is overdue once its deadline has passed (the deadline day itself is not)."""
+    return due_on is not None and due_on < today
 
 
 def first_registration_list_due_on(year: int) -> date:
@@ -208,17 +250,23 @@ class CorrectionEffect:
         return self.due_before and not self.due_after
 
 
-def correction_effect(before: CallUpFacts, after: CallUpFacts, year: int) -> CorrectionEffect:
+def correction_effect(
+    before: CallUpFacts, after: CallUpFacts, year: int, *, registered: bool = False
+) -> CorrectionEffect:
     """Compare call-up facts before and after a register correction.
 
     A changed name, sex or birth date needs a review when the person is within the register's
     ages before or after the change (MSL Art. 12, Art. 25; supplementary registration of
     changes, Decree 13/2016 Art. 6(2)(a)); whether he is due for first registration in `year`
-    follows `due_for_first_registration`.
+    follows `due_for_first_registration` (`registered`: he has registered before).
     """
     changed = tuple(f for f in CALL_UP_FIELDS if getattr(before, f) != getattr(after, f))
-    due_before = due_for_first_registration(before.sex, before.birth_date, before.life_status, year)
-    due_after = due_for_first_registration(after.sex, after.birth_date, after.life_status, year)
+    due_before = due_for_first_registration(
+        before.sex, before.birth_date, before.life_status, year, registered=registered
+    )
+    due_after = due_for_first_registration(
+        after.sex, after.birth_date, after.life_status, year, registered=registered
+    )
     relevant = on_military_register(before.sex, before.birth_date, year) or on_military_register(
         after.sex, after.birth_date, year
     )

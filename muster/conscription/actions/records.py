@@ -39,6 +39,7 @@ from muster.core.sealed import seal, seal_bytes, unseal
 from muster.core.text import nfc
 from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
+from muster.worklists.settle import work_items_settle
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Content sniffing: the first bytes decide the type, never the name or the browser's claim.
@@ -181,6 +182,7 @@ def registration_record(
         data={"person": person.personal_id, "before": before, "after": after, "source": source},
         commune_code=person.residence_commune.code,
     )
+    work_items_settle(person_ids=[person.pk])  # e.g. his first-registration item is done
     return reg
 
 
@@ -223,6 +225,7 @@ def registration_remove(
         },
         commune_code=person.residence_commune.code,
     )
+    work_items_settle(person_ids=[person.pk])  # e.g. the removal his death called for
     return registration
 
 
@@ -473,6 +476,7 @@ def ground_decision_record(
         data={"person": person.personal_id, "before": before, "after": after, "source": source},
         commune_code=person.residence_commune.code,
     )
+    work_items_settle(person_ids=[person.pk])  # an exemption from registration, say
     return decision
 
 

@@ -63,6 +63,7 @@ from muster.core.text import nfc
 from muster.core.wording import reject_text
 from muster.people.models import Person
 from muster.people.rules import text_errors, text_shown
+from muster.worklists.settle import work_items_settle
 
 __all__ = ["BATCH_ROWS", "KINDS", "ImportRefused", "ImportResult", "records_import"]
 
@@ -216,6 +217,8 @@ class RegistrationSpec(Spec):
                 unchanged += 1
         Registration.objects.bulk_create(new, batch_size=500)
         Registration.objects.bulk_update(changed, ["education_level", "occupation"], batch_size=500)
+        if new:  # their first-registration and transfer items are done
+            work_items_settle(person_ids=[r.person_id for r in new])
         return len(new), len(changed), unchanged
 
 

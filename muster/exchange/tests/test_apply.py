@@ -12,9 +12,12 @@ from django.utils import timezone
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
 from muster.audit.models import AuditEvent
+from muster.conscription.actions.records import registration_record, registration_remove
+from muster.conscription.models import Registration
 from muster.core.errors import InvalidInput
 from muster.exchange.apply import ApplyOutcome, apply_event
 from muster.exchange.events import EventType, FeedEvent
+from muster.militia.actions import militia_join
 from muster.people.models import Person, ResidencePeriod
 from muster.people.tests.factories import make_person
 from muster.worklists import hooks, queries
@@ -25,6 +28,7 @@ PRODUCER = "popreg-sandbox"
 YEAR = timezone.localdate().year
 COHORT = date(YEAR - 17, 6, 15)  # turns 17 this year
 ADULT = date(YEAR - 30, 6, 15)
+PAST_SERVICE_AGE = date(YEAR - 50, 6, 15)
 PID = "099200001111"
 
 
@@ -69,6 +73,19 @@ def items(kind: str | None = None) -> list[tuple[str, str, bool]]:
     return [(i.kind, i.commune.code, i.resolved_at is None) for i in qs]
 
 
+def register(personal_id: str = PID, on: date | None = None) -> Registration:
+    """His first registration, recorded through the conscription action (system)."""
+    person = Person.objects.get(personal_id=personal_id)
+    return registration_record(
+        person=person,
+        registered_on=on or timezone.localdate() - timedelta(days=10),
+        kind="first",
+        education_level="",
+        occupation="",
+        acting_user=None,
+    )
+
+
 def errors_of(exc: pytest.ExceptionInfo[InvalidInput]) -> dict[str, str]:
     """Field → `CODE: wording` (the params shown in the wording)."""
     return {e.field: f"{e.code}: {e.message}" for e in exc.value.errors}
@@ -100,7 +117,7 @@ def test_added_creates_the_person_and_a_due_item_for_a_man_turning_17(world):
 @pytest.mark.parametrize(
     ("overrides", "why"),
     [
-        ({"birth_date": ADULT.isoformat()}, "adult"),
+        ({"birth_date": PAST_SERVICE_AGE.isoformat()}, "past service age"),
         ({"sex": "F"}, "woman"),
         ({"life_status": "dead", "died_on": timezone.localdate().isoformat()}, "dead"),
     ],
@@ -108,6 +125,12 @@ def test_added_creates_the_person_and_a_due_item_for_a_man_turning_17(world):
 def test_added_without_due_item(world, overrides, why):
     assert apply_event(added(**overrides), producer=PRODUCER).applied, why
     assert items() == [], why
+
+
+def test_added_man_of_service_age_never_registered_is_due(world):
+    outcome = apply_event(added(birth_date=ADULT.isoformat()), producer=PRODUCER)
+    assert "due for first registration" in outcome.detail
+    assert items() == [(Kind.DUE_FIRST_REGISTRATION, "99001", True)]
 
 
 def test_added_twice_identical_is_a_no_op(world):
@@ -176,8 +199,11 @@ def test_events_for_an_unknown_person_are_refused(world, kind, data):
 # --- person.died -----------------------------------------------------------------------------
 
 
-def test_died_marks_dead_opens_a_deceased_item_and_withdraws_the_due_item(world):
-    apply_event(added(), producer=PRODUCER)
+def test_died_on_a_register_opens_a_deceased_item_closed_by_the_removal(world):
+    apply_event(added(birth_date=ADULT.isoformat()), producer=PRODUCER)
+    registration = register()
+    # Registered: his first-registration item closed itself (the page/import path).
+    assert items() == [(Kind.DUE_FIRST_REGISTRATION, "99001", False)]
     closed: list[str] = []
 
     def closer(*, person, died_on, acting_user):
@@ -193,10 +219,7 @@ def test_died_marks_dead_opens_a_deceased_item_and_withdraws_the_due_item(world)
         assert "test_closer: 1 closed" in outcome.detail
         person = Person.objects.get(personal_id=PID)
         assert (person.life_status, person.died_on) == ("dead", died_on)
-        assert items() == [
-            (Kind.DECEASED, "99001", True),
-            (Kind.DUE_FIRST_REGISTRATION, "99001", False),
-        ]
+        assert items(Kind.DECEASED) == [(Kind.DECEASED, "99001", True)]
         item = WorkItem.objects.get(kind=Kind.DECEASED)
         assert item.due_on == timezone.localdate() + timedelta(days=5)
         assert item.detail == {"died_on": died_on.isoformat()}
@@ -206,6 +229,54 @@ def test_died_marks_dead_opens_a_deceased_item_and_withdraws_the_due_item(world)
         assert WorkItem.objects.count() == 2
     finally:
         hooks.unregister_death_closer("test_closer")
+    # The chairman's removal from the register (MSL Art. 19) is what the item asked for.
+    registration_remove(
+        registration=registration,
+        removed_on=timezone.localdate(),
+        reason="Chết",
+        acting_user=None,
+    )
+    item = WorkItem.objects.get(kind=Kind.DECEASED)
+    assert item.resolved_at is not None
+    assert item.resolved_by is None
+    assert "Removed from the military-service register" in item.resolution_note
+
+
+@pytest.mark.parametrize(
+    ("overrides", "why"),
+    [
+        ({}, "a boy of 17 not yet registered"),
+        ({"sex": "F", "birth_date": date(YEAR - 70, 3, 1).isoformat()}, "a woman of 70"),
+        ({"birth_date": date(YEAR - 8, 3, 1).isoformat()}, "a child"),
+    ],
+)
+def test_died_off_every_register_opens_no_deceased_item(world, overrides, why):
+    apply_event(added(**overrides), producer=PRODUCER)
+    died_on = timezone.localdate() - timedelta(days=3)
+    outcome = apply_event(
+        event(EventType.PERSON_DIED, {"died_on": died_on.isoformat()}), producer=PRODUCER
+    )
+    assert outcome.applied, why
+    assert not WorkItem.objects.filter(kind=Kind.DECEASED).exists(), why
+    # The boy's first-registration item closed with the death.
+    assert all(not is_open for _kind, _code, is_open in items()), why
+
+
+def test_died_a_militia_member_opens_the_item_for_staff_and_his_roster_closes(world):
+    person = make_person(world.communes[0], personal_id=PID, birth_date=ADULT)
+    membership = militia_join(
+        person=person,
+        unit=world.commune_commands[0],
+        joined_on=timezone.localdate() - timedelta(days=300),
+        force_kind="in_place",
+        acting_user=None,
+    )
+    died_on = timezone.localdate() - timedelta(days=1)
+    apply_event(event(EventType.PERSON_DIED, {"died_on": died_on.isoformat()}), producer=PRODUCER)
+    membership.refresh_from_db()
+    assert membership.valid_to == died_on  # the militia app's death closer
+    # No registration to remove: the item stays for staff to report and resolve.
+    assert items(Kind.DECEASED) == [(Kind.DECEASED, "99001", True)]
 
 
 def test_died_with_a_bad_date_is_refused(world):
@@ -224,7 +295,8 @@ def test_died_with_a_bad_date_is_refused(world):
 
 
 def test_moved_shows_on_both_communes_worklists(world):
-    apply_event(added(), producer=PRODUCER)
+    apply_event(added(birth_date=date(YEAR - 20, 2, 1).isoformat()), producer=PRODUCER)
+    register()
     move = event(EventType.PERSON_MOVED, {"residence_commune_code": "99003", "address": "Xóm 5"})
     outcome = apply_event(move, producer=PRODUCER)
     assert outcome.applied
@@ -239,7 +311,7 @@ def test_moved_shows_on_both_communes_worklists(world):
         ("99003", True),
     ]
     assert items() == [
-        (Kind.DUE_FIRST_REGISTRATION, "99003", True),  # followed him
+        (Kind.DUE_FIRST_REGISTRATION, "99001", False),  # registered before he moved
         (Kind.TRANSFER_IN, "99003", True),
         (Kind.TRANSFER_OUT, "99001", True),
     ]
@@ -254,13 +326,35 @@ def test_moved_shows_on_both_communes_worklists(world):
     old_staff = world.user("xa1", Role.COMMUNE_STAFF, world.commune_commands[0])
     new_staff = world.user("xa3", Role.COMMUNE_STAFF, world.commune_commands[2])
     assert [i.kind for i in queries.worklist_items(old_staff)] == [Kind.TRANSFER_OUT]
-    assert sorted(i.kind for i in queries.worklist_items(new_staff)) == [
-        Kind.DUE_FIRST_REGISTRATION,
-        Kind.TRANSFER_IN,
-    ]
+    assert [i.kind for i in queries.worklist_items(new_staff)] == [Kind.TRANSFER_IN]
 
     assert apply_event(move, producer=PRODUCER) == ApplyOutcome(False, "already applied")
     assert WorkItem.objects.count() == 3
+
+    # Registered at the new commune: both sides of the transfer close themselves.
+    register(on=timezone.localdate())
+    assert items() == [
+        (Kind.DUE_FIRST_REGISTRATION, "99001", False),
+        (Kind.TRANSFER_IN, "99003", False),
+        (Kind.TRANSFER_OUT, "99001", False),
+    ]
+    assert "transfer done" in WorkItem.objects.get(kind=Kind.TRANSFER_OUT).resolution_note
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "sex", "why"),
+    [
+        (COHORT, "M", "a boy of 17 not yet registered: his due item follows him"),
+        (date(YEAR - 9, 3, 1), "M", "a child"),
+        (ADULT, "F", "a woman without registration"),
+    ],
+)
+def test_moved_off_every_register_opens_no_transfer(world, birth_date, sex, why):
+    apply_event(added(birth_date=birth_date.isoformat(), sex=sex), producer=PRODUCER)
+    move = event(EventType.PERSON_MOVED, {"residence_commune_code": "99003"})
+    assert apply_event(move, producer=PRODUCER).applied, why
+    assert not WorkItem.objects.filter(kind__startswith="transfer").exists(), why
+    assert set(items()) <= {(Kind.DUE_FIRST_REGISTRATION, "99003", True)}, why
 
 
 def test_moved_within_the_commune_changes_only_the_address(world):

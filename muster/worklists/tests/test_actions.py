@@ -97,7 +97,7 @@ def test_resolve_note_too_long(world):
 def test_reopen_only_what_the_system_withdrew(world):
     person = make_person(world.communes[0])
     item = _open(person, world.communes[0]).item
-    assert actions.work_items_withdraw(person=person, kind=Kind.DUE_FIRST_REGISTRATION, note="x")
+    actions.work_item_resolve(item=item, note="withdrawn", acting_user=None)
     again = _open(person, world.communes[1], reopen=True)
     assert again.reopened
     assert again.item.resolved_at is None

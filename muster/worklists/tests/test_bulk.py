@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from muster.accounts.tests.factories import World
 from muster.audit.models import AuditEvent
+from muster.conscription.models import Registration
 from muster.people.models import LifeStatus, Person
 from muster.people.tests.factories import make_person
 from muster.worklists.bulk import RefreshCounts, worklist_refresh_registration
@@ -21,14 +22,26 @@ YEAR = 2026
 
 def _population(world: World) -> dict[str, Person]:
     c1, c2, c3 = world.communes
-    return {
+    people = {
         "first_day": make_person(c1, "Lê Văn An", birth_date=date(2009, 1, 1)),
         "last_day": make_person(c2, "Lê Văn Bình", birth_date=date(2009, 12, 31)),
         "other_area": make_person(c3, "Lê Văn Cường", birth_date=date(2009, 6, 1)),
-        "too_old": make_person(c1, "Lê Văn Dũng", birth_date=date(2008, 12, 31)),
+        # 18 this year and registered at 17: not due again (MSL Art. 16(1): "never registered").
+        "registered": make_person(c1, "Lê Văn Dũng", birth_date=date(2008, 12, 31)),
         "too_young": make_person(c1, "Lê Văn Em", birth_date=date(2010, 1, 1)),
         "woman": make_person(c1, "Lê Thị Hoa", sex="F", birth_date=date(2009, 6, 1)),
+        # Past service age (46 this year) and never registered: no longer listed.
+        "past_service_age": make_person(c1, "Lê Văn Giang", birth_date=date(1980, 12, 31)),
     }
+    _registered(people["registered"], date(2025, 4, 10))
+    return people
+
+
+def _registered(person: Person, on: date) -> Registration:
+    """A registration straight through the ORM (the conscription app owns the real action)."""
+    return Registration.objects.create(
+        person=person, registered_on=on, commune=person.residence_commune
+    )
 
 
 def _due() -> set[tuple[int, int]]:
@@ -36,18 +49,22 @@ def _due() -> set[tuple[int, int]]:
     return {(i.person_id, i.commune_id) for i in qs}
 
 
-def test_refresh_creates_items_for_living_men_turning_17_once(world):
+def test_refresh_creates_items_for_living_men_turning_17_or_never_registered_once(world):
     people = _population(world)
     dead = make_person(world.communes[0], "Lê Văn Chết", birth_date=date(2009, 3, 3))
     dead.life_status, dead.died_on = LifeStatus.DEAD, date(2025, 1, 1)
     dead.save()
 
+    # Of service age (45 this year, 30 this year) and never registered: on the January list.
+    oldest = make_person(world.communes[1], "Lê Văn Hải", birth_date=date(1981, 1, 1))
+    thirty = make_person(world.communes[1], "Lê Văn Khoa", birth_date=date(1996, 7, 7))
+
     first = worklist_refresh_registration(year=YEAR)
-    assert first == RefreshCounts(created=3, moved=0, withdrawn=0)
+    assert first == RefreshCounts(created=5, moved=0, withdrawn=0)
     assert _due() == {
         (people[k].pk, people[k].residence_commune_id)
         for k in ("first_day", "last_day", "other_area")
-    }
+    } | {(oldest.pk, oldest.residence_commune_id), (thirty.pk, thirty.residence_commune_id)}
     item = WorkItem.objects.get(person=people["first_day"])
     assert (item.key, item.due_on, item.source, item.resolved_at) == (
         "2026",
@@ -59,7 +76,7 @@ def test_refresh_creates_items_for_living_men_turning_17_once(world):
 
     # Run twice: nothing new, no second audit row.
     assert worklist_refresh_registration(year=YEAR) == RefreshCounts(0, 0, 0)
-    assert WorkItem.objects.count() == 3
+    assert WorkItem.objects.count() == 5
     assert AuditEvent.objects.filter(action="worklists.registration.refreshed").count() == 1
 
 
@@ -98,8 +115,26 @@ def test_refresh_moves_items_after_their_man_and_withdraws_those_no_longer_due(w
     withdrawn = WorkItem.objects.get(person=died)
     assert withdrawn.resolved_at is not None
     assert withdrawn.resolved_by is None
-    assert "No longer due" in withdrawn.resolution_note
+    assert "Died" in withdrawn.resolution_note
     assert worklist_refresh_registration(year=YEAR) == RefreshCounts(0, 0, 0)
+
+
+def test_refresh_closes_the_items_of_men_registered_since(world):
+    people = _population(world)
+    worklist_refresh_registration(year=YEAR)
+    # Registered by a path that did not settle (e.g. the admin): the next refresh closes it.
+    _registered(people["first_day"], date(2026, 4, 10))
+    counts = worklist_refresh_registration(year=YEAR)
+    assert counts == RefreshCounts(created=0, moved=0, withdrawn=1)
+    item = WorkItem.objects.get(person=people["first_day"])
+    assert item.resolved_by is None
+    assert item.resolution_note.startswith("Registered for military service")
+    event = AuditEvent.objects.get(action="worklists.items.settled")
+    assert event.commune_code == world.communes[0].code
+    assert event.data["kind"] == Kind.DUE_FIRST_REGISTRATION
+    assert event.data["items"] == {
+        str(item.pk): [people["first_day"].personal_id, item.resolution_note]
+    }
 
 
 def test_refresh_source_is_recorded(world):

@@ -11,23 +11,60 @@ from muster.worklists import rules
 from muster.worklists.rules import CallUpFacts, Kind
 
 # REG_FIRST_AGE_MALE (MSL Art. 12(1)) with REG_FIRST_LIST_MONTH (Art. 16(1) as amended by L98):
-# men who turn 17 during the year are listed in its January; REG_FEMALE (Art. 12(2)): women
-# only with a listed profession, never generated; the dead are not registered.
+# the January list holds the men who turn 17 during the year and the men of service age (to
+# the end of 45, Art. 25) who never registered; REG_FEMALE (Art. 12(2)): women only with a
+# listed profession, never generated; the dead are not registered.
 DUE_CASES = [
-    ("M", date(2009, 1, 1), "alive", 2026, True, "born 1 Jan of year-17"),
-    ("M", date(2009, 12, 31), "alive", 2026, True, "born 31 Dec of year-17: turns 17 in year"),
-    ("M", date(2008, 12, 31), "alive", 2026, False, "turned 17 the year before"),
-    ("M", date(2010, 1, 1), "alive", 2026, False, "turns 17 next year"),
-    ("M", date(2009, 6, 15), "dead", 2026, False, "dead"),
-    ("F", date(2009, 6, 15), "alive", 2026, False, "women: only listed professions (Art. 12(2))"),
-    ("F", date(2008, 6, 15), "alive", 2026, False, "women turning 18: not generated either"),
-    ("M", date(2008, 2, 29), "alive", 2025, True, "leap-day birth"),
+    ("M", date(2009, 1, 1), "alive", 2026, False, True, "born 1 Jan of year-17"),
+    ("M", date(2009, 12, 31), "alive", 2026, False, True, "born 31 Dec: turns 17 in year"),
+    ("M", date(2009, 6, 1), "alive", 2026, True, False, "turns 17 but registered early"),
+    ("M", date(2008, 12, 31), "alive", 2026, False, True, "18, never registered"),
+    ("M", date(2008, 12, 31), "alive", 2026, True, False, "18, registered at 17"),
+    ("M", date(1981, 1, 1), "alive", 2026, False, True, "45 this year, never registered"),
+    ("M", date(1980, 12, 31), "alive", 2026, False, False, "46 this year: past service age"),
+    ("M", date(2010, 1, 1), "alive", 2026, False, False, "turns 17 next year"),
+    ("M", date(2009, 6, 15), "dead", 2026, False, False, "dead"),
+    ("F", date(2009, 6, 15), "alive", 2026, False, False, "women: only listed professions"),
+    ("F", date(1990, 6, 15), "alive", 2026, False, False, "women never listed (Art. 12(2))"),
+    ("M", date(2008, 2, 29), "alive", 2025, False, True, "leap-day birth"),
 ]
 
 
-@pytest.mark.parametrize(("sex", "born", "status", "year", "due", "why"), DUE_CASES)
-def test_due_for_first_registration(sex, born, status, year, due, why):
-    assert rules.due_for_first_registration(sex, born, status, year) is due, why
+@pytest.mark.parametrize(("sex", "born", "status", "year", "registered", "due", "why"), DUE_CASES)
+def test_due_for_first_registration(sex, born, status, year, registered, due, why):
+    assert (
+        rules.due_for_first_registration(sex, born, status, year, registered=registered) is due
+    ), why
+
+
+def test_list_window_runs_from_45_to_17_this_year():
+    assert rules.first_registration_list_window(2026) == (date(1981, 1, 1), date(2009, 12, 31))
+
+
+# RESERVE_AGE_LIMIT (MSL Art. 25): on the register to the end of 45 (men), 40 (women).
+OLDEST_CASES = [
+    ("M", date(2026, 12, 6), date(1980, 12, 7), "46th birthday tomorrow: still 45"),
+    ("F", date(2026, 12, 6), date(1985, 12, 7), "women to the end of 40"),
+    ("M", date(2028, 2, 29), date(1982, 3, 1), "leap day"),
+    ("X", date(2026, 12, 6), None, "unknown sex"),
+]
+
+
+@pytest.mark.parametrize(("sex", "day", "oldest", "why"), OLDEST_CASES)
+def test_register_oldest_birth_date(sex, day, oldest, why):
+    assert rules.register_oldest_birth_date(sex, day) == oldest, why
+
+
+@pytest.mark.parametrize(
+    ("due_on", "overdue", "why"),
+    [
+        (date(2026, 12, 5), True, "yesterday"),
+        (date(2026, 12, 6), False, "today is still in time"),
+        (None, False, "no deadline"),
+    ],
+)
+def test_is_overdue(due_on, overdue, why):
+    assert rules.is_overdue(due_on, date(2026, 12, 6)) is overdue, why
 
 
 def test_birth_window_is_the_whole_year_seventeen_years_before():
@@ -95,17 +132,17 @@ def _facts(
 # (before, after, changed, due_before, due_after, needs_review, why) for year 2026.
 CORRECTION_CASES = [
     (_facts(), _facts(born=date(2010, 1, 1)), ("birth_date",), True, False, True, "out of cohort"),
-    (_facts(born=date(2008, 12, 31)), _facts(), ("birth_date",), False, True, True, "into cohort"),
+    (_facts(born=date(2010, 1, 1)), _facts(), ("birth_date",), False, True, True, "into cohort"),
     (_facts(), _facts(sex="F"), ("sex",), True, False, True, "sex corrected to F"),
     (_facts(), _facts(name="Lê Văn Ân"), ("full_name",), True, True, True, "name, stays due"),
     (
         _facts(born=date(1990, 1, 1)),
         _facts(born=date(1990, 2, 1)),
         ("birth_date",),
-        False,
-        False,
         True,
-        "reservist age: review, not due",
+        True,
+        True,
+        "service age, never registered: review, stays due",
     ),
     (
         _facts(born=date(1950, 1, 1)),

@@ -1,0 +1,189 @@
+"""Who is of concern to the worklists, and closing the items the records have settled.
+
+One mechanism keeps every worklist true: after any write that can change whether an item is
+still due — a registration recorded on the person page or imported from a spreadsheet, a
+change-feed event, a reserve entry, the yearly refresh — the writer calls `work_items_settle`
+for the persons it wrote (or for whole communes). It re-asks, set-based, whether each open
+item of those persons is still due under the rule it cites and closes those that are not, as
+the system (resolved_by NULL) with a note saying why, audited in the caller's transaction.
+
+What the records of the higher apps mean comes through `worklists.hooks`:
+- on a register: any registered roll (military service, reserve, militia) holds the person;
+- registered: a first-registration record exists (registration, service, reserve, exemption);
+- item closers: an app's own rule, e.g. a registration at the new commune after a move.
+
+Rules of this module (the item kinds' legal bases are in rules.REASONS):
+- due for first registration: closes when he registers (or a record shows he need not), dies,
+  or a correction takes him out of the list's men (sex, birth date);
+- transfer in / out: closes when he is no longer on any register; apps close it when the move
+  is recorded (conscription: his registration at the new commune);
+- death: apps close it when the removal from their register is recorded (conscription: his
+  registration removed, MSL Art. 19); otherwise staff resolve it once reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import EmptyResultSet
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from muster import audit
+from muster.people.models import LifeStatus, Person, Sex
+from muster.worklists import hooks, rules
+from muster.worklists.models import WorkItem
+from muster.worklists.rules import Kind
+
+
+def on_register_q(day: date, field: str = "id") -> Q:
+    """Persons (through `field`, a person id) on any register on `day`; nobody without one."""
+    parts = [Q(**{f"{field}__in": persons(day=day)}) for persons in hooks.rolls().values()]
+    return _any(parts)
+
+
+def registered_q(day: date, field: str = "id") -> Q:
+    """Persons whose first registration is done or not required on `day`."""
+    parts = [
+        Q(**{f"{field}__in": persons(day=day)}) for persons in hooks.first_registrations().values()
+    ]
+    return _any(parts)
+
+
+def _any(parts: list[Q]) -> Q:
+    if not parts:
+        return Q(pk__in=[])
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def person_on_register(person: Person, day: date) -> bool:
+    """Whether any register holds `person` on `day`."""
+    return Person.objects.filter(on_register_q(day), pk=person.pk).exists()
+
+
+def person_registered(person: Person, day: date) -> bool:
+    """Whether `person`'s first registration is done or not required on `day`."""
+    return Person.objects.filter(registered_q(day), pk=person.pk).exists()
+
+
+def registered_sql(day: date) -> tuple[str, list[object]]:
+    """The ids of `registered_q`'s persons as one SQL subquery with its parameters, for the
+    refresh's raw SQL."""
+    query = Person.objects.filter(registered_q(day)).values("id").query
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:  # no app keeps registration records: nobody is registered
+        return "SELECT 0 WHERE 1 = 0", []
+    return sql, list(params)
+
+
+@dataclass
+class SettleCounts:
+    """Items closed per kind."""
+
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def closed(self) -> int:
+        return sum(self.by_kind.values())
+
+
+DIED = "Died: no longer due (closed by the system)."
+REGISTERED = "Registered for military service, or a record shows he need not register."
+NOT_IN_LIST = "No longer among the men the list holds (the register was corrected)."
+OFF_REGISTER = "No longer on any military register (closed by the system)."
+
+
+def _first_registration(open_items: QuerySet[WorkItem], today: date) -> dict[int, str]:
+    items = open_items.filter(kind=Kind.DUE_FIRST_REGISTRATION)
+    notes: dict[int, str] = {}
+    notes.update(dict.fromkeys(
+        items.exclude(person__life_status=LifeStatus.ALIVE).values_list("id", flat=True), DIED
+    ))  # fmt: skip
+    for year in sorted(set(items.values_list("year", flat=True)) - {None}):
+        first, last = rules.first_registration_list_window(year)
+        outside = items.filter(year=year).exclude(
+            person__sex=Sex.MALE, person__birth_date__gte=first, person__birth_date__lte=last
+        )
+        for item_id in outside.values_list("id", flat=True):
+            notes.setdefault(item_id, NOT_IN_LIST)
+    for item_id in items.filter(registered_q(today, "person_id")).values_list("id", flat=True):
+        notes.setdefault(item_id, REGISTERED)
+    return notes
+
+
+def _off_register(open_items: QuerySet[WorkItem], today: date) -> dict[int, str]:
+    items = open_items.filter(kind__in=(Kind.TRANSFER_IN, Kind.TRANSFER_OUT))
+    return dict.fromkeys(
+        items.exclude(on_register_q(today, "person_id")).values_list("id", flat=True),
+        OFF_REGISTER,
+    )
+
+
+@transaction.atomic
+def work_items_settle(
+    *,
+    person_ids: Iterable[int] | None = None,
+    commune_ids: Iterable[int] | None = None,
+    today: date | None = None,
+) -> SettleCounts:
+    """Close the open items of these persons (or communes; all when both are None) that are
+    no longer due. Idempotent; one audit event per commune and kind closed."""
+    today = today or timezone.localdate()
+    open_items = WorkItem.objects.filter(resolved_at__isnull=True)
+    if person_ids is not None:
+        open_items = open_items.filter(person_id__in_array=sorted(set(person_ids)))
+    if commune_ids is not None:
+        open_items = open_items.filter(commune_id__in_array=sorted(set(commune_ids)))
+    notes = _first_registration(open_items, today)
+    for item_id, note in _off_register(open_items, today).items():
+        notes.setdefault(item_id, note)
+    for registered in hooks.item_closers().values():
+        found = registered.closer(items=open_items.filter(kind__in=registered.kinds), today=today)
+        for item_id, note in found.items():
+            notes.setdefault(item_id, note)
+    if not notes:
+        return SettleCounts()
+    return _close(notes)
+
+
+def _close(notes: dict[int, str]) -> SettleCounts:
+    now = timezone.now()
+    rows = list(
+        WorkItem.objects.filter(pk__in=sorted(notes), resolved_at__isnull=True)
+        .order_by("commune__code", "kind", "id")
+        .values_list("id", "kind", "commune__code", "person__personal_id")
+    )
+    by_note: dict[str, list[int]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for item_id, kind, commune_code, personal_id in rows:
+        by_note[notes[item_id]].append(item_id)
+        groups[(commune_code, kind)].append((item_id, personal_id))
+    for note, ids in by_note.items():
+        for start in range(0, len(ids), 5000):
+            WorkItem.objects.filter(pk__in=ids[start : start + 5000]).update(
+                resolved_at=now, resolution_note=note
+            )
+    counts: dict[str, int] = defaultdict(int)
+    for (commune_code, kind), members in groups.items():
+        counts[kind] += len(members)
+        audit.record(
+            "worklists.items.settled",
+            actor=None,
+            # One item: its id, as for a resolution by staff; several: all of them in `data`.
+            target=(WorkItem._meta.label_lower, str(members[0][0]) if len(members) == 1 else "*"),
+            data={
+                "kind": kind,
+                "count": len(members),
+                "items": {str(i): [pid, notes[i]] for i, pid in members},
+            },
+            commune_code=commune_code,
+        )
+    return SettleCounts(dict(sorted(counts.items())))

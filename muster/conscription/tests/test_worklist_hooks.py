@@ -97,7 +97,8 @@ def test_a_man_registered_before_the_refresh_is_never_listed(world):
     never = make_person(world.communes[0], "Lê Văn Chưa", birth_date=date(YEAR - 18, 5, 6))
     worklist_refresh_registration(year=YEAR)
     assert list(WorkItem.objects.values_list("person_id", flat=True)) == [never.pk]
-    assert person_registered(registered, TODAY) and not person_registered(never, TODAY)
+    assert person_registered(registered, TODAY)
+    assert not person_registered(never, TODAY)
 
 
 def test_an_exemption_from_registration_closes_the_item(world):

@@ -26,7 +26,7 @@ from muster.core.errors import InvalidInput
 from muster.core.text import fold, vi_sort_key
 from muster.core.validity import valid_on
 from muster.demo.callup import YEAR as CALLUP_YEAR
-from muster.demo.callup import CallupResult, callup_stage
+from muster.demo.callup import CallupResult, callup_records, callup_stage
 from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
@@ -271,10 +271,20 @@ def build_demo(
         unit = find_province(province)
         specs = commune_specs(unit)
         register_summary = None
+        callup_data = _callup_dir(db_path, register_dir)
+        imported: dict[str, int] = {}
+
+        def migrate_records() -> None:
+            imported.update(callup_records(province=unit, seed=seed, data=callup_data))
+
         if register_dir is not None:
             step = progress.add_task(f"Register exchange: {unit.short_name}", total=1)
             exchanged = register_exchange(
-                province=unit, people=people, seed=seed, data=register_dir
+                province=unit,
+                people=people,
+                seed=seed,
+                data=register_dir,
+                before_feed=migrate_records,
             )
             register_summary = _register_summary(exchanged)
             progress.update(step, completed=1)
@@ -294,6 +304,7 @@ def build_demo(
                 progress=lambda done: progress.update(step, completed=people // 4 + done * 3 // 4),
             )
             progress.update(step, completed=people)
+            migrate_records()
 
         step = progress.add_task("Commune command holders", total=1)
         ensure_appointments(unit, seed)
@@ -304,9 +315,7 @@ def build_demo(
         progress.update(step, completed=1)
 
         step = progress.add_task(f"Military service, call-up {CALLUP_YEAR}", total=1)
-        callup = callup_stage(
-            province=unit, seed=seed, people=people, data=_callup_dir(db_path, register_dir)
-        )
+        callup = callup_stage(province=unit, seed=seed, people=people, imported=imported)
         progress.update(step, completed=1)
 
         step = progress.add_task("Militia rosters", total=1)
@@ -320,12 +329,7 @@ def build_demo(
         )
         progress.update(step, completed=1)
 
-    accounts_file = None
-    if db_path is not None:
-        accounts_file = db_path.parent / "demo-accounts.json"
-        accounts_file.write_text(
-            json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2) + "\n"
-        )
+    accounts_file = write_accounts(db_path, accounts) if db_path is not None else None
     loaded = Person.objects.filter(residence_commune__parent=unit).count()
     return (
         DemoResult(
@@ -341,6 +345,19 @@ def build_demo(
         ),
         password,
     )
+
+
+def accounts_file_for(db_path: Path) -> Path:
+    """Where a demo writes its logins: beside its database and named after it
+    (`var/muster.sqlite3` → `var/muster-accounts.json`), the main demo and the legacy one alike,
+    so two demos in one folder never overwrite each other's."""
+    return db_path.with_name(f"{db_path.stem}-accounts.json")
+
+
+def write_accounts(db_path: Path, accounts: list[DemoAccount]) -> Path:
+    path = accounts_file_for(db_path)
+    path.write_text(json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2) + "\n")
+    return path
 
 
 def _callup_dir(db_path: Path | None, register_dir: Path | None) -> Path:
@@ -422,7 +439,10 @@ def _register_summary(result: RegisterResult) -> str:
     parts.append(
         f"feed: {pull.applied:,} events applied, {pull.rejected:,} rejected (cursor {pull.cursor})"
     )
-    parts.append(f"worklists: {result.refresh.created:,} due for first registration")
+    parts.append(
+        f"worklists: {result.refresh.created:,} due for first registration "
+        f"(men turning 17 or never registered)"
+    )
     if result.link is not None:
         counts = result.link.counts
         parts.append(

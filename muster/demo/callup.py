@@ -1,6 +1,9 @@
 """The demo province's military service: records migrated from spreadsheets, earlier soldiers
 discharged into the reserve, and the 2027 call-up cycle from quotas to handover.
 
+The records are migrated first (`callup_records`, right after the register's extract: the
+commune registers existed before Muster did), so the change feed and the worklists that follow
+see who is registered; the rest (`callup_stage`) runs once the users exist.
 Everything goes through the same imports and actions staff use. The 2027 handover lies ahead
 of today's date, so it runs on a simulated clock (`HANDOVER_DAY`): the demo shows the cycle as
 it will stand the day after the handover. Re-running changes nothing.
@@ -78,16 +81,36 @@ def _men(province: AdminUnit) -> list[Person]:
     )
 
 
-def _write(path: Path, header: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> Path:
+def _older_men(province: AdminUnit) -> list[Person]:
+    """Men past call-up age but still of register age (to the end of 45, MSL Art. 25): they
+    registered at 17 years ago, and the commune's books say so."""
+    oldest, youngest = years_before(CALLUP_DAY, 46), years_before(CALLUP_DAY, 28)
+    return list(
+        Person.objects.filter(
+            residence_commune__parent=province,
+            sex="M",
+            life_status="alive",
+            birth_date__gt=oldest,
+            birth_date__lte=youngest,
+        ).order_by("personal_id")
+    )
+
+
+def _write(
+    path: Path, header: tuple[str, ...], rows: Sequence[tuple[object, ...]]
+) -> tuple[Path, int]:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
-    return path
+    return path, len(rows)
 
 
-def _spreadsheets(men: list[Person], seed: int, data: Path) -> dict[str, Path]:
-    """The commune commands' spreadsheets: registrations, the November exams, decisions."""
+def _spreadsheets(
+    men: list[Person], older: list[Person], seed: int, data: Path
+) -> dict[str, tuple[Path, int]]:
+    """The commune commands' spreadsheets: registrations, the November exams, decisions; each
+    with its number of rows."""
     rng = random.Random(seed)
     registrations: list[tuple[object, ...]] = []
     exams: list[tuple[object, ...]] = []
@@ -107,6 +130,15 @@ def _spreadsheets(men: list[Person], seed: int, data: Path) -> dict[str, Path]:
                 continue  # deferred or exempt: not sent to the examination
         if rng.random() < 0.7:
             exams.append(_exam(rng, man.personal_id))
+    older_rng = random.Random(seed + 3)
+    for man in older:
+        if older_rng.random() < 0.02:
+            continue  # a few never registered: the worklist shows them
+        registered_on = date(man.birth_date.year + 17, 4, older_rng.randint(3, 28))
+        education = _pick(older_rng, EDUCATION)
+        registrations.append(
+            (man.personal_id, registered_on, education, older_rng.choice(OCCUPATIONS))
+        )
     return {
         "registrations": _write(
             data / "registrations.csv",
@@ -278,17 +310,30 @@ def _serve_and_hand_over(batch: OrderBatch, user: User, rng: random.Random) -> N
         )  # fmt: skip
 
 
-def callup_stage(*, province: AdminUnit, seed: int, people: int, data: Path) -> CallupResult:
-    """Migrate the records, add earlier soldiers, run the 2027 cycle; counts for the summary."""
+def callup_records(*, province: AdminUnit, seed: int, data: Path) -> dict[str, int]:
+    """Migrate the commune commands' spreadsheets through `muster import`'s code; rows loaded
+    per kind. A file without rows (a tiny demo) is not imported: the import refuses it."""
     data.mkdir(parents=True, exist_ok=True)
+    imported: dict[str, int] = {}
+    sheets = _spreadsheets(_men(province), _older_men(province), seed, data)
+    for kind, (path, rows) in sheets.items():
+        if not rows:
+            imported[kind] = 0
+            continue
+        result = imports.records_import(kind, path, rejects=data / f"{kind}.rejects.csv")
+        imported[kind] = result.inserted + result.updated + result.unchanged
+    return imported
+
+
+def callup_stage(
+    *, province: AdminUnit, seed: int, people: int, imported: dict[str, int]
+) -> CallupResult:
+    """Add earlier soldiers, run the 2027 cycle; counts for the summary (with `imported`, what
+    `callup_records` loaded)."""
     users = {
         u.username: u for u in User.objects.filter(username__in=("admin", "tinh", "quankhu", "xa1"))
     }
     men = _men(province)
-    imported = {}
-    for kind, path in _spreadsheets(men, seed, data).items():
-        result = imports.records_import(kind, path, rejects=data / f"{kind}.rejects.csv")
-        imported[kind] = result.inserted + result.updated + result.unchanged
     discharged, serving = _earlier_soldiers(men, seed, users["admin"])
     bulk.deferral_worklist_refresh(today=timezone.localdate())
     cycle = _cycle(province, users, people)

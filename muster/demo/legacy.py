@@ -13,10 +13,8 @@ Every step is idempotent, like `build.build_demo`.
 
 from __future__ import annotations
 
-import json
 import random
 import secrets
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from muster.demo.build import (
     find_province,
     militia_summary,
     schema_and_units,
+    write_accounts,
 )
 from muster.demo.legacy_population import (
     LEGACY_DAY,
@@ -262,12 +261,7 @@ def build_legacy_demo(
         ]
         progress.update(step, completed=1)
 
-    accounts_file = None
-    if db_path is not None:
-        accounts_file = db_path.parent / f"{db_path.stem}-accounts.json"
-        accounts_file.write_text(
-            json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2) + "\n"
-        )
+    accounts_file = write_accounts(db_path, accounts) if db_path is not None else None
     loaded = Person.objects.filter(residence_commune__in=wards).count()
     names = ", ".join(p.name for p in legacy_provinces(unit))
     return (

@@ -1,19 +1,26 @@
 """The demo's population arrives the way production's does: from the population register.
 
 A sandbox register (`muster sandbox popreg`, its own process and database) is initialised with
-the demo's province, size and seed; Muster trusts its key, ingests its signed extract, then pulls
-the change feed of the simulated weeks since over mutual TLS. Worklists (due for first
-registration, transfers, deaths) follow from that, and a batch of legacy district records is
-linked so the review queue has work in it.
+the demo's province, size and seed; Muster trusts its key, ingests its signed extract, migrates
+the commune commands' own records (`before_feed`: registrations, so it knows who is on a
+register), then pulls the change feed of the simulated weeks since over mutual TLS. Worklists
+(due for first registration, transfers, deaths) follow from that, and a batch of legacy
+district records is linked so the review queue has work in it.
+
+The register's folder beside the database holds the sandbox's state (its database, keys and
+clock). It is reused only when the registry holds what it sent (the producer's feed cursor);
+otherwise — the database was deleted or replaced — the folder is rebuilt from scratch.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +29,7 @@ from muster.exchange.actions import producer_key_trust
 from muster.exchange.adapter import HttpsMtlsTransport
 from muster.exchange.feed import PullResult, feed_pull
 from muster.exchange.ingest import IngestResult, extract_ingest
+from muster.exchange.models import FeedCursor
 from muster.geo.models import AdminUnit
 from muster.linkage.actions import LinkOutcome, default_thresholds, legacy_file_link, people_frame
 from muster.linkage.addresses import legacy_geo_load
@@ -82,9 +90,29 @@ def _serve(data: Path, port: int, *, simulate_days: int) -> subprocess.Popen[str
     )
 
 
-def register_exchange(*, province: AdminUnit, people: int, seed: int, data: Path) -> RegisterResult:
-    """Extract → ingest → feed → worklists → legacy linkage, all through the real paths."""
+def _leftover(data: Path) -> bool:
+    """Whether `data` holds a register whose state this database never received (the
+    database was deleted or replaced since): its clock is already at today and it would send
+    nothing, so it must be rebuilt."""
+    if not (data / "extract.parquet").exists():
+        return data.exists() and any(data.iterdir())
+    return not FeedCursor.objects.filter(producer=PRODUCER).exists()
+
+
+def register_exchange(
+    *,
+    province: AdminUnit,
+    people: int,
+    seed: int,
+    data: Path,
+    before_feed: Callable[[], None] | None = None,
+) -> RegisterResult:
+    """Extract → ingest → (`before_feed`) → feed → worklists → legacy linkage, all through
+    the real paths."""
     start = date.today() - timedelta(days=FEED_DAYS)
+    if _leftover(data):
+        shutil.rmtree(data)
+    data.mkdir(parents=True, exist_ok=True)
     extract = data / "extract.parquet"
     fresh = not extract.exists()  # a re-run finds the register's clock already at today
     if fresh:
@@ -107,6 +135,8 @@ def register_exchange(*, province: AdminUnit, people: int, seed: int, data: Path
     # Only a fresh extract is ingested: on a re-run the registry already holds it plus the feed's
     # later changes, which re-ingesting the older extract would undo.
     ingested = extract_ingest(extract, rejects=data / "extract-rejects.csv") if fresh else None
+    if before_feed is not None:
+        before_feed()
 
     port = _free_port()
     server = _serve(data, port, simulate_days=FEED_DAYS if fresh else 0)

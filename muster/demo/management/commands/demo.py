@@ -77,7 +77,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if db_path is not None:
             self._marker(db_path).write_text(json.dumps(params, ensure_ascii=False))
-        self._print(console, result, password, options["port"], time.monotonic() - started)
+        serve_hint = None if not options["no_serve"] else self._serve_command(db_path, options)
+        self._print(
+            console, result, password, options["port"], time.monotonic() - started, serve_hint
+        )
         if not options["no_serve"]:
             from muster.core.serving import serve
 
@@ -145,10 +148,25 @@ class Command(BaseCommand):
     def _marker(db_path: Path) -> Path:
         return db_path.with_name(db_path.name + ".demo.json")
 
+    @staticmethod
+    def _serve_command(db_path: Path | None, options: dict[str, Any]) -> str:
+        """The command that serves what was just built (nothing is listening yet)."""
+        port = f" --port {options['port']}" if options["port"] != 8000 else ""
+        if db_path is None:
+            return f"muster serve{port}   (with the same DATABASE_URL)"
+        if env.database_url() == env.DEFAULT_DATABASE_URL and not options["legacy"]:
+            return f"muster serve{port}"
+        return f"muster serve --db {db_path}{port}"
+
     def _reset_if_built_differently(self, db_path: Path, params: dict[str, Any]) -> None:
-        """A demo database built with other parameters is rebuilt from scratch."""
+        """A demo database built with other parameters is rebuilt from scratch; with no
+        database at all, what an earlier build left beside it (the register's folder, the
+        spreadsheets, the marker) is cleared so the new build starts from the same state."""
         marker = self._marker(db_path)
         if not db_path.exists():
+            marker.unlink(missing_ok=True)
+            shutil.rmtree(self._register_dir(db_path), ignore_errors=True)
+            shutil.rmtree(db_path.with_name(db_path.stem + "-callup"), ignore_errors=True)
             return
         if marker.exists() and json.loads(marker.read_text()) == params:
             return
@@ -161,7 +179,13 @@ class Command(BaseCommand):
         shutil.rmtree(self._register_dir(db_path), ignore_errors=True)
 
     def _print(
-        self, console: Console, result: Any, password: str, port: int, seconds: float
+        self,
+        console: Console,
+        result: Any,
+        password: str,
+        port: int,
+        seconds: float,
+        serve_hint: str | None,
     ) -> None:
         table = Table(title=f"Demo logins — password: {password}")
         for column in ("username", "role", "jurisdiction"):
@@ -182,4 +206,9 @@ class Command(BaseCommand):
             out.print(f"Militia: {result.militia_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
-        out.print(f"URL: http://127.0.0.1:{port}/")
+        if serve_hint is None:
+            out.print(f"URL: http://127.0.0.1:{port}/")
+        else:
+            out.print("Built, not served. To serve it, run:")
+            out.print(f"    {serve_hint}", soft_wrap=True, highlight=False)
+            out.print(f"then open http://127.0.0.1:{port}/")

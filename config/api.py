@@ -11,10 +11,12 @@ from ninja import NinjaAPI
 
 from muster.accounts.api import BearerAuth
 from muster.accounts.api import router as auth_router
+from muster.conscription.api import router as service_router
 from muster.core.api_errors import install_error_handlers
 from muster.geo.api import router as geo_router
 from muster.orgs.api import router as orgs_router
 from muster.people.api import router as people_router
+from muster.worklists.api import router as worklists_router
 
 api = NinjaAPI(
     title="Muster API",
@@ -28,3 +30,5 @@ api.add_router("/auth", auth_router)
 api.add_router("/admin-units", geo_router)
 api.add_router("/org-units", orgs_router)
 api.add_router("/persons", people_router)
+api.add_router("/persons", service_router)  # /persons/{personal_id}/service
+api.add_router("/worklists", worklists_router)

@@ -103,6 +103,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "people.person.viewed": "A person's record was viewed",
     "conscription.health_exam.viewed": "A health examination's sealed details were viewed",
     "conscription.candidates.viewed": "A call-up candidate list was viewed or exported",
+    "worklists.list.viewed": "A worklist was read through the API",
     "conscription.report.exported": "A statutory list or report was exported",
 }
 

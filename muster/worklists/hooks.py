@@ -22,8 +22,9 @@ registers, from its AppConfig.ready():
   registration at the new commune completes a transfer). `worklists.settle` runs them after
   every write that can change the answer, whichever path wrote it.
 
-The person sets are querysets of person ids (one column), so the worklists use them inside
-their own set-based SQL instead of loading ids.
+The person sets are querysets of one column, `person_id` (`.values("person_id")` of a model
+with a `person` foreign key), so the worklists use them inside their own set-based SQL
+instead of loading ids, and narrow them by `person_id` when they ask about a few persons.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class DeathCloser(Protocol):
 
 
 class PersonSet(Protocol):
-    """Person ids (a one-column queryset) in the set on `day`."""
+    """The persons in the set on `day`: a queryset of one column, `person_id`."""
 
     def __call__(self, *, day: date) -> QuerySet[Any]: ...
 

@@ -3,6 +3,8 @@ jurisdiction `accounts.scope.scope_for` gives, nothing else."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
@@ -15,6 +17,8 @@ from muster.geo.models import AdminUnit, Edition, Level
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
+STATUSES = ("open", "overdue", "resolved", "all")
+
 
 def worklist_items(
     user: User,
@@ -22,12 +26,19 @@ def worklist_items(
     kind: str | None = None,
     commune_code: str | None = None,
     open_only: bool = True,
+    status: str | None = None,
+    today: date | None = None,
 ) -> QuerySet[WorkItem]:
     """Items on the worklists of the communes `user` covers, earliest deadline first.
 
     `kind` one of rules.Kind.ALL; `commune_code` a 2025 commune code (outside the scope it
-    simply matches nothing).
+    simply matches nothing). `status` (one of STATUSES) overrides `open_only`: "overdue" is
+    open with its deadline before `today` (rules.is_overdue).
     """
+    if status is not None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        open_only = status in ("open", "overdue")
     qs = WorkItem.objects.filter(scope_for(user).filter("commune_id"))
     if kind:
         qs = qs.filter(kind=kind)
@@ -39,6 +50,10 @@ def worklist_items(
         )
     if open_only:
         qs = qs.filter(resolved_at__isnull=True)
+    if status == "resolved":
+        qs = qs.filter(resolved_at__isnull=False)
+    if status == "overdue":
+        qs = qs.filter(due_on__lt=today or timezone.localdate())
     return qs.select_related("person", "commune", "resolved_by").order_by(
         F("due_on").asc(nulls_last=True), vi("person__full_name"), "id"
     )
@@ -49,6 +64,22 @@ def worklist_counts(user: User, *, commune_code: str | None = None) -> dict[str,
     counts = dict.fromkeys(Kind.ALL, 0)
     rows = (
         worklist_items(user, commune_code=commune_code)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    for kind, n in rows:
+        counts[kind] = n
+    return counts
+
+
+def worklist_overdue_counts(
+    user: User, *, commune_code: str | None = None, today: date | None = None
+) -> dict[str, int]:
+    """Open items past their deadline per kind (every kind present, 0 when none)."""
+    counts = dict.fromkeys(Kind.ALL, 0)
+    rows = (
+        worklist_items(user, commune_code=commune_code, status="overdue", today=today)
         .order_by()
         .values_list("kind")
         .annotate(n=Count("id"))

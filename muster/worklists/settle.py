@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
@@ -40,37 +41,44 @@ from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
 
-def on_register_q(day: date, field: str = "id") -> Q:
-    """Persons (through `field`, a person id) on any register on `day`; nobody without one."""
-    parts = [Q(**{f"{field}__in": persons(day=day)}) for persons in hooks.rolls().values()]
-    return _any(parts)
+def on_register_q(day: date, field: str = "id", *, among: list[int] | None = None) -> Q:
+    """Persons (through `field`, a person id) on any register on `day`; nobody without one.
+    `among` narrows each register's set to those person ids first (a few persons: an index
+    lookup each, not the whole register)."""
+    return _any(field, [persons(day=day) for persons in hooks.rolls().values()], among)
 
 
-def registered_q(day: date, field: str = "id") -> Q:
+def registered_q(day: date, field: str = "id", *, among: list[int] | None = None) -> Q:
     """Persons whose first registration is done or not required on `day`."""
-    parts = [
-        Q(**{f"{field}__in": persons(day=day)}) for persons in hooks.first_registrations().values()
-    ]
-    return _any(parts)
+    return _any(
+        field, [persons(day=day) for persons in hooks.first_registrations().values()], among
+    )
 
 
-def _any(parts: list[Q]) -> Q:
-    if not parts:
+def _any(field: str, sets: list[QuerySet[Any]], among: list[int] | None) -> Q:
+    if among is not None:
+        sets = [persons.filter(person_id__in_array=among) for persons in sets]
+    if not sets:
         return Q(pk__in=[])
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
+    combined = Q(**{f"{field}__in": sets[0]})
+    for persons in sets[1:]:
+        combined |= Q(**{f"{field}__in": persons})
     return combined
 
 
 def person_on_register(person: Person, day: date) -> bool:
     """Whether any register holds `person` on `day`."""
-    return Person.objects.filter(on_register_q(day), pk=person.pk).exists()
+    return any(
+        persons(day=day).filter(person_id=person.pk).exists() for persons in hooks.rolls().values()
+    )
 
 
 def person_registered(person: Person, day: date) -> bool:
     """Whether `person`'s first registration is done or not required on `day`."""
-    return Person.objects.filter(registered_q(day), pk=person.pk).exists()
+    return any(
+        persons(day=day).filter(person_id=person.pk).exists()
+        for persons in hooks.first_registrations().values()
+    )
 
 
 def registered_sql(day: date) -> tuple[str, list[object]]:
@@ -101,7 +109,9 @@ NOT_IN_LIST = "No longer among the men the list holds (the register was correcte
 OFF_REGISTER = "No longer on any military register (closed by the system)."
 
 
-def _first_registration(open_items: QuerySet[WorkItem], today: date) -> dict[int, str]:
+def _first_registration(
+    open_items: QuerySet[WorkItem], today: date, among: list[int] | None
+) -> dict[int, str]:
     items = open_items.filter(kind=Kind.DUE_FIRST_REGISTRATION)
     notes: dict[int, str] = {}
     notes.update(dict.fromkeys(
@@ -114,17 +124,20 @@ def _first_registration(open_items: QuerySet[WorkItem], today: date) -> dict[int
         )
         for item_id in outside.values_list("id", flat=True):
             notes.setdefault(item_id, NOT_IN_LIST)
-    for item_id in items.filter(registered_q(today, "person_id")).values_list("id", flat=True):
+    registered = items.filter(registered_q(today, "person_id", among=among))
+    for item_id in registered.values_list("id", flat=True):
         notes.setdefault(item_id, REGISTERED)
     return notes
 
 
-def _off_register(open_items: QuerySet[WorkItem], today: date) -> dict[int, str]:
+def _off_register(
+    open_items: QuerySet[WorkItem], today: date, among: list[int] | None
+) -> dict[int, str]:
     items = open_items.filter(kind__in=(Kind.TRANSFER_IN, Kind.TRANSFER_OUT))
-    return dict.fromkeys(
-        items.exclude(on_register_q(today, "person_id")).values_list("id", flat=True),
-        OFF_REGISTER,
-    )
+    if not items.exists():
+        return {}
+    off = items.exclude(on_register_q(today, "person_id", among=among))
+    return dict.fromkeys(off.values_list("id", flat=True), OFF_REGISTER)
 
 
 @transaction.atomic
@@ -138,12 +151,15 @@ def work_items_settle(
     no longer due. Idempotent; one audit event per commune and kind closed."""
     today = today or timezone.localdate()
     open_items = WorkItem.objects.filter(resolved_at__isnull=True)
-    if person_ids is not None:
-        open_items = open_items.filter(person_id__in_array=sorted(set(person_ids)))
+    among = sorted(set(person_ids)) if person_ids is not None else None
+    if among is not None:
+        open_items = open_items.filter(person_id__in_array=among)
     if commune_ids is not None:
         open_items = open_items.filter(commune_id__in_array=sorted(set(commune_ids)))
-    notes = _first_registration(open_items, today)
-    for item_id, note in _off_register(open_items, today).items():
+    if not open_items.exists():
+        return SettleCounts()
+    notes = _first_registration(open_items, today, among)
+    for item_id, note in _off_register(open_items, today, among).items():
         notes.setdefault(item_id, note)
     for registered in hooks.item_closers().values():
         found = registered.closer(items=open_items.filter(kind__in=registered.kinds), today=today)

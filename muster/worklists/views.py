@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,6 +79,8 @@ class Row:
     # (words alone in a downloaded file: `_row(item, html=False)`)
     moved_on: date | None
     died_on: date | None
+    overdue: bool = False
+    age_in_year: int | None = None  # first registration: his age in the list's year
 
 
 def _day(value: Any) -> date | None:
@@ -98,7 +101,7 @@ def _filters(request: HttpRequest, user: User) -> tuple[str, str, list[tuple[str
     return kind, commune, communes
 
 
-def _row(item: WorkItem, *, html: bool = True) -> Row:
+def _row(item: WorkItem, *, html: bool = True, today: date | None = None) -> Row:
     changed = item.detail.get("changed", {}) if item.kind == Kind.REGISTER_CORRECTION else {}
     changes = [
         (
@@ -122,13 +125,23 @@ def _row(item: WorkItem, *, html: bool = True) -> Row:
                 date_text(ended),
             )
         ]
-    return Row(item, changes, _day(item.detail.get("moved_on")), _day(item.detail.get("died_on")))
+    today = today or timezone.localdate()
+    return Row(
+        item,
+        changes,
+        _day(item.detail.get("moved_on")),
+        _day(item.detail.get("died_on")),
+        overdue=item.is_open and rules.is_overdue(item.due_on, today),
+        age_in_year=item.year - item.person.birth_date.year if item.year else None,
+    )
 
 
 def _context(request: HttpRequest) -> dict[str, Any]:
     user = request_user(request)
     kind, commune, communes = _filters(request, user)
+    today = timezone.localdate()
     counts = queries.worklist_counts(user, commune_code=commune or None)
+    overdue = queries.worklist_overdue_counts(user, commune_code=commune or None, today=today)
     labels = dict(WorkKind.choices)
     tabs = [
         Tab(
@@ -155,7 +168,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "commune": commune,
         "communes": communes,
         "tabs": tabs,
-        "rows": [_row(item) for item in items[:PAGE_SIZE]],
+        "rows": [_row(item, today=today) for item in items[:PAGE_SIZE]],
+        "overdue_count": overdue[kind],
         "page": {
             "number": number,
             "has_previous": number > 1,

@@ -69,6 +69,11 @@ def _evidence(pid: str) -> int:
 
 
 CASES: dict[str, Case] = {
+    "api-v1:person_service_records": Case(
+        lambda w: f"/api/v1/persons/{IN_ID}/service",
+        lambda w: f"/api/v1/persons/{OUT_ID}/service",
+        api=True,
+    ),
     "conscription:person_service": Case(
         lambda w: f"/callup/person/{_person(IN_ID)}/service/",
         lambda w: f"/callup/person/{_person(OUT_ID)}/service/",

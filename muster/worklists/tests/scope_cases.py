@@ -38,6 +38,9 @@ def _resolve_path(personal_id: str) -> str:
 
 CASES: dict[str, Case] = {
     "worklists:list": Case(lambda w: "/worklists/?kind=deceased"),
+    "api-v1:worklist_item_list": Case(
+        lambda w: "/api/v1/worklists/due_first_registration?status=all", api=True
+    ),
     "worklists:resolve": Case(
         lambda w: _resolve_path(IN_ID),
         lambda w: _resolve_path(OUT_ID),

@@ -182,3 +182,35 @@ def test_anonymous_is_sent_to_login(db):
     response = Client().get("/worklists/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_overdue_items_are_flagged_and_counted(world, items):
+    # The transfer was due on 16/03/2026, long past; the first-registration items have no
+    # deadline here.
+    client = login(world, Role.COMMUNE_STAFF, world.commune_commands[0])
+    page = client.get("/worklists/?kind=transfer_in").content.decode()
+    start = page.index(f'<tr id="work-item-{items["transfer"].pk}"')
+    row = page[start : page.index("</tr>", start)]
+    assert row.startswith(f'<tr id="work-item-{items["transfer"].pk}" class="overdue">')
+    assert 'class="tag overdue"' in row
+    assert 'id="worklist-overdue"' in page
+    calm = client.get("/worklists/?kind=due_first_registration").content.decode()
+    assert 'id="worklist-overdue"' not in calm
+    assert "tag overdue" not in calm
+    # Resolved, it is no longer overdue.
+    actions.work_item_resolve(item=items["transfer"], note="đã đăng ký", acting_user=None)
+    assert (
+        'id="worklist-overdue"' not in client.get("/worklists/?kind=transfer_in").content.decode()
+    )
+
+
+def test_a_man_of_service_age_shows_why_he_is_listed(world):
+    person = make_person(world.communes[0], "Lê Văn Muộn", birth_date=date(1996, 5, 1))
+    actions.work_item_open(
+        kind=Kind.DUE_FIRST_REGISTRATION, person=person, commune=world.communes[0], key="2026",
+        year=2026, source="refresh", acting_user=None,
+    )  # fmt: skip
+    client = login(world, Role.COMMUNE_STAFF, world.commune_commands[0])
+    client.cookies["django_language"] = "en"
+    page = client.get("/worklists/?kind=due_first_registration").content.decode()
+    assert "30 in 2026, never registered" in page

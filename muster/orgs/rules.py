@@ -60,8 +60,20 @@ def _lower_first(unit_type: str) -> str:
     return unit_type[:1].lower() + unit_type[1:]
 
 
-def provincial_command_name(unit_type: str, short_name: str) -> str:
-    """ "Bộ Chỉ huy Quân sự tỉnh Thanh Hóa" / "... thành phố Hà Nội" (Law 48/2019 Art. 28)."""
+# Hà Nội's and Ho Chi Minh City's military commands are not provincial military commands: the
+# Capital Command and the Ho Chi Minh City Command (domain-rules §9), in both editions (the two
+# cities kept their codes across the 2025 reform).
+CITY_COMMAND_NAMES = {
+    "01": "Bộ Tư lệnh Thủ đô Hà Nội",
+    "79": "Bộ Tư lệnh Thành phố Hồ Chí Minh",
+}
+
+
+def provincial_command_name(unit_type: str, short_name: str, province_code: str = "") -> str:
+    """ "Bộ Chỉ huy Quân sự tỉnh Thanh Hóa" (Law 48/2019 Art. 28); for Hà Nội (01) and Ho Chi
+    Minh City (79), the Capital Command and the Ho Chi Minh City Command (domain-rules §9)."""
+    if province_code in CITY_COMMAND_NAMES:
+        return CITY_COMMAND_NAMES[province_code]
     return f"Bộ Chỉ huy Quân sự {_lower_first(unit_type)} {nfc(short_name)}"
 
 
@@ -140,28 +152,36 @@ def positions_for(kind: str) -> tuple[PositionSpec, ...]:
 # --- Military region configuration -------------------------------------------------------------
 
 
+EDITIONS = ("2025", "legacy")
+
+
 @dataclass(frozen=True)
 class RegionRow:
-    """One row of data/military_regions.csv: a 2025 province and its military region."""
+    """One row of data/military_regions.csv: a province of one edition (2025, or the legacy
+    one until 2025-06-30) and its military region. The regions are the same units in both."""
 
     line: int
     region_code: str
     region_name: str
     province_code: str
     province_name: str
+    edition: str = "2025"
 
     @property
     def is_capital_command(self) -> bool:
         return self.region_code == CAPITAL_COMMAND_CODE
 
 
-def check_region_rows(rows: Sequence[RegionRow], provinces: dict[str, str]) -> list[FieldError]:
-    """Errors in the region table against the 2025 provinces (code → name).
+def check_region_rows(
+    rows: Sequence[RegionRow], provinces: dict[str, str], edition: str = "2025"
+) -> list[FieldError]:
+    """Errors in the region table's rows of one edition against its provinces (code → name).
 
-    Every 2025 province must be assigned to exactly one region (domain-rules §9: 34 provinces,
-    Military Regions 1, 2, 3, 4, 5, 7, 9 and the Hanoi Capital Command); a row's province name
-    must match the province with that code (diacritics and case ignored), so a typo in the code
-    cannot silently move a province; one region code has one name.
+    Every province must be assigned to exactly one region (domain-rules §9: 34 provinces after
+    1 July 2025, 63 before; Military Regions 1, 2, 3, 4, 5, 7, 9 and the Hanoi Capital
+    Command); a row's province name must match the province with that code (diacritics and
+    case ignored), so a typo in the code cannot silently move a province; one region code has
+    one name.
     """
     errors: list[FieldError] = []
     seen: dict[str, int] = {}
@@ -184,7 +204,9 @@ def check_region_rows(rows: Sequence[RegionRow], provinces: dict[str, str]) -> l
         if row.province_code not in provinces:
             errors.append(
                 FieldError(
-                    f"{where}: province_code", "NOT_A_2025_PROVINCE", {"code": row.province_code}
+                    f"{where}: province_code",
+                    "NOT_A_2025_PROVINCE" if edition == "2025" else "NOT_A_LEGACY_PROVINCE",
+                    {"code": row.province_code},
                 )
             )
             continue

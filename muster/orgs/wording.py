@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 WORDINGS: dict[str, Promise] = {
     "ORG_UNIT_NOT_FOUND": _("There is no organisation unit with the code %(code)s."),
     "NOT_A_2025_PROVINCE": _("%(code)s is not a 2025 province code."),
+    "NOT_A_LEGACY_PROVINCE": _("%(code)s is not a province code of the legacy edition."),
+    "UNKNOWN_EDITION": _("“%(edition)s” is not an edition; use one of %(editions)s."),
     "NOT_A_REGION": _("%(code)s is a %(kind)s, not a military region."),
     "UNIT_NOT_VALID_ON": _("%(code)s does not exist on %(day)s."),
     "ALREADY_IN_REGION": _("%(province)s already belongs to %(region)s."),

@@ -146,6 +146,22 @@ def test_users_have_legacy_jurisdictions(built: Built) -> None:
     assert xa.jurisdiction.valid_to == BEFORE
 
 
+def test_the_region_user_sees_the_legacy_province_as_of_2025_06_30(built: Built) -> None:
+    from muster.accounts.scope import scope_for
+    from muster.readiness.queries import jurisdiction_figures
+
+    region = User.objects.select_related("jurisdiction").get(username="quankhu")
+    assert region.jurisdiction is not None
+    assert region.jurisdiction.code == "QK2"
+    wards = legacy_wards(_province())
+    assert {w.pk for w in wards} <= (scope_for(region, BEFORE).commune_ids or set())
+    figures = jurisdiction_figures(region, as_of=BEFORE)
+    assert figures.people == Person.objects.filter(residence_commune__in=wards).count()
+    # Lào Cai and Yên Bái are Military Region 2's, like Lào Cai 2025 after the reform.
+    for code in ("BCHQS-L-10", "BCHQS-L-15"):
+        assert OrgUnit.objects.get(code=code).parent == region.jurisdiction
+
+
 def test_a_second_run_changes_nothing(built: Built) -> None:
     assert _counts() == built.counts_after_first
     assert built.second.people_loaded == PEOPLE

@@ -16,7 +16,7 @@ from typing import cast
 
 from django.db.models import Q, QuerySet
 
-from muster.core.errors import InvalidInput
+from muster.core.errors import FieldError, InvalidInput
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.geo.queries import majority_legacy_district
@@ -42,6 +42,8 @@ class BuildResult:
     area_defence_commands: int = 0
     commune_commands: int = 0
     legacy_provincial_commands: int = 0
+    # Legacy commands put under their region (databases built before the legacy table).
+    legacy_commands_placed: int = 0
     district_commands: int = 0
     territories: int = 0
     positions: int = 0
@@ -55,23 +57,33 @@ class BuildResult:
 
 
 def read_region_rows(path: Path = REGIONS_CSV) -> list[rules.RegionRow]:
-    """Rows of the region table; a missing column is an InvalidInput naming it."""
+    """Rows of the region table; a missing column or an unknown edition is an InvalidInput
+    naming it. Without an `edition` column every row is of the 2025 edition."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         needed = {"region_code", "region_name", "province_code", "province_name"}
         missing = sorted(needed - set(reader.fieldnames or []))
         if missing:
             raise InvalidInput.single(str(path), "MISSING_COLUMNS", {"columns": missing})
-        return [
+        rows = [
             rules.RegionRow(
                 line=number,
                 region_code=(row["region_code"] or "").strip(),
                 region_name=(row["region_name"] or "").strip(),
                 province_code=(row["province_code"] or "").strip(),
                 province_name=(row["province_name"] or "").strip(),
+                edition=(row.get("edition") or "2025").strip(),
             )
             for number, row in enumerate(reader, start=2)
         ]
+    wrong = [r for r in rows if r.edition not in rules.EDITIONS]
+    if wrong:
+        raise InvalidInput.single(
+            f"{path.name}: line {wrong[0].line}: edition",
+            "UNKNOWN_EDITION",
+            {"edition": wrong[0].edition, "editions": ", ".join(rules.EDITIONS)},
+        )
+    return rows
 
 
 def majority_legacy_districts(communes: list[AdminUnit]) -> dict[int, rules.District]:
@@ -156,9 +168,13 @@ class _Builder:
     def regions_and_provinces(
         self, rows: list[rules.RegionRow], provinces: dict[str, AdminUnit]
     ) -> None:
+        """The regions of `rows` (either edition), the 2025 provinces' territories under them
+        and the 2025 provincial commands."""
         region_names: dict[str, str] = {}
         for row in rows:
             region_names.setdefault(row.region_code, row.region_name)
+        # The regions existed before the reform and go on after it (domain-rules §9): no
+        # start date, so a legacy province's command sits under the same unit as its successor.
         self.ensure_units(
             [
                 OrgUnit(
@@ -167,12 +183,13 @@ class _Builder:
                     kind=OrgKind.CAPITAL_COMMAND
                     if code == rules.CAPITAL_COMMAND_CODE
                     else OrgKind.MILITARY_REGION,
-                    valid_from=self.day,
+                    valid_from=None,
                 )
                 for code, name in sorted(region_names.items())
             ],
             "regions",
         )
+        current = [row for row in rows if row.edition == "2025"]
         self.ensure_territories(
             [
                 Territory(
@@ -180,16 +197,18 @@ class _Builder:
                     admin_unit=provinces[row.province_code],
                     valid_from=self.day,
                 )
-                for row in rows
+                for row in current
             ],
             REGION_KINDS,
         )
-        region_of = {row.province_code: self.units[row.region_code] for row in rows}
+        region_of = {row.province_code: self.units[row.region_code] for row in current}
         self.ensure_units(
             [
                 OrgUnit(
                     code=rules.provincial_command_code(code),
-                    name=rules.provincial_command_name(province.unit_type, province.short_name),
+                    name=rules.provincial_command_name(
+                        province.unit_type, province.short_name, code
+                    ),
                     kind=OrgKind.PROVINCIAL_COMMAND,
                     parent=region_of[code],
                     valid_from=self.day,
@@ -320,23 +339,46 @@ class _Builder:
 
     # --- legacy structure -------------------------------------------------------------------
 
-    def legacy(self) -> None:
-        """A command per legacy province and a district command per legacy district.
+    def legacy(self, rows: list[rules.RegionRow]) -> None:
+        """A command per legacy province, under the region it belonged to (the legacy rows of
+        the region table), and a district command per legacy district.
 
         They carry the validity of their admin unit (the legacy edition ends 2025-06-30, when
-        district commands were dissolved: MoD Decision 2786/QĐ-BQP, domain-rules §4).
-        Legacy provincial commands have no parent: the pre-2025 region map is not configured.
+        district commands were dissolved: MoD Decision 2786/QĐ-BQP, domain-rules §4). Each
+        region also covers its legacy provinces until then, so a region's jurisdiction on a
+        day before the reform is the legacy provinces it held that day.
         """
         provinces = list(
             admin_units().filter(edition=Edition.LEGACY, level=Level.PROVINCE).order_by("code")
         )
+        region_of = {row.province_code: self.units[row.region_code] for row in rows}
         self._mirror_legacy_units(
             provinces,
             code=lambda p: rules.legacy_provincial_command_code(p.code),
-            name=lambda p: rules.provincial_command_name(p.unit_type, p.short_name),
+            name=lambda p: rules.provincial_command_name(p.unit_type, p.short_name, p.code),
             kind=OrgKind.PROVINCIAL_COMMAND,
-            parent=lambda p: None,
+            parent=lambda p: region_of.get(p.code),
             counter="legacy_provincial_commands",
+        )
+        for province in provinces:
+            command = self.units[rules.legacy_provincial_command_code(province.code)]
+            region = region_of.get(province.code)
+            if command.parent_id is None and region is not None:
+                # Built before the legacy region table existed: put it where it belonged.
+                command.parent = region
+                command.save(update_fields=["parent"])
+                self.result.legacy_commands_placed += 1
+        self.ensure_territories(
+            [
+                Territory(
+                    org_unit=region_of[p.code],
+                    admin_unit=p,
+                    valid_from=p.valid_from,
+                    valid_to=p.valid_to,
+                )
+                for p in provinces
+                if p.code in region_of
+            ]
         )
         province_codes = {p.pk: p.code for p in provinces}
         districts = list(
@@ -422,13 +464,32 @@ def build_structure(
     if not provinces:
         raise InvalidInput.single("effective_from", "NO_PROVINCES_ON", {"day": effective_from})
     rows = read_region_rows(regions_csv)
-    errors = rules.check_region_rows(rows, {c: p.name for c, p in provinces.items()})
+    current = [r for r in rows if r.edition == "2025"]
+    legacy = [r for r in rows if r.edition == "legacy"]
+    errors = rules.check_region_rows(current, {c: p.name for c, p in provinces.items()})
+    if include_legacy:
+        legacy_provinces = dict(
+            admin_units()
+            .filter(edition=Edition.LEGACY, level=Level.PROVINCE)
+            .values_list("code", "name")
+        )
+        errors += rules.check_region_rows(legacy, legacy_provinces, "legacy")
+    names = {r.region_code: r.region_name for r in current}
+    errors += [
+        FieldError(
+            f"line {r.line}: region_name",
+            "REGION_NAME_DIFFERS",
+            {"name": r.region_name, "known": names[r.region_code], "code": r.region_code},
+        )
+        for r in legacy
+        if r.region_code in names and names[r.region_code] != r.region_name
+    ]
     if errors:
         raise InvalidInput(errors)
     builder = _Builder(effective_from)
-    builder.regions_and_provinces(rows, provinces)
+    builder.regions_and_provinces(current + (legacy if include_legacy else []), provinces)
     builder.area_and_commune_commands(provinces)
     if include_legacy:
-        builder.legacy()
+        builder.legacy(legacy)
     builder.ensure_positions(list(builder.units.values()))
     return builder.result

@@ -1,7 +1,7 @@
 """A small synthetic country for orgs tests that need no real geography.
 
-All 34 provinces from data/military_regions.csv exist (the builder checks the table against
-them); only Hà Nội (01) has communes: by default 8 legacy districts × 5 wards, each ward
+All 34 provinces and the 63 legacy ones of data/military_regions.csv exist (the builder
+checks the table against them); only Hà Nội (01) has communes: by default 8 legacy districts × 5 wards, each ward
 continued by one 2025 commune, laid out west to east → 40 communes, two area defence commands.
 """
 
@@ -45,21 +45,19 @@ def admin_unit(
 
 def small_country(communes_per_district: int = 5, districts: int = 8) -> list[AdminUnit]:
     """Create the 34 provinces and Hà Nội's communes; returns Hà Nội's 2025 communes."""
-    hanoi = None
+    made: dict[tuple[str, str], AdminUnit] = {}
     for row in bulk.read_region_rows():
         kind = "Thành phố" if row.province_code in {"01", "31", "48", "79", "92", "46"} else "Tỉnh"
-        unit = admin_unit(
-            Edition.V2025,
+        edition = Edition.V2025 if row.edition == "2025" else Edition.LEGACY
+        made[(row.edition, row.province_code)] = admin_unit(
+            edition,
             Level.PROVINCE,
             row.province_code,
             f"{kind} {row.province_name}",
             lat=21.0,
             lon=105.0,
         )
-        if row.province_code == "01":
-            hanoi = unit
-    assert hanoi is not None
-    legacy_province = admin_unit(Edition.LEGACY, Level.PROVINCE, "01", "Thành phố Hà Nội")
+    hanoi, legacy_province = made[("2025", "01")], made[("legacy", "01")]
     communes: list[AdminUnit] = []
     for d in range(districts):
         district = admin_unit(

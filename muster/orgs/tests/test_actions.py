@@ -11,7 +11,7 @@ from muster.core.errors import InvalidInput
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.orgs import actions, queries
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
-from muster.orgs.tests.factories import REFORM, small_country
+from muster.orgs.tests.factories import LEGACY_END, REFORM, small_country
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,67 @@ def _events(action: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action).order_by("id"))
 
 
+def test_regions_are_continuous_with_the_legacy_provinces_under_them(
+    country: list[AdminUnit],
+) -> None:
+    regions = OrgUnit.objects.filter(kind__in=(OrgKind.MILITARY_REGION, OrgKind.CAPITAL_COMMAND))
+    assert regions.count() == 8
+    assert not regions.filter(valid_from__isnull=False).exists()  # before and after 2025
+    qk2 = OrgUnit.objects.get(code="QK2")
+    yen_bai = OrgUnit.objects.get(code="BCHQS-L-15")  # legacy Yên Bái, part of Lào Cai since
+    assert (yen_bai.parent, yen_bai.valid_to) == (qk2, LEGACY_END)
+    legacy_hanoi = OrgUnit.objects.get(code="BCHQS-L-01")
+    assert legacy_hanoi.parent == OrgUnit.objects.get(code="BTLTD")
+    assert legacy_hanoi.name == "Bộ Tư lệnh Thủ đô Hà Nội"
+    assert not OrgUnit.objects.filter(kind=OrgKind.PROVINCIAL_COMMAND, parent__isnull=True).exists()
+    # The region covers its legacy provinces until 2025-06-30, its 2025 provinces after.
+    covered = Territory.objects.filter(org_unit=qk2, admin_unit__code="15")
+    assert sorted((t.admin_unit.edition, t.valid_from, t.valid_to) for t in covered) == [
+        ("2025", REFORM, None),
+        ("legacy", None, LEGACY_END),
+    ]
+
+
+def test_a_region_user_sees_the_legacy_province_before_the_reform(
+    country: list[AdminUnit],
+) -> None:
+    from muster.accounts.models import Role, User
+    from muster.accounts.scope import scope_for
+
+    user = User.objects.create(
+        username="quankhu", role=Role.REGION_STAFF, jurisdiction=OrgUnit.objects.get(code="BTLTD")
+    )
+    legacy_wards = set(
+        AdminUnit.objects.filter(
+            edition="legacy", level="commune", parent__parent__code="01"
+        ).values_list("id", flat=True)
+    )
+    before = scope_for(user, LEGACY_END).commune_ids
+    after = scope_for(user, REFORM).commune_ids
+    assert before == legacy_wards
+    assert after == {c.pk for c in country}
+
+
+def test_legacy_commands_built_before_the_region_table_are_placed_under_it(
+    country: list[AdminUnit],
+) -> None:
+    OrgUnit.objects.filter(code__startswith="BCHQS-L-").update(parent=None)
+    result = actions.orgs_build(include_legacy=True)
+    assert result.legacy_commands_placed == 63
+    assert OrgUnit.objects.get(code="BCHQS-L-10").parent == OrgUnit.objects.get(code="QK2")
+    assert actions.orgs_build(include_legacy=True).changed is False
+
+
 def test_build_creates_the_structure_once(country: list[AdminUnit]) -> None:
     assert OrgUnit.objects.filter(kind=OrgKind.MILITARY_REGION).count() == 7
     btltd = OrgUnit.objects.get(code="BTLTD")
     assert btltd.kind == OrgKind.CAPITAL_COMMAND
     hanoi = OrgUnit.objects.get(code="BCHQS-01")
-    assert (hanoi.parent, hanoi.name) == (btltd, "Bộ Chỉ huy Quân sự thành phố Hà Nội")
+    # Hà Nội's command is the Capital Command, not a provincial "Bộ Chỉ huy Quân sự".
+    assert (hanoi.parent, hanoi.name) == (btltd, "Bộ Tư lệnh Thủ đô Hà Nội")
+    assert OrgUnit.objects.get(code="BCHQS-79").name == "Bộ Tư lệnh Thành phố Hồ Chí Minh"
+    assert OrgUnit.objects.get(code="BCHQS-L-79").name == "Bộ Tư lệnh Thành phố Hồ Chí Minh"
+    assert OrgUnit.objects.get(code="BCHQS-38").name == "Bộ Chỉ huy Quân sự tỉnh Thanh Hóa"
     assert (
         OrgUnit.objects.filter(kind=OrgKind.PROVINCIAL_COMMAND, valid_to__isnull=True).count() == 34
     )

@@ -55,7 +55,9 @@ def test_list_filters_and_pages(country: list[AdminUnit]) -> None:
     page = _get(client, "", kind="commune_command", page=2, page_size=15).json()
     assert page["count"] == 40
     assert len(page["items"]) == 15
-    assert _get(client, "", as_of="2025-06-01").json()["count"] == 0  # before the reform
+    # Before the reform (built without --legacy): the same regions, no 2025 commands.
+    assert _get(client, "", kind="military_region", as_of="2025-06-01").json()["count"] == 7
+    assert _get(client, "", kind="provincial_command", as_of="2025-06-01").json()["count"] == 0
 
 
 @pytest.mark.parametrize(

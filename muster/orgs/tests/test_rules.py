@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import vietnamadminunits
 
+from muster.core.errors import InvalidInput
 from muster.orgs import bulk, rules
 from muster.orgs.rules import CommuneInput, District, RegionRow
 
@@ -21,7 +22,7 @@ def _provinces_2025() -> dict[str, str]:
 
 
 def test_region_csv_assigns_every_2025_province_exactly_once() -> None:
-    rows = bulk.read_region_rows()
+    rows = [r for r in bulk.read_region_rows() if r.edition == "2025"]
     provinces = _provinces_2025()
     assert len(provinces) == 34
     assert sorted(r.province_code for r in rows) == sorted(provinces)
@@ -30,6 +31,51 @@ def test_region_csv_assigns_every_2025_province_exactly_once() -> None:
     assert regions == {"QK1", "QK2", "QK3", "QK4", "QK5", "QK7", "QK9", "BTLTD"}
     hanoi = next(r for r in rows if r.province_code == "01")
     assert (hanoi.region_code, hanoi.region_name) == ("BTLTD", "Bộ Tư lệnh Thủ đô Hà Nội")
+
+
+# domain-rules §9, the legacy table: the 63 provinces before 1 July 2025 and their regions.
+LEGACY_REGIONS = {
+    "BTLTD": {"01"},
+    "QK1": {"04", "06", "19", "20", "24", "27"},
+    "QK2": {"02", "08", "10", "11", "12", "14", "15", "25", "26"},
+    "QK3": {"17", "22", "30", "31", "33", "34", "35", "36", "37"},
+    "QK4": {"38", "40", "42", "44", "45", "46"},
+    "QK5": {"48", "49", "51", "52", "54", "56", "58", "62", "64", "66", "67"},
+    "QK7": {"60", "68", "70", "72", "74", "75", "77", "79", "80"},
+    "QK9": {"82", "83", "84", "86", "87", "89", "91", "92", "93", "94", "95", "96"},
+}
+
+
+def test_region_csv_assigns_every_legacy_province_to_its_region() -> None:
+    rows = [r for r in bulk.read_region_rows() if r.edition == "legacy"]
+    assert len(rows) == 63
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(row.region_code, set()).add(row.province_code)
+    assert found == LEGACY_REGIONS
+    names_2025 = {r.region_code: r.region_name for r in bulk.read_region_rows()}
+    assert all(names_2025[r.region_code] == r.region_name for r in rows)
+
+
+def test_an_unknown_edition_in_the_region_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "regions.csv"
+    path.write_text(
+        "edition,region_code,region_name,province_code,province_name\n"
+        "1999,QK1,Quân khu 1,04,Cao Bằng\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as exc:
+        bulk.read_region_rows(path)
+    assert exc.value.errors[0].field == "regions.csv: line 2: edition"
+
+
+def test_a_table_without_the_edition_column_is_all_2025(tmp_path: Path) -> None:
+    path = tmp_path / "regions.csv"
+    path.write_text(
+        "region_code,region_name,province_code,province_name\nQK1,Quân khu 1,04,Cao Bằng\n",
+        encoding="utf-8",
+    )
+    assert [r.edition for r in bulk.read_region_rows(path)] == ["2025"]
 
 
 PROVINCES = {"01": "Hà Nội", "04": "Cao Bằng"}
@@ -102,8 +148,15 @@ def test_check_region_rows(
         (rules.provincial_command_name, ("Tỉnh", "Thanh Hóa"), "Bộ Chỉ huy Quân sự tỉnh Thanh Hóa"),
         (
             rules.provincial_command_name,
-            ("Thành phố", "Hà Nội"),
-            "Bộ Chỉ huy Quân sự thành phố Hà Nội",
+            ("Thành phố", "Hải Phòng", "31"),
+            "Bộ Chỉ huy Quân sự thành phố Hải Phòng",
+        ),
+        # domain-rules §9: the two cities' commands are not provincial military commands.
+        (rules.provincial_command_name, ("Thành phố", "Hà Nội", "01"), "Bộ Tư lệnh Thủ đô Hà Nội"),
+        (
+            rules.provincial_command_name,
+            ("Thành phố", "Hồ Chí Minh", "79"),
+            "Bộ Tư lệnh Thành phố Hồ Chí Minh",
         ),
         (rules.commune_command_name, ("Phường", "Hồng Hà"), "Ban Chỉ huy Quân sự phường Hồng Hà"),
         (

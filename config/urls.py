@@ -18,3 +18,9 @@ urlpatterns = [
     path("verify/", include("muster.conscription.urls.verify")),
     path("", include("muster.web.urls")),
 ]
+
+# Error pages styled like the rest, in both languages (muster/web/views_errors.py).
+handler400 = "muster.web.views_errors.bad_request"
+handler403 = "muster.web.views_errors.permission_denied"
+handler404 = "muster.web.views_errors.page_not_found"
+handler500 = "muster.web.views_errors.server_error"

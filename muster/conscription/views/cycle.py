@@ -6,6 +6,7 @@ permissions again on every write. Order batches and orders are in `views.orders`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -135,12 +136,20 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "proposed": sum(line.quota.proposed for line in lines),
         "quota": sum(line.quota.quota for line in lines),
     }
-    provincial = is_provincial(user) and queries_cycle.scope_covers_province(
-        scope_for(user), cycle.province, cycle.callup_date
+    covers = queries_cycle.scope_covers_province(scope_for(user), cycle.province, cycle.callup_date)
+    provincial = is_provincial(user) and covers
+    # The lists and reports page takes the whole province or one commune in the user's scope.
+    place = (
+        {"province": cycle.province.code}
+        if covers
+        else {"commune": lines[0].quota.commune.code}
+        if len(lines) == 1
+        else None
     )
     context = {
         "cycle": cycle,
         "lines": lines,
+        "reports_query": urlencode({"year": cycle.year, **place}) if place else "",
         "totals": totals,
         "provincial": provincial,
         "target_form": TargetForm(initial={"target": cycle.target}),

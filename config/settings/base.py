@@ -23,6 +23,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja's own templates and static files: the API docs (Swagger UI) load from our
+    # server, never from a CDN (an offline network sees them too).
+    "ninja",
     "muster.core",
     "muster.audit",
     "muster.geo",

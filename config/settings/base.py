@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "muster.web.context.print_heading",
+                "muster.web.context_processors.simulated_clock",
             ],
         },
     },

@@ -1,0 +1,39 @@
+"""What every page's template may need beyond Django's own context processors."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+
+from muster.conscription.models import CallupOrder, ServiceRecord
+
+CACHE_SECONDS = 300
+
+
+def simulated_until(today: date) -> date | None:
+    """The latest fact recorded after `today`, if any: only the demo's simulated clock does
+    that (the 2027 handover and the service it starts)."""
+    latest = [
+        CallupOrder.objects.filter(outcome_on__gt=today).aggregate(m=Max("outcome_on"))["m"],
+        ServiceRecord.objects.filter(enlisted_on__gt=today).aggregate(m=Max("enlisted_on"))["m"],
+    ]
+    found = [day for day in latest if day is not None]
+    return max(found) if found else None
+
+
+def simulated_clock(request: HttpRequest) -> dict[str, Any]:
+    """`simulated_until`: the banner in web/base.html says the dates after today are the
+    demo's simulated clock's. Cached a few minutes per day: every page asks."""
+    today = timezone.localdate()
+    key = f"muster:simulated-until:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is None:
+        until = simulated_until(today)
+        cached = until.isoformat() if until else ""
+        cache.set(key, cached, CACHE_SECONDS)
+    return {"simulated_until": date.fromisoformat(cached) if cached else None, "today": today}

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from muster.accounts.models import User
 from muster.core.restructuring import PlanCounts
 from muster.core.validity import valid_on
+from muster.geo.models import AdminUnit, Level
 from muster.militia.models import MilitiaMembership, MilitiaTarget
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind, Territory
 from muster.restructure.resolve import Resolved
@@ -87,17 +88,57 @@ def militia_shortfalls(
     return shortfalls
 
 
+def touched_units(resolved: Resolved, counts: list[PlanCounts]) -> tuple[set[int], set[int]]:
+    """The plan's own units: (communes, commands) its records move into or it creates.
+
+    A built-in plan names every unit of the country, but only where records move does the
+    change leave work behind: a command elsewhere without a commander is not this plan's gap.
+    Communes: those the participants move records into (persons, commune-command
+    territories), and created ones. Commands: org successors receiving records (users,
+    rosters), created ones, and every successor command covering a touched commune (itself,
+    its area or its province) on the day.
+    """
+    communes = {i for i in resolved.admin_created if resolved.admin[i].level == Level.COMMUNE}
+    commands = set(resolved.org_created)
+    for part in counts:
+        for move in part.moves:
+            if move.unit_type == "org":
+                commands.add(move.new_id)
+                continue
+            unit = resolved.admin.get(move.new_id)
+            if unit is not None and unit.level == Level.COMMUNE:
+                communes.add(move.new_id)
+    successors = {org_id for new in resolved.org_successors.values() for org_id in new}
+    if communes and successors:
+        provinces = set(
+            AdminUnit.objects.filter(pk__in_array=sorted(communes)).values_list(
+                "parent_id", flat=True
+            )
+        )
+        commands |= set(
+            Territory.objects.filter(
+                Q(admin_unit_id__in_array=sorted(communes))
+                | Q(admin_unit_id__in_array=sorted(p for p in provinces if p is not None)),
+                valid_on(resolved.day),
+                org_unit_id__in_array=sorted(successors),
+            ).values_list("org_unit_id", flat=True)
+        )
+    return communes, commands
+
+
 def plan_gaps(resolved: Resolved, counts: list[PlanCounts]) -> list[Gap]:
-    """Every gap the plan leaves; `counts` are the participants' (militia moving in)."""
+    """The gaps the plan leaves on the units it touches (`touched_units`); `counts` are the
+    participants' (what moves where, militia moving in)."""
     day = resolved.day
-    communes = sorted(resolved.new_communes())
+    touched_communes, touched_commands = touched_units(resolved, counts)
+    communes = sorted(resolved.new_communes() & touched_communes)
     command_of: dict[int, OrgUnit] = {}
     for territory in Territory.objects.filter(
         valid_on(day), admin_unit_id__in=communes, org_unit__kind=OrgKind.COMMUNE_COMMAND
     ).select_related("org_unit"):
         command_of[territory.admin_unit_id] = territory.org_unit
     gaps = _communes_without_command(resolved, communes, command_of)
-    gaps += _commands_without_commander(resolved, command_of)
+    gaps += _commands_without_commander(resolved, command_of, touched_commands)
     moving_in: Counter[int] = Counter()
     for part in counts:
         for move in part.moves:
@@ -129,13 +170,17 @@ def _communes_without_command(
     return gaps
 
 
-def _commands_without_commander(resolved: Resolved, command_of: dict[int, OrgUnit]) -> list[Gap]:
-    """Commune commands of new communes and org successors without a commander on the day."""
+def _commands_without_commander(
+    resolved: Resolved, command_of: dict[int, OrgUnit], touched: set[int]
+) -> list[Gap]:
+    """Commune commands of the plan's communes and the org successors it touches without a
+    commander on the day."""
     day, before = resolved.day, resolved.before
     commands = {c.pk: c for c in command_of.values()}
     for new in resolved.org_successors.values():
         for org_id in new:
-            commands.setdefault(org_id, resolved.org[org_id])
+            if org_id in touched:
+                commands.setdefault(org_id, resolved.org[org_id])
     headed = set(
         Appointment.objects.filter(
             valid_on(day),

@@ -209,6 +209,28 @@ def test_legacy_commune_commands_keep_the_militia_rosters(built: Built) -> None:
     assert f"{open_rows.count():,} members" in built.first.militia_summary
 
 
+def test_the_plan_lists_only_the_gaps_of_the_province_it_moves(built: Built) -> None:
+    summary = plan_compute(builtin_plan_build(), record_cases=False)
+    province = _province()
+    ours = {province.code} | set(
+        AdminUnit.objects.filter(parent=province).values_list("code", flat=True)
+    )
+    assert summary.gaps
+    for gap in summary.gaps:
+        if gap.kind == "jurisdiction_lost":
+            continue  # the demo's users, all of this province
+        if gap.kind == "commune_without_command":
+            assert gap.unit_code in ours, gap
+            continue
+        covered = set(
+            Territory.objects.filter(
+                valid_on(date(2025, 7, 1)), org_unit__code=gap.unit_code
+            ).values_list("admin_unit__code", flat=True)
+        )
+        assert covered, gap
+        assert covered <= ours, gap
+
+
 def test_applying_vn_2025_moves_every_roster_and_revert_restores_them(built: Built) -> None:
     plan = builtin_plan_build()
     summary = plan_compute(plan)

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from muster.accounts.models import User
 from muster.audit.models import AuditEvent
 from muster.core.errors import InvalidInput
+from muster.geo.models import AdminUnit, Succession
+from muster.orgs.models import OrgUnit, Territory
 from muster.people.models import Person, ResidencePeriod
 from muster.restructure.apply import person_batch_apply, plan_apply, plan_revert
 from muster.restructure.compute import plan_compute
@@ -41,6 +43,33 @@ def _state() -> list[list[tuple[object, ...]]]:
         User.objects.order_by("id").values_list("id", "jurisdiction_id")
     )
     return [persons, periods, users]
+
+
+def test_gaps_are_those_of_the_units_the_plan_moves_records_to(small):
+    # A ward with nobody in it, continued by a commune whose command has no commander, and a
+    # command of another province with none either: the plan names them, moves nothing there.
+    ward = AdminUnit.objects.create(
+        edition="legacy", level="commune", code="90005", name="Xã Vắng", short_name="Vắng",
+        unit_type="Xã", parent=small.legacy["901"], valid_to=LEGACY_END, search_key="xa vang",
+    )  # fmt: skip
+    quiet = AdminUnit.objects.create(
+        edition="2025", level="commune", code="91004", name="Xã Vắng", short_name="Vắng",
+        unit_type="Xã", parent=small.new["91"], valid_from=REFORM, search_key="xa vang",
+    )  # fmt: skip
+    Succession.objects.create(
+        predecessor=ward, successor=quiet, effective_on=REFORM, kind="continued", is_default=True
+    )
+    command = OrgUnit.objects.create(
+        code="BCHQS-X-91004", name="Ban Chỉ huy Quân sự xã Vắng", kind="commune_command",
+        parent=small.area, valid_from=REFORM,
+    )  # fmt: skip
+    Territory.objects.create(org_unit=command, admin_unit=quiet, valid_from=REFORM)
+    summary = plan_compute(builtin_plan_build())
+    codes = {g.unit_code for g in summary.gaps}
+    assert "BCHQS-X-91004" not in codes
+    assert "91004" not in codes
+    # The plan's own: the commune receiving a person with no command, commands it hands work to.
+    assert {"91003", "BCHQS-X-91002", "PTKV-91-1", "huyen"} <= codes
 
 
 def test_compute_coverage_moves_splits_gaps(small):

@@ -106,6 +106,7 @@ def deaths_removed(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
         item_id: f"Removed from the military-service register on {day.isoformat()} "
         "(closed by the system)."
         for item_id, day in removed
+        if day is not None
     }
 
 

@@ -117,7 +117,8 @@ def _first_registration(
     notes.update(dict.fromkeys(
         items.exclude(person__life_status=LifeStatus.ALIVE).values_list("id", flat=True), DIED
     ))  # fmt: skip
-    for year in sorted(set(items.values_list("year", flat=True)) - {None}):
+    years = {year for year in items.values_list("year", flat=True) if year is not None}
+    for year in sorted(years):
         first, last = rules.first_registration_list_window(year)
         outside = items.filter(year=year).exclude(
             person__sex=Sex.MALE, person__birth_date__gte=first, person__birth_date__lte=last

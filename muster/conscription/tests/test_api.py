@@ -12,7 +12,7 @@ from muster.accounts.actions import api_token_issue
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
 from muster.audit.models import ReadEvent
-from muster.conscription.actions_records import (
+from muster.conscription.actions.records import (
     ground_decision_record,
     health_exam_record,
     registration_record,

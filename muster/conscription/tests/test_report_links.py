@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from muster.accounts.models import Role
-from muster.conscription import actions_cycle
+from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.tests.factories_cycle import cycle_make, cycle_world
 
 pytestmark = pytest.mark.django_db

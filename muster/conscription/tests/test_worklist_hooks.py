@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World, build_world
+from muster.audit.models import AuditEvent
 from muster.conscription.actions.records import (
     ground_decision_record,
     registration_record,
@@ -165,3 +166,22 @@ def test_an_import_registering_him_at_the_new_commune_completes_the_transfer(wor
     call_command("import", "registrations", str(path), stdout=StringIO())
     assert Registration.objects.get(person=man, registered_on=TODAY).kind == "transfer"
     assert [_open(item) for item in items] == [False, False]
+
+
+def test_the_refresh_closes_the_items_of_men_registered_by_a_path_that_did_not_settle(world):
+    man = make_person(world.communes[0], "Lê Văn Quên", birth_date=date(YEAR - 17, 1, 1))
+    item = _due_item(man)
+    # Written straight to the table (a back-office repair, say): nothing settled it then.
+    Registration.objects.create(
+        person=man, registered_on=TODAY - timedelta(days=2), commune=man.residence_commune
+    )
+    assert _open(item)
+    counts = worklist_refresh_registration(year=YEAR)
+    assert counts.withdrawn == 1
+    assert not _open(item)
+    assert item.resolved_by is None
+    assert item.resolution_note.startswith("Registered for military service")
+    event = AuditEvent.objects.get(action="worklists.items.settled")
+    assert event.commune_code == world.communes[0].code
+    assert event.data["kind"] == Kind.DUE_FIRST_REGISTRATION
+    assert event.data["items"] == {str(item.pk): [man.personal_id, item.resolution_note]}

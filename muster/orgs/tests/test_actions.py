@@ -48,24 +48,6 @@ def test_regions_are_continuous_with_the_legacy_provinces_under_them(
     ]
 
 
-def test_a_region_user_sees_the_legacy_province_before_the_reform(
-    country: list[AdminUnit],
-) -> None:
-    from muster.accounts.models import Role, User
-    from muster.accounts.scope import scope_for
-
-    user = User.objects.create(
-        username="quankhu", role=Role.REGION_STAFF, jurisdiction=OrgUnit.objects.get(code="BTLTD")
-    )
-    legacy_wards = set(
-        AdminUnit.objects.filter(
-            edition="legacy", level="commune", parent__parent__code="01"
-        ).values_list("id", flat=True)
-    )
-    assert scope_for(user, LEGACY_END).commune_ids == frozenset(legacy_wards)
-    assert scope_for(user, REFORM).commune_ids == frozenset(c.pk for c in country)
-
-
 def test_legacy_commands_built_before_the_region_table_are_placed_under_it(
     country: list[AdminUnit],
 ) -> None:

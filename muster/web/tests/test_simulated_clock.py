@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from muster.conscription import actions_cycle, actions_orders
+from muster.conscription.actions import cycle as actions_cycle
+from muster.conscription.actions import orders as actions_orders
 from muster.conscription.models import CallupOrder
 from muster.conscription.tests.factories_cycle import cycle_make, cycle_world
 from muster.core.templatetags.clock import is_future, simulated

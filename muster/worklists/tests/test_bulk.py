@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 
 from muster.accounts.tests.factories import World
 from muster.audit.models import AuditEvent
-from muster.conscription.models import Registration
 from muster.people.models import LifeStatus, Person
 from muster.people.tests.factories import make_person
 from muster.worklists.bulk import RefreshCounts, worklist_refresh_registration
@@ -26,22 +25,12 @@ def _population(world: World) -> dict[str, Person]:
         "first_day": make_person(c1, "Lê Văn An", birth_date=date(2009, 1, 1)),
         "last_day": make_person(c2, "Lê Văn Bình", birth_date=date(2009, 12, 31)),
         "other_area": make_person(c3, "Lê Văn Cường", birth_date=date(2009, 6, 1)),
-        # 18 this year and registered at 17: not due again (MSL Art. 16(1): "never registered").
-        "registered": make_person(c1, "Lê Văn Dũng", birth_date=date(2008, 12, 31)),
         "too_young": make_person(c1, "Lê Văn Em", birth_date=date(2010, 1, 1)),
         "woman": make_person(c1, "Lê Thị Hoa", sex="F", birth_date=date(2009, 6, 1)),
         # Past service age (46 this year) and never registered: no longer listed.
         "past_service_age": make_person(c1, "Lê Văn Giang", birth_date=date(1980, 12, 31)),
     }
-    _registered(people["registered"], date(2025, 4, 10))
     return people
-
-
-def _registered(person: Person, on: date) -> Registration:
-    """A registration straight through the ORM (the conscription app owns the real action)."""
-    return Registration.objects.create(
-        person=person, registered_on=on, commune=person.residence_commune
-    )
 
 
 def _due() -> set[tuple[int, int]]:
@@ -117,24 +106,6 @@ def test_refresh_moves_items_after_their_man_and_withdraws_those_no_longer_due(w
     assert withdrawn.resolved_by is None
     assert "Died" in withdrawn.resolution_note
     assert worklist_refresh_registration(year=YEAR) == RefreshCounts(0, 0, 0)
-
-
-def test_refresh_closes_the_items_of_men_registered_since(world):
-    people = _population(world)
-    worklist_refresh_registration(year=YEAR)
-    # Registered by a path that did not settle (e.g. the admin): the next refresh closes it.
-    _registered(people["first_day"], date(2026, 4, 10))
-    counts = worklist_refresh_registration(year=YEAR)
-    assert counts == RefreshCounts(created=0, moved=0, withdrawn=1)
-    item = WorkItem.objects.get(person=people["first_day"])
-    assert item.resolved_by is None
-    assert item.resolution_note.startswith("Registered for military service")
-    event = AuditEvent.objects.get(action="worklists.items.settled")
-    assert event.commune_code == world.communes[0].code
-    assert event.data["kind"] == Kind.DUE_FIRST_REGISTRATION
-    assert event.data["items"] == {
-        str(item.pk): [people["first_day"].personal_id, item.resolution_note]
-    }
 
 
 def test_refresh_source_is_recorded(world):

@@ -8,6 +8,7 @@ refused role as the 403 page, an out-of-scope person as 404 (from access_person)
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,9 @@ from muster.web.views import (
     login_and_write,
     person_detail_context,
 )
+from muster.worklists import actions as work_actions
+from muster.worklists.rules import Kind
+from muster.worklists.settle import work_items_settle
 
 
 def _detail_url(personal_id: str) -> str:
@@ -69,7 +73,18 @@ def person_edit(request: HttpRequest, personal_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            people_actions.person_update(person=person, changes=form.changes(), acting_user=user)
+            with transaction.atomic():
+                updated = people_actions.person_update(
+                    person=person, changes=form.changes(), acting_user=user
+                )
+                # Items follow him to a new commune and close if no longer due (a death).
+                work_actions.work_items_move(
+                    person=updated,
+                    to_commune=updated.residence_commune,
+                    kinds=[Kind.DUE_FIRST_REGISTRATION, Kind.REGISTER_CORRECTION],
+                    acting_user=user,
+                )
+                work_items_settle(person_ids=[person.pk])
         except InvalidInput as exc:
             form.add_action_errors(exc.errors)
         else:

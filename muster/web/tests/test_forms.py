@@ -537,3 +537,33 @@ def test_every_rule_message_has_a_wording(world: World) -> None:
             english = error_text(error)
         with translation.override("vi"):
             assert error_text(error) not in {english, error.code}
+
+
+def test_a_death_recorded_on_the_page_closes_his_first_registration_item(
+    client: Client, world: World
+) -> None:
+    from muster.worklists.bulk import worklist_refresh_registration
+    from muster.worklists.models import WorkItem
+
+    boy = world.an
+    boy.birth_date = date(timezone.localdate().year - 17, 2, 2)
+    boy.save(update_fields=["birth_date"])
+    worklist_refresh_registration(year=timezone.localdate().year)
+    item = WorkItem.objects.get(person=boy)
+    login(client, world.commune_user)
+    died_on = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("web:person_edit", args=[boy.personal_id]),
+        {
+            "address": "Thôn 1",
+            "phone": "",
+            "household_id": "",
+            "residence_commune": world.c1.code,
+            "life_status": "dead",
+            "died_on": died_on,
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.resolved_at is not None
+    assert item.resolution_note.startswith("Died")

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from muster.conscription.models import GroundDecision, Registration, ServiceRecord
+from muster.conscription.rules.grounds import GROUNDS
 from muster.people.models import Sex
 from muster.worklists import hooks
 from muster.worklists import rules as work_rules
@@ -57,11 +58,11 @@ def ever_served(*, day: date) -> QuerySet[Any]:
 
 def registration_not_required(*, day: date) -> QuerySet[Any]:
     """Persons barred or exempted from registration by a decision in force on `day`."""
-    prefixes = Q()
-    for prefix in REGISTRATION_GROUND_PREFIXES:
-        prefixes |= Q(ground_code__startswith=prefix)
+    # By the codes themselves: these grounds are keyed pseudonyms at rest (core.sealed), so a
+    # prefix of the stored value means nothing; equality lookups seal the codes they ask for.
+    codes = sorted(code for code in GROUNDS if code.startswith(REGISTRATION_GROUND_PREFIXES))
     return (
-        GroundDecision.objects.filter(prefixes, decided_on__lte=day)
+        GroundDecision.objects.filter(ground_code__in=codes, decided_on__lte=day)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
         .values("person_id")
     )

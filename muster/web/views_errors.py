@@ -1,6 +1,7 @@
 """The error pages (400, 403, 404, 500): styled like every page, in the reader's language with
 the same words in the other one, light and script-free. Wired in config/urls.py as Django's
-handler400/403/404/500; an address under /api/ gets JSON instead, as the API's own errors do.
+handler400/403/404/500; under /api/ `core.api_errors.ApiJsonErrorsMiddleware` turns any of them
+into the API's JSON error.
 
 The 500 page is rendered without the request's context processors: whatever failed (the
 database, say) must not fail the error page too.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_noop
@@ -38,7 +39,6 @@ PAGES: dict[int, tuple[str, str]] = {
         ),
     ),
 }
-API_DETAIL = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Server Error"}
 
 
 def _context(status: int) -> dict[str, Any]:
@@ -47,8 +47,6 @@ def _context(status: int) -> dict[str, Any]:
 
 
 def _page(request: HttpRequest, status: int) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": API_DETAIL[status]}, status=status)
     return render(request, "web/error.html", _context(status), status=status)
 
 
@@ -65,6 +63,4 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": API_DETAIL[500]}, status=500)
     return HttpResponse(render_to_string("web/error.html", _context(500)), status=500)

@@ -83,7 +83,8 @@ def test_500_renders_without_the_database_or_the_request_context() -> None:
 
 
 @pytest.mark.django_db
-def test_the_api_answers_json(client: Client) -> None:
+def test_the_api_keeps_its_json_errors(client: Client) -> None:
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json()["detail"] == "Not Found"
+    assert "code" in response.json()

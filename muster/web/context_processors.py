@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -28,12 +29,20 @@ def simulated_until(today: date) -> date | None:
 
 def simulated_clock(request: HttpRequest) -> dict[str, Any]:
     """`simulated_until`: the banner in web/base.html says the dates after today are the
-    demo's simulated clock's. Cached a few minutes per day: every page asks."""
+    demo's simulated clock's. For signed-in users only (they see the records), cached a few
+    minutes per day since every page asks; a database that does not answer shows no banner
+    rather than failing the page (an error page, say)."""
     today = timezone.localdate()
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"simulated_until": None, "today": today}
     key = f"muster:simulated-until:{today.isoformat()}"
     cached = cache.get(key)
     if cached is None:
-        until = simulated_until(today)
+        try:
+            until = simulated_until(today)
+        except DatabaseError:
+            return {"simulated_until": None, "today": today}
         cached = until.isoformat() if until else ""
         cache.set(key, cached, CACHE_SECONDS)
     return {"simulated_until": date.fromisoformat(cached) if cached else None, "today": today}

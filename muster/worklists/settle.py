@@ -103,6 +103,7 @@ class SettleCounts:
         return sum(self.by_kind.values())
 
 
+CHUNK = 5000
 DIED = "Died: no longer due (closed by the system)."
 REGISTERED = "Registered for military service, or a record shows he need not register."
 NOT_IN_LIST = "No longer among the men the list holds (the register was corrected)."
@@ -173,19 +174,21 @@ def work_items_settle(
 
 def _close(notes: dict[int, str]) -> SettleCounts:
     now = timezone.now()
-    rows = list(
-        WorkItem.objects.filter(pk__in=sorted(notes), resolved_at__isnull=True)
-        .order_by("commune__code", "kind", "id")
-        .values_list("id", "kind", "commune__code", "person__personal_id")
-    )
+    ids = sorted(notes)
+    rows: list[tuple[int, str, str, str]] = []
+    for start in range(0, len(ids), CHUNK):  # bounded parameter lists on SQLite too
+        rows += WorkItem.objects.filter(
+            pk__in_array=ids[start : start + CHUNK], resolved_at__isnull=True
+        ).values_list("id", "kind", "commune__code", "person__personal_id")
+    rows.sort(key=lambda row: (row[2], row[1], row[0]))
     by_note: dict[str, list[int]] = defaultdict(list)
     groups: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for item_id, kind, commune_code, personal_id in rows:
         by_note[notes[item_id]].append(item_id)
         groups[(commune_code, kind)].append((item_id, personal_id))
-    for note, ids in by_note.items():
-        for start in range(0, len(ids), 5000):
-            WorkItem.objects.filter(pk__in=ids[start : start + 5000]).update(
+    for note, item_ids in by_note.items():
+        for start in range(0, len(item_ids), CHUNK):
+            WorkItem.objects.filter(pk__in_array=item_ids[start : start + CHUNK]).update(
                 resolved_at=now, resolution_note=note
             )
     counts: dict[str, int] = defaultdict(int)

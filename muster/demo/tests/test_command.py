@@ -19,7 +19,16 @@ PEOPLE = "400"
 def _demo(db: Path, workdir: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["MUSTER_VAR_DIR"] = str(workdir)
-    args = ["demo", "--no-serve", "--people", PEOPLE, "--db", str(db), "--password", "pw"]
+    args = [
+        "demo",
+        "--no-serve",
+        "--people",
+        PEOPLE,
+        "--db",
+        str(db),
+        "--password",
+        "demo-afresh-password",
+    ]
     return subprocess.run(
         [sys.executable, "-m", "muster.cli", *args],
         env=env, text=True, capture_output=True, timeout=600, check=False,

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from django.db import models
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
@@ -52,7 +52,7 @@ class WorkItemOut(Schema):
     commune_code: str
     due_on: date | None = Field(description="the deadline (YYYY-MM-DD); null: none")
     overdue: bool = Field(description="open and its deadline has passed")
-    rule: str = Field(description="the legal basis the item cites")
+    rule: str = Field(description="the legal basis the item cites, e.g. MSL Art. 17(2)(a)")
     year: int | None
     detail: dict[str, Any] = Field(description="facts when opened: move, death, correction")
     source: str
@@ -74,6 +74,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def _item(item: WorkItem, today: date) -> dict[str, Any]:
+    # A machine format: the citation as written in the rules (English), whatever the language.
+    with translation.override("en"):
+        rule = str(rules.reason(item.kind).basis)
     return {
         "id": item.pk,
         "personal_id": item.person.personal_id,
@@ -82,7 +85,7 @@ def _item(item: WorkItem, today: date) -> dict[str, Any]:
         "commune_code": item.commune.code,
         "due_on": item.due_on,
         "overdue": item.is_open and rules.is_overdue(item.due_on, today),
-        "rule": rules.reason(item.kind).basis,
+        "rule": rule,
         "year": item.year,
         "detail": item.detail,
         "source": item.source,

@@ -2,21 +2,26 @@
 one outside it (99003), each with audit traces, shapes and a commune commander.
 
 Apps add their own routes' cases in `muster/<app>/tests/scope_cases.py`, which defines
-`CASES: dict[str, Case]` and optionally `prepare(world)` to add their records for both persons.
+`CASES: dict[str, Case]`, `WRITES: dict[str, Write]` for the routes that accept POST, and
+optionally `prepare(world)` to add their records for both persons.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from types import ModuleType
+from typing import Any, Literal
 
 from django.db import transaction
 
+import muster
 from muster import audit
 from muster.accounts.models import Role
-from muster.accounts.tests.factories import World
+from muster.accounts.tests.factories import World, build_world
 from muster.core.text import fold
 from muster.geo.models import UnitShape
 from muster.orgs.models import Appointment, Position, PositionKind
@@ -41,6 +46,21 @@ class Case:
     data: Callable[[World], dict[str, str]] | None = None
     in_status: int = 200  # 302 for a form that saved and redirects
     role: Role = Role.COMMUNE_STAFF
+
+
+@dataclass(frozen=True)
+class Write:
+    """A POST to `path` acting on something outside the user's jurisdiction (commune 99003's
+    person or records, province 98's cycle, commune 99003's command's plan): every role
+    but the national administrator is refused with one of `refused`, and nothing is written.
+
+    `refused` other than 403/404 needs `why`: a form that only offers what lies inside the
+    jurisdiction refuses the rest as an invalid choice (and says so on the page)."""
+
+    path: Callable[[World], str]
+    data: Callable[[World], dict[str, Any]] | None = None
+    refused: tuple[int, ...] = (403, 404)
+    why: str = ""
 
 
 def populate(world: World) -> None:
@@ -86,3 +106,25 @@ def populate(world: World) -> None:
             holder_personal_id=pid,
             valid_from=date(2025, 7, 1),
         )
+
+
+def app_case_modules() -> list[ModuleType]:
+    """`muster/<app>/tests/scope_cases.py` of every app that has one."""
+    modules = []
+    for app in pkgutil.iter_modules(muster.__path__):
+        try:
+            modules.append(importlib.import_module(f"muster.{app.name}.tests.scope_cases"))
+        except ModuleNotFoundError as exc:
+            if exc.name not in {f"muster.{app.name}.tests", f"muster.{app.name}.tests.scope_cases"}:
+                raise
+    return modules
+
+
+def scope_world() -> World:
+    """The shared world with both persons and every app's records for them."""
+    world = build_world()
+    populate(world)
+    for module in app_case_modules():
+        if hasattr(module, "prepare"):
+            module.prepare(world)
+    return world

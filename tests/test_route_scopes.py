@@ -5,24 +5,30 @@ user of commune 99001's command (commune staff unless the case names another rol
 auditor for the audit log) and checks that nothing of commune 99003 comes back: detail routes
 answer 404 (as for a missing record), list routes leave it out. A POST-only route is posted
 to, in scope and out of it.
+
+Writes: every route that accepts POST (a page declaring it through `core.views.guarded`, an API
+operation) has a `Write` case, or `test_every_post_route_has_a_write_case` fails. Each is
+posted by a user of every role but the (national) administrator, all with the jurisdiction of
+commune 99001's command: the write on something of commune 99003 (or province 98) is refused
+and no row of Muster's tables, audit events included, is added, removed or changed in count.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterator
-from types import ModuleType
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-import muster
+from config.api import api
 from muster.accounts.actions import api_token_issue
 from muster.accounts.models import Role, User
-from muster.accounts.tests.factories import World, build_world
-from tests.scope_support import IN_ID, OUT_ID, Case, populate
+from muster.accounts.tests.factories import World
+from muster.audit.models import AuditEvent
+from tests.scope_support import IN_ID, OUT_ID, Case, Write, app_case_modules, scope_world
 
 EXEMPT: dict[str, str] = {
     "web:login": "anonymous by design; shows no data",
@@ -88,20 +94,50 @@ CASES: dict[str, Case] = {
 }
 
 
-def _app_case_modules() -> list[ModuleType]:
-    """`muster/<app>/tests/scope_cases.py` of every app that has one."""
-    modules = []
-    for app in pkgutil.iter_modules(muster.__path__):
-        try:
-            modules.append(importlib.import_module(f"muster.{app.name}.tests.scope_cases"))
-        except ModuleNotFoundError as exc:
-            if exc.name not in {f"muster.{app.name}.tests", f"muster.{app.name}.tests.scope_cases"}:
-                raise
-    return modules
+# Routes that take a POST but act on nothing of a jurisdiction.
+WRITE_EXEMPT: dict[str, str] = {
+    "web:login": "signs in; writes nothing of a jurisdiction",
+    "web:logout": "ends the session",
+    "set_language": "sets a cookie",
+    "api-v1:issue_token": "issues the caller's own token",
+    "admin:*": "Django admin: only administrators (national scope) are staff",
+}
+
+WRITES: dict[str, Write] = {
+    # The form offers only the user's communes: another's is an invalid choice.
+    "web:person_add": Write(
+        lambda w: "/persons/new/",
+        lambda w: {
+            "personal_id": "099090009911",
+            "full_name": "Phan Văn Mới",
+            "sex": "M",
+            "birth_date": "2000-04-02",
+            "residence_commune": w.communes[2].code,
+            "life_status": "alive",
+        },
+        refused=(200, 403),
+        why="the form offers only the user's communes, another commune is an invalid choice "
+        "(200, the form with its error); auditors are refused the form (403)",
+    ),
+    "web:person_edit": Write(
+        lambda w: f"/persons/{OUT_ID}/edit/",
+        lambda w: {"residence_commune": w.communes[0].code, "life_status": "alive"},
+    ),
+    "web:person_fact_add": Write(
+        lambda w: f"/persons/{OUT_ID}/facts/",
+        lambda w: {
+            "kind": "occupation",
+            "occupation": "Thợ mộc",
+            "recorded_on": "2025-09-01",
+            "source": "Khai báo tại xã",
+        },
+    ),
+}
 
 
-for _module in _app_case_modules():
+for _module in app_case_modules():
     CASES.update(_module.CASES)
+    WRITES.update(getattr(_module, "WRITES", {}))
 
 
 def _route_names() -> Iterator[str]:
@@ -134,12 +170,7 @@ def test_no_case_names_a_route_that_is_gone():
 
 @pytest.fixture
 def world(db) -> World:
-    world = build_world()
-    populate(world)
-    for module in _app_case_modules():
-        if hasattr(module, "prepare"):
-            module.prepare(world)
-    return world
+    return scope_world()
 
 
 @pytest.mark.parametrize("route", sorted(CASES))
@@ -167,3 +198,107 @@ def test_commune_user_sees_nothing_of_another_commune(route, world):
     else:
         out = answer(case.out_path(world))
         assert out.status_code == 404, (route, out.status_code)
+
+
+# Writes ------------------------------------------------------------------------------------
+
+
+def _page_patterns() -> Iterator[tuple[str, URLPattern]]:
+    def walk(resolver: URLResolver, namespace: str | None) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or None
+                yield from walk(pattern, ":".join(filter(None, [namespace, inner])) or None)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or str(pattern.pattern)
+                yield (f"{namespace}:{name}" if namespace else name), pattern
+
+    yield from walk(get_resolver(), None)
+
+
+def _api_post_routes() -> set[str]:
+    """API operations answering POST (or another writing method), by route name."""
+    found = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            methods = {m for op in path_view.operations for m in op.methods}
+            if methods & {"POST", "PUT", "PATCH", "DELETE"}:
+                name = path_view.url_name or path_view.operations[0].view_func.__name__
+                found.add(f"api-v1:{name}")
+    return found
+
+
+def _exempt(name: str, table: dict[str, str]) -> bool:
+    return name in table or f"{name.split(':')[0]}:*" in table
+
+
+def _post_routes() -> set[str]:
+    pages = {
+        name
+        for name, pattern in _page_patterns()
+        if "POST" in getattr(pattern.callback, "http_methods", ())
+    }
+    return pages | _api_post_routes()
+
+
+def test_every_page_declares_its_methods():
+    """Pages are `core.views.guarded` (which records their methods), so a POST is never
+    missed; the exempt routes and the API are not pages of ours."""
+    undeclared = sorted(
+        name
+        for name, pattern in _page_patterns()
+        if not name.startswith("api-v1:")
+        and not _exempt(name, EXEMPT)
+        and not hasattr(pattern.callback, "http_methods")
+    )
+    assert not undeclared, f"pages not wrapped in core.views.guarded: {undeclared}"
+
+
+def test_every_post_route_has_a_write_case():
+    missing = sorted(
+        name for name in _post_routes() if name not in WRITES and not _exempt(name, WRITE_EXEMPT)
+    )
+    assert not missing, (
+        f"POST routes without a write case (WRITES in tests/test_route_scopes.py or "
+        f"muster/<app>/tests/scope_cases.py): {missing}"
+    )
+
+
+def test_no_write_case_names_a_route_that_takes_no_post():
+    assert set(WRITES) <= _post_routes()
+
+
+@pytest.mark.parametrize("route", sorted(WRITES))
+def test_write_cases_say_why_they_are_refused_otherwise(route):
+    write = WRITES[route]
+    assert write.refused
+    assert set(write.refused) <= {403, 404} or write.why, route
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows of every table of Muster's apps (audit events and read events included)."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("muster.")
+    }
+
+
+# Administrators are national: nothing lies outside their jurisdiction.
+ROLES_WITH_AN_OUTSIDE = [role for role in Role if role != Role.ADMINISTRATOR]
+
+
+@pytest.mark.parametrize("route", sorted(WRITES))
+def test_a_write_outside_the_jurisdiction_is_refused_and_changes_nothing(route, world):
+    write = WRITES[route]
+    data = write.data(world) if write.data else {}
+    for role in ROLES_WITH_AN_OUTSIDE:
+        user = world.user(f"w-{role}", role, world.commune_commands[0])
+        client = Client()
+        client.force_login(user)
+        before = _row_counts()
+        started = timezone.now()
+        response = client.post(write.path(world), data)
+        assert response.status_code in write.refused, (route, role, response.status_code)
+        assert _row_counts() == before, (route, role)
+        assert not AuditEvent.objects.filter(at__gte=started).exists(), (route, role)

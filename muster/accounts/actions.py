@@ -1,4 +1,5 @@
-"""Writes to accounts: users, API tokens and second-factor devices, each audited."""
+"""Writes to accounts: users, API tokens, second-factor devices and permission grants, each
+audited."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from muster import audit
-from muster.accounts.models import ApiToken, Role, TokenEnd, User
+from muster.accounts import permissions
+from muster.accounts.models import ApiToken, Role, TokenEnd, User, UserGrant
 from muster.accounts.passwords import password_check
 from muster.accounts.second_factor import (
     DEVICE_NAME,
@@ -102,9 +104,13 @@ def user_create(
     full_name: str = "",
 ) -> User:
     """Create a user. Every role but administrator needs a jurisdiction; the password must pass
-    the validators (InvalidInput on `password`, with a code per broken rule)."""
+    the validators (InvalidInput on `password`, with a code per broken rule). The acting user
+    manages users there (`users.manage`); only administrators make administrators."""
     if role != Role.ADMINISTRATOR and jurisdiction is None:
         raise InvalidInput.single("jurisdiction", "JURISDICTION_REQUIRED")
+    permissions.require(acting_user, "users.manage", unit=jurisdiction or permissions.NATIONWIDE)
+    if role == Role.ADMINISTRATOR:
+        permissions.require(acting_user, "users.grant")
     if User.objects.filter(username=username).exists():
         raise InvalidInput.single("username", "USERNAME_TAKEN", {"username": username})
     user = User(username=username, role=role, jurisdiction=jurisdiction, first_name=full_name)
@@ -130,7 +136,12 @@ def user_create(
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, acting_user: User | None) -> None:
-    """Set a new password (validated) and end every API token issued under the old one."""
+    """Set a new password (validated) and end every API token issued under the old one.
+    Everyone sets their own password; another's needs `users.manage` over them."""
+    if acting_user is not None and acting_user.pk != user.pk:
+        permissions.require(
+            acting_user, "users.manage", unit=user.jurisdiction or permissions.NATIONWIDE
+        )
     password_check(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -148,7 +159,11 @@ def user_set_password(*, user: User, password: str, acting_user: User | None) ->
 @transaction.atomic
 def user_deactivate(*, user: User, acting_user: User | None) -> None:
     """Close an account: no login, no token; its tokens are revoked so that reactivating the
-    account does not bring them back."""
+    account does not bring them back. Another's account needs `users.manage` over it."""
+    if acting_user is not None and acting_user.pk != user.pk:
+        permissions.require(
+            acting_user, "users.manage", unit=user.jurisdiction or permissions.NATIONWIDE
+        )
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -228,12 +243,10 @@ def second_factor_confirm(*, user: User, code: str) -> TOTPDevice:
 def second_factor_remove(*, user: User, acting_user: User | None) -> int:
     """Remove `user`'s devices. The holder may remove an optional one; an administrator may
     remove anyone's (a lost phone: the holder enrols again at the next login)."""
-    is_admin = acting_user is not None and (
-        acting_user.is_superuser or acting_user.role == Role.ADMINISTRATOR
-    )
+    is_admin = acting_user is not None and permissions.may(acting_user, "users.device.remove")
     if acting_user is not None and not is_admin:
         if acting_user.pk != user.pk:
-            raise PermissionDenied("SECOND_FACTOR_REMOVE_DENIED")
+            permissions.require(acting_user, "users.device.remove")
         if second_factor_required(user):
             raise PermissionDenied("SECOND_FACTOR_REQUIRED_KEEP")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
@@ -245,3 +258,36 @@ def second_factor_remove(*, user: User, acting_user: User | None) -> int:
             data={"by_administrator": is_admin and acting_user != user},
         )
     return int(removed)
+
+
+@transaction.atomic
+def user_grant(*, user: User, action: str, acting_user: User | None) -> UserGrant:
+    """Give `user` a grantable permission (`permissions.GRANTABLE`, e.g. `users.manage` for
+    provincial and area staff); administrators only. Giving it again changes nothing."""
+    permissions.require(acting_user, "users.grant")
+    if action not in permissions.GRANTABLE:
+        raise InvalidInput.single("action", "GRANT_NOT_GRANTABLE", {"permission": action})
+    if permissions.role_of(user) not in permissions.action_spec(action).roles:
+        raise InvalidInput.single(
+            "user", "GRANT_ROLE_EXCLUDED", {"permission": action, "role": user.get_role_display()}
+        )
+    grant, created = UserGrant.objects.get_or_create(
+        user=user, action=action, defaults={"granted_by": acting_user}
+    )
+    if created:
+        audit.record(
+            "accounts.grant.given", actor=acting_user, target=user, data={"action": action}
+        )
+    return grant
+
+
+@transaction.atomic
+def user_grant_revoke(*, user: User, action: str, acting_user: User | None) -> bool:
+    """Take a permission back from `user`; administrators only. Whether one was held."""
+    permissions.require(acting_user, "users.grant")
+    deleted, _rows = UserGrant.objects.filter(user=user, action=action).delete()
+    if deleted:
+        audit.record(
+            "accounts.grant.revoked", actor=acting_user, target=user, data={"action": action}
+        )
+    return bool(deleted)

@@ -95,3 +95,24 @@ class ApiToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "created_at"], name="apitoken_user_created")]
+
+
+class UserGrant(models.Model):
+    """A permission given to one user beyond their role (`accounts.permissions`: an action
+    declared grantable, e.g. `users.manage` for provincial and area staff). Given and taken
+    back only through `accounts.actions.user_grant` / `user_grant_revoke`, each audited."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    action = models.CharField(max_length=60)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "action"], name="accounts_grant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action}"

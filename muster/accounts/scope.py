@@ -90,22 +90,35 @@ def scope_for(user: User, day: date | None = None) -> Scope:
         return Scope(None)
     if user.jurisdiction_id is None:
         return EMPTY
-    day = day or timezone.localdate()
-    # Every request needs the scope; computing it walks the org tree (several queries), so it
-    # is cached per jurisdiction and day, keyed by the structure version (core.structure).
-    key = f"muster:scope:{user.jurisdiction_id}:{day.isoformat()}:{structure_version()}"
+    return Scope(unit_communes(user.jurisdiction_id, day or timezone.localdate()))
+
+
+def unit_communes(org_unit_id: int, day: date) -> frozenset[int]:
+    """The communes an org unit covers on `day`: its subtree's territories, down to communes.
+
+    Every request needs a scope; computing it walks the org tree (several queries), so it is
+    cached per unit and day, keyed by the structure version (core.structure).
+    """
+    key = f"muster:scope:{org_unit_id}:{day.isoformat()}:{structure_version()}"
     cached: frozenset[int] | None = cache.get(key)
     if cached is None:
-        cached = _communes_of_jurisdiction(user.jurisdiction_id, day)
-        cache.set(key, cached, timeout=STRUCTURE_CACHE_SECONDS)
-    return Scope(cached)
-
-
-def _communes_of_jurisdiction(jurisdiction_id: int, day: date) -> frozenset[int]:
-    org_ids = org_subtree_ids(jurisdiction_id, day)
-    unit_ids = set(
-        Territory.objects.filter(valid_on(day), org_unit_id__in=org_ids).values_list(
-            "admin_unit_id", flat=True
+        org_ids = org_subtree_ids(org_unit_id, day)
+        unit_ids = set(
+            Territory.objects.filter(valid_on(day), org_unit_id__in=org_ids).values_list(
+                "admin_unit_id", flat=True
+            )
         )
-    )
-    return frozenset(commune_ids_under(unit_ids, day))
+        cached = frozenset(commune_ids_under(unit_ids, day))
+        cache.set(key, cached, timeout=STRUCTURE_CACHE_SECONDS)
+    return cached
+
+
+def area_communes(admin_unit_id: int, day: date) -> frozenset[int]:
+    """The communes of an administrative unit (a province: all of them) on `day`, cached as
+    `unit_communes` is."""
+    key = f"muster:area:{admin_unit_id}:{day.isoformat()}:{structure_version()}"
+    cached: frozenset[int] | None = cache.get(key)
+    if cached is None:
+        cached = frozenset(commune_ids_under({admin_unit_id}, day))
+        cache.set(key, cached, timeout=STRUCTURE_CACHE_SECONDS)
+    return cached

@@ -6,11 +6,20 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 WORDINGS: dict[str, Promise] = {
+    # accounts.permissions' refusals: `action` is the refused action's label.
+    "PERMISSION_ROLE": _("Your role does not allow this action: %(action)s."),
+    "PERMISSION_READ_ONLY": _(
+        "Auditors can read the registry and the audit log but cannot change records."
+    ),
+    "PERMISSION_GRANT": _("This needs a permission an administrator gives: %(action)s."),
+    "PERMISSION_JURISDICTION": _("This lies outside your jurisdiction: %(action)s."),
+    "AUDIT_READ_DENIED": _("Only auditors and administrators can see the audit log."),
+    "GRANT_NOT_GRANTABLE": _("“%(permission)s” is not a permission that can be given."),
+    "GRANT_ROLE_EXCLUDED": _("The role %(role)s cannot be given “%(permission)s”."),
     "JURISDICTION_REQUIRED": _("Every role except administrator needs a jurisdiction."),
     "USERNAME_TAKEN": _("The user name “%(username)s” is already taken."),
     "SECOND_FACTOR_NOT_STARTED": _("No enrolment is in progress: start again."),
     "SECOND_FACTOR_CODE_WRONG": _("This is not the current code of your authenticator app."),
-    "SECOND_FACTOR_REMOVE_DENIED": _("Only an administrator may remove another user's device."),
     "SECOND_FACTOR_REQUIRED_KEEP": _(
         "Your role requires a second factor: replace the authenticator instead of removing it."
     ),

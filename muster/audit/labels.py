@@ -32,6 +32,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "accounts.second_factor.enrolment_started": _("Enrolment of an authenticator app was started"),
     "accounts.second_factor.enrolled": _("An authenticator app was enrolled as second factor"),
     "accounts.second_factor.removed": _("A user's authenticator app was removed"),
+    "accounts.grant.given": _("A user was given a permission beyond their role"),
+    "accounts.grant.revoked": _("A permission given to a user was taken back"),
     "people.person.created": _("A person was added to the registry"),
     "people.person.updated": _("A person's record was changed"),
     "people.person.deleted": _("A person was removed from the registry"),
@@ -109,6 +111,18 @@ ACTION_LABELS: dict[str, Promise] = {
     "keys.data.reencrypted": _("Sealed data was re-encrypted with the newest key"),
     "backup.created": _("An encrypted backup was written"),
     "people.person.viewed": _("A person's record was viewed"),
+    "people.person.listed": _("The person was named in a list that was viewed"),
+    "conscription.service.viewed": _("The person's military-service records were viewed"),
+    "conscription.evidence.downloaded": _("An evidence document of the person was downloaded"),
+    "conscription.order.viewed": _("A call-up order naming the person was viewed or printed"),
+    "conscription.order.verified": _(
+        "A call-up order naming the person was checked on the public verification page"
+    ),
+    "worklists.item.viewed": _("A worklist naming the person was viewed"),
+    "militia.roster.viewed": _("A militia roster naming the person was viewed"),
+    "linkage.case.viewed": _("A record-linkage review case of the person was viewed"),
+    "restructure.split.viewed": _("A restructuring split case of the person was viewed"),
+    "orgs.holder.viewed": _("The personal ID of a position's holder was shown"),
 }
 
 

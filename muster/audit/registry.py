@@ -23,6 +23,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "accounts.second_factor.enrolment_started": "Enrolment of an authenticator app was started",
     "accounts.second_factor.enrolled": "An authenticator app was enrolled as second factor",
     "accounts.second_factor.removed": "A user's authenticator app was removed",
+    "accounts.grant.given": "A user was given a permission beyond their role (accounts.permissions)",
+    "accounts.grant.revoked": "A permission given to a user was taken back",
     # people
     "people.person.created": "A person was added to the registry",
     "people.person.updated": "A person's record was changed",
@@ -105,6 +107,16 @@ AUDIT_ACTIONS: dict[str, str] = {
     "conscription.candidates.viewed": "A call-up candidate list was viewed or exported",
     "worklists.list.viewed": "A worklist was read through the API",
     "conscription.report.exported": "A statutory list or report was exported",
+    "people.person.listed": "A person was named in a list that was viewed (search, data quality, the audit log)",
+    "conscription.service.viewed": "A person's military-service records were viewed",
+    "conscription.evidence.downloaded": "An evidence document of a person's decision was downloaded",
+    "conscription.order.viewed": "A call-up order naming the person was viewed or printed (order, batch, handover list)",
+    "conscription.order.verified": "A call-up order naming the person was checked on the public verification page",
+    "worklists.item.viewed": "A worklist page naming the person was viewed",
+    "militia.roster.viewed": "A militia roster naming the person was viewed",
+    "linkage.case.viewed": "A record-linkage review case of the person was viewed",
+    "restructure.split.viewed": "A restructuring split case of the person was viewed",
+    "orgs.holder.viewed": "The personal ID of a position's holder was shown",
 }
 
 

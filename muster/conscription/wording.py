@@ -8,9 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 WORDINGS: dict[str, Promise] = {
     # Permissions and lookups
-    "SERVICE_WRITE_DENIED": _("Your role may not change military-service records."),
-    "CALLUP_CYCLE_DENIED": _("Only provincial staff may manage the call-up cycle and quotas."),
-    "CALLUP_ORDERS_DENIED": _("Your role may not handle call-up orders."),
     "CYCLE_NOT_FOUND": _("There is no call-up cycle %(id)s in your jurisdiction."),
     "BATCH_NOT_FOUND": _("There is no order batch %(id)s in your jurisdiction."),
     "ORDER_NOT_FOUND": _("There is no call-up order %(id)s in your jurisdiction."),

@@ -1,4 +1,5 @@
-"""What every page shares: login, allowed methods, `NotFound` as a 404, a refusal as a 403."""
+"""What every page shares: login, allowed methods, `NotFound` as a 404, a refusal as the one
+styled 403 page (`forbidden`)."""
 
 from __future__ import annotations
 
@@ -7,24 +8,30 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from muster.core.errors import NotFound, PermissionDenied
 
 # HttpResponseBase rather than HttpResponse: some pages answer with a file (a streaming response).
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
-Denied = Callable[[HttpRequest, PermissionDenied], HttpResponseBase]
 
 
-def guarded(methods: list[str], *, denied: Denied | None = None) -> Callable[[View], View]:
+def forbidden(request: HttpRequest, refusal: PermissionDenied | None = None) -> HttpResponse:
+    """The 403 page of every app, saying why in the reader's words: the refusal's code worded
+    by its app's table (`core.wording`; `accounts.permissions` refuses with a code per reason),
+    else the general sentence."""
+    message = refusal.message if refusal is not None else _("Your role does not allow this action.")
+    return render(request, "web/forbidden.html", {"message": message}, status=403)
+
+
+def guarded(methods: list[str]) -> Callable[[View], View]:
     """Logged-in users only (others go to the login page), the given methods only, `NotFound`
-    (absent or out of scope: the same answer) as a 404.
-
-    `denied` answers a `PermissionDenied` the view lets through, usually with the 403 page in
-    the app's own words; without it the exception propagates as before.
-    """
+    (absent or out of scope: the same answer) as a 404, `PermissionDenied` (a role, grant or
+    jurisdiction `accounts.permissions` refused) as the 403 page."""
 
     def wrap(view: View) -> View:
         @wraps(view)
@@ -34,11 +41,12 @@ def guarded(methods: list[str], *, denied: Denied | None = None) -> Callable[[Vi
             except NotFound as exc:
                 raise Http404(str(exc)) from exc
             except PermissionDenied as exc:
-                if denied is None:
-                    raise
-                return denied(request, exc)
+                return forbidden(request, exc)
 
-        return cast(View, login_required(require_http_methods(methods)(wrapper)))
+        page = login_required(require_http_methods(methods)(wrapper))
+        # What the page answers to, for tests/test_route_scopes.py (a POST needs a write case).
+        page.http_methods = tuple(methods)  # type: ignore[attr-defined]
+        return cast(View, page)
 
     return wrap
 

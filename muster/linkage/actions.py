@@ -11,16 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from muster import audit
+from muster.accounts import permissions
 from muster.accounts.models import User
-from muster.accounts.scope import scope_for
-from muster.core.errors import InvalidInput, NotFound, PermissionDenied
+from muster.core.errors import InvalidInput, NotFound
 from muster.core.exports import machine_csv_write, neutralise_frame
 from muster.linkage import engine, rules
 from muster.linkage.addresses import LegacyGeo, commune_ids, legacy_geo_load
 from muster.linkage.legacy_io import Reject, read_legacy
 from muster.linkage.models import CaseStatus, LegacyLink, LinkMethod, LinkRun, ReviewCase
 from muster.linkage.queries import remembered_for
-from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
 
 BATCH = 2000
@@ -208,12 +207,11 @@ _DECISION_ACTIONS = {
 def review_case_decide(*, case: ReviewCase, status: str, acting_user: User) -> ReviewCase:
     """Record a reviewer's decision on an open case (accept → the legacy record is linked to
     the person). Decisions are final for the pair: re-runs of the source do not ask again."""
-    if not (acting_user.is_superuser or acting_user.role in WRITER_ROLES):
-        raise PermissionDenied("REVIEW_DECIDE_DENIED")
+    permissions.require(acting_user, "linkage.review.decide")
     case = (
         ReviewCase.objects.select_for_update().select_related("person", "commune").get(pk=case.pk)
     )
-    if not scope_for(acting_user).allows(case.commune_id):
+    if not permissions.covers(acting_user, commune_id=case.commune_id):
         raise NotFound("REVIEW_CASE_NOT_FOUND", {"id": case.pk})
     if status not in _DECISION_ACTIONS:
         raise InvalidInput.single("status", "NOT_ONE_OF", {"choices": sorted(_DECISION_ACTIONS)})

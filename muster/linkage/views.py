@@ -6,21 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from muster.accounts import permissions
 from muster.accounts.views_support import request_user
-from muster.core.errors import InvalidInput, PermissionDenied
-from muster.core.exports import Column, Table, export_format, export_response, limited
+from muster.core.errors import InvalidInput
+from muster.core.exports import Column, Table, export_format, export_response
 from muster.core.formats import date_text, iso_dates_as_text
 from muster.core.text import fold
 from muster.core.views import guarded
 from muster.core.wording import error_text
 from muster.linkage import actions, queries
 from muster.linkage.models import CaseStatus, ReviewCase
-from muster.people.actions import WRITER_ROLES
 
 QUEUE_SIZE = 50
 
@@ -63,9 +62,9 @@ def comparison_rows(case: ReviewCase) -> list[Row]:
     return rows
 
 
-def _queue_table(cases: QuerySet[ReviewCase], status: str) -> Table:
-    """The queue with the status asked for, most probable first, every case."""
-    rows, note = limited(cases.iterator(chunk_size=2000))
+def _queue_table(rows: list[ReviewCase], note: str, status: str) -> Table:
+    """The queue with the status asked for, most probable first, every case (up to a file's
+    limit, `note` saying so)."""
     return Table(
         title=str(_("Record linkage review")),
         columns=[
@@ -101,10 +100,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or CaseStatus.OPEN
     if status not in CaseStatus.values:
         status = CaseStatus.OPEN
-    listed = queries.review_case_list(request_user(request), status=status)
+    user = request_user(request)
     if (fmt := export_format(request)) is not None:
-        return export_response(_queue_table(listed, status), fmt)
-    cases = list(listed[:QUEUE_SIZE])
+        cases, note = queries.review_cases_for_file(user, status=status, channel=fmt)
+        return export_response(_queue_table(cases, note, status), fmt)
+    cases = queries.review_case_page(user, status=status, limit=QUEUE_SIZE, channel="web")
     return render(
         request,
         "linkage/queue.html",
@@ -115,21 +115,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 @guarded(["GET", "POST"])
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request_user(request)
-    review = queries.access_review_case(user, case_id)
-    can_decide = (user.is_superuser or user.role in WRITER_ROLES) and (
+    showing = request.method != "POST"
+    review = queries.access_review_case(user, case_id, channel="web" if showing else None)
+    can_decide = permissions.may(user, "linkage.review.decide") and (
         review.status == CaseStatus.OPEN
     )
     if request.method == "POST":
         try:
             actions.review_case_decide(
                 case=review, status=request.POST.get("status", ""), acting_user=user
-            )
-        except PermissionDenied:
-            return render(
-                request,
-                "web/forbidden.html",
-                {"message": _("Your role does not allow this action.")},
-                status=403,
             )
         except InvalidInput as exc:
             messages.error(request, error_text(exc))

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 WORDINGS: dict[str, Promise] = {
     "REVIEW_CASE_NOT_FOUND": _("There is no review case %(id)s in your jurisdiction."),
-    "REVIEW_DECIDE_DENIED": _("Your role may not decide review cases."),
     "REVIEW_CASE_DECIDED": _("This case has already been decided."),
     "LEGACY_LINKED_ELSEWHERE": _("This legacy record is already linked to another person."),
     "LEGACY_COLUMNS": _(

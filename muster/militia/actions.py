@@ -1,8 +1,8 @@
 """Writes to the militia roster: joining, leaving, extending a term, a command's target size and
 closing on death. Each is atomic and records its audit event in the same transaction.
 
-`acting_user=None` is the system (the demo, the change feed); a user must hold a writing role
-and cover the command's communes.
+`acting_user=None` is the system (the demo, the change feed); a user must be allowed the action
+(`accounts.permissions`) on the command's communes.
 """
 
 from __future__ import annotations
@@ -14,27 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from muster import audit
+from muster.accounts import permissions
 from muster.accounts.models import User
-from muster.accounts.scope import scope_for
-from muster.core.errors import FieldError, InvalidInput, PermissionDenied
+from muster.core.errors import FieldError, InvalidInput
 from muster.militia import rules
 from muster.militia.models import LeftReason, MilitiaMembership, MilitiaTarget
 from muster.militia.queries import command_commune_ids
 from muster.orgs.models import OrgKind, OrgUnit
-from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person, ResidencePeriod
 from muster.worklists.settle import work_items_settle
-
-
-def _check_user(user: User | None, command: OrgUnit) -> None:
-    if user is None:
-        return
-    if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("MILITIA_WRITE_DENIED")
-    today = timezone.localdate()
-    communes = command_commune_ids([command.pk], today).get(command.pk, [])
-    if not any(scope_for(user, today).allows(c) for c in communes):
-        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": command.code})
 
 
 def _residence_on(person: Person, day: date) -> int:
@@ -93,7 +81,7 @@ def militia_join(
     `rules.join_problems` (Art. 6, 8(1), 11), the term by `rules.term_ends_on` (Art. 8(2)).
     InvalidInput lists every problem.
     """
-    _check_user(acting_user, unit)
+    permissions.require(acting_user, "militia.join", unit=unit)
     facts = rules.JoinFacts(
         sex=person.sex,
         birth_date=person.birth_date,
@@ -169,7 +157,7 @@ def militia_leave(
     ground, a move away, a death already recorded (Art. 12(2)), or another reason with a note.
     """
     membership = _locked_open(membership)
-    _check_user(acting_user, membership.unit)
+    permissions.require(acting_user, "militia.leave", unit=membership.unit)
     person = membership.person
     problems = rules.leave_problems(
         reason=reason,
@@ -218,7 +206,7 @@ def militia_term_extend(
     """Extend an open membership's term to `until`: by up to 2 years, naval militia and unit
     commanders up to the age limit (DQTV Art. 8(2)), never past the duty age (Art. 8(1))."""
     membership = _locked_open(membership)
-    _check_user(acting_user, membership.unit)
+    permissions.require(acting_user, "militia.term.extend", unit=membership.unit)
     person = membership.person
     age_end = rules.last_day_of_age(
         person.birth_date, rules.age_limit(person.sex, volunteer=membership.volunteer)
@@ -252,7 +240,7 @@ def militia_target_set(
 ) -> MilitiaTarget:
     """The size `unit`'s militia should have from `valid_from`; the target in force before
     ends the day before (a target set again on the same day is corrected in place)."""
-    _check_user(acting_user, unit)
+    permissions.require(acting_user, "militia.target.set", unit=unit)
     problems: list[FieldError] = []
     if size < 1:
         problems.append(FieldError("size", "MIN_VALUE", {"min": 1}))

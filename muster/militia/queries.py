@@ -1,5 +1,6 @@
 """Reads of the militia roster, always scoped: a user sees the commune commands whose communes
-lie in the jurisdiction `accounts.scope.scope_for` gives on the day asked about."""
+lie in the jurisdiction `accounts.scope.scope_for` gives on the day asked about. A roster
+names people: `militia_roster` logs the read."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from muster.core.validity import valid_on
 from muster.geo.models import Level
 from muster.militia.models import MilitiaMembership, MilitiaTarget
 from muster.orgs.models import OrgKind, OrgUnit, Territory
+from muster.people.queries import persons_read
+
+ROSTER_READ = "militia.roster.viewed"
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,12 @@ class Roster:
     members: list[MilitiaMembership]
 
 
-def militia_roster(user: User, *, code: str, day: date | None = None) -> Roster:
+def militia_roster(
+    user: User, *, code: str, day: date | None = None, channel: str = "web"
+) -> Roster:
     """Command `code`'s roster on `day` (default today): members by force kind then name, and
-    the count against its target. NotFound when `user` does not cover the command that day."""
+    the count against its target, the members' read logged. NotFound when `user` does not
+    cover the command that day."""
     day = day or timezone.localdate()
     command = access_command(user, code, day=day)
     members = list(
@@ -109,4 +116,5 @@ def militia_roster(user: User, *, code: str, day: date | None = None) -> Roster:
         .select_related("person")
         .order_by("force_kind", vi("person__full_name"), "id")
     )
+    persons_read(user, [m.person_id for m in members], action=ROSTER_READ, channel=channel)
     return Roster(day, command, command_counts([command], day)[0], members)

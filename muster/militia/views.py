@@ -97,12 +97,13 @@ def roster(request: HttpRequest, code: str) -> HttpResponse:
     """One commune command's roster on the day asked about (404 outside the jurisdiction)."""
     day, is_today = _as_of(request)
     user = request_user(request)
-    found = queries.militia_roster(user, code=code, day=day)
+    fmt = export_format(request, ("xlsx", "csv", "pdf"))
+    found = queries.militia_roster(user, code=code, day=day, channel=fmt or "web")
     members = [
         Member(m, rules.age_on(m.person.birth_date, day), m.valid_from != m.joined_on)
         for m in found.members
     ]
-    if (fmt := export_format(request, ("xlsx", "csv", "pdf"))) is not None:
+    if fmt is not None:
         table = exports.roster_table(
             found, members, issuer=user.jurisdiction, today=timezone.localdate()
         )

@@ -7,7 +7,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 WORDINGS: dict[str, Promise] = {
-    "MILITIA_WRITE_DENIED": _("Your role may not change militia records."),
     "COMMAND_NOT_FOUND": _("There is no commune command %(code)s in your jurisdiction."),
     "NOT_A_COMMUNE_COMMAND_ON": _("%(code)s is not a commune military command on %(day)s."),
     "MILITIA_AGE": _(

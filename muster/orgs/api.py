@@ -113,12 +113,12 @@ def get_org_unit(request: HttpRequest, code: str, as_of: date | None = None) -> 
         today = timezone.localdate()
         as_of = unit.valid_to if unit.valid_to is not None and unit.valid_to < today else today
     user = getattr(request, "auth", None)
-    scope = scope_for(user) if isinstance(user, User) else None
+    viewer = queries.HolderViewer(scope_for(user), user, "api") if isinstance(user, User) else None
     territory = (
         unit.territories.as_of(as_of).select_related("admin_unit").order_by("admin_unit__code")
     )
     children = unit.children.as_of(as_of).order_by("code").values_list("code", flat=True)
-    holders = queries.positions_with_holders(unit, as_of, viewer_scope=scope)
+    holders = queries.positions_with_holders(unit, as_of, viewer=viewer)
     return OrgUnitDetail(
         **_out(unit).dict(),
         as_of=as_of,

@@ -2,7 +2,8 @@
 
 The organisation tree is not personal data: any logged-in user may read it. Holders' personal
 ID numbers are: `positions_with_holders` shows them only to a viewer whose scope covers every
-commune of the unit (the caller passes the viewer's scope; orgs sits below accounts).
+commune of the unit (the caller passes the viewer and their scope; orgs sits below accounts),
+and logs each one shown as a read.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from django.db.models import Q, QuerySet
 
+from muster import audit
 from muster.core.errors import NotFound
 from muster.core.text import vi_sort_key
 from muster.core.validity import valid_on
@@ -26,6 +28,19 @@ class CommuneScope(Protocol):
     """What positions_with_holders needs of muster.accounts.scope.Scope."""
 
     def allows(self, commune_id: int | None) -> bool: ...
+
+
+@dataclass(frozen=True)
+class HolderViewer:
+    """Who asks for a unit's holders: their scope decides whether personal IDs show, and each
+    one shown is logged as a read by `user` (an accounts.User) on `channel`."""
+
+    scope: CommuneScope
+    user: Any
+    channel: str
+
+
+HOLDER_READ = "orgs.holder.viewed"
 
 
 @dataclass
@@ -203,12 +218,13 @@ def org_tree(root: OrgUnit | None, as_of: date) -> list[OrgNode]:
 
 
 def positions_with_holders(
-    org_unit: OrgUnit, as_of: date, *, viewer_scope: CommuneScope | None = None
+    org_unit: OrgUnit, as_of: date, *, viewer: HolderViewer | None = None
 ) -> list[PositionHolder]:
     """The unit's positions in order, each with its holder on `as_of`.
 
-    `holder_personal_id` is filled only when `viewer_scope` allows every commune the unit
-    covers (Law 91/2025/QH15 on personal data protection: need to know; domain-rules §5).
+    `holder_personal_id` is filled only when the viewer's scope allows every commune the unit
+    covers (Law 91/2025/QH15 on personal data protection: need to know; domain-rules §5), and
+    each one filled is logged as a read of that appointment.
     """
     positions = list(Position.objects.filter(org_unit=org_unit).order_by("ordinal"))
     holders: dict[int, Appointment] = {}
@@ -219,9 +235,12 @@ def positions_with_holders(
     ):
         holders[appointment.position_id] = appointment  # the latest start wins
     reveal = False
-    if viewer_scope is not None and holders:
+    if viewer is not None and holders:
         commune_ids = list(communes_of(org_unit, as_of).values_list("id", flat=True))
-        reveal = bool(commune_ids) and all(viewer_scope.allows(c) for c in commune_ids)
+        reveal = bool(commune_ids) and all(viewer.scope.allows(c) for c in commune_ids)
+    if reveal and viewer is not None:
+        shown = [a for a in holders.values() if a.holder_personal_id]
+        audit.record_reads(HOLDER_READ, actor=viewer.user, targets=shown, channel=viewer.channel)
     return [
         PositionHolder(
             position=position,

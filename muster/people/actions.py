@@ -11,16 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from muster import audit
-from muster.accounts.models import Role, User
-from muster.accounts.scope import Scope, scope_for
-from muster.core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from muster.accounts import permissions
+from muster.accounts.models import User
+from muster.core.errors import FieldError, InvalidInput, NotFound
 from muster.geo.models import AdminUnit
 from muster.people import rules
 from muster.people.models import FactKind, LifeStatus, Person, PersonFact, ResidencePeriod
 from muster.people.queries import commune_2025
-
-# Auditors look, they do not write.
-WRITER_ROLES = frozenset(role for role in Role if role != Role.AUDITOR)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,16 +55,6 @@ class PersonChanges(TypedDict, total=False):
 
 CHANGEABLE = frozenset(PersonChanges.__annotations__)
 _TEXT_LIMITS = {"ethnicity": 40, "address": 255, "household_id": 20, "phone": 20}
-
-
-def _check_writer(user: User | None) -> Scope:
-    """The acting user's scope; None is the population register itself (change feed, ingest),
-    which speaks for the whole country and is audited as "system"."""
-    if user is None:
-        return Scope(None)
-    if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("PERSON_WRITE_DENIED")
-    return scope_for(user)
 
 
 def _validate(state: Mapping[str, Any]) -> tuple[str, AdminUnit | None]:
@@ -138,12 +125,11 @@ def person_create(*, data: PersonInput, acting_user: User | None) -> Person:
     ID mismatches with sex or birth year are stored as warnings, not refused (Law on
     Identification 2023 Art. 12; domain-rules §5.3).
     """
-    scope = _check_writer(acting_user)
+    permissions.require(acting_user, "people.register")
     state = {f.name: getattr(data, f.name) for f in fields(data)}
     name, commune = _validate(state)
     assert commune is not None  # _validate raised otherwise
-    if not scope.allows(commune.pk):
-        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": commune.code})
+    permissions.require(acting_user, "people.register", commune_id=commune.pk)
     if Person.objects.filter(personal_id=data.personal_id).exists():
         raise InvalidInput.single("personal_id", "PERSONAL_ID_TAKEN")
     person = Person.objects.create(
@@ -198,7 +184,7 @@ def person_update(
     A new residence commune closes the current ResidencePeriod (yesterday) and opens one from
     today, so counts can be asked as of any date. ID warnings are recomputed.
     """
-    scope = _check_writer(acting_user)
+    permissions.require(acting_user, "people.edit")
     changes = dict(changes)  # a plain mapping: the TypedDict is for callers' type checks
     person = (
         Person.objects.select_for_update()
@@ -207,7 +193,7 @@ def person_update(
         .first()
         or person
     )
-    if not scope.allows(person.residence_commune_id):
+    if not permissions.covers(acting_user, commune_id=person.residence_commune_id):
         raise NotFound("PERSON_NOT_FOUND", {"personal_id": person.personal_id})
     unknown = sorted(set(changes) - CHANGEABLE - {"personal_id"})
     errors = [FieldError(name, "FIELD_FIXED") for name in unknown]
@@ -227,8 +213,8 @@ def person_update(
     if not changed:
         return person
     moved = commune.pk != person.residence_commune_id
-    if moved and not scope.allows(commune.pk):
-        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": commune.code})
+    if moved:
+        permissions.require(acting_user, "people.edit", commune_id=commune.pk)
 
     for key in changed - {"residence_commune_code"}:
         setattr(person, key, state[key])
@@ -269,8 +255,8 @@ def person_fact_record(
     acting_user: User,
 ) -> PersonFact:
     """Record Muster's own fact (education level or occupation) with its date and source."""
-    scope = _check_writer(acting_user)
-    if not scope.allows(person.residence_commune_id):
+    permissions.require(acting_user, "people.edit")
+    if not permissions.covers(acting_user, commune_id=person.residence_commune_id):
         raise NotFound("PERSON_NOT_FOUND", {"personal_id": person.personal_id})
     errors = rules.text_errors("value", value) + rules.text_errors("source", source)
     if kind not in FactKind.values:

@@ -1,4 +1,4 @@
-"""JSON API for persons: search (paged, scoped) and one person's record (read logged).
+"""JSON API for persons: search (paged, scoped) and one person's record, each read logged.
 
 `count` in the list answer is exact up to 1,000 and 1,000 beyond that ("1,000 or more"):
 an exact count of the 300,000 "nguyen" among a million people would cost more than the page.
@@ -100,6 +100,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
         born_from=filters.born_from,
         born_to=filters.born_to,
         page=filters.page,
+        channel="api",
     )
     return {
         "items": [

@@ -1,4 +1,7 @@
-"""Reads of persons. Every one is scoped through `scope_for(user)` here, and nowhere else.
+"""Reads of persons. Every one is scoped through `scope_for(user)` here, and nowhere else;
+every one that hands personal data to a page, the API or a file logs the read
+(`persons_read`: one read event per person shown, written by one INSERT), so no caller can
+forget it. Other apps' queries log their lists of people through `persons_read` too.
 
 Lists are in Vietnamese alphabetical order of the full name (core.collation). A search page
 reads its matches as two disjoint index-range "branches" — the family-name-first key and the
@@ -9,20 +12,27 @@ people never sorts the whole match set (see `person_search_page`).
 from __future__ import annotations
 
 import heapq
+import json
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet
+from django.db.models.functions import Cast
 
 from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
+from muster.audit.models import AuditEvent
 from muster.core.collation import vi
 from muster.core.errors import NotFound
+from muster.core.exports import limited
 from muster.core.text import fold, vi_sort_key
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people import rules
-from muster.people.models import FactKind, Person, PersonFact
+from muster.people.models import FactKind, Person, PersonFact, ResidencePeriod
 
 PAGE_SIZE = 50
 # Counts above this are reported as COUNT_CAP ("this many or more"): an exact count of the
@@ -30,6 +40,18 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 ORDER = ("search_key", "id")
 LIST_FIELDS = ("personal_id", "full_name", "sex", "birth_date", "residence_commune__code")
+PERSON_TYPE = Person._meta.label_lower
+VIEWED = "people.person.viewed"
+LISTED = "people.person.listed"
+
+
+def persons_read(
+    viewer: User | None, person_ids: Iterable[int], *, action: str, channel: str
+) -> None:
+    """Log that `viewer` (None: someone not signed in, e.g. the public verification page) was
+    shown these persons: one read event each, in one INSERT (a page of 100 is one statement)."""
+    targets = [(PERSON_TYPE, str(pk)) for pk in dict.fromkeys(person_ids)]
+    audit.record_reads(action, actor=viewer, targets=targets, channel=channel)
 
 
 @dataclass(frozen=True)
@@ -130,8 +152,10 @@ def person_search_page(
     page: int = 1,
     page_size: int = PAGE_SIZE,
     count_cap: int = COUNT_CAP,
+    channel: str = "web",
 ) -> PersonPage:
-    """Page `page` (1-based) of `person_search`, fast on millions of rows.
+    """Page `page` (1-based) of `person_search`, fast on millions of rows; the page's persons
+    are logged as read.
 
     Each branch of the query reads only (search_key, id) in index order, at most
     max(count_cap + 1, page end) rows; the branches are merged in Python. When that is every
@@ -170,6 +194,7 @@ def person_search_page(
             (rows[person_id] for person_id in page_ids),
             key=lambda p: (vi_sort_key(p.full_name), p.pk),
         )
+        persons_read(user, page_ids, action=LISTED, channel=channel)
     return PersonPage(items=items, count=min(len(keys), count_cap), count_cap=count_cap)
 
 
@@ -187,8 +212,23 @@ def access_person(user: User, personal_id: str, *, channel: str = "web") -> Pers
     )
     if person is None:
         raise NotFound("PERSON_NOT_FOUND", {"personal_id": personal_id})
-    audit.record_read("people.person.viewed", actor=user, target=person, channel=channel)
+    audit.record_read(VIEWED, actor=user, target=person, channel=channel)
     return person
+
+
+def person_facts(person: Person) -> QuerySet[PersonFact]:
+    """Every fact of an accessed person (`access_person` logged the read), each kind newest
+    first."""
+    return person.facts.filter(kind__in=FactKind.values).order_by("kind", "-recorded_on", "-id")
+
+
+def person_residences(person: Person) -> list[ResidencePeriod]:
+    """An accessed person's residence history, oldest first (an open start first of all)."""
+    periods = person.residences.select_related("commune")
+    # The validity manager's queryset is typed by Model: its rows are ResidencePeriods.
+    return cast(
+        list[ResidencePeriod], list(periods.order_by(F("valid_from").asc(nulls_first=True), "id"))
+    )
 
 
 def person_facts_current(person: Person) -> dict[str, PersonFact]:
@@ -205,3 +245,82 @@ def person_facts_current(person: Person) -> dict[str, PersonFact]:
 def id_warning_list(user: User) -> QuerySet[Person]:
     """Visible persons whose ID disagrees with their sex or birth year: a data-quality worklist."""
     return persons_visible(user).exclude(id_warnings="").order_by(vi("full_name"), "id")
+
+
+def id_warning_page(
+    user: User, *, page: int, page_size: int, channel: str = "web"
+) -> tuple[list[Person], bool]:
+    """One page of `id_warning_list` (with each commune) and whether another follows; the
+    page's persons are logged as read."""
+    start = (page - 1) * page_size
+    rows = list(
+        id_warning_list(user).select_related("residence_commune")[start : start + page_size + 1]
+    )
+    persons_read(user, [p.pk for p in rows[:page_size]], action=LISTED, channel=channel)
+    return rows[:page_size], len(rows) > page_size
+
+
+def id_warnings_for_file(user: User, *, channel: str) -> tuple[list[Person], str]:
+    """Every person of `id_warning_list` a file may hold (`core.exports.limited`: the rows and
+    the note when there were more), their read logged."""
+    rows, note = limited(
+        id_warning_list(user).select_related("residence_commune").iterator(chunk_size=2000)
+    )
+    persons_read(user, [p.pk for p in rows], action=LISTED, channel=channel)
+    return rows, note
+
+
+def person_ids_visible(user: User, personal_id: str | None = None) -> QuerySet[Any] | None:
+    """Ids (as text, like a read event's target id) of the persons `user` may see — one person
+    when `personal_id` is given; None for everyone (a national user asking about no one)."""
+    if personal_id is None and scope_for(user).is_national:
+        return None
+    persons = persons_visible(user)
+    if personal_id is not None:
+        persons = persons.filter(personal_id=personal_id)
+    return persons.annotate(id_text=Cast("id", CharField())).values("id_text")
+
+
+_PERSONAL_ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
+
+
+# SQLite caps the parameters of one query: a file's thousands of persons are read in chunks.
+_CHUNK = 5000
+
+
+def _visible_among(user: User, where: Iterable[Q]) -> dict[int, Person]:
+    found: dict[int, Person] = {}
+    for condition in where:
+        for person in persons_visible(user).filter(condition).only("personal_id", "full_name"):
+            found[person.pk] = person
+    return found
+
+
+def _chunks(field: str, values: Iterable[Any]) -> list[Q]:
+    ordered = sorted(set(values))
+    return [Q(**{f"{field}__in": ordered[i : i + _CHUNK]}) for i in range(0, len(ordered), _CHUNK)]
+
+
+def persons_in_events(
+    user: User, events: Sequence[AuditEvent], *, channel: str
+) -> dict[int, Person]:
+    """The persons the audit log's events name — a person as the target, personal IDs in the
+    data — that `user` may see (ID and name only), their read logged (one INSERT a page)."""
+    ids = {
+        int(e.target_id) for e in events if e.target_type == PERSON_TYPE and e.target_id.isdigit()
+    }
+    personal_ids = {
+        found for e in events for found in _PERSONAL_ID.findall(json.dumps(e.data, default=str))
+    }
+    shown = _visible_among(user, [*_chunks("pk", ids), *_chunks("personal_id", personal_ids)])
+    persons_read(user, shown, action=LISTED, channel=channel)
+    return shown
+
+
+def persons_named(
+    user: User, ids: Iterable[int], *, action: str, channel: str = "web"
+) -> dict[int, Person]:
+    """The visible persons among `ids` (personal ID and name only), their read logged."""
+    found = _visible_among(user, _chunks("pk", ids))
+    persons_read(user, found, action=action, channel=channel)
+    return found

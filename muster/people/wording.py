@@ -9,7 +9,6 @@ WORDINGS: dict[str, Promise] = {
     "PERSON_NOT_FOUND": _("No person with the personal ID %(personal_id)s was found."),
     "PERSON_RECORD_NOT_FOUND": _("There is no person record %(id)s in your jurisdiction."),
     "PERSON_NOT_IN_REGISTRY": _("No person with this personal ID is in the registry."),
-    "PERSON_WRITE_DENIED": _("Your role may not change person records."),
     "PERSONAL_ID_LENGTH": _("Must have exactly 12 digits; %(count)s were entered."),
     "PERSONAL_ID_FORMAT": _("Must be exactly 12 digits (0–9), without spaces or letters."),
     "PERSONAL_ID_TAKEN": _("A person with this number is already registered."),

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from muster.geo.models import AdminUnit
+from muster.orgs.models import OrgUnit
 from muster.people.models import Person
 
 
@@ -30,6 +31,12 @@ class Plan(models.Model):
     effective_on = models.DateField()
     source = models.CharField(max_length=10, choices=PlanSource.choices)
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    # Whose plan it is: the org unit of the staff who made it. Only users whose jurisdiction
+    # covers it edit, compute or apply it (`accounts.permissions`); None is national (the
+    # built-in plan, plans loaded from the CLI or by a national user).
+    jurisdiction = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     applied_at = models.DateTimeField(null=True, blank=True)
     reverted_at = models.DateTimeField(null=True, blank=True)
     # The last `plan_compute` (coverage, moves, gaps) as stored JSON, so the plan page shows it

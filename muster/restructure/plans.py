@@ -295,8 +295,19 @@ def _line_number(error: FieldError) -> int:
 
 
 @transaction.atomic
-def csv_plan_load(*, key: str, text: str, title: str = "") -> Plan:
-    """A plan from a succession CSV; every bad row is rejected with its line and reason."""
+def csv_plan_load(
+    *,
+    key: str,
+    text: str,
+    title: str = "",
+    jurisdiction: OrgUnit | None = None,
+    new: bool = False,
+) -> Plan:
+    """A plan from a succession CSV; every bad row is rejected with its line and reason.
+
+    A new plan belongs to `jurisdiction` (None: national); an existing one keeps its own.
+    With `new`, an existing key is refused rather than replaced (a new plan never overwrites
+    another's)."""
     rows = read_rows(text)
     errors = rules.check_rows(rows) + _check_codes(rows)
     if errors:
@@ -309,8 +320,11 @@ def csv_plan_load(*, key: str, text: str, title: str = "") -> Plan:
             "effective_on": rows[0].effective_on,
             "source": PlanSource.CSV,
             "status": PlanStatus.PLANNED,
+            "jurisdiction": jurisdiction,
         },
     )
+    if not created and new:
+        raise InvalidInput.single("key", "PLAN_KEY_TAKEN", {"key": key})
     if not created:
         if plan.source != PlanSource.CSV:
             raise InvalidInput.single("plan", "PLAN_BUILTIN", {"key": key})

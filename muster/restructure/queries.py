@@ -1,32 +1,57 @@
-"""Reads of plans and split cases, always through the caller's jurisdiction."""
+"""Reads of plans and split cases, always through the caller's jurisdiction.
+
+A plan belongs to a jurisdiction (`Plan.jurisdiction`, None = national): a user sees national
+plans and the plans of units whose communes overlap theirs; the rest answers NotFound, as a
+missing plan. Who may review, edit, compute or apply one is `accounts.permissions`' to say.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from muster.accounts.models import Role, User
-from muster.accounts.scope import scope_for
+from muster.accounts import permissions
+from muster.accounts.models import User
+from muster.accounts.scope import scope_for, unit_communes
 from muster.core.errors import NotFound
 from muster.geo.models import AdminUnit, Succession
+from muster.people.queries import persons_read
 from muster.restructure.models import Plan, SplitCase, SplitStatus
 
-# Restructuring is decided at the province and above (domain-rules §4).
-REVIEWER_ROLES = frozenset({Role.PROVINCE_STAFF, Role.REGION_STAFF, Role.ADMINISTRATOR})
+SPLIT_READ = "restructure.split.viewed"
 
 
 def may_review(user: User) -> bool:
-    """Provincial staff and above (and superusers) see and decide restructuring plans."""
-    return user.is_superuser or user.role in REVIEWER_ROLES
+    """Whether `user` sees plans' summaries and split queues (provincial staff and above)."""
+    return permissions.may(user, "restructure.plan.review")
 
 
-def plan_list() -> QuerySet[Plan]:
-    """Every plan, newest date first (plans themselves hold no personal data)."""
-    return Plan.objects.order_by("-effective_on", "key")
+def plan_place(plan: Plan) -> permissions.Where:
+    """Where a plan acts, for `accounts.permissions`: its jurisdiction, or the whole country."""
+    return plan.jurisdiction or permissions.NATIONWIDE
 
 
-def access_plan(key: str) -> Plan:
-    plan = Plan.objects.filter(key=key).first()
-    if plan is None:
+def plan_visible(user: User, plan: Plan) -> bool:
+    """National plans, and plans of a unit whose communes overlap the user's jurisdiction."""
+    if plan.jurisdiction_id is None:
+        return True
+    scope = scope_for(user)
+    if scope.is_national:
+        return True
+    theirs = unit_communes(plan.jurisdiction_id, timezone.localdate())
+    return bool(theirs & (scope.commune_ids or frozenset()))
+
+
+def plan_list(user: User) -> list[Plan]:
+    """The plans `user` may see, newest date first (plans themselves hold no personal data)."""
+    plans = Plan.objects.select_related("jurisdiction").order_by("-effective_on", "key")
+    return [plan for plan in plans if plan_visible(user, plan)]
+
+
+def access_plan(user: User, key: str) -> Plan:
+    """The plan `key` if `user` may see it; NotFound for absent and out of scope alike."""
+    plan = Plan.objects.select_related("jurisdiction").filter(key=key).first()
+    if plan is None or not plan_visible(user, plan):
         raise NotFound("PLAN_NOT_FOUND", {"key": key})
     return plan
 
@@ -46,6 +71,20 @@ def split_case_list(
     return cases.select_related(
         "person", "legacy_ward", "proposed_commune", "decided_commune"
     ).order_by("confidence", "id")
+
+
+def split_case_page(
+    user: User, plan: Plan, *, status: str | None, limit: int, channel: str
+) -> list[SplitCase]:
+    """The first `limit` cases of `split_case_list`, their persons' read logged."""
+    cases = list(split_case_list(user, plan, status=status)[:limit])
+    persons_read(user, [case.person_id for case in cases], action=SPLIT_READ, channel=channel)
+    return cases
+
+
+def split_open_count(user: User, plan: Plan) -> int:
+    """How many of the plan's split cases the user may review are still open."""
+    return split_case_list(user, plan, status=SplitStatus.OPEN).count()
 
 
 def access_split_case(user: User, plan: Plan, case_id: int) -> SplitCase:

@@ -11,16 +11,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
-from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.errors import InvalidInput
 from muster.core.views import guarded, page_number
 from muster.core.wording import error_text
 from muster.restructure import actions, queries
 from muster.restructure.compute import PlanSummary, stored_summary
 from muster.restructure.labels import GAP_KINDS
-from muster.restructure.models import PlanStatus, SplitCase, SplitStatus
+from muster.restructure.models import PlanStatus, SplitStatus
 from muster.restructure.plans import plan_editable
 
 QUEUE_SIZE = 100
@@ -31,7 +32,7 @@ GAPS_PER_KIND = 20
 @guarded(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    plans = list(queries.plan_list()) if queries.may_review(user) else []
+    plans = queries.plan_list(user) if queries.may_review(user) else []
     return render(
         request,
         "restructure/index.html",
@@ -44,19 +45,20 @@ def plan_summary(request: HttpRequest, key: str) -> HttpResponse:
     """The plan's last computed summary: coverage, moves a page at a time, gaps by kind (one
     kind listed whole with `?gaps=KIND`); nothing is computed on a view."""
     user = request_user(request)
-    plan = queries.access_plan(key)
+    plan = queries.access_plan(user, key)
     reviewer = queries.may_review(user)
     summary = stored_summary(plan) if reviewer else None
+    place = queries.plan_place(plan)
     context: dict[str, Any] = {
         "plan": plan,
         "summary": summary,
         "national": scope_for(user).is_national,
-        "editable": plan_editable(plan),
+        "editable": plan_editable(plan)
+        and permissions.may(user, "restructure.plan.edit", unit=place),
         "may_review": reviewer,
-        "may_compute": reviewer and plan.status != PlanStatus.APPLIED,
-        "split_open": SplitCase.objects.filter(plan=plan, status=SplitStatus.OPEN).count()
-        if reviewer
-        else 0,
+        "may_compute": plan.status != PlanStatus.APPLIED
+        and permissions.may(user, "restructure.plan.compute", unit=place),
+        "split_open": queries.split_open_count(user, plan),
     }
     if summary is not None:
         context.update(_summary_lists(request, user, summary))
@@ -101,22 +103,14 @@ def _summary_lists(request: HttpRequest, user: User, summary: PlanSummary) -> di
     }
 
 
-def denied(request: HttpRequest, _refusal: PermissionDenied) -> HttpResponse:
-    """The 403 page of the restructuring pages (their writes are for reviewers only)."""
-    return render(
-        request,
-        "web/forbidden.html",
-        {"message": _("Your role does not allow this action.")},
-        status=403,
-    )
-
-
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def plan_compute_now(request: HttpRequest, key: str) -> HttpResponse:
-    """Compute the plan again (split cases and the stored summary); reviewers only."""
-    plan = queries.access_plan(key)
+    """Compute the plan again (split cases and the stored summary); reviewers whose
+    jurisdiction covers the plan only."""
+    user = request_user(request)
+    plan = queries.access_plan(user, key)
     try:
-        actions.plan_recompute(plan=plan, acting_user=request_user(request))
+        actions.plan_recompute(plan=plan, acting_user=user)
     except InvalidInput:
         messages.error(request, _("An applied plan is not computed again."))
     else:
@@ -127,11 +121,11 @@ def plan_compute_now(request: HttpRequest, key: str) -> HttpResponse:
 @guarded(["GET"])
 def splits(request: HttpRequest, key: str) -> HttpResponse:
     user = request_user(request)
-    plan = queries.access_plan(key)
+    plan = queries.access_plan(user, key)
     status = request.GET.get("status") or SplitStatus.OPEN
     if status not in SplitStatus.values:
         status = SplitStatus.OPEN
-    cases = list(queries.split_case_list(user, plan, status=status)[:QUEUE_SIZE])
+    cases = queries.split_case_page(user, plan, status=status, limit=QUEUE_SIZE, channel="web")
     rows = [(case, queries.split_successors(case)) for case in cases]
     return render(
         request,
@@ -146,10 +140,10 @@ def splits(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def split_decide(request: HttpRequest, key: str, case_id: int) -> HttpResponse:
     user = request_user(request)
-    plan = queries.access_plan(key)
+    plan = queries.access_plan(user, key)
     case = queries.access_split_case(user, plan, case_id)
     try:
         commune_id = int(request.POST.get("commune", ""))

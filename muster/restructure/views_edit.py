@@ -8,32 +8,35 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from muster.accounts import permissions
 from muster.accounts.views_support import request_user
-from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.errors import InvalidInput
 from muster.core.views import guarded
 from muster.restructure import actions, queries
 from muster.restructure.models import Plan
 from muster.restructure.plans import CSV_COLUMNS, plan_csv_text, plan_editable
-from muster.restructure.views import denied
 
 MAX_UPLOAD_BYTES = 2_000_000  # a succession file of a whole country is ~1 MB
 EMPTY_TEXT = ",".join(CSV_COLUMNS) + "\n"
 
 
-@guarded(["GET", "POST"], denied=denied)
+@guarded(["GET", "POST"])
 def plan_new(request: HttpRequest) -> HttpResponse:
+    """A new plan: its key must be new (a new plan never replaces another's)."""
     return _editor(request, None)
 
 
-@guarded(["GET", "POST"], denied=denied)
+@guarded(["GET", "POST"])
 def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
-    return _editor(request, queries.access_plan(key))
+    """A plan of the user's jurisdiction (another's answers 404, or 403 when it is visible
+    but not theirs to change, as a national plan for provincial staff)."""
+    return _editor(request, queries.access_plan(request_user(request), key))
 
 
 def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     user = request_user(request)
-    if not queries.may_review(user):
-        raise PermissionDenied("PLAN_PREPARE_DENIED")
+    place = queries.plan_place(plan) if plan is not None else None
+    permissions.require(user, "restructure.plan.edit", unit=place)
     if plan is not None and not plan_editable(plan):
         messages.error(request, _("This plan cannot be edited (built in or applied)."))
         return redirect("restructure:plan", key=plan.key)
@@ -58,6 +61,7 @@ def _editor(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 title=form["title"] or form["key"],
                 text=form["text"],
                 acting_user=user,
+                new=plan is None,
             )
         except InvalidInput as exc:
             errors = [(_where(e.field), e.message) for e in exc.errors]

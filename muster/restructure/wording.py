@@ -7,13 +7,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 WORDINGS: dict[str, Promise] = {
-    "PLAN_PREPARE_DENIED": _("Only provincial staff and above prepare restructuring plans."),
-    "PLAN_COMPUTE_DENIED": _("Only provincial staff and above compute restructuring plans."),
-    "SPLIT_DECIDE_DENIED": _("Only provincial staff and above decide split cases."),
     "PLAN_NOT_FOUND": _("There is no plan %(key)s."),
     "PLAN_UNKNOWN": _("There is no plan %(key)s: load one with --csv FILE."),
     "SPLIT_CASE_NOT_FOUND": _("There is no split case %(id)s in your jurisdiction."),
     "PLAN_KEY_FORMAT": _("Use 1–40 letters, digits, “-” or “_”."),
+    "PLAN_KEY_TAKEN": _("%(key)s is already the key of another plan: choose another."),
     "PLAN_BUILTIN": _("%(key)s is a built-in plan and cannot be edited."),
     "PLAN_APPLIED": _("%(key)s is applied: revert it before changing it."),
     "PLAN_NOT_APPLIED": _("%(key)s is not applied."),

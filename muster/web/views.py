@@ -6,24 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from muster.accounts.models import Role, User
+from muster.accounts import permissions
+from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
-from muster.core.errors import PermissionDenied
-from muster.core.exports import (
-    EXPORT_ROW_LIMIT,
-    export_format,
-    export_response,
-    limit_note,
-    limited,
-)
+from muster.core.exports import EXPORT_ROW_LIMIT, export_format, export_response, limit_note
 from muster.core.views import View, guarded, page_number
 from muster.geo import queries as geo_queries
 from muster.geo.models import AdminUnit
@@ -31,7 +24,6 @@ from muster.orgs import queries as org_queries
 from muster.orgs.models import OrgUnit
 from muster.people import queries as people_queries
 from muster.people import rules as people_rules
-from muster.people.actions import WRITER_ROLES
 from muster.people.models import FactKind, Person
 from muster.readiness import queries as readiness
 from muster.readiness.queries import CommuneFigures
@@ -45,41 +37,24 @@ PAGE_SIZE = 25
 PERSON_MAX_PAGE = 2_000
 
 
-def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return forbidden(request)
-
-
 def login_and_scope(view: View) -> View:
     """A read-only page: GET only."""
-    return guarded(["GET"], denied=_denied)(view)
+    return guarded(["GET"])(view)
 
 
 def login_and_write(view: View) -> View:
     """A page with a form: GET shows it, POST calls the action."""
-    return guarded(["GET", "POST"], denied=_denied)(view)
+    return guarded(["GET", "POST"])(view)
 
 
 def login_and_post(view: View) -> View:
     """A form target with no page of its own: POST only."""
-    return guarded(["POST"], denied=_denied)(view)
-
-
-def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
-    """The 403 page, saying why in the reader's words."""
-    if message is None:
-        user = request.user
-        if isinstance(user, User) and user.role == Role.AUDITOR and not user.is_superuser:
-            message = str(
-                _("Auditors can read the registry and the audit log but cannot change records.")
-            )
-        else:
-            message = str(_("Your role does not allow this action."))
-    return render(request, "web/forbidden.html", {"message": message}, status=403)
+    return guarded(["POST"])(view)
 
 
 def can_write_persons(user: User) -> bool:
     """Whether the person forms are offered; people.actions decides again on every write."""
-    return user.is_superuser or user.role in WRITER_ROLES
+    return permissions.may(user, "people.edit")
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -198,7 +173,11 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = readiness.access_commune(user, code, today)
     command = org_queries.commune_command_of(unit, today)
     positions = (
-        org_queries.positions_with_holders(command, today, viewer_scope=scope_for(user, today))
+        org_queries.positions_with_holders(
+            command,
+            today,
+            viewer=org_queries.HolderViewer(scope_for(user, today), user, "web"),
+        )
         if command
         else []
     )
@@ -259,7 +238,7 @@ def _person_search(request: HttpRequest) -> dict[str, Any]:
     }
     if form.is_valid():
         result = people_queries.person_search_page(
-            user, **form.search_arguments(), page=number, page_size=PAGE_SIZE
+            user, **form.search_arguments(), page=number, page_size=PAGE_SIZE, channel="web"
         )
         end = number * PAGE_SIZE
         has_next = len(result.items) == PAGE_SIZE and (end < result.count or result.count_is_capped)
@@ -287,6 +266,7 @@ def _persons_export(request: HttpRequest, fmt: str) -> HttpResponse:
         page=1,
         page_size=EXPORT_ROW_LIMIT,
         count_cap=EXPORT_ROW_LIMIT,
+        channel=fmt,
     )
     names = dict(communes)
     rows = [(p, names.get(p.residence_commune.code, "")) for p in result.items]
@@ -325,10 +305,9 @@ class FactRow:
 def fact_rows(person: Person) -> list[FactRow]:
     """Every fact recorded for an accessed person, each kind newest first; the first of each
     kind is the current one (as people.queries.person_facts_current decides)."""
-    facts = person.facts.filter(kind__in=FactKind.values).order_by("kind", "-recorded_on", "-id")
     rows: list[FactRow] = []
     seen: set[str] = set()
-    for fact in facts:
+    for fact in people_queries.person_facts(person):
         rows.append(
             FactRow(
                 kind=fact.get_kind_display(),
@@ -367,13 +346,10 @@ def person_detail_context(
         fact_form = PersonFactForm()
     # The person was fetched through access_person (scope checked, read logged): its own
     # residence history needs no further check.
-    residences = person.residences.select_related("commune").order_by(
-        F("valid_from").asc(nulls_first=True), "id"
-    )
     return {
         "person": person,
         "facts": fact_rows(person),
-        "residences": list(residences),
+        "residences": people_queries.person_residences(person),
         "warnings": _warnings(person),
         "can_write": can_write,
         "edit_form": edit_form if can_write else None,
@@ -389,14 +365,15 @@ def person_detail(request: HttpRequest, personal_id: str) -> HttpResponse:
 
 @login_and_scope
 def id_warnings(request: HttpRequest) -> HttpResponse:
-    people = people_queries.id_warning_list(request_user(request)).select_related(
-        "residence_commune"
-    )
     if (fmt := export_format(request)) is not None:
-        listed, note = limited(people.iterator(chunk_size=2000))
+        listed, note = people_queries.id_warnings_for_file(request_user(request), channel=fmt)
         table = exports.id_warnings_table([(p, _warnings(p)) for p in listed], note=note)
         return export_response(table, fmt)
-    page = page_of(people, page_number(request))
+    number = page_number(request)
+    people, has_next = people_queries.id_warning_page(
+        request_user(request), page=number, page_size=PAGE_SIZE, channel="web"
+    )
+    page = Page(people, number, number > 1, has_next)
     rows = [(person, _warnings(person)) for person in page.rows]
     template = "web/partials/id_warning_table.html" if is_htmx(request) else "web/id_warnings.html"
     return render(request, template, {"page": page, "rows": rows})

@@ -1,24 +1,23 @@
 """The audit log pages, for auditors and administrators.
 
-Who may look is decided here (auditors and administrators); what they see comes from their
-jurisdiction (accounts.scope): the visible commune codes for write events, the visible persons
-for views of personal data. audit.queries applies both without knowing either.
+Who may look is `accounts.permissions`' `audit.read` (auditors and administrators); what they
+see comes from their jurisdiction (accounts.scope): the visible commune codes for write
+events, the visible persons for views of personal data. audit.queries applies both without
+knowing either. The persons named on the views page are themselves a read, and logged.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from muster.accounts.models import Role, User
+from muster.accounts import permissions
+from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.audit import queries as audit_queries
@@ -32,16 +31,9 @@ from muster.people.models import Person
 from muster.readiness import queries as readiness
 from muster.web import exports
 from muster.web.forms_audit import AuditEventFilterForm, AuditReadFilterForm
-from muster.web.views import Page, forbidden, is_htmx, login_and_scope, page_of
+from muster.web.views import Page, is_htmx, login_and_scope, page_of
 
 AUDIT_PAGE_SIZE = 50
-AUDIT_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR})
-PERSON_TYPE = Person._meta.label_lower
-
-
-def may_see_audit(user: User) -> bool:
-    """Auditors and administrators read the audit trail; staff roles do not."""
-    return user.is_superuser or user.role in AUDIT_ROLES
 
 
 def visible_commune_codes(user: User) -> frozenset[str] | None:
@@ -49,10 +41,6 @@ def visible_commune_codes(user: User) -> frozenset[str] | None:
     if scope_for(user).is_national:
         return None
     return frozenset(readiness.communes_in_scope(user).values_list("code", flat=True))
-
-
-def _denied(request: HttpRequest) -> HttpResponse:
-    return forbidden(request, _("Only auditors and administrators can see the audit log."))
 
 
 @dataclass(frozen=True)
@@ -63,24 +51,20 @@ class EventRow:
     target: str  # "Person Nguyễn Văn An (0010…)", "Call-up order #12"
 
 
-def _targets(user: User, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+def _targets(user: User, events: list[AuditEvent], channel: str) -> dict[tuple[str, str], str]:
     """The record each event concerns, in words: its kind, and for a person in the user's
-    scope the name and the first digits of the ID; otherwise the kind and the number."""
-    ids = sorted(
-        {int(e.target_id) for e in events if e.target_type == PERSON_TYPE and e.target_id.isdigit()}
-    )
-    persons: dict[str, Person] = {}
-    for start in range(0, len(ids), 5000):  # SQLite caps the parameters of one query
-        for found in (
-            people_queries.persons_visible(user)
-            .filter(pk__in=ids[start : start + 5000])
-            .only("personal_id", "full_name")
-        ):
-            persons[str(found.pk)] = found
+    scope the name and the first digits of the ID; otherwise the kind and the number. The
+    persons the events name are a read of personal data, logged by people.queries."""
+    persons = people_queries.persons_in_events(user, events, channel=channel)
+    person_type = people_queries.PERSON_TYPE
     words: dict[tuple[str, str], str] = {}
     for event in events:
         kind = label("audit_target", event.target_type)
-        person = persons.get(event.target_id) if event.target_type == PERSON_TYPE else None
+        person = (
+            persons.get(int(event.target_id))
+            if event.target_type == person_type and event.target_id.isdigit()
+            else None
+        )
         words[(event.target_type, event.target_id)] = (
             f"{kind} {person.full_name} ({person.personal_id[:4]}…)"
             if person is not None
@@ -94,8 +78,7 @@ def _targets(user: User, events: list[AuditEvent]) -> dict[tuple[str, str], str]
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Write events in the user's communes, filtered and paged (50 a page), newest first."""
     user = request_user(request)
-    if not may_see_audit(user):
-        return _denied(request)
+    permissions.require(user, "audit.read")
     form = AuditEventFilterForm(request.GET)
     page: Page | None = None
     rows: list[EventRow] = []
@@ -106,10 +89,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         )
         if fmt is not None:
             listed, note = limited(events.iterator(chunk_size=2000))
-            table = exports.audit_events_table(_event_rows(user, listed), note=note)
+            table = exports.audit_events_table(_event_rows(user, listed, fmt), note=note)
             return export_response(table, fmt)
         page = page_of(events, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
-        rows = _event_rows(user, list(page.rows))
+        rows = _event_rows(user, list(page.rows), "web")
     elif fmt is not None:
         raise Http404("the filters have errors")
     context = {"form": form, "page": page, "rows": rows, "query_string": _query_string(request)}
@@ -117,9 +100,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _event_rows(user: User, events: list[AuditEvent]) -> list[EventRow]:
+def _event_rows(user: User, events: list[AuditEvent], channel: str) -> list[EventRow]:
     """The events as the page and its downloads show them: the action and record in words."""
-    targets = _targets(user, events)
+    targets = _targets(user, events, channel)
     return [
         EventRow(
             event=event,
@@ -136,8 +119,7 @@ def audit_chain_check(request: HttpRequest) -> HttpResponse:
     """Verify both audit chains against their key and the checkpoint file (`audit.verify`, as
     `muster audit verify` does), on request only: it reads both tables whole."""
     user = request_user(request)
-    if not may_see_audit(user):
-        return _denied(request)
+    permissions.require(user, "audit.read")
     report = verify()
     context = {
         "intact": report.intact,
@@ -177,16 +159,6 @@ def problem_text(problem: Problem) -> str:
     return f"{chain}: {reason}"
 
 
-def _visible_person_ids(user: User, personal_id: str | None) -> QuerySet[Any] | None:
-    """Ids (as text, like ReadEvent.target_id) of the persons whose views `user` may list."""
-    if personal_id is None and scope_for(user).is_national:
-        return None
-    persons = people_queries.persons_visible(user)
-    if personal_id is not None:
-        persons = persons.filter(personal_id=personal_id)
-    return persons.annotate(id_text=Cast("id", CharField())).values("id_text")
-
-
 @dataclass(frozen=True)
 class ReadRow:
     read: ReadEvent
@@ -198,8 +170,7 @@ class ReadRow:
 def audit_reads(request: HttpRequest) -> HttpResponse:
     """Who viewed the records of persons living in the user's communes, newest first."""
     user = request_user(request)
-    if not may_see_audit(user):
-        return _denied(request)
+    permissions.require(user, "audit.read")
     form = AuditReadFilterForm(request.GET)
     page: Page | None = None
     rows: list[ReadRow] = []
@@ -208,16 +179,16 @@ def audit_reads(request: HttpRequest) -> HttpResponse:
         filters = form.filters()
         personal_id = filters.pop("personal_id")
         reads = audit_queries.read_event_list(
-            target_type=PERSON_TYPE,
-            target_ids=_visible_person_ids(user, personal_id),
+            target_type=people_queries.PERSON_TYPE,
+            target_ids=people_queries.person_ids_visible(user, personal_id),
             **filters,
         )
         if fmt is not None:
             listed, note = limited(reads.iterator(chunk_size=2000))
-            table = exports.audit_reads_table(_read_rows(user, listed), note=note)
+            table = exports.audit_reads_table(_read_rows(user, listed, fmt), note=note)
             return export_response(table, fmt)
         page = page_of(reads, form.cleaned_data.get("page") or 1, AUDIT_PAGE_SIZE)
-        rows = _read_rows(user, page.rows)
+        rows = _read_rows(user, page.rows, "web")
     elif fmt is not None:
         raise Http404("the filters have errors")
     context = {"form": form, "page": page, "rows": rows, "query_string": _query_string(request)}
@@ -225,18 +196,11 @@ def audit_reads(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _read_rows(user: User, reads: list[ReadEvent]) -> list[ReadRow]:
-    """The reads with the persons they name (only persons `user` may see)."""
+def _read_rows(user: User, reads: list[ReadEvent], channel: str) -> list[ReadRow]:
+    """The reads with the persons they name (only persons `user` may see; naming them is a
+    read too, logged by people.queries)."""
     ids = {int(read.target_id) for read in reads if read.target_id.isdigit()}
-    persons: dict[int, Person] = {}
-    for start in range(0, len(ids), 5000):  # SQLite caps the parameters of one query
-        chunk = sorted(ids)[start : start + 5000]
-        for person in (
-            people_queries.persons_visible(user)
-            .filter(pk__in=chunk)
-            .only("personal_id", "full_name")
-        ):
-            persons[person.pk] = person
+    persons = people_queries.persons_named(user, ids, action=people_queries.LISTED, channel=channel)
     return [
         ReadRow(read, persons.get(int(read.target_id)) if read.target_id.isdigit() else None)
         for read in reads

@@ -46,7 +46,7 @@ from muster.accounts.second_factor import (
 )
 from muster.accounts.views_support import request_user
 from muster.core.api_errors import API_PATH_PREFIX, json_error
-from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.errors import InvalidInput
 from muster.core.views import guarded
 from muster.core.wording import error_text
 from muster.web.forms_auth import CodeForm, LoginForm
@@ -148,15 +148,6 @@ def lockout_response(
 # Enrolment -----------------------------------------------------------------------------------
 
 
-def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    # The one refusal here: removing a device the role requires (the button is not offered).
-    message = _(
-        "Your role requires a second factor: you can replace the authenticator app but not "
-        "remove it."
-    )
-    return render(request, "web/forbidden.html", {"message": message}, status=403)
-
-
 def _qr_svg(device: TOTPDevice) -> str:
     """The enrolment QR code as inline SVG (no script, no external request)."""
     return str(
@@ -173,7 +164,7 @@ def _key_groups(device: TOTPDevice) -> str:
 
 
 @never_cache
-@guarded(["GET", "POST"], denied=_denied)
+@guarded(["GET", "POST"])
 def second_factor(request: HttpRequest) -> HttpResponse:
     """The signed-in user's authenticator: enrol (QR code, then a code to confirm), replace, or
     remove when the role does not require one."""

@@ -14,15 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from muster.accounts import permissions
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput
 from muster.people import actions as people_actions
 from muster.people import queries as people_queries
 from muster.web.forms_people import PersonEditForm, PersonFactForm, PersonForm
 from muster.web.views import (
-    can_write_persons,
     commune_choices,
-    forbidden,
     is_htmx,
     login_and_post,
     login_and_write,
@@ -41,8 +40,7 @@ def _detail_url(personal_id: str) -> str:
 def person_add(request: HttpRequest) -> HttpResponse:
     """Register a person resident in one of the user's communes."""
     user = request_user(request)
-    if not can_write_persons(user):
-        return forbidden(request)
+    permissions.require(user, "people.register")
     communes = commune_choices(user)
     form = PersonForm(request.POST or None, communes=communes)
     if request.method == "POST" and form.is_valid():
@@ -63,8 +61,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, personal_id: str) -> HttpResponse:
     """Change a person's contact details, residence or life status."""
     user = request_user(request)
-    if not can_write_persons(user):
-        return forbidden(request)
+    permissions.require(user, "people.edit")
     person = people_queries.access_person(user, personal_id, channel="web")
     form = PersonEditForm(
         request.POST or None,
@@ -97,8 +94,7 @@ def person_edit(request: HttpRequest, personal_id: str) -> HttpResponse:
 def person_fact_add(request: HttpRequest, personal_id: str) -> HttpResponse:
     """Record an education level or occupation; with HTMX, answer the facts section only."""
     user = request_user(request)
-    if not can_write_persons(user):
-        return forbidden(request)
+    permissions.require(user, "people.edit")
     person = people_queries.access_person(user, personal_id, channel="web")
     form = PersonFactForm(request.POST)
     recorded = False

@@ -14,12 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from muster import audit
+from muster.accounts import permissions
 from muster.accounts.models import User
-from muster.accounts.scope import Scope, scope_for
-from muster.core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from muster.core.errors import FieldError, InvalidInput, NotFound
 from muster.core.text import nfc
 from muster.geo.models import AdminUnit
-from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
 from muster.worklists.models import WorkItem, WorkSource
 from muster.worklists.rules import Kind
@@ -34,12 +33,6 @@ class Opened:
     item: WorkItem
     created: bool
     reopened: bool = False
-
-
-def _check_writer(user: User) -> Scope:
-    if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("WORK_ITEM_WRITE_DENIED")
-    return scope_for(user)
 
 
 @transaction.atomic
@@ -72,7 +65,8 @@ def work_item_open(
         errors.append(FieldError("key", "TOO_LONG", {"limit": 100}))
     if errors:
         raise InvalidInput(errors)
-    if acting_user is not None and not _check_writer(acting_user).allows(commune.pk):
+    permissions.require(acting_user, "worklists.item.open")
+    if not permissions.covers(acting_user, commune_id=commune.pk):
         raise NotFound("COMMUNE_NOT_FOUND", {"code": commune.code})
     existing = (
         WorkItem.objects.select_for_update().filter(kind=kind, person=person, key=key).first()
@@ -136,12 +130,12 @@ def work_item_resolve(*, item: WorkItem, note: str, acting_user: User | None) ->
     withdrawing work that no longer applies (e.g. a correction moved the person out of the
     cohort).
     """
-    scope = _check_writer(acting_user) if acting_user is not None else None
+    permissions.require(acting_user, "worklists.resolve")
     # The row as it is now (it may have moved since `item` was read), checked under its lock.
     locked = (
         WorkItem.objects.select_for_update().select_related("commune", "person").get(pk=item.pk)
     )
-    if scope is not None and not scope.allows(locked.commune_id):
+    if not permissions.covers(acting_user, commune_id=locked.commune_id):
         raise NotFound("WORK_ITEM_NOT_FOUND", {"id": item.pk})
     note = nfc(note or "").strip()
     errors: list[FieldError] = []
@@ -171,7 +165,8 @@ def work_items_move(
 ) -> int:
     """Move the person's open items of `kinds` to `to_commune` (the person moved there);
     returns how many moved. Transfers stay where they are: both communes have work to do."""
-    if acting_user is not None and not _check_writer(acting_user).allows(to_commune.pk):
+    permissions.require(acting_user, "worklists.item.open")
+    if not permissions.covers(acting_user, commune_id=to_commune.pk):
         raise NotFound("COMMUNE_NOT_FOUND", {"code": to_commune.code})
     items = list(
         WorkItem.objects.select_for_update()

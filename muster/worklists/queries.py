@@ -1,5 +1,6 @@
 """Reads of work items, always scoped: a user sees the items of the communes in the
-jurisdiction `accounts.scope.scope_for` gives, nothing else."""
+jurisdiction `accounts.scope.scope_for` gives, nothing else. A page of items names people:
+`worklist_page` logs the read."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from muster.accounts.models import User
 from muster.accounts.scope import scope_for
 from muster.core.collation import vi
 from muster.core.errors import NotFound
+from muster.core.exports import limited
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Edition, Level
+from muster.people.queries import persons_read
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
@@ -57,6 +60,41 @@ def worklist_items(
     return qs.select_related("person", "commune", "resolved_by").order_by(
         F("due_on").asc(nulls_last=True), vi("person__full_name"), "id"
     )
+
+
+READ = "worklists.item.viewed"
+
+
+def worklist_page(
+    user: User,
+    *,
+    kind: str | None,
+    commune_code: str | None,
+    page: int,
+    page_size: int,
+    channel: str,
+) -> tuple[list[WorkItem], bool]:
+    """One page of open `worklist_items` and whether another follows; the persons the page
+    names are logged as read."""
+    start = (page - 1) * page_size
+    items = list(
+        worklist_items(user, kind=kind, commune_code=commune_code)[start : start + page_size + 1]
+    )
+    shown = items[:page_size]
+    persons_read(user, [item.person_id for item in shown], action=READ, channel=channel)
+    return shown, len(items) > page_size
+
+
+def worklist_items_for_file(
+    user: User, *, kind: str | None, commune_code: str | None, channel: str
+) -> tuple[list[WorkItem], str]:
+    """Every open item of `worklist_items` a file may hold (`core.exports.limited`: the items
+    and the note when there were more), the persons they name logged as read."""
+    items, note = limited(
+        worklist_items(user, kind=kind, commune_code=commune_code).iterator(chunk_size=2000)
+    )
+    persons_read(user, [item.person_id for item in items], action=READ, channel=channel)
+    return items, note
 
 
 def worklist_counts(user: User, *, commune_code: str | None = None) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """The worklist page: open work items of the user's communes, by kind, and resolving one.
 
 Pages extend the web app's base template but import nothing from `muster.web` (it sits
-above this app); the login/404 guard is `core.views.guarded`, with this page's 403.
+above this app); the login/404/403 guard is `core.views.guarded`.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
-from muster.core.errors import InvalidInput, PermissionDenied
-from muster.core.exports import export_format, export_response, limited
+from muster.core.errors import InvalidInput
+from muster.core.exports import export_format, export_response
 from muster.core.formats import date_text, iso_dates_as_text
 from muster.core.labels import label, label_html
 from muster.core.views import guarded, page_number
 from muster.core.wording import error_text
-from muster.people.actions import WRITER_ROLES
 from muster.worklists import actions, exports, queries, rules
 from muster.worklists.models import WorkItem, WorkKind
 from muster.worklists.rules import Kind
@@ -49,18 +49,9 @@ FIELD_LABELS = {
 }
 
 
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    message = _("Your role does not allow this action.")
-    return render(request, "web/forbidden.html", {"message": message}, status=403)
-
-
-def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _forbidden(request)
-
-
 def can_resolve(user: User) -> bool:
     """Whether resolve forms are offered; worklists.actions decides again on every write."""
-    return user.is_superuser or user.role in WRITER_ROLES
+    return permissions.may(user, "worklists.resolve")
 
 
 @dataclass(frozen=True)
@@ -155,10 +146,13 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     ]
     number = page_number(request)
     start = (number - 1) * PAGE_SIZE
-    items = list(
-        queries.worklist_items(user, kind=kind, commune_code=commune or None)[
-            start : start + PAGE_SIZE + 1
-        ]
+    items, has_next = queries.worklist_page(
+        user,
+        kind=kind,
+        commune_code=commune or None,
+        page=number,
+        page_size=PAGE_SIZE,
+        channel="web",
     )
     query_string = urlencode({"kind": kind, **({"commune": commune} if commune else {})})
     return {
@@ -168,12 +162,12 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "commune": commune,
         "communes": communes,
         "tabs": tabs,
-        "rows": [_row(item, today=today) for item in items[:PAGE_SIZE]],
+        "rows": [_row(item, today=today) for item in items],
         "overdue_count": overdue[kind],
         "page": {
             "number": number,
             "has_previous": number > 1,
-            "has_next": len(items) > PAGE_SIZE,
+            "has_next": has_next,
             "first_index": start + 1,
         },
         "count": counts[kind],
@@ -184,7 +178,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@guarded(["GET"], denied=_denied)
+@guarded(["GET"])
 def worklist(request: HttpRequest) -> HttpResponse:
     """The worklist of the user's communes: tabs by kind with counts, a commune filter; the
     tab as XLSX or CSV with `?export=`."""
@@ -199,10 +193,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     user = request_user(request)
     kind, commune, _communes = _filters(request, user)
-    items, note = limited(
-        queries.worklist_items(user, kind=kind, commune_code=commune or None).iterator(
-            chunk_size=2000
-        )
+    items, note = queries.worklist_items_for_file(
+        user, kind=kind, commune_code=commune or None, channel=fmt
     )
     kind_label = str(dict(WorkKind.choices)[kind])
     rows = [_row(i, html=False) for i in items]
@@ -210,13 +202,12 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     return export_response(table, fmt)
 
 
-@guarded(["POST"], denied=_denied)
+@guarded(["POST"])
 def resolve(request: HttpRequest, item_id: int) -> HttpResponse:
     """Resolve one item with a note; HTMX swaps the row, a plain form goes back to the list."""
     user = request_user(request)
     item = queries.access_work_item(user, item_id)  # out of scope: 404 before the role check
-    if not can_resolve(user):
-        return _forbidden(request)
+    permissions.require(user, "worklists.resolve")
     note = request.POST.get("note", "")
     error = ""
     try:

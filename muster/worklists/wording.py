@@ -7,6 +7,5 @@ from django.utils.translation import gettext_lazy as _
 
 WORDINGS: dict[str, Promise] = {
     "WORK_ITEM_NOT_FOUND": _("There is no work item %(id)s in your jurisdiction."),
-    "WORK_ITEM_WRITE_DENIED": _("Your role may not change work items."),
     "WORK_ITEM_RESOLVED": _("This item is already resolved."),
 }

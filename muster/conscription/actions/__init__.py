@@ -7,7 +7,6 @@ here."""
 from __future__ import annotations
 
 from muster.conscription.actions.cycle import (
-    PROVINCIAL_ROLES,
     cycle_create,
     cycle_target_set,
     quota_override,
@@ -43,7 +42,6 @@ from muster.conscription.actions.service import (
 )
 
 __all__ = [
-    "PROVINCIAL_ROLES",
     "ExamInput",
     "cycle_create",
     "cycle_target_set",

@@ -15,28 +15,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from muster import audit
-from muster.accounts.models import Role, User
-from muster.accounts.scope import scope_for
+from muster.accounts import permissions
+from muster.accounts.models import User
 from muster.conscription.models import CallupCycle, CommuneQuota
 from muster.conscription.queries import cycle as queries_cycle
 from muster.conscription.rules.callup import QuotaError, allocate_quotas, ruleset_on
-from muster.core.errors import FieldError, InvalidInput, PermissionDenied
+from muster.core.errors import FieldError, InvalidInput
 from muster.geo.models import AdminUnit, Level
 
-# Quotas are the province's decision: its command, the military region, administrators.
-PROVINCIAL_ROLES = frozenset({Role.PROVINCE_STAFF, Role.REGION_STAFF, Role.ADMINISTRATOR})
 TARGET_MAX = 100_000
 REASON_MAX = 1000
 
 
-def check_provincial(user: User, province: AdminUnit, day: date | None = None) -> None:
-    """Only provincial staff (or above) whose jurisdiction covers the whole province."""
-    if not (user.is_superuser or user.role in PROVINCIAL_ROLES):
-        raise PermissionDenied("CALLUP_CYCLE_DENIED")
-    if not queries_cycle.scope_covers_province(
-        scope_for(user), province, day or timezone.localdate()
-    ):
-        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": province.name})
+def check_provincial(
+    user: User, province: AdminUnit, day: date | None = None, action: str = "callup.cycle.manage"
+) -> None:
+    """Quotas are the province's decision (its command, the military region, administrators):
+    `action` on the whole province (`accounts.permissions`)."""
+    permissions.require(user, action, area=province, day=day or timezone.localdate())
 
 
 def _check_target(target: int) -> None:
@@ -215,7 +211,7 @@ def quota_override(
     """Set one commune's quota by hand with a recorded reason; the rest of the target is
     shared again among the communes not overridden. Refused when the provincial total can no
     longer hold, or below the orders the commune already has."""
-    check_provincial(acting_user, cycle.province, cycle.callup_date)
+    check_provincial(acting_user, cycle.province, cycle.callup_date, "callup.quota.override")
     reason = reason.strip()
     errors = []
     if not reason:
@@ -254,7 +250,7 @@ def quota_override_clear(
     *, cycle: CallupCycle, commune: AdminUnit, acting_user: User
 ) -> CommuneQuota:
     """Drop a commune's override: its quota follows its pool again, the total still holds."""
-    check_provincial(acting_user, cycle.province, cycle.callup_date)
+    check_provincial(acting_user, cycle.province, cycle.callup_date, "callup.quota.override")
     quotas = _locked_quotas(cycle)
     row = _quota_row(quotas, commune)
     if not row.override_reason:

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from muster import audit
+from muster.accounts import permissions
 from muster.accounts.models import User
-from muster.accounts.scope import scope_for
 from muster.conscription.actions.service import service_enlist
 from muster.conscription.models import (
     CallupCycle,
@@ -30,9 +30,8 @@ from muster.conscription.models import (
 )
 from muster.conscription.queries import cycle as queries_cycle
 from muster.core.collation import vi
-from muster.core.errors import FieldError, InvalidInput, PermissionDenied
+from muster.core.errors import FieldError, InvalidInput
 from muster.geo.models import AdminUnit
-from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
 
 CALLUP_NOTICE_DAYS = 15  # MSL Art. 34(6)
@@ -42,12 +41,9 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # base32 without look-alikes
 CODE_LENGTH = 10
 
 
-def check_commune_writer(user: User, commune: AdminUnit) -> None:
+def check_commune_writer(user: User, commune: AdminUnit, action: str) -> None:
     """Commune staff of that commune, or anyone above it; auditors only look."""
-    if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("CALLUP_ORDERS_DENIED")
-    if not scope_for(user).allows(commune.pk):
-        raise PermissionDenied("OUTSIDE_JURISDICTION", {"unit": commune.name})
+    permissions.require(user, action, commune_id=commune.pk)
 
 
 def _notice_error(report_on: date, issued_on: date) -> FieldError | None:
@@ -101,7 +97,7 @@ def order_batch_create(
     Nothing is issued yet: a second person approves the batch (`order_batch_approve`).
     """
     today = today or timezone.localdate()
-    check_commune_writer(acting_user, commune)
+    check_commune_writer(acting_user, commune, "callup.batch.draft")
     errors: list[FieldError] = []
     ids = set(person_ids)
     if commune.parent_id != cycle.province_id:
@@ -192,7 +188,7 @@ def order_batch_approve(
     batch = (
         OrderBatch.objects.select_for_update().select_related("cycle", "commune").get(pk=batch.pk)
     )
-    check_commune_writer(acting_user, batch.commune)
+    check_commune_writer(acting_user, batch.commune, "callup.batch.approve")
     if batch.approved_at is not None:
         approved_on = timezone.localdate(batch.approved_at)
         raise InvalidInput([FieldError("batch", "BATCH_ALREADY_APPROVED", {"day": approved_on})])
@@ -272,7 +268,7 @@ def order_serve(
     order = (
         CallupOrder.objects.select_for_update().select_related("batch__commune").get(pk=order.pk)
     )
-    check_commune_writer(acting_user, order.batch.commune)
+    check_commune_writer(acting_user, order.batch.commune, "callup.order.record")
     issued_on = _issued(order)
     errors = []
     if served_how not in ServedHow.values:
@@ -315,7 +311,7 @@ def handover_record(
         .select_related("batch__commune", "person")
         .get(pk=order.pk)
     )
-    check_commune_writer(acting_user, order.batch.commune)
+    check_commune_writer(acting_user, order.batch.commune, "callup.order.record")
     issued_on = _issued(order)
     errors = []
     if outcome not in HandoverOutcome.values:

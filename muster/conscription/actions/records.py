@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from muster import audit
+from muster.accounts import permissions
 from muster.accounts.models import User
-from muster.accounts.scope import scope_for
 from muster.conscription.models import (
     Evidence,
     GroundDecision,
@@ -34,10 +34,9 @@ from muster.conscription.models import (
 )
 from muster.conscription.rules import callup as rules
 from muster.conscription.rules.grounds import GROUNDS
-from muster.core.errors import FieldError, InvalidInput, NotFound, PermissionDenied
+from muster.core.errors import FieldError, InvalidInput, NotFound
 from muster.core.sealed import seal, seal_bytes, unseal
 from muster.core.text import nfc
-from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
 from muster.worklists.settle import work_items_settle
 
@@ -67,12 +66,9 @@ def at_rest_outcome(codes: str) -> str:
 
 def _writer_check(user: User | None, person: Person) -> None:
     """Role and jurisdiction of the acting user; None is the system (import, demo)."""
-    if user is None:
-        return
-    if not scope_for(user).allows(person.residence_commune_id):
+    if not permissions.covers(user, commune_id=person.residence_commune_id):
         raise NotFound("PERSON_NOT_FOUND", {"personal_id": person.personal_id})
-    if not (user.is_superuser or user.role in WRITER_ROLES):
-        raise PermissionDenied("SERVICE_WRITE_DENIED")
+    permissions.require(user, "callup.records.edit")
 
 
 def _text(value: str | None, field: str, errors: list[FieldError]) -> str:
@@ -360,7 +356,7 @@ def health_exam_record(
 def health_exam_details(*, exam: HealthExam, user: User, channel: str = "web") -> dict[str, Any]:
     """The sealed measurements and notes of an examination the user may see; the read is
     logged (sensitive health data, PDP Law 2025; docs/decisions/0005)."""
-    if not scope_for(user).allows(exam.person.residence_commune_id):
+    if not permissions.covers(user, commune_id=exam.person.residence_commune_id):
         raise NotFound("EXAM_NOT_FOUND", {"id": exam.pk})
     details = unseal(exam.sealed_details)
     audit.record_read("conscription.health_exam.viewed", actor=user, target=exam, channel=channel)

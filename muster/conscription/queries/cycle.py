@@ -1,5 +1,7 @@
 """Reads of the call-up cycle: cycles, quotas, batches and orders, always through the caller's
-jurisdiction (`accounts.scope`). Out of scope answers `NotFound`, as for a missing record."""
+jurisdiction (`accounts.scope`). Out of scope answers `NotFound`, as for a missing record.
+What names people — a batch's orders, an order, the handover list, the men a batch may call —
+is logged as a read here (`people.queries.persons_read`), so no page can forget it."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from muster.accounts import permissions
 from muster.accounts.models import User
-from muster.accounts.scope import Scope, scope_for
+from muster.accounts.scope import scope_for
 from muster.conscription.models import (
     CallupCycle,
     CallupOrder,
@@ -22,6 +26,12 @@ from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
+from muster.people.models import Person
+from muster.people.queries import persons_read
+
+ORDER_READ = "conscription.order.viewed"
+ELIGIBLE_READ = "conscription.candidates.viewed"
+VERIFY_READ = "conscription.order.verified"
 
 
 def province_communes(province: AdminUnit, day: date) -> list[AdminUnit]:
@@ -31,14 +41,6 @@ def province_communes(province: AdminUnit, day: date) -> list[AdminUnit]:
             "code"
         )
     )
-
-
-def scope_covers_province(scope: Scope, province: AdminUnit, day: date) -> bool:
-    """Whether a scope holds every commune of the province (provincial jurisdiction or above)."""
-    if scope.is_national:
-        return True
-    ids = {unit.pk for unit in province_communes(province, day)}
-    return bool(ids) and ids <= (scope.commune_ids or frozenset())
 
 
 def cycle_list(user: User) -> QuerySet[CallupCycle]:
@@ -71,6 +73,43 @@ def access_commune(user: User, cycle: CallupCycle, code: str) -> AdminUnit:
     return commune
 
 
+def province_current(code: str) -> AdminUnit | None:
+    """The current province with this code (geography: not personal, unscoped)."""
+    unit = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True, code=code).first()
+    return unit if isinstance(unit, AdminUnit) else None
+
+
+def provinces_to_open(user: User) -> list[AdminUnit]:
+    """Current provinces whose cycle `user` may open (`callup.cycle.manage` on all of it)."""
+    if not permissions.may(user, "callup.cycle.manage"):
+        return []
+    scope = scope_for(user)
+    provinces = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
+    if not scope.is_national:
+        parents = AdminUnit.objects.filter(id__in=list(scope.commune_ids or ())).values("parent_id")
+        provinces = provinces.filter(id__in=parents)
+    today = timezone.localdate()
+    return [
+        unit
+        for unit in provinces.order_by(vi("short_name"), "code")
+        if permissions.may(user, "callup.cycle.manage", area=unit, day=today)
+    ]
+
+
+def commune_quota(cycle: CallupCycle, commune: AdminUnit) -> CommuneQuota | None:
+    """The quota of a commune already accessed (`access_commune`) in the cycle, if proposed."""
+    return CommuneQuota.objects.filter(cycle=cycle, commune=commune).first()
+
+
+def commune_batches(cycle: CallupCycle, commune: AdminUnit) -> list[OrderBatch]:
+    """An accessed commune's order batches of the cycle, newest first (counts, no names)."""
+    return list(
+        OrderBatch.objects.filter(cycle=cycle, commune=commune)
+        .select_related("created_by", "approved_by")
+        .order_by("-created_at")
+    )
+
+
 def access_batch(user: User, batch_id: int) -> OrderBatch:
     batch = OrderBatch.objects.select_related("cycle__province", "commune").filter(pk=batch_id)
     found = batch.first()
@@ -79,7 +118,17 @@ def access_batch(user: User, batch_id: int) -> OrderBatch:
     return found
 
 
-def access_order(user: User, order_id: int) -> CallupOrder:
+def batch_orders(user: User, batch: OrderBatch, *, channel: str) -> list[CallupOrder]:
+    """The orders of an accessed batch, by name, their persons' read logged (a page or the
+    batch's PDF)."""
+    orders = list(batch.orders.select_related("person").order_by(vi("person__full_name"), "pk"))
+    persons_read(user, [o.person_id for o in orders], action=ORDER_READ, channel=channel)
+    return orders
+
+
+def access_order(user: User, order_id: int, *, channel: str | None) -> CallupOrder:
+    """The order if `user` may see it. With a `channel` (the order is shown: its page or PDF)
+    the person's read is logged; None is a form target that only records."""
     order = (
         CallupOrder.objects.select_related("batch__commune", "cycle__province", "person")
         .filter(pk=order_id)
@@ -87,6 +136,55 @@ def access_order(user: User, order_id: int) -> CallupOrder:
     )
     if order is None or not scope_for(user).allows(order.batch.commune_id):
         raise NotFound("ORDER_NOT_FOUND", {"id": order_id})
+    if channel is not None:
+        persons_read(user, [order.person_id], action=ORDER_READ, channel=channel)
+    return order
+
+
+def handover_orders(user: User, cycle: CallupCycle, *, channel: str) -> list[CallupOrder]:
+    """Issued orders of the user's communes with delivery, handover and enlistment, by
+    commune and name; their persons' read logged."""
+    orders = list(
+        CallupOrder.objects.filter(
+            scope_for(user).filter("batch__commune_id"), cycle=cycle, issued_on__isnull=False
+        )
+        .select_related("person", "batch__commune", "service")
+        .order_by(vi("batch__commune__short_name"), "batch__commune__code", vi("person__full_name"))
+    )
+    persons_read(user, [o.person_id for o in orders], action=ORDER_READ, channel=channel)
+    return orders
+
+
+def eligible_choices(
+    user: User, cycle: CallupCycle, commune: AdminUnit, *, channel: str
+) -> list[Person]:
+    """Eligible men of an accessed commune without an order in this cycle (whom a batch may
+    call), by name; their read logged."""
+    eligible = eligible_by_commune(cycle, [commune])[commune.code]
+    taken = set(
+        CallupOrder.objects.filter(cycle=cycle, person_id__in=eligible).values_list(
+            "person_id", flat=True
+        )
+    )
+    people = list(
+        Person.objects.filter(pk__in=eligible - taken).order_by(vi("full_name"), "birth_date")
+    )
+    persons_read(user, [p.pk for p in people], action=ELIGIBLE_READ, channel=channel)
+    return people
+
+
+def order_verified(code: str) -> CallupOrder | None:
+    """The issued order with this verification code, for the public verification page (no
+    login): the read of its person is logged with no viewer."""
+    if len(code) > 20:
+        return None
+    order = (
+        CallupOrder.objects.select_related("person", "batch__commune")
+        .filter(verification_code=code.strip().upper(), issued_on__isnull=False)
+        .first()
+    )
+    if order is not None:
+        persons_read(None, [order.person_id], action=VERIFY_READ, channel="public")
     return order
 
 

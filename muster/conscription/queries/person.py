@@ -1,8 +1,10 @@
 """Reads of one person's military-service records for the person page.
 
-`person_service_summary` takes a person already fetched through `people.queries.access_person`
-(scope checked, the read logged); `access_service_person` and friends fetch by id for the
-person-page routes, with the same answer (NotFound) for absent and out of scope.
+`person_service_summary` takes a person already fetched through `access_service_person` or
+`people.queries.access_person` (scope checked, the read logged); `access_service_person` and
+friends fetch by id for the person-page routes, with the same answer (NotFound) for absent
+and out of scope, and log the read of what they show (the service records, an evidence
+document).
 Examinations are read with their class and outcome only: the sealed details are read through
 `actions.records.health_exam_details`, which logs the read.
 """
@@ -28,7 +30,11 @@ from muster.conscription.rules.grounds import GROUNDS, Ground
 from muster.core.errors import NotFound
 from muster.core.sealed import bytes_kid, unseal_bytes
 from muster.people.models import LifeStatus, Person
+from muster.people.queries import persons_read
 from muster.reserve.models import ReserveMembership
+
+SERVICE_READ = "conscription.service.viewed"
+EVIDENCE_READ = "conscription.evidence.downloaded"
 
 
 @dataclass(frozen=True)
@@ -135,8 +141,9 @@ def person_service_summary(person: Person, day: date) -> ServiceSummary:
     )
 
 
-def access_service_person(user: User, person_id: int) -> Person:
-    """The person with this id if `user` may see them; NotFound otherwise."""
+def access_service_person(user: User, person_id: int, *, channel: str) -> Person:
+    """The person with this id if `user` may see them (NotFound otherwise), for the pages of
+    their military-service records: the read of those records is logged."""
     person = (
         Person.objects.filter(scope_for(user).filter("residence_commune_id"), pk=person_id)
         .select_related("residence_commune")
@@ -144,6 +151,7 @@ def access_service_person(user: User, person_id: int) -> Person:
     )
     if person is None:
         raise NotFound("PERSON_RECORD_NOT_FOUND", {"id": person_id})
+    persons_read(user, [person.pk], action=SERVICE_READ, channel=channel)
     return person
 
 
@@ -173,7 +181,8 @@ def access_decision(user: User, decision_id: int) -> GroundDecision:
     return decision
 
 
-def access_evidence(user: User, evidence_id: int) -> Evidence:
+def access_evidence(user: User, evidence_id: int, *, channel: str) -> Evidence:
+    """An evidence document `user` may see, to download: the read of its person is logged."""
     evidence = (
         Evidence.objects.filter(
             scope_for(user).filter("decision__person__residence_commune_id"), pk=evidence_id
@@ -183,6 +192,7 @@ def access_evidence(user: User, evidence_id: int) -> Evidence:
     )
     if evidence is None:
         raise NotFound("EVIDENCE_NOT_FOUND", {"id": evidence_id})
+    persons_read(user, [evidence.decision.person_id], action=EVIDENCE_READ, channel=channel)
     return evidence
 
 

@@ -23,6 +23,7 @@ from muster.conscription.reports.statutory import (
     annual_counts,
     report_for,
     statutory_list,
+    statutory_list_read,
 )
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "list_table",
     "report_for",
     "statutory_list",
+    "statutory_list_read",
     "verify_url",
 ]

@@ -4,7 +4,8 @@ The lists are the ones the commune Military Service Council reports and the law 
 20 days (MSL Art. 40(6), 41(4)): eligible, deferred (incl. health), exempt, and called up.
 Published list fields follow the MoD guidance for 2026 (domain-rules §1.3): full name, date of
 birth, residence, occupation, and the reason. The annual report counts each stage per commune.
-Renderers are in reports/files.py.
+Renderers are in reports/files.py. A list names people: `statutory_list_read` hands it out
+with the read logged (pages and the CLI use it).
 """
 
 from __future__ import annotations
@@ -17,14 +18,17 @@ from datetime import date
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from muster.accounts.models import User
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, Registration
 from muster.conscription.rules.callup import RuleSet, Status, ruleset_get
 from muster.conscription.rules.reasons import REASONS
 from muster.core.text import vi_sort_key
 from muster.geo.models import AdminUnit
 from muster.people.models import Person
+from muster.people.queries import persons_read
 
 _CHUNK = 5000
+READ = "conscription.report.exported"
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class ListRow:
     address: str
     occupation: str
     reason: str  # codes with their explanation, in the reader's language
+    person_id: int = 0  # whose row it is (for the read log; not printed)
 
 
 @dataclass
@@ -118,8 +123,19 @@ def statutory_list(report: Report, kind: str, language: str) -> list[ListRow]:
                 address=person.address,
                 occupation=occupations.get(person_id, ""),
                 reason=_explain(reasons, language),
+                person_id=person_id,
             )
         )
+    return rows
+
+
+def statutory_list_read(
+    viewer: User | None, report: Report, kind: str, language: str, *, channel: str
+) -> list[ListRow]:
+    """`statutory_list` for a file handed out: every person on it logged as read (`viewer`
+    None: the operator at the CLI). The caller checked the report's place is in scope."""
+    rows = statutory_list(report, kind, language)
+    persons_read(viewer, [row.person_id for row in rows], action=READ, channel=channel)
     return rows
 
 

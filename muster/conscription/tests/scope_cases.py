@@ -9,7 +9,7 @@ from muster.conscription.tests import (
     scope_cases_person,
     scope_cases_reports,
 )
-from tests.scope_support import Case
+from tests.scope_support import Case, Write
 
 _PARTS = (scope_cases_candidates, scope_cases_cycle, scope_cases_person, scope_cases_reports)
 
@@ -20,3 +20,6 @@ def prepare(world: World) -> None:
 
 
 CASES: dict[str, Case] = {name: case for part in _PARTS for name, case in part.CASES.items()}
+WRITES: dict[str, Write] = {
+    name: write for part in _PARTS for name, write in getattr(part, "WRITES", {}).items()
+}

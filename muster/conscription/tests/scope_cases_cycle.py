@@ -23,7 +23,7 @@ from muster.conscription.models import (
 from muster.conscription.tests.factories_cycle import person_make
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.people.models import Person
-from tests.scope_support import IN_ID, OUT_ID, Case
+from tests.scope_support import IN_ID, OUT_ID, Case, Write
 
 CALLUP = date(2026, 2, 20)
 DRAFT_IDS = {"99001": "099090001299", "99003": "099090005699"}
@@ -194,5 +194,38 @@ CASES: dict[str, Case] = {
         method="post",
         data=lambda w: {"outcome": "postponed", "outcome_on": timezone.localdate().isoformat()},
         in_status=302,
+    ),
+}
+
+
+# Writes on what lies outside commune 99001: province 98's cycle, commune 99003's quota,
+# batches and orders (tests/test_route_scopes.py posts each as every role).
+WRITES: dict[str, Write] = {
+    "conscription:cycle_create": Write(
+        lambda w: "/callup/cycles/new/",
+        lambda w: {"province": "98", "year": "2027", "callup_date": "2027-02-20", "target": "3"},
+    ),
+    "conscription:cycle_target": Write(lambda w: _c98("target/"), lambda w: {"target": "5"}),
+    "conscription:quotas_propose": Write(lambda w: _c98("propose/")),
+    "conscription:quota_override": Write(
+        lambda w: _c99("quotas/99003/override/"), lambda w: {"quota": "1", "reason": "Lý do"}
+    ),
+    "conscription:quota_override_clear": Write(lambda w: _c99("quotas/99003/clear/")),
+    "conscription:batch_new": Write(
+        lambda w: _c99("communes/99003/batches/new/"),
+        lambda w: {
+            "person_ids": [str(Person.objects.get(personal_id=DRAFT_IDS["99003"]).pk)],
+            "report_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "report_place": "Sân xã",
+            "report_time": "07:00",
+        },
+    ),
+    "conscription:batch_approve": Write(
+        lambda w: f"/callup/batches/{_batch('99003', False)}/approve/"
+    ),
+    "conscription:order_serve": Write(lambda w: f"/callup/orders/{_order(OUT_ID)}/serve/", _today),
+    "conscription:order_handover": Write(
+        lambda w: f"/callup/orders/{_order(OUT_ID)}/handover/",
+        lambda w: {"outcome": "postponed", "outcome_on": timezone.localdate().isoformat()},
     ),
 }

@@ -20,7 +20,7 @@ from muster.conscription.actions.records import (
 )
 from muster.conscription.models import Evidence, GroundDecision, HealthExam
 from muster.people.models import Person
-from tests.scope_support import IN_ID, OUT_ID, Case
+from tests.scope_support import IN_ID, OUT_ID, Case, Write
 
 _MEDIA = override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="muster-scope-evidence-"))
 
@@ -117,5 +117,29 @@ CASES: dict[str, Case] = {
     "conscription:person_evidence_download": Case(
         lambda w: f"/callup/evidence/{_evidence(IN_ID)}/",
         lambda w: f"/callup/evidence/{_evidence(OUT_ID)}/",
+    ),
+}
+
+
+# Writes to the records of the person outside the user's commune.
+WRITES: dict[str, Write] = {
+    "conscription:person_registration_add": Write(
+        lambda w: f"/callup/person/{_person(OUT_ID)}/registration/",
+        lambda w: {"reg-kind": "first", "reg-registered_on": "2018-04-10"},
+    ),
+    "conscription:person_exam_add": Write(
+        lambda w: f"/callup/person/{_person(OUT_ID)}/exam/",
+        lambda w: {"exam-examined_on": "2025-11-21", "exam-health_class": "1"},
+    ),
+    "conscription:person_decision_add": Write(
+        lambda w: f"/callup/person/{_person(OUT_ID)}/decision/",
+        lambda w: {
+            "dec-kind": "deferral",
+            "dec-ground_code": "DEF_SOLE_CARER",
+            "dec-decided_on": "2025-10-01",
+        },
+    ),
+    "conscription:person_evidence_add": Write(
+        lambda w: f"/callup/decision/{_decision(OUT_ID)}/evidence/"
     ),
 }

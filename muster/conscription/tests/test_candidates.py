@@ -286,9 +286,13 @@ def test_page_counts_statuses_and_explains_reasons(page_world: World) -> None:
     assert "REG_FIRST_AGE_MALE" in body
     assert "Luật NVQS 2015, Điều 12 khoản 1; Điều 16" in body  # the citation as a title
     assert page_world.communes[2].code not in body
-    assert ReadEvent.objects.filter(action="conscription.candidates.viewed").count() == 1
+    # One read per man the page shows: the two of the user's commune, not the third.
+    reads = ReadEvent.objects.filter(action="conscription.candidates.viewed")
+    shown = Person.objects.filter(residence_commune=page_world.communes[0])
+    assert sorted(reads.values_list("target_id", flat=True)) == sorted(str(p.pk) for p in shown)
     filtered = client.get(f"/callup/candidates/?commune={code}&year=2027&status=unregistered")
     assert "HC1" not in filtered.content.decode().split('id="candidates-table"')[1]
+    assert reads.count() == 3  # the filtered page showed one man
 
 
 def test_page_without_a_cycle_asks_for_a_reference_date(page_world: World) -> None:

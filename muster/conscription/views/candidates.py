@@ -3,7 +3,7 @@ paginated table with each reason explained, and the same list (with the filter) 
 for Excel (`?export=xlsx|csv`; the CLI writes the machine CSV).
 
 Login required; a commune outside the user's jurisdiction (`accounts.scope`) answers 404.
-Each view or export of the list is recorded as a read of personal data.
+The men each page or export hands out are logged as read (`queries.candidate_pages`).
 """
 
 from __future__ import annotations
@@ -20,17 +20,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from muster import audit
 from muster.accounts.models import User
 from muster.accounts.scope import Scope, scope_for
 from muster.accounts.views_support import request_user
 from muster.conscription.labels import CALLUP_STATUS_LABELS
-from muster.conscription.queries.candidates import (
-    CandidateRow,
-    candidate_rows,
-    reference_and_rules,
-    status_counts,
-)
+from muster.conscription.queries.candidate_pages import candidate_list, candidate_page
+from muster.conscription.queries.candidates import CandidateRow, reference_and_rules
 from muster.conscription.rules.callup import RuleSet, Status
 from muster.conscription.rules.reasons import REASONS
 from muster.core.collation import vi
@@ -41,7 +36,6 @@ from muster.core.wording import error_text
 from muster.geo.models import AdminUnit, Edition, Level
 
 PAGE_SIZE = 50
-READ_ACTION = "conscription.candidates.viewed"
 STATUS_LABELS = CALLUP_STATUS_LABELS
 
 
@@ -103,16 +97,11 @@ def _query(request: HttpRequest, scope: Scope) -> Query:
     return Query(commune, year, reference, status, error)
 
 
-def _rows(user: User, query: Query, channel: str) -> tuple[list[CandidateRow], date, RuleSet]:
-    """The list (its read recorded), or InvalidInput saying why there is none (no cycle and
-    no reference date, no rules in force)."""
+def _reference(query: Query) -> tuple[date, RuleSet]:
+    """The reference date and rule set, or InvalidInput saying why there are none (no cycle
+    and no reference date, no rules in force)."""
     assert query.commune is not None
-    reference, rules = reference_and_rules(query.commune, query.year, query.reference)
-    rows = list(
-        candidate_rows(communes=[query.commune.pk], reference=reference, rules=rules, ordered=True)
-    )
-    audit.record_read(READ_ACTION, actor=user, target=query.commune, channel=channel)
-    return rows, reference, rules
+    return reference_and_rules(query.commune, query.year, query.reference)
 
 
 def _explained(row: CandidateRow, language: str) -> Row:
@@ -127,13 +116,21 @@ def _explained(row: CandidateRow, language: str) -> Row:
 
 def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, Any]:
     assert query.commune is not None
+    number = page_number(request)
     try:
-        rows, reference, rules = _rows(user, query, channel="web")
+        reference, rules = _reference(query)
     except InvalidInput as exc:
         return {"error": error_text(exc)}
-    counts = status_counts(rows)
-    shown = [row for row in rows if not query.status or row.status == query.status]
-    number = page_number(request)
+    found = candidate_page(
+        user,
+        commune=query.commune,
+        reference=reference,
+        rules=rules,
+        status=query.status,
+        page=number,
+        page_size=PAGE_SIZE,
+        channel="web",
+    )
     start = (number - 1) * PAGE_SIZE
     language = get_language() or "vi"
     base = {"commune": query.commune.code, "year": query.year}
@@ -142,19 +139,24 @@ def _list_context(request: HttpRequest, query: Query, user: User) -> dict[str, A
     return {
         "reference": reference,
         "rules": rules,
-        "total": len(rows),
-        "count": len(shown),
+        "total": found.total,
+        "count": found.matching,
         "counts": [
-            (status, STATUS_LABELS[status], counts[status], urlencode({**base, "status": status}))
+            (
+                status,
+                STATUS_LABELS[status],
+                found.counts[status],
+                urlencode({**base, "status": status}),
+            )
             for status in Status.ALL
         ],
         "all_query": urlencode(base),
         "page_query": urlencode({**base, **({"status": query.status} if query.status else {})}),
-        "rows": [_explained(row, language) for row in shown[start : start + PAGE_SIZE]],
+        "rows": [_explained(row, language) for row in found.rows],
         "page": {
             "number": number,
             "has_previous": number > 1,
-            "has_next": start + PAGE_SIZE < len(shown),
+            "has_next": start + PAGE_SIZE < found.matching,
             "first_index": start + 1,
         },
     }
@@ -191,11 +193,18 @@ def _export(user: User, query: Query, fmt: str) -> HttpResponse:
     if query.commune is None or query.error:
         raise Http404("give a commune of your jurisdiction and a valid reference date")
     try:
-        rows, reference, _rules = _rows(user, query, channel="web")
+        reference, rules = _reference(query)
     except InvalidInput as exc:
         raise Http404(error_text(exc)) from exc
     language = get_language() or "vi"
-    shown = [row for row in rows if not query.status or row.status == query.status]
+    shown = candidate_list(
+        user,
+        commune=query.commune,
+        reference=reference,
+        rules=rules,
+        status=query.status,
+        channel=fmt,
+    )
     table = Table(
         title=str(_("Call-up candidates")),
         columns=[

@@ -1,6 +1,7 @@
 """Call-up cycle pages: the cycles of the user's provinces, the quota page of a cycle, a
 commune's page of the cycle, and the handover list. Forms post to actions; the actions decide
-permissions again on every write. Order batches and orders are in `views.orders`.
+permissions (`accounts.permissions`) again on every write. Order batches and orders are in
+`views.orders`.
 """
 
 from __future__ import annotations
@@ -12,36 +13,20 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from muster.accounts import permissions
 from muster.accounts.models import User
-from muster.accounts.scope import scope_for
 from muster.accounts.views_support import request_user
 from muster.conscription.actions import cycle as actions_cycle
-from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, OrderBatch
+from muster.conscription.models import CallupCycle, CommuneQuota
 from muster.conscription.queries import cycle as queries_cycle
 from muster.conscription.views import exports
 from muster.conscription.views.forms_cycle import CycleCreateForm, QuotaOverrideForm, TargetForm
-from muster.core.collation import vi
-from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.errors import InvalidInput
 from muster.core.exports import export_format, export_response
 from muster.core.views import guarded
 from muster.core.wording import error_text
-from muster.geo.models import AdminUnit, Level
-from muster.people.actions import WRITER_ROLES
-
-
-def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
-    message = _("Your role does not allow this action.")
-    return render(
-        request, "web/forbidden.html", {"message": f"{message} {reason}".strip()}, status=403
-    )
-
-
-def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    """The 403 page for a refusal an action raised, with its reason."""
-    return forbidden(request, error_text(exc))
 
 
 def refused(request: HttpRequest, exc: InvalidInput) -> None:
@@ -50,31 +35,12 @@ def refused(request: HttpRequest, exc: InvalidInput) -> None:
         messages.error(request, error_text(error))
 
 
-def is_provincial(user: User) -> bool:
-    return user.is_superuser or user.role in actions_cycle.PROVINCIAL_ROLES
-
-
-def is_writer(user: User) -> bool:
-    return user.is_superuser or user.role in WRITER_ROLES
-
-
 def _provinces(user: User) -> list[tuple[str, str]]:
     """Provinces the user may open a cycle for (provincial jurisdiction or above)."""
-    if not is_provincial(user):
-        return []
-    scope, today = scope_for(user), timezone.localdate()
-    provinces = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
-    if not scope.is_national:
-        parents = AdminUnit.objects.filter(id__in=list(scope.commune_ids or ())).values("parent_id")
-        provinces = provinces.filter(id__in=parents)
-    return [
-        (unit.code, unit.name)
-        for unit in provinces.order_by(vi("short_name"), "code")
-        if queries_cycle.scope_covers_province(scope, unit, today)
-    ]
+    return [(unit.code, unit.name) for unit in queries_cycle.provinces_to_open(user)]
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def cycle_list(request: HttpRequest) -> HttpResponse:
     """Cycles of the provinces in the user's scope; provincial staff may open one."""
     user = request_user(request)
@@ -84,17 +50,17 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conscription/cycle_list.html", {"cycles": cycles, "form": form})
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def cycle_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    provinces = _provinces(user)
-    if not provinces:
-        return forbidden(request)
-    form = CycleCreateForm(request.POST, provinces=provinces)
+    permissions.require(user, "callup.cycle.manage")
+    asked = queries_cycle.province_current(request.POST.get("province", ""))
+    if asked is not None:  # another's province is refused (403), not merely not offered
+        permissions.require(user, "callup.cycle.manage", area=asked)
+    provinces = queries_cycle.provinces_to_open(user)
+    form = CycleCreateForm(request.POST, provinces=[(u.code, u.name) for u in provinces])
     if form.is_valid():
-        province = AdminUnit.objects.get(
-            level=Level.PROVINCE, valid_to__isnull=True, code=form.cleaned_data["province"]
-        )
+        province = next(u for u in provinces if u.code == form.cleaned_data["province"])
         try:
             cycle = actions_cycle.cycle_create(
                 province=province,
@@ -119,7 +85,7 @@ class QuotaLine:
     progress: queries_cycle.Progress
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """The quota page: per commune of the user's scope, pool, proposal, quota and progress."""
     user = request_user(request)
@@ -136,8 +102,10 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "proposed": sum(line.quota.proposed for line in lines),
         "quota": sum(line.quota.quota for line in lines),
     }
-    covers = queries_cycle.scope_covers_province(scope_for(user), cycle.province, cycle.callup_date)
-    provincial = is_provincial(user) and covers
+    covers = permissions.covers(user, area=cycle.province, day=cycle.callup_date)
+    provincial = permissions.may(
+        user, "callup.cycle.manage", area=cycle.province, day=cycle.callup_date
+    )
     # The lists and reports page takes the whole province or one commune in the user's scope.
     place = (
         {"province": cycle.province.code}
@@ -162,7 +130,7 @@ def _back(cycle: CallupCycle) -> HttpResponse:
     return redirect(reverse("conscription:cycle_detail", args=[cycle.pk]))
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def cycle_target(request: HttpRequest, cycle_id: int) -> HttpResponse:
     user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
@@ -181,7 +149,7 @@ def cycle_target(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _back(cycle)
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def quotas_propose(request: HttpRequest, cycle_id: int) -> HttpResponse:
     user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
@@ -194,7 +162,7 @@ def quotas_propose(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _back(cycle)
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def quota_override(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
@@ -218,7 +186,7 @@ def quota_override(request: HttpRequest, cycle_id: int, code: str) -> HttpRespon
     return _back(cycle)
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def quota_override_clear(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
@@ -232,45 +200,35 @@ def quota_override_clear(request: HttpRequest, cycle_id: int, code: str) -> Http
     return _back(cycle)
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def commune_cycle(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     """One commune's cycle: its quota, progress and order batches."""
     user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     commune = queries_cycle.access_commune(user, cycle, code)
-    quota = CommuneQuota.objects.filter(cycle=cycle, commune=commune).first()
-    batches = list(
-        OrderBatch.objects.filter(cycle=cycle, commune=commune)
-        .select_related("created_by", "approved_by")
-        .order_by("-created_at")
-    )
+    batches = queries_cycle.commune_batches(cycle, commune)
     if (fmt := export_format(request)) is not None:
         return export_response(exports.batches_table(cycle, commune, batches), fmt)
     context = {
         "cycle": cycle,
         "commune": commune,
-        "quota": quota,
+        "quota": queries_cycle.commune_quota(cycle, commune),
         "progress": queries_cycle.progress_by_commune(cycle).get(
             commune.pk, queries_cycle.Progress()
         ),
         "batches": batches,
-        "can_write": is_writer(user),
+        "can_write": permissions.may(user, "callup.batch.draft", commune_id=commune.pk),
     }
     return render(request, "conscription/cycle_commune.html", context)
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def handover_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Issued orders of the user's communes with delivery, handover and enlistment."""
     user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
-    orders = list(
-        CallupOrder.objects.filter(
-            scope_for(user).filter("batch__commune_id"), cycle=cycle, issued_on__isnull=False
-        )
-        .select_related("person", "batch__commune", "service")
-        .order_by(vi("batch__commune__short_name"), "batch__commune__code", vi("person__full_name"))
-    )
-    if (fmt := export_format(request)) is not None:
+    fmt = export_format(request)
+    orders = queries_cycle.handover_orders(user, cycle, channel=fmt or "web")
+    if fmt is not None:
         return export_response(exports.handover_table(cycle, orders), fmt)
     return render(request, "conscription/cycle_handover.html", {"cycle": cycle, "orders": orders})

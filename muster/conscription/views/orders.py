@@ -10,45 +10,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from muster import audit
+from muster.accounts import permissions
 from muster.accounts.views_support import request_user
 from muster.conscription.actions import orders as actions_orders
-from muster.conscription.models import CallupCycle, CallupOrder
 from muster.conscription.queries import cycle as queries_cycle
 from muster.conscription.reports import order_pdf
 from muster.conscription.views import exports
-from muster.conscription.views.cycle import denied, forbidden, is_writer, refused
+from muster.conscription.views.cycle import refused
 from muster.conscription.views.forms_cycle import BatchForm, HandoverForm, ServeForm
-from muster.core.collation import vi
 from muster.core.errors import InvalidInput
 from muster.core.exports import export_format, export_response
 from muster.core.formats import date_text
 from muster.core.views import guarded
-from muster.geo.models import AdminUnit
-from muster.people.models import Person
 
 
-def _eligible_choices(cycle: CallupCycle, commune: AdminUnit) -> list[tuple[int, str]]:
-    """Eligible men of the commune without an order in this cycle."""
-    eligible = queries_cycle.eligible_by_commune(cycle, [commune])[commune.code]
-    taken = set(
-        CallupOrder.objects.filter(cycle=cycle, person_id__in=eligible).values_list(
-            "person_id", flat=True
-        )
-    )
-    people = Person.objects.filter(pk__in=eligible - taken).order_by(vi("full_name"), "birth_date")
-    return [(p.pk, f"{p.full_name} ({date_text(p.birth_date)})") for p in people]
-
-
-@guarded(["GET", "POST"], denied=denied)
+@guarded(["GET", "POST"])
 def batch_new(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     """Draft a batch: pick eligible men of the commune, with the reporting date and place."""
     user = request_user(request)
     cycle = queries_cycle.access_cycle(user, cycle_id)
     commune = queries_cycle.access_commune(user, cycle, code)
-    if not is_writer(user):
-        return forbidden(request)
-    people = _eligible_choices(cycle, commune)
+    permissions.require(user, "callup.batch.draft", commune_id=commune.pk)
+    people = [
+        (p.pk, f"{p.full_name} ({date_text(p.birth_date)})")
+        for p in queries_cycle.eligible_choices(user, cycle, commune, channel="web")
+    ]
     form = BatchForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,20 +57,25 @@ def batch_new(request: HttpRequest, cycle_id: int, code: str) -> HttpResponse:
     return render(request, "conscription/batch_new.html", context)
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     """A batch's orders; the approve button is offered to anyone but its drafter."""
     user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
-    orders = list(batch.orders.select_related("person").order_by(vi("person__full_name"), "pk"))
-    if (fmt := export_format(request)) is not None:
+    fmt = export_format(request)
+    orders = queries_cycle.batch_orders(user, batch, channel=fmt or "web")
+    if fmt is not None:
         return export_response(exports.orders_table(batch, orders), fmt)
-    can_approve = batch.approved_at is None and is_writer(user) and batch.created_by_id != user.pk
+    can_approve = (
+        batch.approved_at is None
+        and permissions.may(user, "callup.batch.approve", commune_id=batch.commune_id)
+        and batch.created_by_id != user.pk
+    )
     context = {"batch": batch, "orders": orders, "can_approve": can_approve}
     return render(request, "conscription/batch_detail.html", context)
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def batch_approve(request: HttpRequest, batch_id: int) -> HttpResponse:
     user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
@@ -107,27 +98,26 @@ def _origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def batch_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
     """All orders of a batch, one per page (a draft prints marked as such, without codes)."""
     user = request_user(request)
     batch = queries_cycle.access_batch(user, batch_id)
-    for order in batch.orders.select_related("person"):
-        audit.record_read("people.person.viewed", actor=user, target=order.person, channel="pdf")
+    queries_cycle.batch_orders(user, batch, channel="pdf")  # the PDF names them all: logged
     return _pdf(order_pdf.batch_pdf(batch, base=_origin(request)), f"lenh-goi-dot-{batch.pk}.pdf")
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     """One order: delivery and handover forms, the PDF."""
     user = request_user(request)
-    order = queries_cycle.access_order(user, order_id)
-    audit.record_read("people.person.viewed", actor=user, target=order.person, channel="web")
+    order = queries_cycle.access_order(user, order_id, channel="web")
     today = timezone.localdate()
     context = {
         "order": order,
         "service": getattr(order, "service", None),
-        "can_write": is_writer(user) and order.issued_on is not None,
+        "can_write": order.issued_on is not None
+        and permissions.may(user, "callup.order.record", commune_id=order.batch.commune_id),
         "serve_form": ServeForm(
             initial={
                 "served_on": order.served_on or today,
@@ -142,19 +132,18 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     return render(request, "conscription/order_detail.html", context)
 
 
-@guarded(["GET"], denied=denied)
+@guarded(["GET"])
 def order_pdf_view(request: HttpRequest, order_id: int) -> HttpResponse:
     user = request_user(request)
-    order = queries_cycle.access_order(user, order_id)
-    audit.record_read("people.person.viewed", actor=user, target=order.person, channel="pdf")
+    order = queries_cycle.access_order(user, order_id, channel="pdf")
     name = f"lenh-goi-{order.pk}.pdf"
     return _pdf(order_pdf.order_pdf(order, base=_origin(request)), name)
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def order_serve(request: HttpRequest, order_id: int) -> HttpResponse:
     user = request_user(request)
-    order = queries_cycle.access_order(user, order_id)
+    order = queries_cycle.access_order(user, order_id, channel=None)
     form = ServeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date and how the order was served."))
@@ -168,10 +157,10 @@ def order_serve(request: HttpRequest, order_id: int) -> HttpResponse:
     return redirect("conscription:order_detail", order.pk)
 
 
-@guarded(["POST"], denied=denied)
+@guarded(["POST"])
 def order_handover(request: HttpRequest, order_id: int) -> HttpResponse:
     user = request_user(request)
-    order = queries_cycle.access_order(user, order_id)
+    order = queries_cycle.access_order(user, order_id, channel=None)
     form = HandoverForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the outcome and the handover date."))
@@ -195,13 +184,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public, no login: is this a genuine call-up order? Shows only the number, the name with
     the personal ID masked, the reporting date and place, the issuing commune, and whether it
     was served or revoked (personal data kept to the purpose, Law 91/2025/QH15)."""
-    order = (
-        CallupOrder.objects.select_related("person", "batch__commune")
-        .filter(verification_code=code.strip().upper(), issued_on__isnull=False)
-        .first()
-        if len(code) <= 20
-        else None
-    )
+    order = queries_cycle.order_verified(code)
     if order is None:
         return render(request, "conscription/order_verify.html", {"code": code}, status=404)
     context = {

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
 from muster.conscription.actions import records as actions
@@ -33,17 +34,11 @@ from muster.conscription.views.forms_person import (
     RegistrationForm,
     cleaned_date,
 )
-from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.errors import InvalidInput
 from muster.core.views import guarded
-from muster.people.actions import WRITER_ROLES
 from muster.people.models import Person
 
 SECTION = "conscription/person_service.html"
-
-
-def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    message = _("Your role does not allow this action.")
-    return render(request, "web/forbidden.html", {"message": message}, status=403)
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -52,7 +47,7 @@ def _htmx(request: HttpRequest) -> bool:
 
 def can_write(user: User) -> bool:
     """Whether the forms are offered; the actions decide again on every write."""
-    return user.is_superuser or user.role in WRITER_ROLES
+    return permissions.may(user, "callup.records.edit")
 
 
 def _ground_text(code: str) -> str:
@@ -99,17 +94,17 @@ def _answer(request: HttpRequest, person: Person, saved: str, **forms: Any) -> H
     return render(request, "conscription/person_service_page.html", context)
 
 
-@guarded(["GET"], denied=_denied)
+@guarded(["GET"])
 def person_service(request: HttpRequest, person_id: int) -> HttpResponse:
     """The section, loaded by the person page."""
-    person = queries.access_service_person(request_user(request), person_id)
+    person = queries.access_service_person(request_user(request), person_id, channel="web")
     return render(request, SECTION, section_context(request, person))
 
 
-@guarded(["POST"], denied=_denied)
+@guarded(["POST"])
 def registration_add(request: HttpRequest, person_id: int) -> HttpResponse:
     user = request_user(request)
-    person = queries.access_service_person(user, person_id)
+    person = queries.access_service_person(user, person_id, channel="web")
     form = RegistrationForm(request.POST, prefix="reg")
     if form.is_valid():
         data = form.cleaned_data
@@ -130,10 +125,10 @@ def registration_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return _answer(request, person, "", registration_form=form)
 
 
-@guarded(["POST"], denied=_denied)
+@guarded(["POST"])
 def exam_add(request: HttpRequest, person_id: int) -> HttpResponse:
     user = request_user(request)
-    person = queries.access_service_person(user, person_id)
+    person = queries.access_service_person(user, person_id, channel="web")
     form = ExamForm(request.POST, prefix="exam")
     if form.is_valid():
         data = form.cleaned_data
@@ -158,10 +153,10 @@ def exam_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return _answer(request, person, "", exam_form=form)
 
 
-@guarded(["POST"], denied=_denied)
+@guarded(["POST"])
 def decision_add(request: HttpRequest, person_id: int) -> HttpResponse:
     user = request_user(request)
-    person = queries.access_service_person(user, person_id)
+    person = queries.access_service_person(user, person_id, channel="web")
     form = DecisionForm(request.POST, prefix="dec")
     if form.is_valid():
         data = form.cleaned_data
@@ -184,11 +179,11 @@ def decision_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return _answer(request, person, "", decision_form=form)
 
 
-@guarded(["POST"], denied=_denied)
+@guarded(["POST"])
 def evidence_add(request: HttpRequest, decision_id: int) -> HttpResponse:
     user = request_user(request)
     decision = queries.access_decision(user, decision_id)
-    person = queries.access_service_person(user, decision.person_id)
+    person = queries.access_service_person(user, decision.person_id, channel="web")
     form = EvidenceForm(request.POST, request.FILES, prefix="ev")
     if form.is_valid():
         try:
@@ -202,7 +197,7 @@ def evidence_add(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _answer(request, person, "", evidence_form=form, evidence_for=decision.pk)
 
 
-@guarded(["GET"], denied=_denied)
+@guarded(["GET"])
 def exam_details(request: HttpRequest, exam_id: int) -> HttpResponse:
     """The sealed measurements of one examination; reading them is logged."""
     user = request_user(request)
@@ -213,11 +208,11 @@ def exam_details(request: HttpRequest, exam_id: int) -> HttpResponse:
     )
 
 
-@guarded(["GET"], denied=_denied)
+@guarded(["GET"])
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
     """An evidence document, as an attachment of its sniffed type: the only place its sealed
-    file is opened, after the scope check (`queries.access_evidence`)."""
-    evidence = queries.access_evidence(request_user(request), evidence_id)
+    file is opened, after the scope check (`queries.access_evidence`, which logs the read)."""
+    evidence = queries.access_evidence(request_user(request), evidence_id, channel="web")
     try:
         content = queries.evidence_content(evidence)
     except FileNotFoundError as exc:

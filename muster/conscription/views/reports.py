@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from muster import audit
-from muster.accounts.models import User
 from muster.accounts.scope import scope_for
+from muster.accounts.views_support import request_user
 from muster.conscription.models import CallupCycle
 from muster.conscription.reports import files as report_files
 from muster.conscription.reports import statutory as reports
 from muster.core.exports import CONTENT_TYPES
+from muster.core.views import guarded
 from muster.geo.models import AdminUnit
 
 FORMATS = ("xlsx", "csv", "pdf")
@@ -37,8 +35,7 @@ class Place:
 
 def _place(request: HttpRequest) -> Place:
     """The place asked for, if the user's jurisdiction covers all of it; else 404."""
-    user = request.user
-    assert isinstance(user, User)
+    user = request_user(request)
     year = request.GET.get("year", "")
     commune_code, province_code = request.GET.get("commune", ""), request.GET.get("province", "")
     if not year.isdigit() or bool(commune_code) == bool(province_code):
@@ -61,8 +58,7 @@ def _place(request: HttpRequest) -> Place:
     return Place("commune" if commune_code else "province", unit, communes, cycle)
 
 
-@login_required
-@require_GET
+@guarded(["GET"])
 def report_index(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     documents = [(key, str(spec.title)) for key, spec in reports.LISTS.items()]
@@ -74,26 +70,22 @@ def report_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
+@guarded(["GET"])
 def report_download(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     document, fmt = request.GET.get("doc", ""), request.GET.get("format", "")
     if document not in DOCUMENTS or fmt not in FORMATS:
         raise Http404("unknown document or format")
-    user = request.user
-    assert isinstance(user, User)
+    user = request_user(request)
     report = reports.report_for(place.cycle, place.communes, place.unit.name)
     if document == "annual":
         counts = reports.annual_counts(report)
         body = report_files.annual_file(report, counts, fmt, issuer=user.jurisdiction)
     else:
-        rows = reports.statutory_list(report, document, get_language() or "vi")
+        rows = reports.statutory_list_read(
+            user, report, document, get_language() or "vi", channel="web"
+        )
         body = report_files.list_file(report, document, rows, fmt, issuer=user.jurisdiction)
-    # Lists name people: the export is logged like any view of personal data.
-    audit.record_read(
-        "conscription.report.exported", actor=request.user, target=place.cycle, channel="web"
-    )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     filename = f"{document}-{place.cycle.year}-{place.unit.code}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

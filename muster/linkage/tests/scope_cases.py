@@ -5,7 +5,7 @@ from __future__ import annotations
 from muster.accounts.tests.factories import World
 from muster.linkage.models import ReviewCase
 from muster.people.models import Person
-from tests.scope_support import IN_ID, OUT_ID, Case
+from tests.scope_support import IN_ID, OUT_ID, Case, Write
 
 
 def prepare(world: World) -> None:
@@ -29,5 +29,12 @@ CASES: dict[str, Case] = {
     "linkage:queue": Case(lambda w: "/linkage/"),
     "linkage:case": Case(
         lambda w: f"/linkage/{_case_id(IN_ID)}/", lambda w: f"/linkage/{_case_id(OUT_ID)}/"
+    ),
+}
+
+
+WRITES: dict[str, Write] = {
+    "linkage:case": Write(
+        lambda w: f"/linkage/{_case_id(OUT_ID)}/", lambda w: {"status": "accepted"}
     ),
 }

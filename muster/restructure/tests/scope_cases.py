@@ -1,7 +1,9 @@
-"""Route scope cases of the restructuring pages: a split case for each scope-test person.
+"""Route scope cases of the restructuring pages: a split case for each scope-test person, and
+a plan of each side's command.
 
 The user is provincial staff whose jurisdiction is commune 99001's command, so the scope is
-that commune only: the other person's case must not show and cannot be decided.
+that commune only: the other person's case must not show and cannot be decided, the plan of
+commune 99003's command does not exist for them (issue 13, finding 4).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from muster.accounts.models import Role
 from muster.accounts.tests.factories import World
 from muster.people.models import Person
 from muster.restructure.models import Plan, PlanSource, PlanStatus, SplitCase
-from tests.scope_support import IN_ID, OUT_ID, Case
+from tests.scope_support import IN_ID, OUT_ID, Case, Write
 
 KEY = "scope-plan"
+OUT_KEY = "scope-plan-out"
 
 
 def prepare(world: World) -> None:
@@ -24,6 +27,15 @@ def prepare(world: World) -> None:
         effective_on=date(2026, 1, 1),
         source=PlanSource.CSV,
         status=PlanStatus.PLANNED,
+        jurisdiction=world.commune_commands[0],
+    )
+    Plan.objects.create(
+        key=OUT_KEY,
+        title="Another command's plan",
+        effective_on=date(2026, 1, 1),
+        source=PlanSource.CSV,
+        status=PlanStatus.PLANNED,
+        jurisdiction=world.commune_commands[2],
     )
     for pid in (IN_ID, OUT_ID):
         person = Person.objects.get(personal_id=pid)
@@ -47,11 +59,20 @@ def _decide(pid: str) -> dict[str, str]:
 
 CASES: dict[str, Case] = {
     "restructure:index": Case(lambda w: "/restructure/", role=Role.PROVINCE_STAFF),
-    "restructure:plan": Case(lambda w: f"/restructure/{KEY}/", role=Role.PROVINCE_STAFF),
+    "restructure:plan": Case(
+        lambda w: f"/restructure/{KEY}/",
+        lambda w: f"/restructure/{OUT_KEY}/",
+        role=Role.PROVINCE_STAFF,
+    ),
     "restructure:plan_new": Case(lambda w: "/restructure/new/", role=Role.PROVINCE_STAFF),
-    "restructure:plan_edit": Case(lambda w: f"/restructure/{KEY}/edit/", role=Role.PROVINCE_STAFF),
+    "restructure:plan_edit": Case(
+        lambda w: f"/restructure/{KEY}/edit/",
+        lambda w: f"/restructure/{OUT_KEY}/edit/",
+        role=Role.PROVINCE_STAFF,
+    ),
     "restructure:plan_compute": Case(
         lambda w: f"/restructure/{KEY}/compute/",
+        lambda w: f"/restructure/{OUT_KEY}/compute/",
         method="post",
         data=lambda w: {},
         in_status=302,
@@ -65,5 +86,27 @@ CASES: dict[str, Case] = {
         data=lambda w: _decide(IN_ID),
         in_status=302,
         role=Role.PROVINCE_STAFF,
+    ),
+}
+
+
+SUCCESSION = "effective_on,unit_type,kind,old_code,new_code,is_default\n"
+
+# Writes on the plan of commune 99003's command and its person's split case.
+WRITES: dict[str, Write] = {
+    # A new plan under another's key is refused on the key (finding 4), never a replacement.
+    "restructure:plan_new": Write(
+        lambda w: "/restructure/new/",
+        lambda w: {"key": OUT_KEY, "title": "Mine", "text": SUCCESSION},
+        refused=(400, 403),
+        why="the key is taken: the new-plan form refuses it on its field (400); roles below "
+        "the province are refused (403)",
+    ),
+    "restructure:plan_edit": Write(
+        lambda w: f"/restructure/{OUT_KEY}/edit/", lambda w: {"title": "x", "text": SUCCESSION}
+    ),
+    "restructure:plan_compute": Write(lambda w: f"/restructure/{OUT_KEY}/compute/"),
+    "restructure:split_decide": Write(
+        lambda w: f"/restructure/{KEY}/splits/{_case_id(OUT_ID)}/", lambda w: _decide(OUT_ID)
     ),
 }

@@ -11,7 +11,7 @@ from muster.people.models import Person
 from muster.worklists import actions
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
-from tests.scope_support import IN_ID, OUT_ID, Case
+from tests.scope_support import IN_ID, OUT_ID, Case, Write
 
 
 def prepare(world: World) -> None:
@@ -47,5 +47,12 @@ CASES: dict[str, Case] = {
         method="post",
         data=lambda w: {"note": "Đã lập danh sách"},
         in_status=302,
+    ),
+}
+
+
+WRITES: dict[str, Write] = {
+    "worklists:resolve": Write(
+        lambda w: _resolve_path(OUT_ID), lambda w: {"note": "Đã lập danh sách"}
     ),
 }

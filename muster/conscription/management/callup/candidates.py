@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from muster.conscription.queries.candidates import CSV_COLUMNS, candidate_rows, reference_and_rules
+from muster.conscription.queries.candidate_pages import candidate_list
+from muster.conscription.queries.candidates import CSV_COLUMNS, reference_and_rules
 from muster.core.errors import InvalidInput
 from muster.core.exports import machine_csv_write
 from muster.geo.models import AdminUnit, Edition, Level
@@ -56,7 +57,8 @@ def commune_get(code: str) -> AdminUnit:
 def handle(options: dict[str, Any], out: TextIO) -> int:
     commune = commune_get(options["commune"])
     reference, rules = reference_and_rules(commune, options["year"], options["reference_date"])
-    rows = candidate_rows(communes=[commune.pk], reference=reference, rules=rules, ordered=True)
+    # The operator's export is a read of personal data like a page's (no user: the system).
+    rows = candidate_list(None, commune=commune, reference=reference, rules=rules, channel="cli")
     with _output(options["out"], out) as stream:
         if options["format"] == "json":
             items = [dict(zip(CSV_COLUMNS, row.csv_values(), strict=True)) for row in rows]

@@ -66,7 +66,9 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
             body = report_files.annual_file(report, counts, fmt, issuer=issuer)
             rows = len(counts)
         else:
-            listed = reports.statutory_list(report, options["doc"], options["language"])
+            listed = reports.statutory_list_read(
+                None, report, options["doc"], options["language"], channel="cli"
+            )
             body = report_files.list_file(report, options["doc"], listed, fmt, issuer=issuer)
             rows = len(listed)
     options["out"].write_bytes(body)

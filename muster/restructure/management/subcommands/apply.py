@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from muster.restructure.apply import plan_apply
+from muster.restructure.actions import plan_apply_checked
 from muster.restructure.plans import plan_get
 
 HELP = (
@@ -33,8 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(options: dict[str, Any], out: TextIO) -> int:
     plan = plan_get(options["plan"])
-    result = plan_apply(
-        plan,
+    # The operator at the CLI acts as the system: `accounts.permissions` allows it everything.
+    result = plan_apply_checked(
+        plan=plan,
+        acting_user=None,
         accept_proposals=bool(options.get("accept_proposals")),
         batch_size=options.get("batch_size") or 50_000,
         rewrite={"rewrite": True, "batched": False}.get(options.get("path") or "auto"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from muster.restructure.apply import plan_revert
+from muster.restructure.actions import plan_revert_checked
 from muster.restructure.plans import plan_get
 
 HELP = "Revert an applied plan from its journal (refused when a later applied plan exists)."
@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(options: dict[str, Any], out: TextIO) -> int:
-    counts = plan_revert(plan_get(options["plan"]))
+    counts = plan_revert_checked(plan=plan_get(options["plan"]), acting_user=None)
     out.write(
         f"plan {options['plan']} reverted: {counts['persons']} persons, {counts['users']} users, "
         f"{counts['territories']} territories, {counts['militia']} militia members\n"

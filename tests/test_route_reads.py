@@ -1,0 +1,117 @@
+"""Every page or API answer that shows a person's personal ID or full name logs the read.
+
+For every route with a GET case in the scope matrix (`tests/test_route_scopes.py`, so a new
+route is covered as soon as it has its scope case), the case's user asks for the in-scope
+page; each person of the world whose personal ID or name the answer holds must be named by
+a read event written during that request: a read of the person (`people.person`) or of the
+appointment the person holds (`orgs.appointment`, a commander's ID on a commune's page).
+Reads are logged where the data is read — the scoped query helpers (`people.queries.
+persons_read`) — so a page that reads people some other way fails here.
+
+PDFs and spreadsheets are compressed, so their names cannot be looked for in the answer:
+their helpers log like the rest, and `test_files_log_their_persons` checks two of them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from muster.accounts.actions import api_token_issue
+from muster.accounts.tests.factories import World
+from muster.audit.models import ReadEvent
+from muster.orgs.models import Appointment
+from muster.people.models import Person
+from muster.people.queries import PERSON_TYPE, persons_read
+from tests.scope_support import IN_ID, scope_world
+from tests.test_route_scopes import CASES
+
+GET_CASES = sorted(name for name, case in CASES.items() if case.method == "get")
+
+
+@pytest.fixture
+def world(db) -> World:
+    return scope_world()
+
+
+def _named(reads: list[ReadEvent], person: Person) -> bool:
+    """Whether one of `reads` names `person` (directly, or as the holder of an office)."""
+    held = {
+        str(pk)
+        for pk in Appointment.objects.filter(holder_personal_id=person.personal_id).values_list(
+            "pk", flat=True
+        )
+    }
+    return any(
+        (read.target_type == PERSON_TYPE and read.target_id == str(person.pk))
+        or (read.target_type == "orgs.appointment" and read.target_id in held)
+        for read in reads
+    )
+
+
+def unlogged(body: str, reads: list[ReadEvent]) -> list[str]:
+    """The persons `body` shows (by personal ID, or by name: then any namesake) whom no read
+    of `reads` names."""
+    found = []
+    for person in Person.objects.all():
+        by_id = person.personal_id in body
+        by_name = person.full_name in body
+        if not (by_id or by_name):
+            continue
+        namesakes = Person.objects.filter(full_name=person.full_name)
+        if by_id and _named(reads, person):
+            continue
+        if by_name and not by_id and any(_named(reads, p) for p in namesakes):
+            continue
+        found.append(f"{person.personal_id} {person.full_name}")
+    return found
+
+
+@pytest.mark.parametrize("route", GET_CASES)
+def test_a_page_showing_people_logs_their_read(route, world):
+    case = CASES[route]
+    user = world.user("reader", case.role, world.commune_commands[0])
+    client = Client()
+    client.force_login(user)
+    headers = {"Authorization": f"Bearer {api_token_issue(user=user)}"} if case.api else {}
+    last = ReadEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.get(case.in_path(world), headers=headers)
+    assert response.status_code == case.in_status, (route, response.status_code)
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
+    missing = unlogged(body, list(ReadEvent.objects.filter(id__gt=last, actor=user)))
+    assert not missing, f"{route} shows {missing} without logging the read"
+
+
+def test_the_check_sees_a_page_that_forgot_the_log(world):
+    """A page naming a person with no read logged is caught, by ID and by name."""
+    person = Person.objects.get(personal_id=IN_ID)
+    assert unlogged(f"<td>{IN_ID}</td>", []) == [f"{IN_ID} {person.full_name}"]
+    assert unlogged(f"<td>{person.full_name}</td>", []) == [f"{IN_ID} {person.full_name}"]
+    logged = ReadEvent(target_type=PERSON_TYPE, target_id=str(person.pk))
+    assert unlogged(f"<td>{IN_ID} {person.full_name}</td>", [logged]) == []
+
+
+def test_a_list_of_a_hundred_is_one_insert(world, django_assert_num_queries):
+    people = list(Person.objects.values_list("pk", flat=True)) * 20
+    with django_assert_num_queries(1):
+        persons_read(None, people[:100], action="people.person.listed", channel="web")
+
+
+def test_files_log_their_persons(world):
+    """A batch's PDF and a candidate list's CSV name people: both log each of them."""
+    from muster.conscription.models import OrderBatch
+
+    user = world.user("printer", CASES["conscription:batch_pdf"].role, world.commune_commands[0])
+    client = Client()
+    client.force_login(user)
+    batch = OrderBatch.objects.get(commune=world.communes[0], approved_at__isnull=False)
+    assert client.get(f"/callup/batches/{batch.pk}/orders.pdf").status_code == 200
+    reads = ReadEvent.objects.filter(actor=user, channel="pdf")
+    expected = {str(o.person_id) for o in batch.orders.all()}
+    assert expected
+    assert set(reads.values_list("target_id", flat=True)) == expected
+    path = CASES["conscription:candidates_csv"].in_path(world)
+    assert client.get(path).status_code == 200
+    listed = ReadEvent.objects.filter(actor=user, action="conscription.candidates.viewed")
+    assert listed.exists()

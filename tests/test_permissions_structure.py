@@ -19,6 +19,7 @@ logged (`people.queries.persons_read`).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,3 +230,37 @@ def test_the_scan_catches_what_it_forbids():
 def test_no_page_api_or_command_checks_roles_or_reads_people_itself():
     found = _all_offences()
     assert not found, "\n" + "\n".join(str(o) for o in found)
+
+
+def _action_names_used() -> tuple[set[str], set[str]]:
+    """(actions asked about in `may`/`require` calls and `|may:"…"` template filters, every
+    string constant of the code outside accounts/permissions.py)."""
+    asked: set[str] = set()
+    constants: set[str] = set()
+    for path in (ROOT / "muster").rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if "tests" in parts or "migrations" in parts or path.name == "permissions.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                constants.add(node.value)
+            if (
+                isinstance(node, ast.Call)
+                and (getattr(node.func, "attr", None) or getattr(node.func, "id", None))
+                in {"may", "require", "refusal"}
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                asked.add(str(node.args[1].value))
+    for template in (ROOT / "muster").rglob("*.html"):
+        asked.update(re.findall(r'\|may:"([^"]+)"', template.read_text()))
+    return asked, constants | asked
+
+
+def test_every_action_asked_about_is_declared_and_every_declared_one_is_asked():
+    from muster.accounts.permissions import ACTIONS
+
+    asked, used = _action_names_used()
+    assert asked, "the scan found no permission checks"
+    assert asked <= set(ACTIONS), sorted(asked - set(ACTIONS))
+    assert set(ACTIONS) <= used, f"declared but never asked: {sorted(set(ACTIONS) - used)}"

@@ -274,6 +274,7 @@ def user_grant(*, user: User, action: str, acting_user: User | None) -> UserGran
     grant, created = UserGrant.objects.get_or_create(
         user=user, action=action, defaults={"granted_by": acting_user}
     )
+    permissions.forget_grants(user)
     if created:
         audit.record(
             "accounts.grant.given", actor=acting_user, target=user, data={"action": action}
@@ -286,6 +287,7 @@ def user_grant_revoke(*, user: User, action: str, acting_user: User | None) -> b
     """Take a permission back from `user`; administrators only. Whether one was held."""
     permissions.require(acting_user, "users.grant")
     deleted, _rows = UserGrant.objects.filter(user=user, action=action).delete()
+    permissions.forget_grants(user)
     if deleted:
         audit.record(
             "accounts.grant.revoked", actor=acting_user, target=user, data={"action": action}

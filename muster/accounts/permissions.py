@@ -223,6 +223,11 @@ def holds_grant(user: User, action: str) -> bool:
     return action in grants
 
 
+def forget_grants(user: User) -> None:
+    """Drop the grants `holds_grant` read for this user object (after giving or taking one)."""
+    user.__dict__.pop("_muster_grants", None)
+
+
 def covers(
     user: User | None,
     *,

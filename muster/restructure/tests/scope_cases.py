@@ -90,7 +90,11 @@ CASES: dict[str, Case] = {
 }
 
 
-SUCCESSION = "effective_on,unit_type,kind,old_code,new_code,is_default\n"
+# A valid succession inside the user's own jurisdiction: the only thing wrong is whose plan.
+SUCCESSION = (
+    "effective_on,unit_type,kind,old_code,new_code,is_default\n"
+    "2026-01-01,org,rename,BCHQS-X-99001,BCHQS-X-99001,1\n"
+)
 
 # Writes on the plan of commune 99003's command and its person's split case.
 WRITES: dict[str, Write] = {

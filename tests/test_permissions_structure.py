@@ -264,3 +264,12 @@ def test_every_action_asked_about_is_declared_and_every_declared_one_is_asked():
     assert asked, "the scan found no permission checks"
     assert asked <= set(ACTIONS), sorted(asked - set(ACTIONS))
     assert set(ACTIONS) <= used, f"declared but never asked: {sorted(set(ACTIONS) - used)}"
+
+
+def test_the_architecture_page_lists_every_action():
+    from muster.accounts.permissions import ACTIONS
+
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    section = page[page.index("## Permissions") :]
+    listed = set(re.findall(r"^\| `([a-z_.]+)` \|", section, flags=re.MULTILINE))
+    assert listed == set(ACTIONS)

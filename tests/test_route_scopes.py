@@ -100,6 +100,8 @@ WRITE_EXEMPT: dict[str, str] = {
     "web:logout": "ends the session",
     "set_language": "sets a cookie",
     "api-v1:issue_token": "issues the caller's own token",
+    "api-v1:revoke_token": "ends the caller's own token",
+    "web:second_factor": "the signed-in user's own authenticator app",
     "admin:*": "Django admin: only administrators (national scope) are staff",
 }
 

@@ -249,7 +249,7 @@ def second_factor_remove(*, user: User, acting_user: User | None) -> int:
             permissions.require(acting_user, "users.device.remove")
         if second_factor_required(user):
             raise PermissionDenied("SECOND_FACTOR_REQUIRED_KEEP")
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    removed, _kinds = TOTPDevice.objects.filter(user=user).delete()
     if removed:
         audit.record(
             "accounts.second_factor.removed",

@@ -163,7 +163,7 @@ def test_a_manager_creates_users_inside_their_jurisdiction_only(world):
     area.refresh_from_db()
     made = user_create(
         username="xa-moi",
-        password="pw-12345678",
+        password="pw-1234567890",
         role=Role.COMMUNE_STAFF,
         jurisdiction=world.commune_commands[1],
         acting_user=area,
@@ -172,7 +172,7 @@ def test_a_manager_creates_users_inside_their_jurisdiction_only(world):
     with pytest.raises(PermissionDenied):
         user_create(
             username="xa-khac",
-            password="pw-12345678",
+            password="pw-1234567890",
             role=Role.COMMUNE_STAFF,
             jurisdiction=world.commune_commands[2],
             acting_user=area,
@@ -180,14 +180,14 @@ def test_a_manager_creates_users_inside_their_jurisdiction_only(world):
     with pytest.raises(PermissionDenied):
         user_create(
             username="root2",
-            password="pw-12345678",
+            password="pw-1234567890",
             role=Role.ADMINISTRATOR,
             jurisdiction=None,
             acting_user=area,
         )
     # Everyone sets their own password; another's needs the permission over them.
-    user_set_password(user=area, password="pw-87654321", acting_user=area)
-    user_set_password(user=made, password="pw-87654321", acting_user=area)
+    user_set_password(user=area, password="pw-8765432109", acting_user=area)
+    user_set_password(user=made, password="pw-8765432109", acting_user=area)
     outsider = world.user("xa3", Role.COMMUNE_STAFF, world.commune_commands[2])
     with pytest.raises(PermissionDenied):
-        user_set_password(user=outsider, password="pw-87654321", acting_user=area)
+        user_set_password(user=outsider, password="pw-8765432109", acting_user=area)

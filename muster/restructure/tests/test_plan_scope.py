@@ -120,7 +120,7 @@ def test_national_plans_are_changed_nationally_only(staff):
     builtin_plan_build()
     plan_save(key="cli", title="", text=OURS, acting_user=None)
     assert Plan.objects.get(key="cli").jurisdiction is None
-    provincial, client = staff("BCHQS-91")
+    _provincial, client = staff("BCHQS-91")
     # Seen (its split cases in their communes are theirs to decide), not changed.
     assert client.get("/restructure/cli/").status_code == 200
     assert client.get("/restructure/cli/edit/").status_code == 403

@@ -48,7 +48,10 @@ def staff(settings):
     def make(code: str | None, role: Role = Role.PROVINCE_STAFF) -> tuple[User, Client]:
         unit = OrgUnit.objects.get(code=code) if code else None
         user = User.objects.create_user(
-            username=f"u-{code or 'national'}-{role}", password="x", role=role, jurisdiction=unit
+            username=f"u-{code or 'national'}-{role}",
+            password="pw-test-12345",
+            role=role,
+            jurisdiction=unit,
         )
         user.is_superuser = role == Role.ADMINISTRATOR
         user.save()

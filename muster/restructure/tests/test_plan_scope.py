@@ -156,7 +156,7 @@ def test_plans_saved_before_keep_their_makers_jurisdiction(staff):
     plan = plan_save(key="ours", title="", text=OURS, acting_user=ours)
     cli = plan_save(key="cli", title="", text=OURS, acting_user=None)
     Plan.objects.filter(pk=plan.pk).update(jurisdiction=None)
-    migration = importlib.import_module("muster.restructure.migrations.0004_plan_jurisdiction")
+    migration = importlib.import_module("muster.restructure.migrations.0005_plan_jurisdiction")
     migration.jurisdiction_from_first_save(apps, None)
     plan.refresh_from_db()
     cli.refresh_from_db()

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         ('accounts', '0001_initial'),
         ('audit', '0001_initial'),
         ('orgs', '0001_initial'),
-        ('restructure', '0003_plan_summary'),
+        ('restructure', '0004_unit_mapping_every_ending_unit'),
     ]
 
     operations = [

@@ -29,6 +29,7 @@ CALLS = {"FieldError": 1, "single": 1, "problem_rows": 2}
 TABLE_MODULES = {
     "people/bulk/checks.py": "check_rows: each check of the table names its code",
     "accounts/passwords.py": "Django's validator codes mapped to ours (PASSWORD_CODES)",
+    "accounts/permissions.py": "a refusal's code: PERMISSION_* by reason, or the action's own",
 }
 
 

@@ -147,6 +147,7 @@ TARGET_LABELS: dict[str, Promise] = {
     "orgs.appointment": _("Appointment"),
     "accounts.user": _("User account"),
     "accounts.apitoken": _("API token"),
+    "accounts.usergrant": _("Permission given to a user"),
     "people.person": _("Person"),
     "people.residenceperiod": _("Residence period"),
     "people.personfact": _("Education or occupation"),

@@ -95,7 +95,10 @@ def test_refusals_name_the_action_and_say_why(world):
     commune = world.user("xa", Role.COMMUNE_STAFF, world.commune_commands[0])
     with pytest.raises(PermissionDenied) as role:
         require(commune, "callup.cycle.manage")
-    assert (role.value.action, role.value.code) == ("callup.cycle.manage", permissions.ROLE)
+    assert (role.value.params["permission"], role.value.code) == (
+        "callup.cycle.manage",
+        permissions.ROLE,
+    )
     with pytest.raises(PermissionDenied) as place:
         require(commune, "militia.join", commune_id=world.communes[2].pk)
     assert place.value.code == permissions.JURISDICTION
@@ -104,15 +107,15 @@ def test_refusals_name_the_action_and_say_why(world):
         require(auditor, "people.edit")
     assert read_only.value.code == permissions.READ_ONLY
     with translation.override("vi"):
-        assert str(read_only.value.wording).startswith("Kiểm tra viên được xem sổ đăng ký")
-        assert "mở đợt gọi nhập ngũ" in str(role.value.wording)
+        assert read_only.value.message.startswith("Kiểm tra viên được xem sổ đăng ký")
+        assert "mở đợt gọi nhập ngũ" in role.value.message
     with translation.override("en"):
-        assert str(place.value.wording) == (
+        assert place.value.message == (
             "This lies outside your jurisdiction: put a person on a militia roster."
         )
         refused = permissions.refusal(commune, "audit.read")
         assert refused is not None
-        assert str(refused.wording) == "Only auditors and administrators can see the audit log."
+        assert refused.message == "Only auditors and administrators can see the audit log."
 
 
 # users.manage: provincial and area staff given the permission, administrators always --------

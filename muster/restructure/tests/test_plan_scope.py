@@ -97,7 +97,7 @@ def test_the_actions_refuse_another_jurisdictions_plan(staff):
     plan = plan_save(key="ours", title="", text=OURS, acting_user=ours)
     with pytest.raises(PermissionDenied) as refused:
         plan_save(key="ours", title="", text=THEIRS, acting_user=theirs)
-    assert refused.value.action == "restructure.plan.edit"
+    assert refused.value.params["permission"] == "restructure.plan.edit"
     assert refused.value.code == permissions.JURISDICTION
     with pytest.raises(PermissionDenied):
         plan_recompute(plan=plan, acting_user=theirs)

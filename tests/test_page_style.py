@@ -32,8 +32,8 @@ from muster.orgs.models import OrgUnit
 from muster.people.models import Person
 from muster.worklists import actions as work_actions
 from muster.worklists.rules import Kind
-from tests.scope_support import IN_ID, OUT_ID, populate
-from tests.test_route_scopes import CASES, _app_case_modules
+from tests.scope_support import IN_ID, OUT_ID, app_case_modules, populate
+from tests.test_route_scopes import CASES
 
 ISO_DATE = re.compile(r"(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])")
 # The other day-first spellings that coexisted with dd/mm/yyyy (Django's "d-m-Y", "d.m.Y").
@@ -148,7 +148,7 @@ def world(db: None) -> World:
     """The route world of tests/test_route_scopes.py, with records whose dates reach pages."""
     world = build_world()
     populate(world)
-    for module in _app_case_modules():
+    for module in app_case_modules():
         if hasattr(module, "prepare"):
             module.prepare(world)
     _dated_records(world)

@@ -8,8 +8,9 @@ appointment the person holds (`orgs.appointment`, a commander's ID on a commune'
 Reads are logged where the data is read — the scoped query helpers (`people.queries.
 persons_read`) — so a page that reads people some other way fails here.
 
-PDFs and spreadsheets are compressed, so their names cannot be looked for in the answer:
-their helpers log like the rest, and `test_files_log_their_persons` checks two of them.
+A page's CSV download (its `export-csv` link) is checked the same way. PDFs and spreadsheets
+are compressed, so their names cannot be looked for in the answer: their helpers log like the
+rest, and `test_files_log_their_persons` checks two of them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from muster.orgs.models import Appointment
 from muster.people.models import Person
 from muster.people.queries import PERSON_TYPE, persons_read
 from tests.scope_support import IN_ID, scope_world
+from tests.test_page_style import export_links
 from tests.test_route_scopes import CASES
 
 GET_CASES = sorted(name for name, case in CASES.items() if case.method == "get")
@@ -85,6 +87,16 @@ def test_a_page_showing_people_logs_their_read(route, world):
     body = raw.decode(errors="replace")
     missing = unlogged(body, list(ReadEvent.objects.filter(id__gt=last, actor=user)))
     assert not missing, f"{route} shows {missing} without logging the read"
+    csv_link = (
+        export_links(body).get("csv") if response["Content-Type"].startswith("text/html") else None
+    )
+    if csv_link:
+        last = ReadEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        exported = client.get(csv_link)
+        assert exported.status_code == 200, (route, csv_link)
+        text = exported.content.decode("utf-8-sig")
+        missing = unlogged(text, list(ReadEvent.objects.filter(id__gt=last, actor=user)))
+        assert not missing, f"{route}'s CSV shows {missing} without logging the read"
 
 
 def test_the_check_sees_a_page_that_forgot_the_log(world):
@@ -121,7 +133,7 @@ def test_files_log_their_persons(world):
     expected = {str(o.person_id) for o in batch.orders.all()}
     assert expected
     assert set(reads.values_list("target_id", flat=True)) == expected
-    path = CASES["conscription:candidates_csv"].in_path(world)
+    path = CASES["conscription:candidates"].in_path(world) + "&format=xlsx"
     assert client.get(path).status_code == 200
     listed = ReadEvent.objects.filter(actor=user, action="conscription.candidates.viewed")
     assert listed.exists()

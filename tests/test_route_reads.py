@@ -133,7 +133,7 @@ def test_files_log_their_persons(world):
     expected = {str(o.person_id) for o in batch.orders.all()}
     assert expected
     assert set(reads.values_list("target_id", flat=True)) == expected
-    path = CASES["conscription:candidates"].in_path(world) + "&format=xlsx"
-    assert client.get(path).status_code == 200
+    path = CASES["conscription:candidates"].in_path(world) + "&export=xlsx"
+    assert client.get(path)["Content-Type"].startswith("application/vnd.openxmlformats")
     listed = ReadEvent.objects.filter(actor=user, action="conscription.candidates.viewed")
-    assert listed.exists()
+    assert listed.filter(channel="xlsx").exists()

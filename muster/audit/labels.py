@@ -73,7 +73,6 @@ ACTION_LABELS: dict[str, Promise] = {
     "militia.target.set": _("A commune command's militia target size was set"),
     "conscription.health_exam.viewed": _("A health examination's sealed details were viewed"),
     "conscription.candidates.viewed": _("A call-up candidate list was viewed or exported"),
-    "worklists.list.viewed": _("A worklist was read through the API"),
     "conscription.report.exported": _("A statutory list or report was exported"),
     "linkage.run.completed": _("Legacy records were linked to registry people"),
     "linkage.case.accepted": _("A review case was accepted: the legacy record is this person"),

@@ -105,7 +105,6 @@ AUDIT_ACTIONS: dict[str, str] = {
     "people.person.viewed": "A person's record was viewed",
     "conscription.health_exam.viewed": "A health examination's sealed details were viewed",
     "conscription.candidates.viewed": "A call-up candidate list was viewed or exported",
-    "worklists.list.viewed": "A worklist was read through the API",
     "conscription.report.exported": "A statutory list or report was exported",
     "people.person.listed": "A person was named in a list that was viewed (search, data quality, the audit log)",
     "conscription.service.viewed": "A person's military-service records were viewed",

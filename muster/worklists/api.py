@@ -4,7 +4,7 @@
 earliest deadline first. `kind` is the worklist app's kind name (`due_first_registration`,
 `transfer_in`, `transfer_out`, `deceased`, `register_correction`, `deferral_ended`); `status`
 is `open` (the default), `overdue` (open past its deadline), `resolved` or `all`. Items name
-people, so each answer is logged as a read (`worklists.list.viewed`).
+people, so each answer logs the persons it names as read (`worklists.queries.worklist_page`).
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
-from muster import audit
 from muster.accounts.models import User
 from muster.people.queries import commune_2025
 from muster.worklists import queries, rules
@@ -117,8 +115,14 @@ def worklist_item_list(
     found = queries.worklist_items(
         user, kind=kind, commune_code=filters.commune, status=filters.status, today=today
     )
-    start = (filters.page - 1) * PAGE_SIZE
-    page = list(found[start : start + PAGE_SIZE])
-    target: models.Model = commune or user.jurisdiction or user
-    audit.record_read("worklists.list.viewed", actor=user, target=target, channel="api")
+    page, _more = queries.worklist_page(
+        user,
+        kind=kind,
+        commune_code=filters.commune,
+        status=filters.status,
+        today=today,
+        page=filters.page,
+        page_size=PAGE_SIZE,
+        channel="api",
+    )
     return {"items": [_item(item, today) for item in page], "count": found.count()}

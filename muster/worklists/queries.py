@@ -73,13 +73,14 @@ def worklist_page(
     page: int,
     page_size: int,
     channel: str,
+    status: str | None = None,
+    today: date | None = None,
 ) -> tuple[list[WorkItem], bool]:
-    """One page of open `worklist_items` and whether another follows; the persons the page
-    names are logged as read."""
+    """One page of `worklist_items` (open ones unless `status` says otherwise) and whether
+    another follows; the persons the page names are logged as read."""
     start = (page - 1) * page_size
-    items = list(
-        worklist_items(user, kind=kind, commune_code=commune_code)[start : start + page_size + 1]
-    )
+    found = worklist_items(user, kind=kind, commune_code=commune_code, status=status, today=today)
+    items = list(found[start : start + page_size + 1])
     shown = items[:page_size]
     persons_read(user, [item.person_id for item in shown], action=READ, channel=channel)
     return shown, len(items) > page_size

@@ -51,7 +51,7 @@ def test_not_found_is_a_404():
         page(_request(), outcome="absent")
 
 
-def test_a_refusal_is_the_one_403_page_in_the_refusals_words():
+def test_a_refusal_is_the_one_403_page_in_the_refusals_words(db):
     for response in (page(_request(), outcome="refused"), form_target(_request("post"))):
         assert response.status_code == 403
         body = response.content.decode()

@@ -97,6 +97,24 @@ ACTIONS: dict[str, Action] = {
         Action("militia.term.extend", WRITERS, _("extend a militia term"), "DQTV Law Art. 8(2)"),
         Action("militia.target.set", WRITERS, _("set a militia target size"), "the command's plan"),
         Action(
+            "reserve.member.enter",
+            WRITERS,
+            _("enter a person into the reserve"),
+            "MSL Art. 18, 24; LLDBĐV Art. 12: the commune command registers reservists",
+        ),
+        Action(
+            "reserve.member.edit",
+            WRITERS,
+            _("change a reservist's category, rank, specialty or fitness"),
+            "MSL Art. 24; Decree 14/2016 Art. 15",
+        ),
+        Action(
+            "reserve.member.remove",
+            WRITERS,
+            _("record a removal from the reserve"),
+            "MSL Art. 19 as amended by L98 Art. 4(7): the commune chairman decides",
+        ),
+        Action(
             "callup.records.edit",
             WRITERS,
             _("record registrations, examinations, decisions and evidence"),

@@ -65,6 +65,11 @@ AUDIT_ACTIONS: dict[str, str] = {
     # reserve force
     "reserve.member.entered": "A person entered the reserve force",
     "reserve.member.left": "A person left the reserve force",
+    "reserve.member.category_changed": "A reservist moved from category 2 to category 1",
+    "reserve.member.updated": "A reservist's rank or military specialty was changed",
+    "reserve.member.unfit": "A reservist was found unfit for service",
+    "reserve.member.reported": "A discharged soldier reported for reserve registration",
+    "reserve.member.removed": "A reservist's removal from the reserve was decided",
     # militia
     "militia.member.joined": "A person joined a commune command's militia roster",
     "militia.member.left": "A militia member left the roster (completed, deferred, died…)",

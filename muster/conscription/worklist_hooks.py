@@ -68,6 +68,16 @@ def registration_not_required(*, day: date) -> QuerySet[Any]:
     )
 
 
+def in_active_service(*, person_id: int, day: date) -> bool:
+    """For the reserve (reserve.hooks): in active service from enlistment until the discharge
+    day, which is already the reservist's first day (MSL Art. 22, 24)."""
+    return (
+        ServiceRecord.objects.filter(person_id=person_id, enlisted_on__lte=day)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day))
+        .exists()
+    )
+
+
 def transfers_registered(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
     """Transfer items whose person is registered at the new commune since the move."""
     rows = list(items.values_list("id", "person_id", "detail"))

@@ -1,4 +1,10 @@
-"""Membership of the reserve force (NCOs and soldiers), over time."""
+"""Membership of the reserve force over time, with its category, basis, rank and specialty.
+
+The law is held in constraints where a row alone can show it: a category is 1 or 2 (MSL Art.
+24), an NCO's or soldier's period has a category unless the law left the case in neither
+(uncategorised, with the reason as its basis), a reserve officer's period has none (the
+Officers Law decides his, not Art. 24), a move to category 1 is a category-2 soldier's.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from muster.core.validity import Validity
+from muster.core.validity import Validity, period_check
 from muster.people.models import Person
+from muster.reserve import rules
 
 
 class ReserveCategory(models.IntegerChoices):
@@ -16,20 +23,82 @@ class ReserveCategory(models.IntegerChoices):
     TWO = 2, _("Category 2")
 
 
+class ReserveKind(models.TextChoices):
+    NCO_SOLDIER = rules.SOLDIER, _("NCO or soldier")
+    OFFICER = rules.OFFICER, _("Reserve officer")
+
+
+class LeftReason(models.TextChoices):
+    DIED = "died", _("Died")
+    AGED_OUT = "aged_out", _("Past the age limit")
+    UNFIT = "unfit", _("Unfit for service")
+    ACTIVE_SERVICE = "active_service", _("Entered active service")
+    OTHER = "other", _("Other")
+
+
 class ReserveMembership(Validity):
-    """valid_from: entry into the reserve; valid_to: the last day in it (age limit, death…)."""
+    """valid_from: entry into the reserve; valid_to: the last day in it (recorded removal,
+    death, enlistment). Past the age limit a soldier is out on his own (rules.status_on) before
+    any removal is recorded."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reserve_periods")
-    category = models.PositiveSmallIntegerField(choices=ReserveCategory.choices)
-    # The point of MSL Art. 24 the category rests on, e.g. "RES_CAT1_A".
-    basis_code = models.CharField(max_length=20)
-    source = models.CharField(max_length=40)  # "discharge:<service record id>", "manual", "demo"
+    kind = models.CharField(max_length=12, choices=ReserveKind.choices, default=rules.SOLDIER)
+    # The category at entry (NULL: uncategorised, or an officer).
+    category = models.PositiveSmallIntegerField(choices=ReserveCategory.choices, null=True)
+    # The point of MSL Art. 24 the category rests on ("RES_CAT1_A"), the uncategorised reason
+    # ("RUNCAT_…") or rules.OFFICER_BASIS.
+    basis_code = models.CharField(max_length=24)
+    # CAT2_TO_CAT1: the day a category-2 soldier moved to category 1 (Decree 14/2016 Art. 15).
+    category1_on = models.DateField(null=True, blank=True)
+    rank = models.CharField(max_length=20, blank=True)  # specialties.RANKS
+    specialty = models.CharField(max_length=24, blank=True)  # specialties.SPECIALTIES
+    # Found unfit by a health check: out of the reserve from that day (MSL Art. 25, 29).
+    unfit_on = models.DateField(null=True, blank=True)
+    # RESERVE_REG_AFTER_DISCHARGE: the day the discharged soldier reported (MSL Art. 45).
+    reported_on = models.DateField(null=True, blank=True)
+    # Removal from the reserve (giải ngạch) as decided by the competent authority.
+    removal_decided_on = models.DateField(null=True, blank=True)
+    removal_ref = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=40)  # "discharge:<service record id>", "manual", "import"
     left_reason = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "source"], name="reserve_entry_once"),
-            models.CheckConstraint(condition=Q(category__in=[1, 2]), name="reserve_category_1_2"),
+            models.CheckConstraint(
+                condition=Q(category__isnull=True) | Q(category__in=[1, 2]),
+                name="reserve_category_1_2",
+            ),
+            # MSL Art. 24 names a category for soldiers, except the cases it leaves in neither.
+            models.CheckConstraint(
+                condition=Q(kind=rules.OFFICER, category__isnull=True)
+                | Q(kind=rules.SOLDIER, category__isnull=False)
+                | Q(kind=rules.SOLDIER, basis_code__startswith="RUNCAT_"),
+                name="reserve_category_by_kind",
+            ),
+            # Decree 14/2016 Art. 15(4): only category 2 moves to category 1.
+            models.CheckConstraint(
+                condition=Q(category1_on__isnull=True) | Q(category=2),
+                name="reserve_category1_from_2",
+            ),
+            period_check("reserve_period_order"),
         ]
-        indexes = [models.Index(fields=["person", "valid_from"], name="reserve_person")]
+        indexes = [
+            models.Index(fields=["person", "valid_from"], name="reserve_person"),
+            models.Index(fields=["specialty"], name="reserve_specialty"),
+        ]
+
+    def facts(self) -> rules.PeriodFacts:
+        person = self.person
+        return rules.PeriodFacts(
+            kind=self.kind,
+            sex=person.sex,
+            birth_date=person.birth_date,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            category=self.category,
+            category1_on=self.category1_on,
+            unfit_on=self.unfit_on,
+            died_on=person.died_on,
+        )

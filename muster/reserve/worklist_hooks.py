@@ -1,6 +1,7 @@
 """What reserve records mean to the worklists (registered from `apps.ReserveConfig.ready`):
-the reserve is a register (a reservist's move or death is the commune's work), and a reservist
-has long done his first registration (MSL Art. 16, 24)."""
+the reserve is a register (a reservist's move or death is the commune's work), a reservist
+has long done his first registration (MSL Art. 16, 24), and the reserve's own items close
+when its records settle them: reporting after discharge (MSL Art. 45), removal decided."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.db.models import Q, QuerySet
 from muster.core.validity import valid_on
 from muster.reserve.models import ReserveMembership
 from muster.worklists import hooks
+from muster.worklists.models import WorkItem
+from muster.worklists.rules import Kind
 
 
 def on_register(*, day: date) -> QuerySet[Any]:
@@ -26,6 +29,35 @@ def ever_in_reserve(*, day: date) -> QuerySet[Any]:
     ).values("person_id")
 
 
+def settled_items(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
+    """A `reserve_report` item (key: the period's id) closes once the soldier reported or the
+    period ended; a `reserve_removal` item once the period ended (removal recorded, death)."""
+    notes: dict[int, str] = {}
+    keyed = {
+        int(key): (item_id, kind)
+        for item_id, kind, key in items.values_list("id", "kind", "key")
+        if key.isdigit()
+    }
+    periods = ReserveMembership.objects.filter(pk__in=list(keyed)).values_list(
+        "pk", "reported_on", "valid_to"
+    )
+    for pk, reported_on, valid_to in periods:
+        item_id, kind = keyed[pk]
+        if kind == Kind.RESERVE_REPORT and reported_on is not None:
+            notes[item_id] = (
+                f"Reported for reserve registration on {reported_on.isoformat()} "
+                "(closed by the system)."
+            )
+        elif valid_to is not None:
+            notes[item_id] = (
+                f"Reserve period ended on {valid_to.isoformat()} (closed by the system)."
+            )
+    return notes
+
+
 def register() -> None:
     hooks.register_roll("reserve", on_register)
     hooks.register_first_registration("reserve", ever_in_reserve)
+    hooks.register_item_closer(
+        "reserve", (Kind.RESERVE_REPORT, Kind.RESERVE_REMOVAL), settled_items
+    )

@@ -2,7 +2,8 @@
 
 `GET /api/v1/worklists/{kind}?commune=&status=open&page=` → `{items, count}`, 50 a page,
 earliest deadline first. `kind` is the worklist app's kind name (`due_first_registration`,
-`transfer_in`, `transfer_out`, `deceased`, `register_correction`, `deferral_ended`); `status`
+`transfer_in`, `transfer_out`, `deceased`, `register_correction`, `deferral_ended`,
+`reserve_report`, `reserve_removal`); `status`
 is `open` (the default), `overdue` (open past its deadline), `resolved` or `all`. Items name
 people, so each answer logs the persons it names as read (`worklists.queries.worklist_page`).
 """
@@ -33,6 +34,8 @@ KindName = Literal[
     "deceased",
     "register_correction",
     "deferral_ended",
+    "reserve_report",
+    "reserve_removal",
 ]
 
 

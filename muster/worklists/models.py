@@ -20,6 +20,8 @@ class WorkKind(models.TextChoices):
     DECEASED = Kind.DECEASED, _("Death")
     REGISTER_CORRECTION = Kind.REGISTER_CORRECTION, _("Register correction")
     DEFERRAL_ENDED = Kind.DEFERRAL_ENDED, _("Deferral ended")
+    RESERVE_REPORT = Kind.RESERVE_REPORT, _("Reserve registration due")
+    RESERVE_REMOVAL = Kind.RESERVE_REMOVAL, _("Reserve removal due")
 
 
 class WorkSource(models.TextChoices):

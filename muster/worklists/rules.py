@@ -44,6 +44,8 @@ class Kind:
     DECEASED = "deceased"
     REGISTER_CORRECTION = "register_correction"
     DEFERRAL_ENDED = "deferral_ended"
+    RESERVE_REPORT = "reserve_report"
+    RESERVE_REMOVAL = "reserve_removal"
 
     ALL = (
         DUE_FIRST_REGISTRATION,
@@ -52,6 +54,8 @@ class Kind:
         DECEASED,
         REGISTER_CORRECTION,
         DEFERRAL_ENDED,
+        RESERVE_REPORT,
+        RESERVE_REMOVAL,
     )
 
 
@@ -106,6 +110,20 @@ REASONS: dict[str, WorkReason] = {
             "be called up."
         ),
         _("MSL Art. 41(3)"),
+    ),
+    Kind.RESERVE_REPORT: WorkReason(
+        _(
+            "A discharged soldier must report for reserve registration within 15 working days "
+            "of returning home: register him and record the day he reported."
+        ),
+        _("MSL Art. 45"),
+    ),
+    Kind.RESERVE_REMOVAL: WorkReason(
+        _(
+            "A reservist is past the age limit or was found unfit: propose his removal from "
+            "the reserve to the commune chairman and record the decision."
+        ),
+        _("MSL Art. 25; MSL Art. 19 as amended by L98 Art. 4(7)"),
     ),
 }
 

@@ -41,6 +41,8 @@ TAB_ORDER = (
     Kind.DECEASED,
     Kind.REGISTER_CORRECTION,
     Kind.DEFERRAL_ENDED,
+    Kind.RESERVE_REPORT,
+    Kind.RESERVE_REMOVAL,
 )
 FIELD_LABELS = {
     "full_name": gettext_lazy("Full name"),

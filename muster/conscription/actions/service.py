@@ -11,7 +11,7 @@ from muster.accounts.models import User
 from muster.conscription.models import CallupOrder, DischargeReason, ServiceRecord, Source
 from muster.core.errors import FieldError, InvalidInput
 from muster.people.models import Person
-from muster.reserve.actions import reserve_enter
+from muster.reserve.actions import reserve_close_for_service, reserve_enter
 from muster.reserve.rules import reserve_category_after_discharge
 
 
@@ -59,6 +59,8 @@ def service_enlist(
         data={"on": enlisted_on.isoformat(), "unit": record.unit_name, "order": order and order.pk},
         commune_code=person.residence_commune.code,
     )
+    # A soldier in active service is not a reservist (MSL Art. 24): his reserve period ends.
+    reserve_close_for_service(person=person, enlisted_on=enlisted_on, acting_user=acting_user)
     return record
 
 
@@ -69,12 +71,15 @@ def service_discharge(
     discharged_on: date,
     reason: str = DischargeReason.TERM_ENDED,
     after_combat: bool = False,
+    report_due: bool = True,
     acting_user: User | None,
 ) -> ServiceRecord:
     """End active service and enter the reserve with the category MSL Art. 24 gives.
 
     A discharged soldier must register in the reserve within 15 working days (MSL Art. 45);
-    Muster enters him at once, so the commune sees him on its reserve list from the discharge.
+    Muster enters him at once, so the commune sees him on its reserve list from the discharge,
+    and (`report_due`) keeps a `reserve_report` item on his commune's worklist until he reports;
+    a past discharge migrated from paper (`report_due=False`) was registered back then.
     """
     if reason not in DischargeReason.values or reason == DischargeReason.DIED:
         raise InvalidInput([FieldError("reason", "SERVICE_NOT_A_DISCHARGE_REASON")])
@@ -108,6 +113,7 @@ def service_discharge(
         entered_on=discharged_on,
         source=f"discharge:{record.pk}",
         acting_user=acting_user,
+        report_due=report_due,
     )
     return record
 

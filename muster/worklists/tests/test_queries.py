@@ -65,6 +65,8 @@ def test_counts_and_open_only(world, items):
         Kind.DECEASED: 1,
         Kind.REGISTER_CORRECTION: 0,
         Kind.DEFERRAL_ENDED: 0,
+        Kind.RESERVE_REPORT: 0,
+        Kind.RESERVE_REMOVAL: 0,
     }
     actions.work_item_resolve(item=items["99002"], note="", acting_user=None)
     assert queries.worklist_counts(area)[Kind.DUE_FIRST_REGISTRATION] == 1

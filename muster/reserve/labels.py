@@ -1,0 +1,30 @@
+"""The reserve's codes in words (see `core.labels`): bases of MSL Art. 24, uncategorised
+reasons, kinds, statuses, reasons for leaving, specialties and ranks (named in both languages
+in `specialties`), excuses and activity kinds."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from muster.core.labels import Table
+from muster.reserve import rules
+from muster.reserve.models import LeftReason, ReserveCategory, ReserveKind
+from muster.reserve.specialties import RANK_LABELS, SPECIALTY_LABELS
+
+LABELS: dict[str, Table] = {
+    "reserve_basis": {
+        **{code: basis.words for code, basis in rules.BASES.items()},
+        **rules.UNCATEGORISED,
+        rules.OFFICER_BASIS: _("Reserve officer (Officers Law)"),
+    },
+    "reserve_category": {str(value): words for value, words in ReserveCategory.choices},
+    "reserve_kind": dict(ReserveKind.choices),
+    "reserve_status": {
+        rules.IN_RESERVE: _("In the reserve"),
+        rules.AGED_OUT: _("Out at the age limit or unfit"),
+        rules.LEFT: _("Left the reserve"),
+    },
+    "reserve_left_reason": dict(LeftReason.choices),
+    "reserve_specialty": SPECIALTY_LABELS,
+    "reserve_rank": RANK_LABELS,
+}

@@ -1,0 +1,44 @@
+"""The reserve app's error codes in words (see `core.wording`); rule keys of domain-rules.md
+§0.1 and §0.8 (RESERVE_AGE_LIMIT, CAT2_TO_CAT1, MSL Art. 24)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+WORDINGS: dict[str, Promise] = {
+    "RESERVE_PERSON_DIED": _("The person died on %(day)s."),
+    "RESERVE_BASIS_UNKNOWN": _("%(basis)s is not a basis of entry into the reserve (MSL Art. 24)."),
+    "RESERVE_OFFICER_BASIS": _("A reserve officer is recorded with the basis %(basis)s only."),
+    "RESERVE_RANK_UNKNOWN": _("%(rank)s is not a rank."),
+    "RESERVE_RANK_LADDER": _("%(rank)s is an officer's rank: record a reserve officer apart."),
+    "RESERVE_SPECIALTY_UNKNOWN": _("%(specialty)s is not a military specialty code."),
+    "RESERVE_IN_ACTIVE_SERVICE": _(
+        "The person is in active service on %(day)s: a soldier in active service is not a "
+        "reservist."
+    ),
+    "RESERVE_ALREADY_MEMBER": _("The person has been in the reserve since %(day)s."),
+    "RESERVE_AGE": _("Age %(age)s on the entry day; the reserve starts at age %(min)s."),
+    "RESERVE_AGE_LIMIT": _(
+        "Age %(age)s on the entry day; the reserve ends at the end of age %(limit)s (%(article)s)."
+    ),
+    "RESERVE_BASIS_SEX": _("Point %(point)s of %(article)s concerns the other sex."),
+    "RESERVE_NOT_PAST_CALLUP_AGE": _(
+        "Age %(age)s on the entry day: a man is past call-up age only after the end of age "
+        "%(last)s (%(article)s)."
+    ),
+    "RESERVE_BEFORE_ENTRY": _("The person entered the reserve on %(day)s."),
+    "RESERVE_REMOVAL_NOT_DUE": _(
+        "The reservist is not past the age limit and not found unfit: no removal is due."
+    ),
+    "RESERVE_NOT_CATEGORY_2": _("Only a category-2 soldier moves to category 1."),
+    "RESERVE_TRAINING_ENDS_BEFORE_START": _("The training ends before it starts."),
+    "RESERVE_TRAINING_TOO_SHORT": _(
+        "%(months)s months of concentrated training; category 1 asks at least %(min)s "
+        "(%(article)s)."
+    ),
+    "RESERVE_TRAINING_AGE": _(
+        "Age %(age)s when called to training; category-2 training takes soldiers to the end "
+        "of age %(last)s (%(article)s)."
+    ),
+}

@@ -115,6 +115,30 @@ ACTIONS: dict[str, Action] = {
             "MSL Art. 19 as amended by L98 Art. 4(7): the commune chairman decides",
         ),
         Action(
+            "militia.transfer",
+            WRITERS,
+            _("move a militia member to another unit or command"),
+            "DQTV Law Art. 15, 19: the command organises its units",
+        ),
+        Action(
+            "militia.duty.decide",
+            WRITERS,
+            _("record a deferral or exemption from militia duty"),
+            "DQTV Law Art. 11(4): the commune chairman decides, the command records",
+        ),
+        Action(
+            "militia.unit.manage",
+            WRITERS,
+            _("set up or disband a militia unit"),
+            "DQTV Law Art. 15 as amended by Law 98/2025 Art. 10(7)",
+        ),
+        Action(
+            "militia.flags.set",
+            PROVINCIAL,
+            _("mark a commune as border, coastal, island or key defence"),
+            "DQTV Law Art. 15: the province plans where standing and naval militia stand",
+        ),
+        Action(
             "callup.records.edit",
             WRITERS,
             _("record registrations, examinations, decisions and evidence"),

@@ -13,6 +13,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "orgs.territory.changed": "An organisation unit's territory changed",
     "orgs.appointment.made": "A person was appointed to a position",
     "orgs.appointment.ended": "An appointment ended",
+    "orgs.position.added": "A position was added to an organisation unit",
     "orgs.region_province.assigned": "A province was assigned to a military region",
     # accounts
     "accounts.user.created": "A user account was created",
@@ -75,6 +76,11 @@ AUDIT_ACTIONS: dict[str, str] = {
     "militia.member.left": "A militia member left the roster (completed, deferred, died…)",
     "militia.term.extended": "A militia member's term was extended",
     "militia.target.set": "A commune command's militia target size was set",
+    "militia.member.transferred": "A militia member moved to another unit or command",
+    "militia.duty.decided": "A deferral or exemption from militia duty was decided",
+    "militia.unit.created": "A militia unit was set up under a command",
+    "militia.unit.closed": "A militia unit was disbanded",
+    "militia.commune.flagged": "A commune's defence flags (border, coastal, island, key) were set",
     # record linkage of legacy records
     "linkage.run.completed": "Legacy records were linked to registry people",
     "linkage.case.accepted": "A review case was accepted: the legacy record is this person",

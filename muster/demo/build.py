@@ -32,6 +32,7 @@ from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.geo.queries import majority_legacy_district, unit_list
+from muster.militia.actions import defence_communes_configure
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
 from muster.people.bulk import persons_load_frame
 from muster.people.models import Person
@@ -319,6 +320,8 @@ def build_demo(
         progress.update(step, completed=1)
 
         step = progress.add_task("Militia rosters", total=1)
+        # Border communes are key defence communes (configuration data, DQTV Art. 15).
+        defence_communes_configure(province=unit, valid_from=REFORM_DAY, acting_user=None)
         militia = militia_stage(
             specs=roster_specs(unit),
             intakes=militia_intakes(date.today()),

@@ -14,14 +14,15 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Count
 
 from muster.core.errors import InvalidInput
-from muster.militia import actions, rules
+from muster.geo.models import AdminUnit
+from muster.militia import actions, queries, rules
 from muster.militia.models import MilitiaMembership, MilitiaTarget
 from muster.orgs.models import OrgUnit
 from muster.people.models import Person
@@ -114,13 +115,16 @@ class _Roster:
         self.members[candidate.id] = membership
         return True
 
-    def _leave(self, person_id: int, day: date, reason: str, **kw: str) -> None:
+    def _leave(
+        self, person_id: int, day: date, reason: str, ground_code: str = "", note: str = ""
+    ) -> None:
         actions.militia_leave(
             membership=self.members.pop(person_id),
             left_on=day,
             reason=reason,
+            ground_code=ground_code,
+            note=note,
             acting_user=None,
-            **kw,
         )
         self.left[reason] += 1
 
@@ -183,7 +187,13 @@ class _Roster:
             if rules.age_on(m.person.birth_date, day) < 26:
                 self._leave(person_id, day, "deferred", ground_code="MDEF_STUDENT_OR_ABROAD")
             else:
-                self._leave(person_id, day, "other", note=CIVIL_SERVICE_NOTE)
+                self._leave(
+                    person_id,
+                    day,
+                    "released",  # DQTV Art. 12(1)(d)
+                    ground_code="MREL_CALLED_OR_HIRED",
+                    note=CIVIL_SERVICE_NOTE,
+                )
 
 
 def _pools(specs: Sequence[RosterSpec], as_of: date) -> dict[int, list[_Candidate]]:
@@ -219,12 +229,28 @@ def militia_stage(
     for spec in specs:
         if spec.command.pk in staffed:
             continue
+        if spec.standing:
+            _key_defence(spec.commune_id, target_from)
         pool = [c for c in pools[spec.commune_id] if c.id not in exclude]
         roster = _Roster(spec, pool, seed, as_of)
         with transaction.atomic():  # one command at a time: a kill loses at most that one
             roster.staff(intakes, as_of, target_from)
         left.update(roster.left)
     return _result(specs, as_of, left)
+
+
+def _key_defence(commune_id: int, day: date) -> None:
+    """A commune forming a standing squad is a key defence commune (DQTV Art. 15 as amended):
+    flagged so from `day` unless its configuration already says so."""
+    flags = queries.commune_flags(commune_id, day)
+    if not flags.key_defence:
+        actions.defence_commune_set(
+            commune=AdminUnit.objects.get(pk=commune_id),
+            flags=replace(flags, key_defence=True),
+            valid_from=day,
+            basis="Địa bàn trọng điểm về quốc phòng (dữ liệu mẫu)",
+            acting_user=None,
+        )
 
 
 def _result(specs: Sequence[RosterSpec], as_of: date, left: Counter[str]) -> MilitiaResult:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from muster.core.validity import Validity, period_check, valid_on
-from muster.orgs.models import OrgUnit
+from muster.geo.models import AdminUnit
+from muster.orgs.models import OrgUnit, Position
 from muster.people.models import Person
 
 
@@ -46,6 +47,8 @@ class Specialty(models.TextChoices):
 
 class LeftReason(models.TextChoices):
     COMPLETED = "completed", _("Militia duty completed")
+    RELEASED = "released", _("Released early")  # DQTV Art. 12(1), an MREL_* code
+    REMOVED = "removed", _("Removed from the militia list")  # Art. 12(2), an MREM_* code
     DEFERRED = "deferred", _("Deferred")
     EXEMPTED = "exempted", _("Exempted")
     MOVED = "moved", _("Moved away")
@@ -53,6 +56,74 @@ class LeftReason(models.TextChoices):
     OTHER = "other", _("Other")
     # Not a leave: the roster went to the successor command; the membership continues there.
     TRANSFERRED = "transferred", _("Roster transferred to another command")
+    # Not a leave either: the member moved to another unit; the membership continues there.
+    UNIT_CHANGED = "unit_changed", _("Moved to another militia unit")
+
+
+class Echelon(models.TextChoices):
+    """The sizes of militia units (DQTV Art. 15 as amended by L98 Art. 10(7))."""
+
+    TEAM = "team", _("Team")  # tổ
+    SQUAD = "squad", _("Squad")  # tiểu đội
+    PLATOON = "platoon", _("Platoon")  # trung đội
+    COMPANY = "company", _("Company")  # đại đội (the province's)
+
+
+class DefenceCommune(Validity):
+    """What a commune is for defence, as configuration data (data/defence_communes.csv, or
+    set by the province): border, coastal, island, key defence. Naval militia are formed only
+    in coastal and island communes and standing militia only in key defence communes (DQTV
+    Art. 15 as amended by L98 Art. 10(7))."""
+
+    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    border = models.BooleanField(default=False)
+    coastal = models.BooleanField(default=False)
+    island = models.BooleanField(default=False)
+    key_defence = models.BooleanField(default=False)
+    basis = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune"],
+                condition=Q(valid_to__isnull=True),
+                name="militia_flags_one_open",
+            ),
+            period_check("militia_flags_period"),
+        ]
+
+
+class MilitiaUnit(Validity):
+    """A militia unit under a commune command (a village's in-place team, squad or platoon,
+    the mobile platoon, naval, specialised and standing units) or a province's company (DQTV
+    Art. 15 as amended). Its leader holds `leader_position`, a position of the command in the
+    orgs app, so appointments are kept there like every other post."""
+
+    command = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="militia_units")
+    name = models.CharField(max_length=120)
+    echelon = models.CharField(max_length=8, choices=Echelon.choices)
+    force_kind = models.CharField(max_length=12, choices=ForceKind.choices)
+    specialty = models.CharField(max_length=20, choices=Specialty.choices, blank=True)
+    village = models.CharField(max_length=120, blank=True)  # thôn / tổ dân phố, in-place units
+    leader_position = models.OneToOneField(
+        Position, null=True, blank=True, on_delete=models.PROTECT, related_name="militia_unit"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            period_check("militia_unit_period"),
+            models.CheckConstraint(
+                condition=(Q(force_kind="specialised") & ~Q(specialty=""))
+                | (~Q(force_kind="specialised") & Q(specialty="")),
+                name="militia_unit_specialty_iff_specialised",
+            ),
+        ]
+        indexes = [models.Index(fields=["command", "valid_to"], name="militia_unit_command")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MembershipQuerySet(models.QuerySet["MilitiaMembership"]):
@@ -72,8 +143,14 @@ class MilitiaMembership(Validity):
     joined_on = models.DateField()  # the term's first day; unchanged by a transfer
     term_years = models.PositiveSmallIntegerField()
     term_ends_on = models.DateField()  # the term's last day (extensions move it)
+    # The unit the member serves in, if the command has set units up (any commune takes
+    # in-place, mobile and specialised members without one).
+    militia_unit = models.ForeignKey(
+        MilitiaUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
     left_reason = models.CharField(max_length=12, choices=LeftReason.choices, blank=True)
-    ground_code = models.CharField(max_length=40, blank=True)  # §0.9 code when deferred/exempted
+    # §0.9 code when deferred/exempted, MREL_*/MREM_* when released/removed (Art. 12)
+    ground_code = models.CharField(max_length=40, blank=True)
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -107,8 +184,11 @@ class MilitiaMembership(Validity):
 
     @property
     def left_on(self) -> date | None:
-        """The last day in the militia; None while serving or when only the roster moved."""
-        return None if self.left_reason == LeftReason.TRANSFERRED else self.valid_to
+        """The last day in the militia; None while serving or when only the roster or the unit
+        changed (the membership continues on another row)."""
+        if self.left_reason in (LeftReason.TRANSFERRED, LeftReason.UNIT_CHANGED):
+            return None
+        return self.valid_to
 
 
 class TargetQuerySet(models.QuerySet["MilitiaTarget"]):
@@ -135,3 +215,49 @@ class MilitiaTarget(Validity):
             period_check("militia_target_period"),
             models.CheckConstraint(condition=Q(size__gt=0), name="militia_target_positive"),
         ]
+
+
+class DecisionKind(models.TextChoices):
+    """The decisions of the commune chairman or the head of the agency (DQTV Art. 10-13)."""
+
+    JOIN = "join", _("Selection")
+    LEAVE = "leave", _("Leaving the militia")
+    EXTEND = "extend", _("Term extension")
+    TRANSFER = "transfer", _("Transfer between units")
+    DEFERRAL = "deferral", _("Deferral of militia duty")
+    EXEMPTION = "exemption", _("Exemption from militia duty")
+
+
+class DecisionQuerySet(models.QuerySet["MilitiaDecision"]):
+    def in_force(self, day: date) -> Self:
+        """Deferrals and exemptions in force on `day`."""
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            kind__in=[DecisionKind.DEFERRAL, DecisionKind.EXEMPTION],
+            decided_on__lte=day,
+        )
+
+
+class MilitiaDecision(models.Model):
+    """A decision on a person's militia duty: who decided (the commune chairman or the head of
+    the agency, DQTV Art. 10-13, domain-rules §0.10), its number and date. A deferral or an
+    exemption (Art. 11) may concern someone not on a roster; it bars selection while in force.
+    Imported members record the decision number `imported`, decided on the join day."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="militia_decisions")
+    membership = models.ForeignKey(
+        MilitiaMembership, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    command = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=DecisionKind.choices)
+    number = models.CharField(max_length=40)
+    decided_on = models.DateField()
+    decided_by = models.CharField(max_length=120)
+    ground_code = models.CharField(max_length=40, blank=True)
+    valid_until = models.DateField(null=True, blank=True)  # a deferral's last day
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "kind"], name="militia_decision_person")]

@@ -17,7 +17,8 @@ from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import Level
-from muster.militia.models import MilitiaMembership, MilitiaTarget
+from muster.militia import rules
+from muster.militia.models import DefenceCommune, MilitiaMembership, MilitiaTarget
 from muster.orgs.models import OrgKind, OrgUnit, Territory
 from muster.people.queries import persons_read
 
@@ -118,3 +119,19 @@ def militia_roster(
     )
     persons_read(user, [m.person_id for m in members], action=ROSTER_READ, channel=channel)
     return Roster(day, command, command_counts([command], day)[0], members)
+
+
+def commune_flags(commune_id: int, day: date) -> rules.CommuneFlags:
+    """A commune's defence flags on `day` (configuration data; none set: no flag)."""
+    row = DefenceCommune.objects.filter(valid_on(day), commune_id=commune_id).first()
+    if row is None:
+        return rules.CommuneFlags()
+    return rules.CommuneFlags(row.border, row.coastal, row.island, row.key_defence)
+
+
+def flags_by_commune(commune_ids: list[int], day: date) -> dict[int, rules.CommuneFlags]:
+    """The flags of many communes on `day` (the map's popups), only those with a flag."""
+    return {
+        row.commune_id: rules.CommuneFlags(row.border, row.coastal, row.island, row.key_defence)
+        for row in DefenceCommune.objects.filter(valid_on(day), commune_id__in=commune_ids)
+    }

@@ -45,4 +45,40 @@ WORDINGS: dict[str, Promise] = {
     "MILITIA_NOT_RECORDED_DEAD": _("The person is not recorded as dead."),
     "MILITIA_LEAVE_NOTE_REQUIRED": _("Say why the member left."),
     "MILITIA_TARGET_IN_FORCE": _("A target from %(day)s is in force."),
+    "MILITIA_IN_ACTIVE_SERVICE": _(
+        "The person is in active military service and cannot be selected (%(article)s)."
+    ),
+    "MEX_RESERVIST_ASSIGNED": _(
+        "The person is a reservist assigned to reserve unit %(unit)s: exempt from militia "
+        "duty (%(article)s)."
+    ),
+    "MILITIA_RELEASE_CODE_NEEDED": _("Give the early-release ground (%(article)s)."),
+    "MILITIA_REMOVAL_CODE_NEEDED": _("Give the ground for removal from the list (%(article)s)."),
+    "MILITIA_NAVAL_NOT_COASTAL": _(
+        "Naval militia are formed only in coastal and island communes (%(article)s)."
+    ),
+    "MILITIA_STANDING_NOT_KEY": _(
+        "Standing militia are formed only in key defence communes (%(article)s)."
+    ),
+    "MILITIA_UNIT_PROVINCE_COMPANY": _(
+        "A province forms air-defence and artillery companies only (%(article)s)."
+    ),
+    "MILITIA_UNIT_COMMAND_KIND": _(
+        "Militia units stand under a commune command or a provincial command (%(article)s)."
+    ),
+    "MILITIA_UNIT_ECHELON": _(
+        "This force does not form a unit of that size in a commune (%(article)s)."
+    ),
+    "MILITIA_UNIT_VILLAGE_REQUIRED": _("An in-place unit names its village or residential group."),
+    "MILITIA_UNIT_CLOSED": _("This militia unit has been disbanded."),
+    "MILITIA_UNIT_ELSEWHERE": _("This unit belongs to another commune's command (%(article)s)."),
+    "MILITIA_UNIT_FORCE": _("This unit is of another force (%(article)s)."),
+    "MILITIA_UNIT_ENDS_BEFORE": _("The unit was set up on %(day)s."),
+    "MILITIA_UNIT_HAS_MEMBERS": _("%(count)s members still serve in this unit."),
+    "MILITIA_TRANSFER_BEFORE_PERIOD": _("The member serves here since %(day)s: move later."),
+    "MILITIA_TRANSFER_SAME": _("The member already serves there."),
+    "MILITIA_DEFERRAL_ENDS_BEFORE": _("A deferral cannot end before it is decided (%(day)s)."),
+    "MILITIA_EXEMPTION_NO_END": _("An exemption has no end date."),
+    "MILITIA_FLAGS_COMMUNE_ONLY": _("%(code)s is not a commune."),
+    "MILITIA_FLAGS_IN_FORCE": _("Flags from %(day)s are in force."),
 }

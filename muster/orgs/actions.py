@@ -268,6 +268,34 @@ def appointment_make(
 
 
 @transaction.atomic
+def position_add(*, org_unit: OrgUnit, kind: str, title: str, acting_user: Any) -> Position:
+    """A new position of `org_unit` (e.g. a militia unit's leader), after its last ordinal."""
+    title = nfc(title)
+    if not title:
+        raise InvalidInput.single("title", "REQUIRED")
+    if len(title) > 120:
+        raise InvalidInput.single("title", "TOO_LONG", {"limit": 120})
+    last = (
+        Position.objects.select_for_update()
+        .filter(org_unit=org_unit)
+        .order_by("-ordinal")
+        .values_list("ordinal", flat=True)
+        .first()
+    )
+    position = Position.objects.create(
+        org_unit=org_unit, kind=kind, title=title, ordinal=(last or 0) + 1
+    )
+    audit.record(
+        "orgs.position.added",
+        actor=acting_user,
+        target=position,
+        commune_code=_commune_code_of(org_unit),
+        data={"org_unit": org_unit.code, "kind": kind, "title": title},
+    )
+    return position
+
+
+@transaction.atomic
 def appointment_end(*, appointment: Appointment, valid_to: date, acting_user: Any) -> Appointment:
     """End an open appointment on `valid_to` (the last day it held)."""
     if appointment.valid_to is not None:

@@ -79,6 +79,8 @@ class PositionKind(models.TextChoices):
     POLITICAL_OFFICER = "political_officer", _("Political officer")
     DEPUTY_COMMANDER = "deputy_commander", _("Deputy commander")
     ASSISTANT = "assistant", _("Assistant")
+    # The leader of a militia unit (squad, platoon, company leader; DQTV Art. 19).
+    MILITIA_LEADER = "militia_leader", _("Militia unit leader")
 
 
 class Position(models.Model):

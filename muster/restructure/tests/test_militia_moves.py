@@ -11,6 +11,7 @@ from muster.audit.models import AuditEvent
 from muster.core.validity import valid_on
 from muster.militia import actions
 from muster.militia.models import MilitiaMembership
+from muster.militia.rules import CommuneFlags
 from muster.orgs.models import OrgKind, OrgUnit, Territory
 from muster.restructure.apply import plan_apply, plan_revert
 from muster.restructure.compute import plan_compute
@@ -61,6 +62,12 @@ def target(code: str, size: int, valid_from: date | None = None) -> None:
 def rosters(small: Small) -> Small:
     join(small, "an1", "90001", "mobile")
     join(small, "an2", "90001")
+    actions.defence_commune_set(  # standing militia stand in key defence communes only
+        commune=small.legacy["90002"],
+        flags=CommuneFlags(key_defence=True),
+        valid_from=date(2021, 1, 1),
+        acting_user=None,
+    )
     join(small, "binh", "90002", "standing")
     join(small, "dong_5", "90004")
     target("BCHQS-X-L-90001", 3)

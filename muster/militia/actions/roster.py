@@ -1,8 +1,9 @@
 """Writes to the militia roster: joining, leaving, extending a term, a command's target size and
-closing on death. Each is atomic and records its audit event in the same transaction.
+closing on death. Each is atomic and records its audit event in the same transaction; a
+change a decision rests on keeps that decision (`MilitiaDecision`).
 
-`acting_user=None` is the system (the demo, the change feed); a user must be allowed the action
-(`accounts.permissions`) on the command's communes.
+`acting_user=None` is the system (the demo, the change feed, the CLI); a user must be allowed
+the action (`accounts.permissions`) on the command's communes and name the decision.
 """
 
 from __future__ import annotations
@@ -17,38 +18,42 @@ from muster import audit
 from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.core.errors import FieldError, InvalidInput
-from muster.militia import rules
-from muster.militia.models import LeftReason, MilitiaMembership, MilitiaTarget
-from muster.militia.queries import command_commune_ids
-from muster.orgs.models import OrgKind, OrgUnit
-from muster.people.models import Person, ResidencePeriod
+from muster.militia import hooks, rules
+from muster.militia.actions.common import (
+    Decision,
+    command_flags,
+    decision_data,
+    decision_needed,
+    decision_record,
+    lives_under,
+    locked_open,
+)
+from muster.militia.models import (
+    DecisionKind,
+    LeftReason,
+    MilitiaDecision,
+    MilitiaMembership,
+    MilitiaTarget,
+    MilitiaUnit,
+)
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind
+from muster.people.models import Person
+from muster.reserve.queries import assigned_reserve_unit_on
 from muster.worklists.settle import work_items_settle
 
 
-def _residence_on(person: Person, day: date) -> int:
-    """The commune the person lived in on `day` (history first, else the current one)."""
-    commune_id = (
-        ResidencePeriod.objects.as_of(day)
-        .filter(person=person)
-        .order_by("-valid_from")
-        .values_list("commune_id", flat=True)
-        .first()
-    )
-    return commune_id or person.residence_commune_id
-
-
-def _roster_problems(person: Person, unit: OrgUnit, day: date) -> list[FieldError]:
-    """What the roster says against a join: the command, the person's residence, overlaps."""
+def _roster_problems(person: Person, unit: OrgUnit, day: date, force_kind: str) -> list[FieldError]:
+    """What the roster says against a join: the command and its commune's flags, the person's
+    residence, overlaps with an earlier membership."""
     problems: list[FieldError] = []
-    if day > timezone.localdate():
-        problems.append(FieldError("joined_on", "DATE_IN_FUTURE", {"day": day}))
     if unit.kind != OrgKind.COMMUNE_COMMAND or not unit.is_valid_on(day):
         problems.append(
             FieldError("unit", "NOT_A_COMMUNE_COMMAND_ON", {"code": unit.code, "day": day})
         )
-    elif _residence_on(person, day) not in command_commune_ids([unit.pk], day).get(unit.pk, []):
-        # Militia serve where they live (DQTV Art. 9: registration at the commune).
+    elif not lives_under(person, unit, day):
         problems.append(FieldError("unit", "MILITIA_LIVES_ELSEWHERE", {"code": unit.code}))
+    elif force_kind in rules.FORCE_KINDS:
+        problems += rules.commune_force_problems(force_kind, command_flags(unit, day))
     latest = (
         MilitiaMembership.objects.select_for_update()
         .filter(person=person)
@@ -62,6 +67,38 @@ def _roster_problems(person: Person, unit: OrgUnit, day: date) -> list[FieldErro
     return problems
 
 
+def grounds_in_force(person: Person, day: date) -> tuple[str, ...]:
+    """The Art. 11 grounds of the deferrals and exemptions decided for the person, in force."""
+    return tuple(
+        MilitiaDecision.objects.in_force(day)
+        .filter(person=person)
+        .order_by("decided_on", "id")
+        .values_list("ground_code", flat=True)
+    )
+
+
+def unit_fit_problems(
+    militia_unit: MilitiaUnit | None,
+    *,
+    command: OrgUnit,
+    force_kind: str,
+    specialty: str,
+    day: date,
+) -> list[FieldError]:
+    """The member's unit, if given, is one of the command's, of the member's force, open."""
+    if militia_unit is None:
+        return []
+    return rules.member_unit_problems(
+        command_id=command.pk,
+        force_kind=force_kind,
+        specialty=specialty,
+        unit_command_id=militia_unit.command_id,
+        unit_force_kind=militia_unit.force_kind,
+        unit_specialty=militia_unit.specialty,
+        unit_open=militia_unit.is_valid_on(day),
+    )
+
+
 @transaction.atomic
 def militia_join(
     *,
@@ -72,16 +109,23 @@ def militia_join(
     specialty: str = "",
     volunteer: bool = False,
     grounds: Sequence[str] = (),
+    militia_unit: MilitiaUnit | None = None,
+    decision: Decision | None = None,
     note: str = "",
     acting_user: User | None,
 ) -> MilitiaMembership:
-    """Put `person` on commune command `unit`'s roster from `joined_on` for a full term.
+    """Put `person` on commune command `unit`'s roster from `joined_on` for a full term, on the
+    selection decision of the commune chairman (DQTV Art. 10).
 
-    The commune chairman selects (DQTV Art. 10); ages, forces and grounds are checked by
-    `rules.join_problems` (Art. 6, 8(1), 11), the term by `rules.term_ends_on` (Art. 8(2)).
-    InvalidInput lists every problem.
+    Ages, forces and grounds (those given and the deferrals and exemptions decided) are
+    checked by `rules.join_problems` (Art. 6, 8(1), 10, 11), the commune's flags by
+    `rules.commune_force_problems` (Art. 15), the term by `rules.term_ends_on` (Art. 8(2)). A
+    soldier in active service (`hooks.in_active_service`) or a reservist assigned to a reserve
+    unit (`reserve.queries.assigned_reserve_unit_on`) is refused. InvalidInput lists every
+    problem; nothing is written then.
     """
     permissions.require(acting_user, "militia.join", unit=unit)
+    today = timezone.localdate()
     facts = rules.JoinFacts(
         sex=person.sex,
         birth_date=person.birth_date,
@@ -89,9 +133,19 @@ def militia_join(
         force_kind=force_kind,
         specialty=specialty,
         volunteer=volunteer,
-        grounds=tuple(grounds),
+        grounds=tuple(dict.fromkeys((*grounds, *grounds_in_force(person, joined_on)))),
+        in_active_service=hooks.in_active_service(person.pk, joined_on),
+        reserve_unit=assigned_reserve_unit_on(person.pk, joined_on),
     )
-    problems = rules.join_problems(facts, joined_on) + _roster_problems(person, unit, joined_on)
+    problems = (
+        rules.join_problems(facts, joined_on)
+        + rules.join_day_problems(joined_on, today=today)
+        + decision_needed(decision, acting_user, today)
+        + _roster_problems(person, unit, joined_on, force_kind)
+        + unit_fit_problems(
+            militia_unit, command=unit, force_kind=force_kind, specialty=specialty, day=joined_on
+        )
+    )
     if len(note) > 200:
         problems.append(FieldError("note", "TOO_LONG", {"limit": 200}))
     if problems:
@@ -99,6 +153,7 @@ def militia_join(
     membership = MilitiaMembership.objects.create(
         person=person,
         unit=unit,
+        militia_unit=militia_unit,
         force_kind=force_kind,
         specialty=specialty,
         volunteer=volunteer,
@@ -110,35 +165,28 @@ def militia_join(
         valid_from=joined_on,
         note=note,
     )
+    decision_record(
+        decision, person=person, command=unit, kind=DecisionKind.JOIN, membership=membership
+    )
     audit.record(
         "militia.member.joined",
         actor=acting_user,
         target=person,
         data={
             "unit": unit.code,
+            "militia_unit": militia_unit.pk if militia_unit else None,
             "force_kind": force_kind,
             "specialty": specialty,
             "volunteer": volunteer,
-            "grounds": list(grounds),
+            "grounds": list(facts.grounds),
             "on": joined_on.isoformat(),
             "term_ends_on": membership.term_ends_on.isoformat(),
+            **decision_data(decision),
         },
         commune_code=person.residence_commune.code,
     )
+    work_items_settle(person_ids=[person.pk])
     return membership
-
-
-def _locked_open(membership: MilitiaMembership) -> MilitiaMembership:
-    locked = (
-        MilitiaMembership.objects.select_for_update()
-        .select_related("person__residence_commune", "unit")
-        .get(pk=membership.pk)
-    )
-    if locked.valid_to is not None:
-        raise InvalidInput.single(
-            "membership", "MILITIA_MEMBERSHIP_CLOSED", {"day": locked.valid_to}
-        )
-    return locked
 
 
 @transaction.atomic
@@ -149,25 +197,28 @@ def militia_leave(
     reason: str,
     ground_code: str = "",
     note: str = "",
+    decision: Decision | None = None,
     acting_user: User | None,
 ) -> MilitiaMembership:
     """Close an open membership: `left_on` is the last day on the roster.
 
-    Completion after the full term (DQTV Art. 13), deferral or exemption with its Art. 11
-    ground, a move away, a death already recorded (Art. 12(2)), or another reason with a note.
+    Completion after the full term (DQTV Art. 13), early release with its MREL_* code
+    (Art. 12(1)), removal with its MREM_* code (Art. 12(2)), deferral or exemption with its
+    Art. 11 ground, a move away, a death already recorded, or another reason with a note.
     """
-    membership = _locked_open(membership)
+    membership = locked_open(membership)
     permissions.require(acting_user, "militia.leave", unit=membership.unit)
     person = membership.person
+    today = timezone.localdate()
     problems = rules.leave_problems(
         reason=reason,
         left_on=left_on,
         valid_from=membership.valid_from,
         term_ends_on=membership.term_ends_on,
-        today=timezone.localdate(),
+        today=today,
         ground_code=ground_code,
         died_on=person.died_on,
-    )
+    ) + decision_needed(decision, acting_user, today)
     if reason == LeftReason.OTHER and not note.strip():
         problems.append(FieldError("note", "MILITIA_LEAVE_NOTE_REQUIRED"))
     if len(note) > 200:
@@ -179,6 +230,14 @@ def militia_leave(
     membership.ground_code = ground_code
     membership.note = note.strip() or membership.note
     membership.save(update_fields=["valid_to", "left_reason", "ground_code", "note"])
+    decision_record(
+        decision,
+        person=person,
+        command=membership.unit,
+        kind=DecisionKind.LEAVE,
+        membership=membership,
+        ground_code=ground_code,
+    )
     audit.record(
         "militia.member.left",
         actor=acting_user,
@@ -188,6 +247,7 @@ def militia_leave(
             "reason": reason,
             "ground": ground_code,
             "on": left_on.isoformat(),
+            **decision_data(decision),
         },
         commune_code=person.residence_commune.code,
     )
@@ -195,19 +255,36 @@ def militia_leave(
     return membership
 
 
+def holds_command(person: Person, day: date) -> bool:
+    """Whether the person leads a militia unit or holds a post of a command on `day` (the
+    orgs app's appointments name holders by personal ID): a commander (DQTV Art. 8(2))."""
+    return (
+        Appointment.objects.as_of(day)
+        .filter(holder_personal_id=person.personal_id)
+        .filter(position__kind__in=[PositionKind.MILITIA_LEADER, PositionKind.COMMANDER])
+        .exists()
+    )
+
+
 @transaction.atomic
 def militia_term_extend(
     *,
     membership: MilitiaMembership,
     until: date,
-    commander: bool = False,
+    commander: bool | None = None,
+    self_defence: bool = False,
+    decision: Decision | None = None,
     acting_user: User | None,
 ) -> MilitiaMembership:
-    """Extend an open membership's term to `until`: by up to 2 years, naval militia and unit
-    commanders up to the age limit (DQTV Art. 8(2)), never past the duty age (Art. 8(1))."""
-    membership = _locked_open(membership)
+    """Extend an open membership's term to `until`: by up to 2 years; naval militia,
+    self-defence members and commanders up to the age limit (DQTV Art. 8(2)), never past the
+    duty age (Art. 8(1)). `commander` None: whether the member holds a leader's appointment."""
+    membership = locked_open(membership)
     permissions.require(acting_user, "militia.term.extend", unit=membership.unit)
     person = membership.person
+    today = timezone.localdate()
+    if commander is None:
+        commander = holds_command(person, today)
     age_end = rules.last_day_of_age(
         person.birth_date, rules.age_limit(person.sex, volunteer=membership.volunteer)
     )
@@ -218,19 +295,35 @@ def militia_term_extend(
         current_end=membership.term_ends_on,
         age_end=age_end,
         commander=commander,
-    )
+        self_defence=self_defence,
+    ) + decision_needed(decision, acting_user, today)
     if problems:
         raise InvalidInput(problems)
     before = membership.term_ends_on
     membership.term_ends_on = until
     membership.save(update_fields=["term_ends_on"])
+    decision_record(
+        decision,
+        person=person,
+        command=membership.unit,
+        kind=DecisionKind.EXTEND,
+        membership=membership,
+        valid_until=until,
+    )
     audit.record(
         "militia.term.extended",
         actor=acting_user,
         target=person,
-        data={"unit": membership.unit.code, "from": before.isoformat(), "to": until.isoformat()},
+        data={
+            "unit": membership.unit.code,
+            "from": before.isoformat(),
+            "to": until.isoformat(),
+            "commander": commander,
+            **decision_data(decision),
+        },
         commune_code=person.residence_commune.code,
     )
+    work_items_settle(person_ids=[person.pk])
     return membership
 
 

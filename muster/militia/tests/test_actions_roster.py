@@ -16,6 +16,7 @@ from muster.audit.models import AuditEvent
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.militia import actions
 from muster.militia.models import MilitiaMembership, MilitiaTarget
+from muster.militia.rules import CommuneFlags
 from muster.people.models import Person
 from muster.people.tests.factories import make_person
 from muster.worklists import hooks
@@ -27,12 +28,27 @@ def errors(exc: pytest.ExceptionInfo[InvalidInput]) -> set[str]:
     return {e.field for e in exc.value.errors}
 
 
+DECISION = actions.Decision("15/QĐ-UBND", JOINED, "Chủ tịch UBND xã")
+
+
+@pytest.fixture(autouse=True)
+def key_commune(world: World) -> None:
+    """Commune 99001 is a key defence commune: it may form standing militia (DQTV Art. 15)."""
+    actions.defence_commune_set(
+        commune=world.communes[0],
+        flags=CommuneFlags(key_defence=True),
+        valid_from=date(2025, 7, 1),
+        acting_user=None,
+    )
+
+
 def join(world: World, person: Person, **kw: Any) -> MilitiaMembership:
     args = {
         "person": person,
         "unit": world.commune_commands[0],
         "joined_on": JOINED,
         "force_kind": "mobile",
+        "decision": DECISION,
         "acting_user": None,
         **kw,
     }

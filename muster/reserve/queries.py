@@ -1,0 +1,21 @@
+"""Reads of the reserve for other apps.
+
+`assigned_reserve_unit_on` answers the militia's selection rule: a reservist already assigned
+to a reserve unit is exempt from militia duty and may not be selected (DQTV Art. 10, Art. 11(2);
+domain-rules §0.9 `MEX_RESERVIST_ASSIGNED`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def assigned_reserve_unit_on(person_id: int, day: date) -> str | None:
+    """The reserve unit (its code) the person is assigned to on `day`, or None.
+
+    The reserve keeps no unit assignments yet (`ReserveMembership` records a category, not a
+    unit, LLDBĐV Art. 17), so nobody is assigned: the answer is None for everyone until the
+    reserve units land and this reads their assignments.
+    """
+    del person_id, day  # no assignment table to read yet
+    return None

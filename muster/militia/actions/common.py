@@ -111,7 +111,8 @@ def command_flags(command: OrgUnit, day: date) -> rules.CommuneFlags:
 def locked_open(membership: MilitiaMembership) -> MilitiaMembership:
     """The membership, locked for the change; refused when it is already closed."""
     locked = (
-        MilitiaMembership.objects.select_for_update()
+        # Only the membership row is locked: the unit is a nullable (outer) join.
+        MilitiaMembership.objects.select_for_update(of=("self",))
         .select_related("person__residence_commune", "unit", "militia_unit")
         .get(pk=membership.pk)
     )

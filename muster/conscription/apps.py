@@ -6,7 +6,7 @@ class ConscriptionConfig(AppConfig):
     label = "conscription"
 
     def ready(self) -> None:
-        from muster.conscription import militia_hooks, worklist_hooks
+        from muster.conscription import worklist_hooks
         from muster.conscription.actions.service import service_close_for_death
         from muster.conscription.worklist_hooks import in_active_service
         from muster.reserve.hooks import register_active_service
@@ -15,4 +15,3 @@ class ConscriptionConfig(AppConfig):
         register_death_closer("active_service", service_close_for_death)
         register_active_service("conscription", in_active_service)
         worklist_hooks.register()
-        militia_hooks.register()

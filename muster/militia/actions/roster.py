@@ -18,7 +18,7 @@ from muster import audit
 from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.core.errors import FieldError, InvalidInput
-from muster.militia import hooks, rules
+from muster.militia import rules
 from muster.militia.actions.common import (
     Decision,
     command_flags,
@@ -38,6 +38,7 @@ from muster.militia.models import (
 )
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind
 from muster.people.models import Person
+from muster.reserve import hooks as reserve_hooks
 from muster.reserve.queries import assigned_reserve_unit_on
 from muster.worklists.settle import work_items_settle
 
@@ -120,7 +121,7 @@ def militia_join(
     Ages, forces and grounds (those given and the deferrals and exemptions decided) are
     checked by `rules.join_problems` (Art. 6, 8(1), 10, 11), the commune's flags by
     `rules.commune_force_problems` (Art. 15), the term by `rules.term_ends_on` (Art. 8(2)). A
-    soldier in active service (`hooks.in_active_service`) or a reservist assigned to a reserve
+    soldier in active service (`reserve.hooks.in_active_service`, which conscription answers) or a reservist assigned to a reserve
     unit (`reserve.queries.assigned_reserve_unit_on`) is refused. InvalidInput lists every
     problem; nothing is written then.
     """
@@ -134,7 +135,7 @@ def militia_join(
         specialty=specialty,
         volunteer=volunteer,
         grounds=tuple(dict.fromkeys((*grounds, *grounds_in_force(person, joined_on)))),
-        in_active_service=hooks.in_active_service(person.pk, joined_on),
+        in_active_service=reserve_hooks.in_active_service(person.pk, joined_on),
         reserve_unit=assigned_reserve_unit_on(person.pk, joined_on),
     )
     problems = (

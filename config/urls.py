@@ -14,6 +14,7 @@ urlpatterns = [
     path("linkage/", include("muster.linkage.urls")),
     path("callup/", include("muster.conscription.urls")),
     path("militia/", include("muster.militia.urls")),
+    path("training/", include("muster.training.urls")),
     path("restructure/", include("muster.restructure.urls")),
     path("verify/", include("muster.conscription.urls.verify")),
     path("", include("muster.web.urls")),

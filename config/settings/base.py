@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "muster.worklists",
     "muster.reserve",
     "muster.militia",
+    "muster.training",
     "muster.conscription",
     "muster.exchange",
     "muster.linkage",

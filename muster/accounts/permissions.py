@@ -139,6 +139,18 @@ ACTIONS: dict[str, Action] = {
             "DQTV Law Art. 15: the province plans where standing and naval militia stand",
         ),
         Action(
+            "training.session.manage",
+            WRITERS,
+            _("plan or record a militia training session"),
+            "DQTV Law Art. 28",
+        ),
+        Action(
+            "training.attendance.record",
+            WRITERS,
+            _("record attendance at a militia training session"),
+            "DQTV Law Art. 28",
+        ),
+        Action(
             "callup.records.edit",
             WRITERS,
             _("record registrations, examinations, decisions and evidence"),

@@ -43,6 +43,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "worklists.item.resolved": "A work item was resolved (by staff, or withdrawn by the system)",
     "worklists.item.moved": "An open work item followed its person to another commune",
     "worklists.items.settled": "Open work items the records settled were closed by the system",
+    "worklists.items.opened": "Work items the records call for were opened by the system",
+    "worklists.items.reopened": "Work items the system had closed were opened again",
     "worklists.registration.refreshed": "The first-registration worklist was refreshed for a year",
     # military service (conscription)
     "conscription.registration.recorded": "A military-service registration was recorded",
@@ -81,6 +83,12 @@ AUDIT_ACTIONS: dict[str, str] = {
     "militia.unit.created": "A militia unit was set up under a command",
     "militia.unit.closed": "A militia unit was disbanded",
     "militia.commune.flagged": "A commune's defence flags (border, coastal, island, key) were set",
+    "militia.registration.recorded": "A citizen was registered for militia duty (April registration)",
+    "militia.absence.reported": "A militia member's absence of 3 months or more was recorded",
+    "militia.absence.returned": "A militia member's return from a reported absence was recorded",
+    # training (DQTV Art. 28)
+    "training.session.created": "A militia or self-defence training session was planned or recorded",
+    "training.attendance.recorded": "Attendance at a training session was recorded",
     # record linkage of legacy records
     "linkage.run.completed": "Legacy records were linked to registry people",
     "linkage.case.accepted": "A review case was accepted: the legacy record is this person",
@@ -124,6 +132,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "conscription.order.verified": "A call-up order naming the person was checked on the public verification page",
     "worklists.item.viewed": "A worklist page naming the person was viewed",
     "militia.roster.viewed": "A militia roster naming the person was viewed",
+    "training.attendance.viewed": "A training attendance list or shortfall list naming the person was viewed",
     "linkage.case.viewed": "A record-linkage review case of the person was viewed",
     "restructure.split.viewed": "A restructuring split case of the person was viewed",
     "orgs.holder.viewed": "The personal ID of a position's holder was shown",

@@ -11,6 +11,15 @@ from `apps.ConscriptionConfig.ready`).
 - A death is dealt with once his registration is removed from the register (MSL Art. 19 as
   amended by L98 Art. 4(7)); a death with no registration (militia or reserve only) stays for
   staff, who report it to the commune chairman and resolve it.
+- The militia's proposals for standing-militia members (the call-up deferral, MSL
+  Art. 41(1)(h); recognition of completed service after 24 months, Art. 4(4)(a)) are settled
+  once the decision on that ground is recorded (`ground_decision_record`, by the provincial
+  chairman or commander, Art. 42 as amended).
+- A deferral for the standing militia in force for someone on no standing-militia roster (old
+  data, or a member who left) is listed for correction until the roster or the decision
+  agrees (MSL Art. 41(3): a deferral lapses when its ground ends).
+- April registration for militia duty (DQTV Art. 9(1)(a)): who turns 18 this year and is
+  registered for military service, and is neither registered for militia duty nor serving.
 """
 
 from __future__ import annotations
@@ -23,7 +32,8 @@ from django.db.models import Q, QuerySet
 
 from muster.conscription.models import GroundDecision, Registration, ServiceRecord
 from muster.conscription.rules.grounds import GROUNDS
-from muster.people.models import Sex
+from muster.militia.models import MilitiaMembership, MilitiaRegistration
+from muster.people.models import LifeStatus, Sex
 from muster.worklists import hooks
 from muster.worklists import rules as work_rules
 from muster.worklists.models import WorkItem
@@ -121,6 +131,103 @@ def deaths_removed(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
     }
 
 
+STANDING_GROUNDS = {
+    Kind.STANDING_DEFERRAL_PROPOSED: "DEF_STANDING_MILITIA",
+    Kind.STANDING_COMPLETION_PROPOSED: "DONE_STANDING_MILITIA_24M",
+}
+MISMATCH_CLOSED = "The roster and the deferral agree again (closed by the system)."
+MILITIA_REGISTRATION_CLOSED = (
+    "Registered for militia duty, on a roster, or no longer due (closed by the system)."
+)
+
+
+def _in_force(code: str, day: date) -> QuerySet[GroundDecision]:
+    return GroundDecision.objects.filter(ground_code=code, decided_on__lte=day).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+
+
+def standing_decided(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
+    """Standing-militia proposals whose decision on the proposed ground is recorded."""
+    notes: dict[int, str] = {}
+    for kind, code in STANDING_GROUNDS.items():
+        decided = items.filter(
+            kind=kind, person_id__in=_in_force(code, today).values("person_id")
+        ).values_list("id", flat=True)
+        for item_id in decided:
+            notes[item_id] = f"Decision {code} recorded (closed by the system)."
+    return notes
+
+
+def standing_mismatch(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
+    """Deferrals for the standing militia in force for persons on no standing roster today."""
+    if narrow.person_ids == []:
+        return []
+    decisions = _in_force("DEF_STANDING_MILITIA", today).exclude(
+        person_id__in=MilitiaMembership.objects.as_of(today)
+        .filter(force_kind="standing")
+        .values("person_id")
+    )
+    if narrow.person_ids is not None:
+        decisions = decisions.filter(person_id__in_array=narrow.person_ids)
+    if narrow.commune_ids is not None:
+        decisions = decisions.filter(person__residence_commune_id__in_array=narrow.commune_ids)
+    return [
+        hooks.Due(
+            kind=Kind.STANDING_DEFERRAL_MISMATCH,
+            commune_id=commune_id,
+            key=decided_on.isoformat(),
+            person_id=person_id,
+            detail={"decided_on": decided_on.isoformat(), "ground_code": "DEF_STANDING_MILITIA"},
+        )
+        for person_id, commune_id, decided_on in decisions.values_list(
+            "person_id", "person__residence_commune_id", "decided_on"
+        )
+    ]
+
+
+def militia_registration_due(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
+    """Who turns 18 this year, is registered for military service, alive, and neither
+    registered for militia duty nor on a roster (MILITIA_REG_MONTH, DQTV Art. 9(1)(a)); due by
+    the end of April. Opened from January, so the April list can be prepared."""
+    if narrow.person_ids == []:
+        return []
+    year = today.year
+    registered = (
+        Registration.objects.filter(
+            registered_on__lte=today,
+            person__birth_date__gte=date(year - 18, 1, 1),
+            person__birth_date__lte=date(year - 18, 12, 31),
+            person__life_status=LifeStatus.ALIVE,
+        )
+        .exclude(person_id__in=MilitiaRegistration.objects.values("person_id"))
+        .exclude(person_id__in=MilitiaMembership.objects.as_of(today).values("person_id"))
+    )
+    if narrow.person_ids is not None:
+        registered = registered.filter(person_id__in_array=narrow.person_ids)
+    if narrow.commune_ids is not None:
+        registered = registered.filter(person__residence_commune_id__in_array=narrow.commune_ids)
+    seen: set[int] = set()
+    due = []
+    for person_id, commune_id in registered.values_list(
+        "person_id", "person__residence_commune_id"
+    ):
+        if person_id in seen:
+            continue
+        seen.add(person_id)
+        due.append(
+            hooks.Due(
+                kind=Kind.MILITIA_REGISTRATION,
+                commune_id=commune_id,
+                key=str(year),
+                person_id=person_id,
+                year=year,
+                due_on=date(year, 4, 30),
+            )
+        )
+    return due
+
+
 def register() -> None:
     """Hand these rules to the worklists (from the app's ready())."""
     hooks.register_roll("military_service", on_register)
@@ -131,3 +238,16 @@ def register() -> None:
         "transfer_registered", (Kind.TRANSFER_IN, Kind.TRANSFER_OUT), transfers_registered
     )
     hooks.register_item_closer("registration_removed", (Kind.DECEASED,), deaths_removed)
+    hooks.register_item_closer("standing_decided", tuple(STANDING_GROUNDS), standing_decided)
+    hooks.register_item_source(
+        "standing_mismatch",
+        (Kind.STANDING_DEFERRAL_MISMATCH,),
+        standing_mismatch,
+        note=MISMATCH_CLOSED,
+    )
+    hooks.register_item_source(
+        "militia_registration",
+        (Kind.MILITIA_REGISTRATION,),
+        militia_registration_due,
+        note=MILITIA_REGISTRATION_CLOSED,
+    )

@@ -261,3 +261,46 @@ class MilitiaDecision(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person", "kind"], name="militia_decision_person")]
+
+
+class MilitiaRegistration(models.Model):
+    """A citizen registered for militia duty (DQTV Art. 9(1)(a), MILITIA_REG_MONTH): in April,
+    those who turned 18, from the military-service registration results. Members who complete
+    their term stay registered within the age limit (Art. 13) without a row here: the roster's
+    completed memberships say so."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="militia_registrations"
+    )
+    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    registered_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="militia_registration_once")
+        ]
+
+
+class MilitiaAbsence(models.Model):
+    """An absence of 3 months or more a member reported to the commune military command
+    (DQTV Art. 9(2)(b), MILITIA_ABSENCE); `returned_on` once back."""
+
+    membership = models.ForeignKey(
+        MilitiaMembership, on_delete=models.PROTECT, related_name="absences"
+    )
+    reported_on = models.DateField()
+    absent_from = models.DateField()
+    absent_until = models.DateField()  # the expected return
+    returned_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(absent_until__gte=models.F("absent_from")),
+                name="militia_absence_period",
+            )
+        ]

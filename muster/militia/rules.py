@@ -470,3 +470,66 @@ def duty_decision_problems(
             return [FieldError("valid_until", "MILITIA_EXEMPTION_NO_END")]
         return []
     return [FieldError("kind", "NOT_ONE_OF", {"choices": (DEFERRAL, EXEMPTION)})]
+
+
+# ── Registration for militia duty and absences (DQTV Art. 9) ────────────────────────────────
+
+REGISTRATION_MONTH = 4  # MILITIA_REG_MONTH: April (DQTV Art. 9(1)(a))
+ABSENCE_MONTHS = 3  # MILITIA_ABSENCE: 3 months or more must be reported (Art. 9(2)(b))
+ART_9_1_A, ART_9_2_B = _("DQTV Art. 9(1)(a)"), _("DQTV Art. 9(2)(b)")
+
+
+def registration_problems(
+    *, birth_date: date, alive: bool, registered_on: date, today: date
+) -> list[FieldError]:
+    """Why a citizen may not be registered for militia duty on `registered_on`: the
+    registration takes those who turn 18 that year or are older (MILITIA_REG_MONTH, DQTV
+    Art. 9(1)(a); ages of Art. 8(1)), living, on a day not in the future."""
+    problems: list[FieldError] = []
+    if not alive:
+        problems.append(FieldError("person", "MILITIA_PERSON_DIED", {"day": registered_on}))
+    if registered_on.year - birth_date.year < MIN_AGE:
+        problems.append(
+            FieldError(
+                "person",
+                "MILITIA_REGISTRATION_AGE",
+                {"year": registered_on.year, "article": ART_9_1_A},
+            )
+        )
+    if registered_on > today:
+        problems.append(FieldError("registered_on", "DATE_IN_FUTURE", {"day": registered_on}))
+    return problems
+
+
+def absence_problems(
+    *, absent_from: date, absent_until: date, reported_on: date, today: date, on_roster: bool
+) -> list[FieldError]:
+    """Why an absence may not be recorded: it lasts 3 months or more (MILITIA_ABSENCE, DQTV
+    Art. 9(2)(b)), the member is on the roster when it starts, and it is reported no later than
+    today."""
+    problems: list[FieldError] = []
+    if absent_until < anniversary_months(absent_from, ABSENCE_MONTHS) - timedelta(days=1):
+        problems.append(
+            FieldError(
+                "absent_until",
+                "MILITIA_ABSENCE_SHORT",
+                {"months": ABSENCE_MONTHS, "article": ART_9_2_B},
+            )
+        )
+    if not on_roster:
+        problems.append(FieldError("absent_from", "MILITIA_ABSENCE_NOT_MEMBER"))
+    if reported_on > today:
+        problems.append(FieldError("reported_on", "DATE_IN_FUTURE", {"day": reported_on}))
+    return problems
+
+
+def anniversary_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has none (31 → 30)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)

@@ -81,4 +81,15 @@ WORDINGS: dict[str, Promise] = {
     "MILITIA_EXEMPTION_NO_END": _("An exemption has no end date."),
     "MILITIA_FLAGS_COMMUNE_ONLY": _("%(code)s is not a commune."),
     "MILITIA_FLAGS_IN_FORCE": _("Flags from %(day)s are in force."),
+    "MILITIA_REGISTRATION_AGE": _(
+        "Only citizens who turn 18 in %(year)s or are older are registered for militia duty "
+        "(%(article)s)."
+    ),
+    "MILITIA_ABSENCE_SHORT": _(
+        "Only an absence of %(months)s months or more is reported (%(article)s)."
+    ),
+    "MILITIA_ABSENCE_NOT_MEMBER": _("The member was not on the roster when the absence began."),
+    "MILITIA_RETURN_OUTSIDE": _(
+        "The return must lie between the absence's start (%(day)s) and today."
+    ),
 }

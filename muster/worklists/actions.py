@@ -133,7 +133,9 @@ def work_item_resolve(*, item: WorkItem, note: str, acting_user: User | None) ->
     permissions.require(acting_user, "worklists.resolve")
     # The row as it is now (it may have moved since `item` was read), checked under its lock.
     locked = (
-        WorkItem.objects.select_for_update().select_related("commune", "person").get(pk=item.pk)
+        WorkItem.objects.select_for_update()
+        .select_related("commune", "person", "org_unit")
+        .get(pk=item.pk)
     )
     if not permissions.covers(acting_user, commune_id=locked.commune_id):
         raise NotFound("WORK_ITEM_NOT_FOUND", {"id": item.pk})
@@ -153,7 +155,12 @@ def work_item_resolve(*, item: WorkItem, note: str, acting_user: User | None) ->
         "worklists.item.resolved",
         actor=acting_user,
         target=locked,
-        data={"kind": locked.kind, "person": locked.person.personal_id, "note": note},
+        data={
+            "kind": locked.kind,
+            "person": locked.person.personal_id if locked.person else None,
+            "unit": locked.org_unit.code if locked.org_unit else None,
+            "note": note,
+        },
         commune_code=locked.commune.code,
     )
     return locked

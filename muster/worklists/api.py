@@ -36,6 +36,15 @@ KindName = Literal[
     "deferral_ended",
     "reserve_report",
     "reserve_removal",
+    "militia_term_ending",
+    "militia_age_limit",
+    "militia_below_target",
+    "militia_training_short",
+    "militia_absence",
+    "militia_registration",
+    "standing_deferral_proposed",
+    "standing_completion_proposed",
+    "standing_deferral_mismatch",
 ]
 
 
@@ -47,8 +56,9 @@ class WorklistFilters(Schema):
 
 class WorkItemOut(Schema):
     id: int
-    personal_id: str
-    full_name: str
+    personal_id: str | None = Field(description="null for an item on a unit")
+    full_name: str | None
+    unit_code: str | None = Field(description="the org unit of a unit's item (below target)")
     kind: str
     commune_code: str
     due_on: date | None = Field(description="the deadline (YYYY-MM-DD); null: none")
@@ -80,8 +90,9 @@ def _item(item: WorkItem, today: date) -> dict[str, Any]:
         rule = str(rules.reason(item.kind).basis)
     return {
         "id": item.pk,
-        "personal_id": item.person.personal_id,
-        "full_name": item.person.full_name,
+        "personal_id": item.person.personal_id if item.person else None,
+        "full_name": item.person.full_name if item.person else None,
+        "unit_code": item.org_unit.code if item.org_unit else None,
         "kind": item.kind,
         "commune_code": item.commune.code,
         "due_on": item.due_on,

@@ -10,16 +10,20 @@ changes nothing and returns zero counts. Only actions, tasks and commands call i
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from muster import audit
+from muster.geo.models import AdminUnit
 from muster.people.models import LifeStatus, Sex
-from muster.worklists import rules, settle
+from muster.worklists import hooks, rules, settle
 from muster.worklists.models import WorkItem, WorkSource
 from muster.worklists.rules import Kind
 
@@ -142,3 +146,130 @@ def worklist_refresh_registration(
                 },
             )
     return counts
+
+
+@dataclass(frozen=True)
+class SyncCounts:
+    """Items the sources called for that were opened (or opened again), and items of any
+    kind the records settled and closed."""
+
+    opened: int
+    reopened: int
+    closed: int
+
+
+@transaction.atomic
+def work_items_sync(
+    *,
+    person_ids: Iterable[int] | None = None,
+    unit_ids: Iterable[int] | None = None,
+    commune_ids: Iterable[int] | None = None,
+    today: date | None = None,
+    source: str = WorkSource.REFRESH,
+) -> SyncCounts:
+    """Open the items the apps' item sources (`hooks.register_item_source`) call for, and
+    close those their records settled (`settle.work_items_settle`).
+
+    With `person_ids` or `unit_ids`: only the items of those persons and units (what an
+    action just wrote); otherwise every item of the communes (all when None: the refresh).
+    Idempotent: existing items stay as they are (an occasion's key is unique), an item the
+    system closed opens again only for a source registered with `reopen`. One audit event per
+    commune and kind opened.
+    """
+    if source not in WorkSource.values:
+        raise ValueError(f"unknown source {source!r}")
+    today = today or timezone.localdate()
+    few = person_ids is not None or unit_ids is not None
+    persons = sorted(set(person_ids or ())) if few else None
+    units = sorted(set(unit_ids or ())) if few else None
+    communes = sorted(set(commune_ids)) if commune_ids is not None else None
+    narrow = hooks.Narrow(person_ids=persons, unit_ids=units, commune_ids=communes)
+    opened = reopened = 0
+    for registered in hooks.item_sources().values():
+        due = [d for d in registered.source(today=today, narrow=narrow) if d.kind in Kind.ALL]
+        if not due:
+            continue
+        o, r = _open_due(due, source=source, reopen=registered.reopen)
+        opened += o
+        reopened += r
+    if few:
+        closed = settle.work_items_settle(person_ids=persons, unit_ids=units, today=today).closed
+    else:
+        closed = settle.work_items_settle(commune_ids=communes, today=today).closed
+    return SyncCounts(opened=opened, reopened=reopened, closed=closed)
+
+
+def _existing(due: list[hooks.Due]) -> dict[tuple[str, int | None, int | None, str], WorkItem]:
+    kinds = sorted({d.kind for d in due})
+    persons = sorted({d.person_id for d in due if d.person_id is not None})
+    units = sorted({d.org_unit_id for d in due if d.org_unit_id is not None})
+    found: dict[tuple[str, int | None, int | None, str], WorkItem] = {}
+    for start in range(0, max(len(persons), len(units), 1), settle.CHUNK):
+        query = WorkItem.objects.filter(kind__in=kinds).filter(
+            Q(person_id__in_array=persons[start : start + settle.CHUNK])
+            | Q(person__isnull=True, org_unit_id__in_array=units[start : start + settle.CHUNK])
+        )
+        for item in query.only("id", "kind", "person_id", "org_unit_id", "key", "resolved_by"):
+            found[(item.kind, item.person_id, item.org_unit_id, item.key)] = item
+    return found
+
+
+def _open_due(due: list[hooks.Due], *, source: str, reopen: bool) -> tuple[int, int]:
+    existing = _existing(due)
+    now = timezone.now()
+    new = [d for d in {d.identity: d for d in due}.values() if d.identity not in existing]
+    again = [
+        existing[d.identity].pk
+        for d in due
+        if reopen
+        and d.identity in existing
+        and existing[d.identity].resolved_at is not None
+        and existing[d.identity].resolved_by_id is None
+    ]
+    WorkItem.objects.bulk_create(
+        [
+            WorkItem(
+                kind=d.kind,
+                person_id=d.person_id,
+                org_unit_id=d.org_unit_id if d.person_id is None else None,
+                commune_id=d.commune_id,
+                key=d.key,
+                year=d.year,
+                due_on=d.due_on,
+                detail=d.detail,
+                source=source,
+                created_at=now,
+            )
+            for d in new
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    for start in range(0, len(again), settle.CHUNK):
+        WorkItem.objects.filter(pk__in_array=again[start : start + settle.CHUNK]).update(
+            resolved_at=None, resolution_note=""
+        )
+    codes = dict(
+        AdminUnit.objects.filter(pk__in_array=sorted({d.commune_id for d in new})).values_list(
+            "id", "code"
+        )
+    )
+    groups: dict[tuple[str, str], int] = defaultdict(int)
+    for d in new:
+        groups[(codes.get(d.commune_id, ""), d.kind)] += 1
+    for (commune_code, kind), count in sorted(groups.items()):
+        audit.record(
+            "worklists.items.opened",
+            actor=None,
+            target=(WorkItem._meta.label_lower, "*"),
+            data={"kind": kind, "count": count, "source": source},
+            commune_code=commune_code,
+        )
+    if again:
+        audit.record(
+            "worklists.items.reopened",
+            actor=None,
+            target=(WorkItem._meta.label_lower, "*"),
+            data={"items": again, "source": source},
+        )
+    return len(new), len(again)

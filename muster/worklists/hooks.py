@@ -21,6 +21,11 @@ registers, from its AppConfig.ready():
 - an **item closer**: which open items of some kinds its records have settled (e.g. a
   registration at the new commune completes a transfer). `worklists.settle` runs them after
   every write that can change the answer, whichever path wrote it.
+- an **item source**: the items of some kinds its records call for now (`Due`), e.g. the
+  militia's terms ending within 90 days. `worklists.bulk.work_items_sync` opens the missing
+  ones (the refresh for whole communes, the apps' actions for the persons and units they
+  wrote), and `worklists.settle` closes an open item of those kinds as soon as its source no
+  longer yields it: one rule both opens and closes the item, on every write path.
 
 The person sets are querysets of one column, `person_id` (`.values("person_id")` of a model
 with a `person` foreign key), so the worklists use them inside their own set-based SQL
@@ -30,7 +35,7 @@ instead of loading ids, and narrow them by `person_id` when they ask about a few
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -67,10 +72,57 @@ class RegisteredCloser:
     closer: ItemCloser
 
 
+@dataclass(frozen=True)
+class Due:
+    """An item a source's records call for: on a person (or, for `rules.Kind.UNIT_KINDS`, an
+    org unit), kept on `commune_id`'s worklist; `key` tells one occasion from the next (a
+    term's last day, a year)."""
+
+    kind: str
+    commune_id: int
+    key: str = ""
+    person_id: int | None = None
+    org_unit_id: int | None = None
+    due_on: date | None = None
+    year: int | None = None
+    detail: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def identity(self) -> tuple[str, int | None, int | None, str]:
+        return (self.kind, self.person_id, self.org_unit_id, self.key)
+
+
+@dataclass(frozen=True)
+class Narrow:
+    """Which items a source is asked about: those of `person_ids` and of `unit_ids` (None:
+    every person, every unit), on the worklists of `commune_ids` (None: all)."""
+
+    person_ids: list[int] | None = None
+    unit_ids: list[int] | None = None
+    commune_ids: list[int] | None = None
+
+
+class ItemSource(Protocol):
+    """The items of the source's kinds its records call for on `today`, within `narrow`."""
+
+    def __call__(self, *, today: date, narrow: Narrow) -> list[Due]: ...
+
+
+@dataclass(frozen=True)
+class RegisteredSource:
+    kinds: frozenset[str]
+    source: ItemSource
+    note: str  # why the system closes an item the source no longer yields
+    # An item closed by the system opens again when the records call for it again (a command
+    # falls below its target once more); otherwise a closed occasion stays closed.
+    reopen: bool = False
+
+
 _DEATH_CLOSERS: dict[str, DeathCloser] = {}
 _ROLLS: dict[str, PersonSet] = {}
 _FIRST_REGISTRATIONS: dict[str, PersonSet] = {}
 _ITEM_CLOSERS: dict[str, RegisteredCloser] = {}
+_ITEM_SOURCES: dict[str, RegisteredSource] = {}
 
 
 def register_death_closer(name: str, closer: DeathCloser) -> None:
@@ -97,6 +149,17 @@ def register_first_registration(name: str, persons: PersonSet) -> None:
 def register_item_closer(name: str, kinds: Collection[str], closer: ItemCloser) -> None:
     """An app's rule for when its records settle open items of `kinds`."""
     _ITEM_CLOSERS[name] = RegisteredCloser(frozenset(kinds), closer)
+
+
+def register_item_source(
+    name: str, kinds: Collection[str], source: ItemSource, *, note: str, reopen: bool = False
+) -> None:
+    """An app's rule for which items of `kinds` its records call for (opening and closing)."""
+    _ITEM_SOURCES[name] = RegisteredSource(frozenset(kinds), source, note, reopen)
+
+
+def item_sources() -> dict[str, RegisteredSource]:
+    return dict(sorted(_ITEM_SOURCES.items()))
 
 
 def rolls() -> dict[str, PersonSet]:

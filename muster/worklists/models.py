@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from muster.geo.models import AdminUnit
+from muster.orgs.models import OrgUnit
 from muster.people.models import Person
 from muster.worklists.rules import Kind
 
@@ -22,6 +23,18 @@ class WorkKind(models.TextChoices):
     DEFERRAL_ENDED = Kind.DEFERRAL_ENDED, _("Deferral ended")
     RESERVE_REPORT = Kind.RESERVE_REPORT, _("Reserve registration due")
     RESERVE_REMOVAL = Kind.RESERVE_REMOVAL, _("Reserve removal due")
+    MILITIA_TERM_ENDING = Kind.MILITIA_TERM_ENDING, _("Militia term ending")
+    MILITIA_AGE_LIMIT = Kind.MILITIA_AGE_LIMIT, _("Militia age limit")
+    MILITIA_BELOW_TARGET = Kind.MILITIA_BELOW_TARGET, _("Below militia target")
+    MILITIA_TRAINING_SHORT = Kind.MILITIA_TRAINING_SHORT, _("Short of training days")
+    MILITIA_ABSENCE = Kind.MILITIA_ABSENCE, _("Militia absence")
+    MILITIA_REGISTRATION = Kind.MILITIA_REGISTRATION, _("Militia registration (April)")
+    STANDING_DEFERRAL_PROPOSED = Kind.STANDING_DEFERRAL_PROPOSED, _("Standing militia deferral")
+    STANDING_COMPLETION_PROPOSED = (
+        Kind.STANDING_COMPLETION_PROPOSED,
+        _("Standing militia 24 months"),
+    )
+    STANDING_DEFERRAL_MISMATCH = Kind.STANDING_DEFERRAL_MISMATCH, _("Deferral without roster")
 
 
 class WorkSource(models.TextChoices):
@@ -32,7 +45,8 @@ class WorkSource(models.TextChoices):
 
 
 class WorkItem(models.Model):
-    """One piece of work on one person, shown on one commune's worklist.
+    """One piece of work on one person (or, for `Kind.UNIT_KINDS`, on one org unit: a
+    command below its target), shown on one commune's worklist.
 
     `key` makes creation idempotent: (kind, person, key) is unique, resolved items included, so
     re-running a refresh or re-applying an event never creates a second item. Keys: the year
@@ -41,7 +55,12 @@ class WorkItem(models.Model):
     """
 
     kind = models.CharField(max_length=32, choices=WorkKind.choices)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="work_items")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="work_items"
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
     key = models.CharField(max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -61,6 +80,17 @@ class WorkItem(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "person", "key"], name="workitem_once"),
+            models.UniqueConstraint(
+                fields=["kind", "org_unit", "key"],
+                condition=Q(person__isnull=True),
+                name="workitem_unit_once",
+            ),
+            # A unit's item names its unit and no person; every other names a person.
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.UNIT_KINDS, person__isnull=True, org_unit__isnull=False)
+                | (~Q(kind__in=Kind.UNIT_KINDS) & Q(person__isnull=False)),
+                name="workitem_person_or_unit",
+            ),
             models.CheckConstraint(condition=Q(kind__in=Kind.ALL), name="workitem_kind_known"),
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=False) | Q(resolved_by__isnull=True),
@@ -77,7 +107,7 @@ class WorkItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.person_id} @ {self.commune_id}"
+        return f"{self.kind} {self.person_id or self.org_unit_id} @ {self.commune_id}"
 
     @property
     def is_open(self) -> bool:

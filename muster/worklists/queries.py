@@ -57,7 +57,7 @@ def worklist_items(
         qs = qs.filter(resolved_at__isnull=False)
     if status == "overdue":
         qs = qs.filter(due_on__lt=today or timezone.localdate())
-    return qs.select_related("person", "commune", "resolved_by").order_by(
+    return qs.select_related("person", "org_unit", "commune", "resolved_by").order_by(
         F("due_on").asc(nulls_last=True), vi("person__full_name"), "id"
     )
 
@@ -82,7 +82,9 @@ def worklist_page(
     found = worklist_items(user, kind=kind, commune_code=commune_code, status=status, today=today)
     items = list(found[start : start + page_size + 1])
     shown = items[:page_size]
-    persons_read(user, [item.person_id for item in shown], action=READ, channel=channel)
+    persons_read(
+        user, [i.person_id for i in shown if i.person_id is not None], action=READ, channel=channel
+    )
     return shown, len(items) > page_size
 
 
@@ -94,7 +96,9 @@ def worklist_items_for_file(
     items, note = limited(
         worklist_items(user, kind=kind, commune_code=commune_code).iterator(chunk_size=2000)
     )
-    persons_read(user, [item.person_id for item in items], action=READ, channel=channel)
+    persons_read(
+        user, [i.person_id for i in items if i.person_id is not None], action=READ, channel=channel
+    )
     return items, note
 
 
@@ -132,7 +136,7 @@ def access_work_item(user: User, item_id: int) -> WorkItem:
     """The item if it is on a worklist `user` sees; absent and out of scope are both NotFound."""
     item = (
         WorkItem.objects.filter(scope_for(user).filter("commune_id"), pk=item_id)
-        .select_related("person", "commune", "resolved_by")
+        .select_related("person", "org_unit", "commune", "resolved_by")
         .first()
     )
     if item is None:

@@ -46,6 +46,17 @@ class Kind:
     DEFERRAL_ENDED = "deferral_ended"
     RESERVE_REPORT = "reserve_report"
     RESERVE_REMOVAL = "reserve_removal"
+    # The militia and self-defence force's work (DQTV), opened by the apps' item sources
+    # (`hooks.register_item_source`) and closed when their records no longer call for it.
+    MILITIA_TERM_ENDING = "militia_term_ending"
+    MILITIA_AGE_LIMIT = "militia_age_limit"
+    MILITIA_BELOW_TARGET = "militia_below_target"
+    MILITIA_TRAINING_SHORT = "militia_training_short"
+    MILITIA_ABSENCE = "militia_absence"
+    MILITIA_REGISTRATION = "militia_registration"
+    STANDING_DEFERRAL_PROPOSED = "standing_deferral_proposed"
+    STANDING_COMPLETION_PROPOSED = "standing_completion_proposed"
+    STANDING_DEFERRAL_MISMATCH = "standing_deferral_mismatch"
 
     ALL = (
         DUE_FIRST_REGISTRATION,
@@ -56,7 +67,18 @@ class Kind:
         DEFERRAL_ENDED,
         RESERVE_REPORT,
         RESERVE_REMOVAL,
+        MILITIA_TERM_ENDING,
+        MILITIA_AGE_LIMIT,
+        MILITIA_BELOW_TARGET,
+        MILITIA_TRAINING_SHORT,
+        MILITIA_ABSENCE,
+        MILITIA_REGISTRATION,
+        STANDING_DEFERRAL_PROPOSED,
+        STANDING_COMPLETION_PROPOSED,
+        STANDING_DEFERRAL_MISMATCH,
     )
+    # Items about a unit (a command below its target), not a person.
+    UNIT_KINDS = (MILITIA_BELOW_TARGET,)
 
 
 @dataclass(frozen=True)
@@ -125,7 +147,74 @@ REASONS: dict[str, WorkReason] = {
         ),
         _("MSL Art. 25; MSL Art. 19 as amended by L98 Art. 4(7)"),
     ),
+    Kind.MILITIA_TERM_ENDING: WorkReason(
+        _(
+            "A militia or self-defence member's term ends within 90 days: prepare the "
+            "completion decision, or an extension where the law allows one."
+        ),
+        _("DQTV Art. 8(2), Art. 13"),
+    ),
+    Kind.MILITIA_AGE_LIMIT: WorkReason(
+        _(
+            "A member reaches the militia age limit within 90 days (the end of age 45 for men, "
+            "40 for women; volunteers 50 and 45): close the membership on that day."
+        ),
+        _("DQTV Art. 8(1)"),
+    ),
+    Kind.MILITIA_BELOW_TARGET: WorkReason(
+        _(
+            "A command's militia or self-defence force has fewer members than its target: "
+            "select new members."
+        ),
+        _("DQTV Art. 10, Art. 15"),
+    ),
+    Kind.MILITIA_TRAINING_SHORT: WorkReason(
+        _(
+            "A member has attended fewer training days this year than the law asks, counting "
+            "the sessions still planned: schedule make-up training."
+        ),
+        _("DQTV Art. 28(1)"),
+    ),
+    Kind.MILITIA_ABSENCE: WorkReason(
+        _(
+            "A member reported an absence of 3 months or more: arrange the duties he or she "
+            "leaves, and check the return."
+        ),
+        _("DQTV Art. 9(2)(b)"),
+    ),
+    Kind.MILITIA_REGISTRATION: WorkReason(
+        _(
+            "Turns 18 this year and is registered for military service: register him or her "
+            "for militia duty in April."
+        ),
+        _("DQTV Art. 9(1)(a)"),
+    ),
+    Kind.STANDING_DEFERRAL_PROPOSED: WorkReason(
+        _(
+            "Serves in the standing militia: propose the deferral of call-up to the "
+            "provincial chairman and record the decision."
+        ),
+        _("MSL Art. 41(1)(h), Art. 42(1) as amended by L98 Art. 4(17)"),
+    ),
+    Kind.STANDING_COMPLETION_PROPOSED: WorkReason(
+        _(
+            "Has served 24 months in the standing militia: propose to the provincial military "
+            "commander that active service be recognised as completed, and record the "
+            "decision."
+        ),
+        _("MSL Art. 4(4)(a), Art. 42(2) as amended"),
+    ),
+    Kind.STANDING_DEFERRAL_MISMATCH: WorkReason(
+        _(
+            "A deferral of call-up for the standing militia is in force but the person is not "
+            "on a standing-militia roster: correct the roster or end the deferral."
+        ),
+        _("MSL Art. 41(1)(h), Art. 41(3)"),
+    ),
 }
+
+# How far ahead the militia's term and age items open (the work needs a decision in time).
+MILITIA_NOTICE_DAYS = 90
 
 
 def reason(kind: str) -> WorkReason:

@@ -132,6 +132,28 @@ def _first_registration(
     return notes
 
 
+def _sourced(open_items: QuerySet[WorkItem], today: date) -> dict[int, str]:
+    """Open items of a source's kinds the source no longer yields: its records settled them."""
+    notes: dict[int, str] = {}
+    for registered in hooks.item_sources().values():
+        rows = list(
+            open_items.filter(kind__in=registered.kinds).values_list(
+                "id", "kind", "person_id", "org_unit_id", "key"
+            )
+        )
+        if not rows:
+            continue
+        narrow = hooks.Narrow(
+            person_ids=sorted({r[2] for r in rows if r[2] is not None}),
+            unit_ids=sorted({r[3] for r in rows if r[3] is not None}),
+        )
+        due = {d.identity for d in registered.source(today=today, narrow=narrow)}
+        for item_id, *identity in rows:
+            if tuple(identity) not in due:
+                notes[item_id] = registered.note
+    return notes
+
+
 def _off_register(
     open_items: QuerySet[WorkItem], today: date, among: list[int] | None
 ) -> dict[int, str]:
@@ -148,20 +170,27 @@ def work_items_settle(
     person_ids: Iterable[int] | None = None,
     commune_ids: Iterable[int] | None = None,
     today: date | None = None,
+    unit_ids: Iterable[int] | None = None,
 ) -> SettleCounts:
-    """Close the open items of these persons (or communes; all when both are None) that are
-    no longer due. Idempotent; one audit event per commune and kind closed."""
+    """Close the open items of these persons and org units (or communes; all when all are
+    None) that are no longer due. Idempotent; one audit event per commune and kind closed."""
     today = today or timezone.localdate()
     open_items = WorkItem.objects.filter(resolved_at__isnull=True)
     among = sorted(set(person_ids)) if person_ids is not None else None
-    if among is not None:
-        open_items = open_items.filter(person_id__in_array=among)
+    units = sorted(set(unit_ids)) if unit_ids is not None else None
+    if among is not None or units is not None:
+        among = among or []
+        open_items = open_items.filter(
+            Q(person_id__in_array=among) | Q(org_unit_id__in_array=units or [])
+        )
     if commune_ids is not None:
         open_items = open_items.filter(commune_id__in_array=sorted(set(commune_ids)))
     if not open_items.exists():
         return SettleCounts()
     notes = _first_registration(open_items, today, among)
     for item_id, note in _off_register(open_items, today, among).items():
+        notes.setdefault(item_id, note)
+    for item_id, note in _sourced(open_items, today).items():
         notes.setdefault(item_id, note)
     for registered in hooks.item_closers().values():
         found = registered.closer(items=open_items.filter(kind__in=registered.kinds), today=today)
@@ -175,17 +204,17 @@ def work_items_settle(
 def _close(notes: dict[int, str]) -> SettleCounts:
     now = timezone.now()
     ids = sorted(notes)
-    rows: list[tuple[int, str, str, str]] = []
+    rows: list[tuple[int, str, str, str | None, str | None]] = []
     for start in range(0, len(ids), CHUNK):  # bounded parameter lists on SQLite too
         rows += WorkItem.objects.filter(
             pk__in_array=ids[start : start + CHUNK], resolved_at__isnull=True
-        ).values_list("id", "kind", "commune__code", "person__personal_id")
+        ).values_list("id", "kind", "commune__code", "person__personal_id", "org_unit__code")
     rows.sort(key=lambda row: (row[2], row[1], row[0]))
     by_note: dict[str, list[int]] = defaultdict(list)
     groups: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    for item_id, kind, commune_code, personal_id in rows:
+    for item_id, kind, commune_code, personal_id, unit_code in rows:
         by_note[notes[item_id]].append(item_id)
-        groups[(commune_code, kind)].append((item_id, personal_id))
+        groups[(commune_code, kind)].append((item_id, personal_id or unit_code or ""))
     for note, item_ids in by_note.items():
         for start in range(0, len(item_ids), CHUNK):
             WorkItem.objects.filter(pk__in_array=item_ids[start : start + CHUNK]).update(

@@ -43,6 +43,15 @@ TAB_ORDER = (
     Kind.DEFERRAL_ENDED,
     Kind.RESERVE_REPORT,
     Kind.RESERVE_REMOVAL,
+    Kind.MILITIA_TERM_ENDING,
+    Kind.MILITIA_AGE_LIMIT,
+    Kind.MILITIA_BELOW_TARGET,
+    Kind.MILITIA_TRAINING_SHORT,
+    Kind.MILITIA_ABSENCE,
+    Kind.MILITIA_REGISTRATION,
+    Kind.STANDING_DEFERRAL_PROPOSED,
+    Kind.STANDING_COMPLETION_PROPOSED,
+    Kind.STANDING_DEFERRAL_MISMATCH,
 )
 FIELD_LABELS = {
     "full_name": gettext_lazy("Full name"),
@@ -74,6 +83,7 @@ class Row:
     died_on: date | None
     overdue: bool = False
     age_in_year: int | None = None  # first registration: his age in the list's year
+    lines: tuple[str, ...] = ()  # the militia's items: their facts in words
 
 
 def _day(value: Any) -> date | None:
@@ -119,13 +129,15 @@ def _row(item: WorkItem, *, html: bool = True, today: date | None = None) -> Row
             )
         ]
     today = today or timezone.localdate()
+    lines = tuple(exports.militia_lines(item, html=html))
     return Row(
         item,
         changes,
         _day(item.detail.get("moved_on")),
         _day(item.detail.get("died_on")),
         overdue=item.is_open and rules.is_overdue(item.due_on, today),
-        age_in_year=item.year - item.person.birth_date.year if item.year else None,
+        age_in_year=item.year - item.person.birth_date.year if item.year and item.person else None,
+        lines=lines,
     )
 
 

@@ -32,7 +32,7 @@ from muster.militia.models import (
 )
 from muster.orgs.models import OrgKind, OrgUnit
 from muster.people.models import Person
-from muster.worklists.settle import work_items_settle
+from muster.worklists.bulk import work_items_sync
 
 
 @transaction.atomic
@@ -125,6 +125,8 @@ def militia_transfer(
         },
         commune_code=person.residence_commune.code,
     )
+    # Both commands' counts against target changed; the member's items follow the roster.
+    work_items_sync(person_ids=[person.pk], unit_ids=[membership.unit_id, new_command.pk])
     return continued
 
 
@@ -203,5 +205,5 @@ def militia_duty_decide(
         commune_code=person.residence_commune.code,
     )
     if closed:
-        work_items_settle(person_ids=[person.pk])
+        work_items_sync(person_ids=[person.pk], unit_ids=[command.pk])
     return record

@@ -40,7 +40,7 @@ from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind
 from muster.people.models import Person
 from muster.reserve import hooks as reserve_hooks
 from muster.reserve.queries import assigned_reserve_unit_on
-from muster.worklists.settle import work_items_settle
+from muster.worklists.bulk import work_items_sync
 
 
 def _roster_problems(person: Person, unit: OrgUnit, day: date, force_kind: str) -> list[FieldError]:
@@ -186,7 +186,7 @@ def militia_join(
         },
         commune_code=person.residence_commune.code,
     )
-    work_items_settle(person_ids=[person.pk])
+    work_items_sync(person_ids=[person.pk], unit_ids=[unit.pk])  # proposals, target, terms
     return membership
 
 
@@ -252,7 +252,8 @@ def militia_leave(
         },
         commune_code=person.residence_commune.code,
     )
-    work_items_settle(person_ids=[person.pk])  # off the roster: his transfer may be moot
+    # Off the roster: his transfer may be moot, his term's items settled, the unit short.
+    work_items_sync(person_ids=[person.pk], unit_ids=[membership.unit_id])
     return membership
 
 
@@ -324,7 +325,7 @@ def militia_term_extend(
         },
         commune_code=person.residence_commune.code,
     )
-    work_items_settle(person_ids=[person.pk])
+    work_items_sync(person_ids=[person.pk])  # the term no longer ends within 90 days
     return membership
 
 
@@ -365,6 +366,7 @@ def militia_target_set(
         target=unit,
         data={"size": size, "from": valid_from.isoformat(), "basis": basis},
     )
+    work_items_sync(unit_ids=[unit.pk])
     return target
 
 
@@ -373,12 +375,14 @@ def militia_close_for_death(*, person: Person, died_on: date, acting_user: User 
     """Death removes the member from the roster on the day of death (DQTV Art. 12(2));
     registered with worklists.hooks in apps.py, run when the register reports the death."""
     closed = 0
+    units: list[int] = []
     for membership in MilitiaMembership.objects.select_for_update().filter(
         person=person, valid_to__isnull=True
     ):
         membership.valid_to = max(died_on, membership.valid_from or died_on)
         membership.left_reason = LeftReason.DIED
         membership.save(update_fields=["valid_to", "left_reason"])
+        units.append(membership.unit_id)
         audit.record(
             "militia.member.left",
             actor=acting_user,
@@ -387,4 +391,6 @@ def militia_close_for_death(*, person: Person, died_on: date, acting_user: User 
             commune_code=person.residence_commune.code,
         )
         closed += 1
+    if closed:
+        work_items_sync(person_ids=[person.pk], unit_ids=units)
     return closed

@@ -33,7 +33,7 @@ def _population(world: World) -> dict[str, Person]:
     return people
 
 
-def _due() -> set[tuple[int, int]]:
+def _due() -> set[tuple[int | None, int]]:
     qs = WorkItem.objects.filter(kind=Kind.DUE_FIRST_REGISTRATION, year=YEAR)
     return {(i.person_id, i.commune_id) for i in qs}
 

@@ -163,10 +163,11 @@ def standing_mismatch(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
     """Deferrals for the standing militia in force for persons on no standing roster today."""
     if narrow.person_ids == []:
         return []
+    # Open memberships only: a member leaving today no longer serves for the deferral.
     decisions = _in_force("DEF_STANDING_MILITIA", today).exclude(
-        person_id__in=MilitiaMembership.objects.as_of(today)
-        .filter(force_kind="standing")
-        .values("person_id")
+        person_id__in=MilitiaMembership.objects.filter(
+            valid_to__isnull=True, valid_from__lte=today, force_kind="standing"
+        ).values("person_id")
     )
     if narrow.person_ids is not None:
         decisions = decisions.filter(person_id__in_array=narrow.person_ids)

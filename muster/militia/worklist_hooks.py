@@ -43,7 +43,8 @@ def on_register(*, day: date) -> QuerySet[Any]:
 
 
 def _members(today: date, narrow: hooks.Narrow) -> QuerySet[MilitiaMembership]:
-    members = MilitiaMembership.objects.as_of(today)
+    """Members serving on `today` and not leaving (a membership closed today is done with)."""
+    members = MilitiaMembership.objects.filter(valid_to__isnull=True, valid_from__lte=today)
     if narrow.person_ids is not None:
         members = members.filter(person_id__in_array=narrow.person_ids)
     if narrow.commune_ids is not None:
@@ -138,7 +139,7 @@ def below_target(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
     chosen = list(targets)
     ids = [t.unit_id for t in chosen]
     members = dict(
-        MilitiaMembership.objects.as_of(today)
+        MilitiaMembership.objects.filter(valid_to__isnull=True, valid_from__lte=today)
         .filter(unit_id__in_array=ids)
         .values_list("unit_id")
         .annotate(n=Count("id"))

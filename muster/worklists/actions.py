@@ -133,7 +133,9 @@ def work_item_resolve(*, item: WorkItem, note: str, acting_user: User | None) ->
     permissions.require(acting_user, "worklists.resolve")
     # The row as it is now (it may have moved since `item` was read), checked under its lock.
     locked = (
-        WorkItem.objects.select_for_update()
+        # Only the item's row is locked: person and unit are nullable joins, which PostgreSQL
+        # cannot lock.
+        WorkItem.objects.select_for_update(of=("self",))
         .select_related("commune", "person", "org_unit")
         .get(pk=item.pk)
     )
@@ -176,7 +178,7 @@ def work_items_move(
     if not permissions.covers(acting_user, commune_id=to_commune.pk):
         raise NotFound("COMMUNE_NOT_FOUND", {"code": to_commune.code})
     items = list(
-        WorkItem.objects.select_for_update()
+        WorkItem.objects.select_for_update(of=("self",))
         .select_related("commune")
         .filter(person=person, kind__in=list(kinds), resolved_at__isnull=True)
         .exclude(commune=to_commune)

@@ -12,12 +12,25 @@ from muster.accounts.tests.factories import World, build_world
 from muster.conscription.actions.records import ground_decision_record, registration_record
 from muster.militia import actions as militia_actions
 from muster.militia import actions_duty
+from muster.militia.actions import defence_commune_set
+from muster.militia.rules import CommuneFlags
 from muster.people.tests.factories import make_person
 from muster.worklists.bulk import work_items_sync
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def key_commune(world: World) -> None:
+    """Commune 99001 is a key defence commune: it may form standing militia (DQTV Art. 15)."""
+    defence_commune_set(
+        commune=world.communes[0],
+        flags=CommuneFlags(key_defence=True),
+        valid_from=date(2025, 7, 1),
+        acting_user=None,
+    )
 
 
 @pytest.fixture

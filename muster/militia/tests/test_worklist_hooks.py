@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from django.utils import timezone
 
 from muster.accounts.tests.factories import World
 from muster.militia import actions, actions_duty
+from muster.militia.actions import defence_commune_set
 from muster.militia.models import MilitiaMembership
-from muster.militia.rules import anniversary
+from muster.militia.rules import CommuneFlags, anniversary
 from muster.people.models import Person
 from muster.people.tests.factories import make_person
 from muster.worklists.bulk import work_items_sync
@@ -19,6 +21,17 @@ from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def key_commune(world: World) -> None:
+    """Commune 99001 is a key defence commune: it may form standing militia (DQTV Art. 15)."""
+    defence_commune_set(
+        commune=world.communes[0],
+        flags=CommuneFlags(key_defence=True),
+        valid_from=date(2025, 7, 1),
+        acting_user=None,
+    )
 
 
 def _join(world: World, person: Person, joined_on: date, **kw: object) -> MilitiaMembership:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "muster.core.api_errors.ApiJsonErrorsMiddleware",
+    "muster.core.api_input.ApiNulRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "muster.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

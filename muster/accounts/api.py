@@ -18,7 +18,7 @@ from muster.accounts.second_factor import (
     confirmed_device,
     login_step,
 )
-from muster.core.api_errors import ApiError
+from muster.core.api_errors import ApiError, error_responses
 
 # The request attribute naming the token a request came with (for /auth/revoke).
 TOKEN_ATTRIBUTE = "muster_api_token"
@@ -66,14 +66,9 @@ class TokenOut(Schema):
     token: str
 
 
-class ErrorOut(Schema):
-    code: str
-    detail: str
-
-
 @router.post(
     "/token",
-    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    response={200: TokenOut, **error_responses(400, 401, 403, 422, 429, 503)},
     auth=None,
     summary="Issue a bearer token",
 )
@@ -110,7 +105,11 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     return TokenOut(token=api_token_issue(user=user))
 
 
-@router.post("/revoke", response={204: None}, summary="Revoke the calling token")
+@router.post(
+    "/revoke",
+    response={204: None, **error_responses(401, 503)},
+    summary="Revoke the calling token",
+)
 def revoke_token(request: HttpRequest) -> tuple[int, None]:
     """End the token this request came with (logout); the next request with it gets 401."""
     token = getattr(request, TOKEN_ATTRIBUTE, None)

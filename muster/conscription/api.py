@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from muster.accounts.models import User
 from muster.conscription.queries import person_service_summary
+from muster.core.api_errors import TOKEN_READ_ERRORS, error_responses
 from muster.core.errors import NotFound
 from muster.people.queries import access_person
 
@@ -82,7 +83,9 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get(
-    "/{personal_id}/service", response=PersonServiceOut, summary="One person's military service"
+    "/{personal_id}/service",
+    response={200: PersonServiceOut, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="One person's military service",
 )
 def person_service_records(request: HttpRequest, personal_id: str) -> dict[str, Any]:
     """The person's registrations, examinations (without sealed details), decisions and

@@ -25,7 +25,7 @@ from typing import Any
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
 from muster.core.errors import CodedError, FieldError, InvalidInput, NotFound, PermissionDenied
@@ -53,6 +53,29 @@ DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 DATABASE_RETRY_SECONDS = 30
 # Headers of a replaced answer that still mean something in the JSON one.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+class ErrorOut(Schema):
+    """The one shape of every API error (`json_error`), as the OpenAPI schema documents it."""
+
+    code: str = Field(
+        description="stable, for programs: UNAUTHORIZED, NOT_FOUND, INVALID_INPUT, AUTH_LOCKED, "
+        "DATABASE_UNAVAILABLE …"
+    )
+    detail: str | list[dict[str, Any]] = Field(
+        description="a sentence; for a 422 the list of field errors (loc, msg, code, params)"
+    )
+
+
+def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error answers an operation really gives, for its `response=`: the schema documents
+    each, and the API fuzz test (tests/test_api_fuzz.py) fails on any status left out."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+# Every operation behind the Bearer token: no or a dead token (401), input that breaks its
+# schema (422), a database that does not answer (503).
+TOKEN_READ_ERRORS = (401, 422, 503)
 
 
 class ApiError(HttpError):

@@ -54,6 +54,7 @@ WORDINGS: dict[str, Promise] = {
     "ROW_WIDTH": _("The row has %(fields)s fields; the header has %(width)s."),
     "MORE_ROWS": _("… and %(count)s more rows with this problem."),
     "COMMUNE_NOT_FOUND": _("There is no commune %(code)s in your jurisdiction."),
+    "NUL_CHARACTER": _("Contains a NUL character (byte 0) at character %(position)s: remove it."),
 }
 
 _registry: dict[str, Promise] | None = None

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from muster.core.api_errors import validation_error
+from muster.core.api_errors import TOKEN_READ_ERRORS, error_responses, validation_error
 from muster.core.errors import FieldError, NotFound
 from muster.core.views import MAX_PAGE
 from muster.geo import queries
@@ -94,7 +94,11 @@ def _link(succession: Succession, other: AdminUnit) -> dict[str, Any]:
     }
 
 
-@router.get("", response=UnitPage, summary="List administrative units")
+@router.get(
+    "",
+    response={200: UnitPage, **error_responses(*TOKEN_READ_ERRORS)},
+    summary="List administrative units",
+)
 def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, Any]:
     """Units filtered by level, edition, parent (a code of the same edition) and as_of."""
     parent: AdminUnit | None = None
@@ -122,7 +126,11 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, An
     return {"items": list(page), "count": units.count()}
 
 
-@router.get("/{edition}/{code}", response=UnitDetail, summary="One administrative unit")
+@router.get(
+    "/{edition}/{code}",
+    response={200: UnitDetail, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="One administrative unit",
+)
 def unit_detail(request: HttpRequest, edition: Edition, code: str) -> dict[str, Any]:
     """The unit with its parent, predecessors and successors."""
     try:

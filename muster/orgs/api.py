@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
-from muster.core.api_errors import validation_error
+from muster.core.api_errors import TOKEN_READ_ERRORS, error_responses, validation_error
 from muster.core.errors import FieldError, NotFound
 from muster.core.views import MAX_PAGE
 from muster.orgs import queries
@@ -86,7 +86,7 @@ def _out(unit: OrgUnit) -> OrgUnitOut:
     )
 
 
-@router.get("", response=OrgUnitPage)
+@router.get("", response={200: OrgUnitPage, **error_responses(*TOKEN_READ_ERRORS)})
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]) -> OrgUnitPage:
     """Org units by code; filter by kind, parent code and the day they held."""
     if filters.parent is not None and not OrgUnit.objects.filter(code=filters.parent).exists():
@@ -102,7 +102,7 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]) -> OrgU
     )
 
 
-@router.get("/{code}", response=OrgUnitDetail)
+@router.get("/{code}", response={200: OrgUnitDetail, **error_responses(*TOKEN_READ_ERRORS, 404)})
 def get_org_unit(request: HttpRequest, code: str, as_of: date | None = None) -> OrgUnitDetail:
     """One unit as of a day (default today, or its last day if it has ended)."""
     try:

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from muster.accounts.models import User
-from muster.core.api_errors import validation_error
+from muster.core.api_errors import TOKEN_READ_ERRORS, error_responses, validation_error
 from muster.core.errors import FieldError, NotFound
 from muster.people import queries, rules
 from muster.people.models import FactKind, PersonFact
@@ -88,7 +88,11 @@ def _check(filters: PersonFilters) -> None:
         raise validation_error(errors)
 
 
-@router.get("", response=PersonList, summary="Search persons")
+@router.get(
+    "",
+    response={200: PersonList, **error_responses(*TOKEN_READ_ERRORS)},
+    summary="Search persons",
+)
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
     """Persons in your jurisdiction matching `q` and the filters, by name order, 50 a page."""
     _check(filters)
@@ -123,7 +127,11 @@ def _fact(fact: PersonFact | None) -> dict[str, Any] | None:
     return {"value": fact.value, "recorded_on": fact.recorded_on, "source": fact.source}
 
 
-@router.get("/{personal_id}", response=PersonDetail, summary="One person's record")
+@router.get(
+    "/{personal_id}",
+    response={200: PersonDetail, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="One person's record",
+)
 def person_detail(request: HttpRequest, personal_id: str) -> dict[str, Any]:
     """The person's register fields plus Muster's own; 404 when absent or out of scope."""
     try:

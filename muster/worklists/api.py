@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from muster.accounts.models import User
+from muster.core.api_errors import TOKEN_READ_ERRORS, error_responses
 from muster.people.queries import commune_2025
 from muster.worklists import queries, rules
 from muster.worklists.models import WorkItem
@@ -107,7 +108,11 @@ def _item(item: WorkItem, today: date) -> dict[str, Any]:
     }
 
 
-@router.get("/{kind}", response=WorkItemList, summary="Work items of one kind")
+@router.get(
+    "/{kind}",
+    response={200: WorkItemList, **error_responses(*TOKEN_READ_ERRORS)},
+    summary="Work items of one kind",
+)
 def worklist_item_list(
     request: HttpRequest, kind: KindName, filters: Query[WorklistFilters]
 ) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from muster.core.api_errors import API_PATH_PREFIX, error_item, json_error
 from muster.core.errors import FieldError
 
 NUL = "\x00"
-NUL_CODE = "NUL_CHARACTER"
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -55,20 +54,20 @@ def nul_errors(request: HttpRequest) -> list[tuple[str, FieldError]]:
     found: list[tuple[str, FieldError]] = []
     if NUL in request.path:
         found.append(
-            ("path", FieldError("path", NUL_CODE, {"position": request.path.index(NUL) + 1}))
+            ("path", FieldError("path", "NUL_CHARACTER", {"position": request.path.index(NUL) + 1}))
         )
     for name, values in request.GET.lists():
         for value in [name, *values]:
             if NUL in value:
                 found.append(
-                    ("query", FieldError(name, NUL_CODE, {"position": value.index(NUL) + 1}))
+                    ("query", FieldError(name, "NUL_CHARACTER", {"position": value.index(NUL) + 1}))
                 )
                 break
     if request.method in {"POST", "PUT", "PATCH"}:
         for place, text in _body_strings(request):
             if NUL in text:
                 found.append(
-                    ("body", FieldError(place, NUL_CODE, {"position": text.index(NUL) + 1}))
+                    ("body", FieldError(place, "NUL_CHARACTER", {"position": text.index(NUL) + 1}))
                 )
     return found
 

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/muster
 DEMO_ARGS ?=
 
-.PHONY: chromium setup demo test test-sqlite test-postgres test-browser lint typecheck messages bench-search clean
+.PHONY: chromium setup demo test test-sqlite test-postgres test-scale test-browser lint typecheck messages bench-search clean
 
 setup: $(STAMP)
 
@@ -26,10 +26,15 @@ test: setup
 	$(MAKE) --no-print-directory lint typecheck test-sqlite test-postgres
 
 test-sqlite: setup
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider -m "not scale"
 
 test-postgres: setup
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not browser"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not browser and not scale"
+
+# Tests that start their own PostgreSQL clusters (a streaming replica) or engines: .ci/run runs
+# them after `make test`.
+test-scale: setup
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m scale
 
 lint: setup
 	$(BIN)/ruff check .

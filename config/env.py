@@ -77,6 +77,12 @@ def parse_database_url(url: str) -> DatabaseConfig:
     raise ConfigError(f"DATABASE_URL {url!r}: only sqlite:/// and postgres:// are supported")
 
 
+def replica_database_url() -> str | None:
+    """DATABASE_REPLICA_URL: a PostgreSQL streaming replica of DATABASE_URL for reports
+    (`muster.core.replica`); unset: reports read the primary."""
+    return os.environ.get("DATABASE_REPLICA_URL") or None
+
+
 def secret_key() -> str:
     """From MUSTER_SECRET_KEY, else a random key kept in var/ so sessions survive restarts."""
     if key := os.environ.get("MUSTER_SECRET_KEY"):

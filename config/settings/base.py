@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "muster.web.context.print_heading",
                 "muster.web.context_processors.simulated_clock",
+                "muster.web.context_processors.replica_lag",
             ],
         },
     },
@@ -88,6 +89,14 @@ TEMPLATES = [
 
 _db = env.parse_database_url(env.database_url())
 DATABASES = {"default": _db.settings}
+# Reports, dashboards and downloads read a streaming replica when one is given
+# (muster/core/replica.py; docs/scaling.md); tests mirror it onto the default database.
+if _replica_url := env.replica_database_url():
+    _replica = env.parse_database_url(_replica_url)
+    if _replica.vendor != "postgresql" or _db.vendor != "postgresql":
+        raise env.ConfigError("DATABASE_REPLICA_URL: a replica needs PostgreSQL on both sides")
+    DATABASES["replica"] = {**_replica.settings, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["muster.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

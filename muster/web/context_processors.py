@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from muster.conscription.models import CallupOrder, ServiceRecord
+from muster.core.replica import in_report
+from muster.core.replica import replica_lag as measured_replica_lag
 
 CACHE_SECONDS = 300
 
@@ -46,3 +48,14 @@ def simulated_clock(request: HttpRequest) -> dict[str, Any]:
         cached = until.isoformat() if until else ""
         cache.set(key, cached, CACHE_SECONDS)
     return {"simulated_until": date.fromisoformat(cached) if cached else None, "today": today}
+
+
+def replica_lag(request: HttpRequest) -> dict[str, Any]:
+    """`replica_lag`: on a report served from the streaming replica, how far behind the primary
+    its figures are (web/base.html says so); nothing elsewhere or without a replica."""
+    if not in_report():
+        return {}
+    try:
+        return {"replica_lag": measured_replica_lag()}
+    except DatabaseError:
+        return {}

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from muster.conscription.models import CallupCycle, GroundDecision, HealthExam
 from muster.conscription.rules.callup import (
@@ -32,6 +32,7 @@ from muster.conscription.rules.callup import (
     years_before,
 )
 from muster.core.errors import InvalidInput
+from muster.core.replica import read_alias
 from muster.geo.models import AdminUnit, Level
 from muster.people.models import LifeStatus, Sex
 
@@ -152,8 +153,10 @@ def candidate_rows(
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """The query's rows. On PostgreSQL, for this query only: JIT off (compiling the plan took
     longer than running it), room for its hash aggregates in memory, ISO dates as text."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    # A report reads the replica when there is one (core.replica); the call-up pages, the primary.
+    db = connections[read_alias()]
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+        if db.vendor == "postgresql":
             for setting in PG_SETTINGS:
                 cursor.execute(setting)
         cursor.execute(sql, params)

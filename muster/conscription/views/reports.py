@@ -16,6 +16,7 @@ from muster.conscription.models import CallupCycle
 from muster.conscription.reports import files as report_files
 from muster.conscription.reports import statutory as reports
 from muster.core.exports import CONTENT_TYPES
+from muster.core.replica import report_view
 from muster.core.views import guarded
 from muster.geo.models import AdminUnit
 
@@ -59,6 +60,7 @@ def _place(request: HttpRequest) -> Place:
 
 
 @guarded(["GET"])
+@report_view
 def report_index(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     documents = [(key, str(spec.title)) for key, spec in reports.LISTS.items()]
@@ -71,6 +73,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 
 @guarded(["GET"])
+@report_view
 def report_download(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     document, fmt = request.GET.get("doc", ""), request.GET.get("format", "")

@@ -28,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, help="population size, where it applies")
         parser.add_argument("--requests", type=int, help="requests per client, where it applies")
         parser.add_argument("--rows", type=int, help="extract rows, where it applies (ingest)")
+        parser.add_argument("--runs", type=int, help="kill-and-rerun runs per scenario (faults)")
+        parser.add_argument("--scenario", help="one scenario only, where it applies (faults)")
+        parser.add_argument(
+            "--seconds", type=int, help="seconds at each rate, where it applies (load)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["name"]
@@ -35,7 +40,9 @@ class Command(BaseCommand):
             raise CommandError(f"no benchmark {name!r}; available: {', '.join(available())}")
         module = importlib.import_module(f"bench.{name}")
         kwargs = {
-            k: options[k] for k in ("people", "requests", "rows") if options.get(k) is not None
+            k: options[k]
+            for k in ("people", "requests", "rows", "runs", "seconds", "scenario")
+            if options.get(k) is not None
         }
         figures = module.run(log=self.stderr.write, **kwargs)
         self.stdout.write(json.dumps(figures, ensure_ascii=False, sort_keys=True))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("callup/", include("muster.conscription.urls")),
     path("militia/", include("muster.militia.urls")),
     path("training/", include("muster.training.urls")),
+    path("reserve/register/", include("muster.reserve.urls_register")),
     path("restructure/", include("muster.restructure.urls")),
     path("verify/", include("muster.conscription.urls.verify")),
     path("", include("muster.web.urls")),

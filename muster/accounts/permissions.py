@@ -151,6 +151,12 @@ ACTIONS: dict[str, Action] = {
             "DQTV Law Art. 28",
         ),
         Action(
+            "reserve.activity.manage",
+            WRITERS,
+            _("record reserve training, readiness checks and unit activities"),
+            "LLDBĐV Art. 22-23; MSL Art. 27: the commune calls its reservists",
+        ),
+        Action(
             "callup.records.edit",
             WRITERS,
             _("record registrations, examinations, decisions and evidence"),

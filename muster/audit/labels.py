@@ -73,6 +73,11 @@ ACTION_LABELS: dict[str, Promise] = {
     "reserve.member.unfit": _("A reservist was found unfit for service"),
     "reserve.member.reported": _("A discharged soldier reported for reserve registration"),
     "reserve.member.removed": _("A reservist's removal from the reserve was decided"),
+    "reserve.activity.created": _(
+        "A reserve training, readiness check or unit activity was called"
+    ),
+    "reserve.attendance.recorded": _("A reservist's attendance was recorded"),
+    "reserve.import.completed": _("A reserve register file was imported"),
     "militia.member.joined": _("A person joined a commune command's militia roster"),
     "militia.member.left": _("A militia member left the roster"),
     "militia.term.extended": _("A militia member's term was extended"),
@@ -136,6 +141,7 @@ ACTION_LABELS: dict[str, Promise] = {
         "A call-up order naming the person was checked on the public verification page"
     ),
     "worklists.item.viewed": _("A worklist naming the person was viewed"),
+    "reserve.register.viewed": _("A reserve register naming the person was viewed or exported"),
     "militia.roster.viewed": _("A militia roster naming the person was viewed"),
     "training.attendance.viewed": _("A training list naming the person was viewed"),
     "linkage.case.viewed": _("A record-linkage review case of the person was viewed"),
@@ -171,6 +177,8 @@ TARGET_LABELS: dict[str, Promise] = {
     "people.personfact": _("Education or occupation"),
     "worklists.workitem": _("Work item"),
     "reserve.reservemembership": _("Reserve membership"),
+    "reserve.reserveactivity": _("Reserve training, readiness check or unit activity"),
+    "reserve.reserveattendance": _("Reservist attendance"),
     "militia.militiamembership": _("Militia membership"),
     "militia.militiatarget": _("Militia target size"),
     "militia.militiaunit": _("Militia unit"),

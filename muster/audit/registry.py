@@ -73,6 +73,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reserve.member.unfit": "A reservist was found unfit for service",
     "reserve.member.reported": "A discharged soldier reported for reserve registration",
     "reserve.member.removed": "A reservist's removal from the reserve was decided",
+    "reserve.activity.created": "A reserve training call, readiness check or unit activity was called",
+    "reserve.attendance.recorded": "A reservist's attendance at a training, check or activity was recorded",
+    "reserve.import.completed": "A reserve register file was imported (counts and its SHA-256)",
     # militia
     "militia.member.joined": "A person joined a commune command's militia roster",
     "militia.member.left": "A militia member left the roster (completed, deferred, died…)",
@@ -131,6 +134,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "conscription.order.viewed": "A call-up order naming the person was viewed or printed (order, batch, handover list)",
     "conscription.order.verified": "A call-up order naming the person was checked on the public verification page",
     "worklists.item.viewed": "A worklist page naming the person was viewed",
+    "reserve.register.viewed": "A reserve register naming the person was viewed or exported",
     "militia.roster.viewed": "A militia roster naming the person was viewed",
     "training.attendance.viewed": "A training attendance list or shortfall list naming the person was viewed",
     "linkage.case.viewed": "A record-linkage review case of the person was viewed",

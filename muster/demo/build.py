@@ -30,6 +30,7 @@ from muster.demo.callup import CallupResult, callup_records, callup_stage
 from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
+from muster.demo.reservists import reservists_stage, reservists_summary
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.geo.queries import majority_legacy_district, unit_list
 from muster.militia.actions import defence_communes_configure
@@ -60,6 +61,7 @@ class DemoResult:
     register_summary: str | None = None
     callup_summary: str | None = None
     militia_summary: str | None = None
+    reserve_summary: str | None = None
 
 
 def find_province(query: str) -> AdminUnit:
@@ -319,6 +321,10 @@ def build_demo(
         callup = callup_stage(province=unit, seed=seed, people=people, imported=imported)
         progress.update(step, completed=1)
 
+        step = progress.add_task("Reserve register", total=1)
+        reservists = reservists_stage(province=unit, seed=seed, today=date.today())
+        progress.update(step, completed=1)
+
         step = progress.add_task("Militia rosters", total=1)
         # Border communes are key defence communes (configuration data, DQTV Art. 15).
         defence_communes_configure(province=unit, valid_from=REFORM_DAY, acting_user=None)
@@ -345,6 +351,7 @@ def build_demo(
             register_summary,
             _callup_summary(callup),
             militia_summary(militia),
+            reservists_summary(reservists),
         ),
         password,
     )

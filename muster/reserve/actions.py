@@ -14,9 +14,17 @@ from muster import audit
 from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.core.errors import FieldError, InvalidInput
+from muster.geo.models import AdminUnit
 from muster.people.models import Person
+from muster.people.rules import text_errors
 from muster.reserve import hooks, rules
-from muster.reserve.models import LeftReason, ReserveMembership
+from muster.reserve.models import (
+    AttendanceStatus,
+    LeftReason,
+    ReserveActivity,
+    ReserveAttendance,
+    ReserveMembership,
+)
 from muster.reserve.rules import ReserveEntry
 from muster.reserve.specialties import RANKS, SPECIALTIES
 from muster.worklists.actions import work_item_open
@@ -341,7 +349,10 @@ def reserve_close_for_service(
     reserve periods the day before (called by conscription's enlistment, inside its
     transaction)."""
     closed = 0
-    for period in ReserveMembership.objects.filter(person=person, valid_to__isnull=True):
+    # Only a period begun by the enlistment: a past service migrated from paper leaves a
+    # later reserve period alone.
+    begun = Q(valid_from__isnull=True) | Q(valid_from__lte=enlisted_on)
+    for period in ReserveMembership.objects.filter(begun, person=person, valid_to__isnull=True):
         last_day = enlisted_on - timedelta(days=1)
         period.valid_to = max(last_day, period.valid_from) if period.valid_from else last_day
         period.left_reason = LeftReason.ACTIVE_SERVICE
@@ -377,3 +388,98 @@ def reserve_close_for_death(*, person: Person, died_on: date, acting_user: User 
             commune_code=_commune_code(person),
         )
     return closed
+
+
+# ── Training calls, readiness checks, unit activities (MSL Art. 27; LLDBĐV Art. 22–23) ─────
+
+
+@transaction.atomic
+def reserve_activity_create(
+    *,
+    commune: AdminUnit,
+    kind: str,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    acting_user: User | None,
+) -> ReserveActivity:
+    """Call the commune's reservists to a training, a readiness check (at most 7 days) or a
+    unit activity."""
+    permissions.require(acting_user, "reserve.activity.manage", commune_id=commune.pk)
+    problems = rules.activity_problems(kind=kind, starts_on=starts_on, ends_on=ends_on)
+    if not title.strip():
+        problems.append(FieldError("title", "REQUIRED"))
+    problems += text_errors("title", title)
+    if problems:
+        raise InvalidInput(problems)
+    activity = ReserveActivity.objects.create(
+        commune=commune, kind=kind, title=title.strip(), starts_on=starts_on, ends_on=ends_on
+    )
+    audit.record(
+        "reserve.activity.created",
+        actor=acting_user,
+        target=activity,
+        data={"kind": kind, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
+        commune_code=commune.code,
+    )
+    return activity
+
+
+def trained_days(person: Person, *, excluding: ReserveActivity | None = None) -> int:
+    """Training days the person attended (the 12-month total of MSL Art. 27(1))."""
+    attended = ReserveAttendance.objects.filter(
+        person=person, status=AttendanceStatus.ATTENDED, activity__kind=rules.TRAINING
+    )
+    if excluding is not None:
+        attended = attended.exclude(activity=excluding)
+    return sum(attended.values_list("days", flat=True))
+
+
+@transaction.atomic
+def reserve_attendance_record(
+    *,
+    activity: ReserveActivity,
+    person: Person,
+    status: str,
+    excuse_code: str = "",
+    acting_user: User | None,
+) -> ReserveAttendance:
+    """Record whether a reservist came; an excused absence carries its code (LLDBĐV Art. 22),
+    attended training counts toward the category-1 total of 12 months (MSL Art. 27(1))."""
+    permissions.require(acting_user, "reserve.activity.manage", commune_id=activity.commune_id)
+    period = (
+        ReserveMembership.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=activity.starts_on), person=person
+        )
+        .select_related("person")
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+    facts = period.facts() if period is not None else None
+    problems = rules.attendance_problems(
+        rules.AttendanceFacts(
+            kind=activity.kind,
+            activity_days=activity.days,
+            status=status,
+            excuse_code=excuse_code,
+            status_in_reserve=rules.status_on(facts, activity.starts_on) if facts else None,
+            category=rules.category_on(facts, activity.starts_on) if facts else None,
+            trained_days_before=trained_days(person, excluding=activity),
+        )
+    )
+    if problems:
+        raise InvalidInput(problems)
+    days = activity.days if status == AttendanceStatus.ATTENDED else 0
+    attendance, _ = ReserveAttendance.objects.update_or_create(
+        activity=activity,
+        person=person,
+        defaults={"status": status, "excuse_code": excuse_code, "days": days},
+    )
+    audit.record(
+        "reserve.attendance.recorded",
+        actor=acting_user,
+        target=person,
+        data={"activity": activity.pk, "status": status, "excuse": excuse_code, "days": days},
+        commune_code=activity.commune.code,
+    )
+    return attendance

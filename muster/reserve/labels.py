@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from muster.core.labels import Table
 from muster.reserve import rules
-from muster.reserve.models import LeftReason, ReserveCategory, ReserveKind
+from muster.reserve.models import (
+    ActivityKind,
+    AttendanceStatus,
+    LeftReason,
+    ReserveCategory,
+    ReserveKind,
+)
 from muster.reserve.specialties import RANK_LABELS, SPECIALTY_LABELS
 
 LABELS: dict[str, Table] = {
@@ -25,6 +31,9 @@ LABELS: dict[str, Table] = {
         rules.LEFT: _("Left the reserve"),
     },
     "reserve_left_reason": dict(LeftReason.choices),
+    "reserve_activity_kind": dict(ActivityKind.choices),
+    "reserve_attendance": dict(AttendanceStatus.choices),
+    "reserve_excuse": rules.EXCUSES,
     "reserve_specialty": SPECIALTY_LABELS,
     "reserve_rank": RANK_LABELS,
 }

@@ -102,3 +102,70 @@ class ReserveMembership(Validity):
             unfit_on=self.unfit_on,
             died_on=person.died_on,
         )
+
+
+class ActivityKind(models.TextChoices):
+    TRAINING = "training", _("Training call")
+    READINESS_CHECK = "readiness_check", _("Readiness check")
+    UNIT_ACTIVITY = "unit_activity", _("Unit activity")
+
+
+class AttendanceStatus(models.TextChoices):
+    ATTENDED = "attended", _("Attended")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent without excuse")
+
+
+class ReserveActivity(models.Model):
+    """A training call, readiness check or unit activity the commune calls its reservists to
+    (MSL Art. 27; LLDBĐV Art. 22–23); `starts_on`…`ends_on` inclusive."""
+
+    commune = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="reserve_activities"
+    )
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="reserve_activity_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ActivityKind.values), name="reserve_activity_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["commune", "starts_on"], name="reserve_activity_commune")]
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class ReserveAttendance(models.Model):
+    """Whether a called reservist attended; an excuse carries its code (LLDBĐV Art. 22:
+    `RDEF_EXAM_CONFLICT`, `RDEF_ILLNESS_OR_HARDSHIP`)."""
+
+    activity = models.ForeignKey(
+        ReserveActivity, on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reserve_attendance")
+    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+    excuse_code = models.CharField(max_length=32, blank=True)
+    days = models.PositiveSmallIntegerField(default=0)  # days attended, for the 12-month total
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="reserve_attendance_once"),
+            # An excuse is given for an excused absence, and only then (LLDBĐV Art. 22).
+            models.CheckConstraint(
+                condition=Q(status=AttendanceStatus.EXCUSED, excuse_code__in=tuple(rules.EXCUSES))
+                | (~Q(status=AttendanceStatus.EXCUSED) & Q(excuse_code="")),
+                name="reserve_attendance_excuse",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "status"], name="reserve_attendance_person")]

@@ -2,12 +2,17 @@
 
 `assigned_reserve_unit_on` answers the militia's selection rule: a reservist already assigned
 to a reserve unit is exempt from militia duty and may not be selected (DQTV Art. 10, Art. 11(2);
-domain-rules §0.9 `MEX_RESERVIST_ASSIGNED`).
+domain-rules §0.9 `MEX_RESERVIST_ASSIGNED`). `person_reserve_summary` is the person page's
+reserve section (the register's own reads are in `register_queries`).
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from muster.reserve.register_queries import ReserveSummary, person_reserve_summary
+
+__all__ = ["ReserveSummary", "assigned_reserve_unit_on", "person_reserve_summary"]
 
 
 def assigned_reserve_unit_on(person_id: int, day: date) -> str | None:

@@ -419,3 +419,90 @@ def removal_due(period: PeriodFacts, day: date) -> date | None:
     if out_on is None or period.valid_to is not None or out_on > day:
         return None
     return out_on
+
+
+# ── Training, readiness checks, excuses (MSL Art. 27; LLDBĐV Art. 22) ──────────────────────
+
+ART_27, LLDBDV_ART_22 = _("MSL Art. 27(1)"), _("LLDBĐV Art. 22")
+TRAINING, READINESS_CHECK, UNIT_ACTIVITY = "training", "readiness_check", "unit_activity"
+ACTIVITY_KINDS = (TRAINING, READINESS_CHECK, UNIT_ACTIVITY)
+# RESERVE_CAT1_TRAINING_MAX: training in reserve units totals at most 12 months; counted in
+# calendar days attended, 12 months taken as 365 days.
+CAT1_TRAINING_MAX_DAYS = 365
+READINESS_CHECK_MAX_DAYS = 7  # readiness checks between trainings last at most 7 days
+EXCUSES: dict[str, Promise] = {
+    "RDEF_EXAM_CONFLICT": _(
+        "A civil-service or recruitment exam, a trade-grade exam or an end-of-term exam"
+    ),
+    "RDEF_ILLNESS_OR_HARDSHIP": _(
+        "Illness or sudden family hardship confirmed by the commune or the employer"
+    ),
+}
+
+
+def activity_problems(*, kind: str, starts_on: date, ends_on: date) -> list[FieldError]:
+    """Why an activity cannot be called as given: it ends before it starts, or a readiness
+    check lasts more than 7 days (RESERVE_CAT1_TRAINING_MAX, MSL Art. 27(1))."""
+    if kind not in (TRAINING, READINESS_CHECK, UNIT_ACTIVITY):
+        return [
+            FieldError(
+                "kind", "NOT_ONE_OF", {"choices": (TRAINING, READINESS_CHECK, UNIT_ACTIVITY)}
+            )
+        ]
+    if ends_on < starts_on:
+        return [FieldError("ends_on", "RESERVE_ACTIVITY_ENDS_BEFORE_START")]
+    days = (ends_on - starts_on).days + 1
+    if kind == READINESS_CHECK and days > READINESS_CHECK_MAX_DAYS:
+        return [
+            FieldError(
+                "ends_on",
+                "RESERVE_READINESS_CHECK_DAYS",
+                {"days": days, "max": READINESS_CHECK_MAX_DAYS, "article": ART_27},
+            )
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class AttendanceFacts:
+    kind: str  # the activity's
+    activity_days: int
+    status: str  # "attended", "excused", "absent"
+    excuse_code: str
+    status_in_reserve: str | None  # rules.status_on the activity's first day
+    category: int | None  # on that day
+    trained_days_before: int  # category-1 training days attended in other activities
+
+
+def attendance_problems(facts: AttendanceFacts) -> list[FieldError]:
+    """Why the attendance cannot be recorded: the person is not in the reserve on the day, an
+    excuse is missing or not one of LLDBĐV Art. 22's, or the training would take a category-1
+    reservist past 12 months in total (RESERVE_CAT1_TRAINING_MAX, MSL Art. 27(1))."""
+    problems: list[FieldError] = []
+    if facts.status_in_reserve != IN_RESERVE:
+        problems.append(FieldError("person", "RESERVE_NOT_IN_RESERVE"))
+    if facts.status not in ("attended", "excused", "absent"):
+        problems.append(
+            FieldError("status", "NOT_ONE_OF", {"choices": ("attended", "excused", "absent")})
+        )
+    elif facts.status == "excused" and facts.excuse_code not in EXCUSES:
+        problems.append(
+            FieldError("excuse_code", "RESERVE_EXCUSE_UNKNOWN", {"article": LLDBDV_ART_22})
+        )
+    elif facts.status != "excused" and facts.excuse_code:
+        problems.append(FieldError("excuse_code", "RESERVE_EXCUSE_UNEXPECTED"))
+    total = facts.trained_days_before + facts.activity_days
+    if (
+        facts.status == "attended"
+        and facts.kind == TRAINING
+        and facts.category == 1
+        and total > CAT1_TRAINING_MAX_DAYS
+    ):
+        problems.append(
+            FieldError(
+                "person",
+                "RESERVE_TRAINING_TOTAL",
+                {"days": total, "max": CAT1_TRAINING_MAX_DAYS, "article": ART_27},
+            )
+        )
+    return problems

@@ -31,6 +31,21 @@ WORDINGS: dict[str, Promise] = {
     "RESERVE_REMOVAL_NOT_DUE": _(
         "The reservist is not past the age limit and not found unfit: no removal is due."
     ),
+    "RESERVE_ACTIVITY_ENDS_BEFORE_START": _("The activity ends before it starts."),
+    "RESERVE_READINESS_CHECK_DAYS": _(
+        "A readiness check of %(days)s days; it lasts at most %(max)s days (%(article)s)."
+    ),
+    "RESERVE_NOT_IN_RESERVE": _("The person is not in the reserve on the activity's first day."),
+    "RESERVE_EXCUSE_UNKNOWN": _("An excused absence needs one of the excuses of %(article)s."),
+    "RESERVE_EXCUSE_UNEXPECTED": _("Only an excused absence carries an excuse."),
+    "RESERVE_TRAINING_TOTAL": _(
+        "%(days)s days of training in total; a category-1 reservist trains at most %(max)s "
+        "days (%(article)s)."
+    ),
+    "RESERVE_AREA_REQUIRED": _("Give exactly one of a province code and a commune code."),
+    "RESERVE_AREA_NOT_FOUND": _("There is no province or commune %(code)s in your jurisdiction."),
+    "RESERVIST_NOT_FOUND": _("There is no reservist %(personal_id)s in your jurisdiction."),
+    "RESERVE_ACTIVITY_NOT_FOUND": _("There is no reserve activity %(id)s in your jurisdiction."),
     "RESERVE_NOT_CATEGORY_2": _("Only a category-2 soldier moves to category 1."),
     "RESERVE_TRAINING_ENDS_BEFORE_START": _("The training ends before it starts."),
     "RESERVE_TRAINING_TOO_SHORT": _(

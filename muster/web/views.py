@@ -27,6 +27,7 @@ from muster.people import rules as people_rules
 from muster.people.models import FactKind, Person
 from muster.readiness import queries as readiness
 from muster.readiness.queries import CommuneFigures
+from muster.reserve.queries import person_reserve_summary
 from muster.web import exports
 from muster.web.forms import CommuneListForm, MapFigureForm, PersonSearchForm
 from muster.web.forms_people import PersonEditForm, PersonFactForm, education_label
@@ -351,6 +352,8 @@ def person_detail_context(
         "facts": fact_rows(person),
         "residences": people_queries.person_residences(person),
         "warnings": _warnings(person),
+        # The reserve beside the service section: one person, several obligations.
+        "reserve": person_reserve_summary(person, timezone.localdate()),
         "can_write": can_write,
         "edit_form": edit_form if can_write else None,
         "fact_form": fact_form if can_write else None,

@@ -221,3 +221,72 @@ def test_enlistment_and_death_end_the_period(world):
     )
     period.refresh_from_db()
     assert (period.valid_to, period.left_reason) == (date(2027, 1, 1), "died")
+
+
+def test_activities_and_attendance_count_toward_the_category_1_total(world):
+    person = make_person(world.communes[0], birth_date=date(1998, 3, 1))
+    enter(person)  # category 1
+    long = actions.reserve_activity_create(
+        commune=world.communes[0],
+        kind="training",
+        title="Huấn luyện đơn vị dự bị",
+        starts_on=date(2026, 7, 1),
+        ends_on=date(2027, 6, 30),
+        acting_user=None,
+    )
+    assert long.days == 365
+    actions.reserve_attendance_record(
+        activity=long, person=person, status="attended", acting_user=None
+    )
+    assert actions.trained_days(person) == 365
+    more = actions.reserve_activity_create(
+        commune=world.communes[0],
+        kind="training",
+        title="Huấn luyện bổ sung",
+        starts_on=date(2027, 8, 1),
+        ends_on=date(2027, 8, 1),
+        acting_user=None,
+    )
+    with pytest.raises(InvalidInput) as exc:
+        actions.reserve_attendance_record(
+            activity=more, person=person, status="attended", acting_user=None
+        )
+    assert codes(exc) == {"RESERVE_TRAINING_TOTAL"}
+    excused = actions.reserve_attendance_record(
+        activity=more,
+        person=person,
+        status="excused",
+        excuse_code="RDEF_EXAM_CONFLICT",
+        acting_user=None,
+    )
+    assert (excused.status, excused.days) == ("excused", 0)
+    assert AuditEvent.objects.filter(action="reserve.attendance.recorded").count() == 2
+    outsider = make_person(world.communes[0], birth_date=date(1998, 3, 1))
+    with pytest.raises(InvalidInput) as exc:
+        actions.reserve_attendance_record(
+            activity=more, person=outsider, status="attended", acting_user=None
+        )
+    assert codes(exc) == {"RESERVE_NOT_IN_RESERVE"}
+
+
+def test_a_readiness_check_lasts_at_most_seven_days(world):
+    staff = world.user("c1", Role.COMMUNE_STAFF, world.commune_commands[0])
+    with pytest.raises(InvalidInput) as exc:
+        actions.reserve_activity_create(
+            commune=world.communes[0],
+            kind="readiness_check",
+            title="Kiểm tra sẵn sàng động viên",
+            starts_on=date(2026, 5, 4),
+            ends_on=date(2026, 5, 11),
+            acting_user=staff,
+        )
+    assert codes(exc) == {"RESERVE_READINESS_CHECK_DAYS"}
+    with pytest.raises(PermissionDenied):
+        actions.reserve_activity_create(
+            commune=world.communes[2],
+            kind="unit_activity",
+            title="Sinh hoạt đơn vị",
+            starts_on=date(2026, 5, 4),
+            ends_on=date(2026, 5, 4),
+            acting_user=staff,
+        )

@@ -426,3 +426,49 @@ def test_removal_due(period, day, due):
 )
 def test_report_due_on(discharged, due):
     assert report_due_on(discharged) == due
+
+
+# MSL Art. 27(1): a readiness check lasts at most 7 days.
+@pytest.mark.parametrize(
+    ("kind", "start", "end", "problems"),
+    [
+        ("readiness_check", date(2026, 5, 4), date(2026, 5, 10), []),  # 7 days
+        ("readiness_check", date(2026, 5, 4), date(2026, 5, 11), ["RESERVE_READINESS_CHECK_DAYS"]),
+        ("training", date(2026, 5, 4), date(2026, 11, 3), []),
+        ("unit_activity", date(2026, 5, 4), date(2026, 5, 4), []),
+        ("training", date(2026, 5, 4), date(2026, 5, 3), ["RESERVE_ACTIVITY_ENDS_BEFORE_START"]),
+        ("parade", date(2026, 5, 4), date(2026, 5, 4), ["NOT_ONE_OF"]),
+    ],
+)
+def test_activity_problems(kind, start, end, problems):
+    assert codes(rules.activity_problems(kind=kind, starts_on=start, ends_on=end)) == problems
+
+
+CALLED = rules.AttendanceFacts(
+    kind="training", activity_days=30, status="attended", excuse_code="",
+    status_in_reserve="in_reserve", category=1, trained_days_before=0,
+)  # fmt: skip
+
+
+# LLDBĐV Art. 22 (excuses by code), MSL Art. 27(1) (category 1: 12 months of training at most).
+@pytest.mark.parametrize(
+    ("facts", "problems"),
+    [
+        (CALLED, []),
+        (replace(CALLED, trained_days_before=335), []),  # exactly 365
+        (replace(CALLED, trained_days_before=336), ["RESERVE_TRAINING_TOTAL"]),
+        (replace(CALLED, trained_days_before=336, category=2), []),  # category 2: no cap here
+        (replace(CALLED, trained_days_before=336, kind="readiness_check"), []),
+        (replace(CALLED, trained_days_before=336, status="absent"), []),
+        (replace(CALLED, status="excused", excuse_code="RDEF_EXAM_CONFLICT"), []),
+        (replace(CALLED, status="excused", excuse_code="RDEF_ILLNESS_OR_HARDSHIP"), []),
+        (replace(CALLED, status="excused"), ["RESERVE_EXCUSE_UNKNOWN"]),
+        (replace(CALLED, status="excused", excuse_code="BUSY"), ["RESERVE_EXCUSE_UNKNOWN"]),
+        (replace(CALLED, excuse_code="RDEF_EXAM_CONFLICT"), ["RESERVE_EXCUSE_UNEXPECTED"]),
+        (replace(CALLED, status_in_reserve="aged_out"), ["RESERVE_NOT_IN_RESERVE"]),
+        (replace(CALLED, status_in_reserve=None), ["RESERVE_NOT_IN_RESERVE"]),
+        (replace(CALLED, status="late"), ["NOT_ONE_OF"]),
+    ],
+)
+def test_attendance_problems(facts, problems):
+    assert codes(rules.attendance_problems(facts)) == problems

@@ -1,4 +1,4 @@
-"""`muster import registrations|health|deferrals FILE [--rejects R.csv]`: migrate existing
+"""`muster import registrations|health|deferrals|service|reserve FILE [--rejects R.csv]`: migrate existing
 military-service records from spreadsheets (issue #4); each kind is a module in ../imports/."""
 
 from __future__ import annotations

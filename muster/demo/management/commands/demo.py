@@ -204,6 +204,8 @@ class Command(BaseCommand):
             out.print(f"Military service: {result.callup_summary}")
         if result.militia_summary:
             out.print(f"Militia: {result.militia_summary}")
+        if result.reserve_summary:
+            out.print(f"Reserve: {result.reserve_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
         if serve_hint is None:

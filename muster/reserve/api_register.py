@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from muster.accounts.models import User
+from muster.core.api_errors import TOKEN_READ_ERRORS, error_responses
 from muster.core.errors import InvalidInput
 from muster.reserve import register_queries as queries
 from muster.reserve.register_queries import ReservistRow
@@ -103,7 +104,11 @@ def _out(row: ReservistRow) -> dict[str, Any]:
     }
 
 
-@router.get("/reservists", response=ReservistList, summary="The reserve register of an area")
+@router.get(
+    "/reservists",
+    response={200: ReservistList, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="The reserve register of an area",
+)
 def reservist_list(request: HttpRequest, filters: Query[RegisterFilters]) -> dict[str, Any]:
     """Everyone who is or was in the reserve of a province or commune (exactly one of
     `province`, `commune`), as of `as_of`."""
@@ -132,7 +137,9 @@ def reservist_list(request: HttpRequest, filters: Query[RegisterFilters]) -> dic
 
 
 @router.get(
-    "/reservists/{personal_id}", response=ReservistDetailOut, summary="A reservist's periods"
+    "/reservists/{personal_id}",
+    response={200: ReservistDetailOut, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="A reservist's periods",
 )
 def reservist_detail(
     request: HttpRequest, personal_id: str, as_of: date | None = None

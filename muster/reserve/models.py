@@ -169,3 +169,18 @@ class ReserveAttendance(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["person", "status"], name="reserve_attendance_person")]
+
+
+# Reserve units, assignments and technical means live in their own module (models_units.py);
+# imported here so Django registers their tables with the app.
+from muster.reserve.models_units import (  # noqa: E402, F401
+    AssignmentProposal,
+    MeansAssignment,
+    MeansNeed,
+    ProposalPin,
+    ProposalRow,
+    ReserveAssignment,
+    ReservePost,
+    ReserveUnit,
+    TechnicalMeans,
+)

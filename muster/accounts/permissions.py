@@ -230,6 +230,30 @@ ACTIONS: dict[str, Action] = {
             "domain-rules §4",
         ),
         Action(
+            "reserve.unit.edit",
+            PROVINCIAL,
+            _("keep reserve units and their establishment tables"),
+            "LLDBĐV Art. 14-15: the provincial command raises its reserve units",
+        ),
+        Action(
+            "reserve.assignment.propose",
+            PROVINCIAL,
+            _("propose and adjust an assignment of reservists to reserve units"),
+            "LLDBĐV Art. 16-17",
+        ),
+        Action(
+            "reserve.assignment.approve",
+            PROVINCIAL,
+            _("approve an assignment of reservists to reserve units"),
+            "two-person rule: another person than the one who proposed it",
+        ),
+        Action(
+            "reserve.means.edit",
+            PROVINCIAL,
+            _("register reserve technical means and assign them to units"),
+            "LLDBĐV Art. 13, 18",
+        ),
+        Action(
             "audit.read",
             AUDITORS,
             _("read the audit log"),

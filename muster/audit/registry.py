@@ -76,6 +76,16 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reserve.activity.created": "A reserve training call, readiness check or unit activity was called",
     "reserve.attendance.recorded": "A reservist's attendance at a training, check or activity was recorded",
     "reserve.import.completed": "A reserve register file was imported (counts and its SHA-256)",
+    # reserve units
+    "reserve.unit.saved": "A reserve unit was created or changed",
+    "reserve.post.saved": "A row of a reserve unit's establishment table was set",
+    "reserve.post.removed": "A row of a reserve unit's establishment table was removed",
+    "reserve.proposal.drafted": "An assignment of reservists to reserve units was proposed",
+    "reserve.proposal.pinned": "A proposed assignment was adjusted (a person pinned or released)",
+    "reserve.proposal.discarded": "A proposed assignment was discarded",
+    "reserve.assignments.committed": "A proposed assignment was approved and took effect",
+    "reserve.means.imported": "Reserve technical means were imported from a registry file",
+    "reserve.means.assigned": "Reserve technical means were assigned to reserve units",
     # militia
     "militia.member.joined": "A person joined a commune command's militia roster",
     "militia.member.left": "A militia member left the roster (completed, deferred, died…)",
@@ -109,6 +119,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "restructure.plan.jurisdictions_restored": "Users' jurisdictions moved by a plan put back",
     "restructure.plan.militia_moved": "Militia rosters of ending commands moved to their successors",
     "restructure.plan.militia_restored": "Militia rosters moved by a plan put back (revert)",
+    "restructure.plan.reserve_units_moved": "Reserve units of ending commands moved to their successors",
+    "restructure.plan.reserve_units_restored": "Reserve units moved by a plan put back (revert)",
     "restructure.plan.territories_moved": "Ending commands and territories closed, territories "
     "carried to the successor units",
     "restructure.plan.territories_restored": "Commands and territories changed by a plan put back",
@@ -137,6 +149,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reserve.register.viewed": "A reserve register naming the person was viewed or exported",
     "militia.roster.viewed": "A militia roster naming the person was viewed",
     "training.attendance.viewed": "A training attendance list or shortfall list naming the person was viewed",
+    "reserve.assignments.viewed": "Reserve unit assignments naming the person were viewed",
     "linkage.case.viewed": "A record-linkage review case of the person was viewed",
     "restructure.split.viewed": "A restructuring split case of the person was viewed",
     "orgs.holder.viewed": "The personal ID of a position's holder was shown",

@@ -1,6 +1,7 @@
 """The reserve's codes in words (see `core.labels`): bases of MSL Art. 24, uncategorised
 reasons, kinds, statuses, reasons for leaving, specialties and ranks (named in both languages
-in `specialties`), excuses and activity kinds."""
+in `specialties`), excuses and activity kinds; reserve units' force and role, how a specialty
+matches, technical means' kinds and states."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from muster.reserve.models import (
     ReserveCategory,
     ReserveKind,
 )
+from muster.reserve.models_units import Force, MatchKind, MeansKind, MeansState, UnitRole
 from muster.reserve.specialties import RANK_LABELS, SPECIALTY_LABELS
 
 LABELS: dict[str, Table] = {
@@ -36,4 +38,9 @@ LABELS: dict[str, Table] = {
     "reserve_excuse": rules.EXCUSES,
     "reserve_specialty": SPECIALTY_LABELS,
     "reserve_rank": RANK_LABELS,
+    "reserve_force": dict(Force.choices),
+    "reserve_role": dict(UnitRole.choices),
+    "reserve_match": dict(MatchKind.choices),
+    "reserve_means_kind": dict(MeansKind.choices),
+    "reserve_means_state": dict(MeansState.choices),
 }

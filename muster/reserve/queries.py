@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from muster.reserve.models_units import ReserveAssignment
 from muster.reserve.register_queries import ReserveSummary, person_reserve_summary
 
 __all__ = ["ReserveSummary", "assigned_reserve_unit_on", "person_reserve_summary"]
 
 
 def assigned_reserve_unit_on(person_id: int, day: date) -> str | None:
-    """The reserve unit (its code) the person is assigned to on `day`, or None.
-
-    The reserve keeps no unit assignments yet (`ReserveMembership` records a category, not a
-    unit, LLDBĐV Art. 17), so nobody is assigned: the answer is None for everyone until the
-    reserve units land and this reads their assignments.
-    """
-    del person_id, day  # no assignment table to read yet
-    return None
+    """The reserve unit (its code) the person is assigned to on `day`, or None: read from the
+    assignment history, so any day is answered as it was (LLDBĐV Art. 17)."""
+    found = (
+        ReserveAssignment.objects.as_of(day)
+        .filter(person_id=person_id)
+        .values_list("post__unit__code", flat=True)
+        .first()
+    )
+    return found

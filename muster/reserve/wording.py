@@ -1,5 +1,6 @@
 """The reserve app's error codes in words (see `core.wording`); rule keys of domain-rules.md
-§0.1 and §0.8 (RESERVE_AGE_LIMIT, CAT2_TO_CAT1, MSL Art. 24)."""
+§0.1 and §0.8 (RESERVE_AGE_LIMIT, RESERVE_ASSIGN_AGE, CAT2_TO_CAT1, MSL Art. 24), and the codes
+of reserve units, their assignment and technical means."""
 
 from __future__ import annotations
 
@@ -56,4 +57,55 @@ WORDINGS: dict[str, Promise] = {
         "Age %(age)s when called to training; category-2 training takes soldiers to the end "
         "of age %(last)s (%(article)s)."
     ),
+    "RESERVE_PROVINCE_NOT_FOUND": _("There is no province %(code)s in your jurisdiction."),
+    "RESERVE_UNIT_NOT_FOUND": _("There is no reserve unit %(code)s in your jurisdiction."),
+    "RESERVE_PERSON_NOT_FOUND": _("There is no person %(personal_id)s in your jurisdiction."),
+    "RESERVE_POST_NOT_FOUND": _("There is no such post in the province's reserve units."),
+    "RESERVE_NO_DRAFT": _("No proposal of province %(code)s waits for approval."),
+    "RESERVE_UNIT_CODE_REQUIRED": _("Give the reserve unit a code."),
+    "RESERVE_UNIT_FORCE": _("A reserve unit belongs to a main-force or a local-force unit."),
+    "RESERVE_UNIT_ROLE": _("A reserve unit is a combat, combat-support or logistics unit."),
+    "RESERVE_UNIT_SPARE": _(
+        "The spare margin is %(min)s-%(max)s %% of the personnel, not %(percent)s %% "
+        "(Law on Reserve Forces, Art. 15(2))."
+    ),
+    "RESERVE_UNIT_AREA": _("%(code)s is not an area defence command of this province."),
+    "RESERVE_UNIT_CODE_TAKEN": _("The code %(code)s belongs to another province's reserve unit."),
+    "RESERVE_POST_POSITION_REQUIRED": _("Name the position."),
+    "RESERVE_POST_SPECIALTY": _("%(code)s is not a military specialty of the code table."),
+    "RESERVE_POST_RANK": _("%(code)s is not a rank of the code table."),
+    "RESERVE_POST_COUNT": _("A position has at least one seat, not %(count)s."),
+    "RESERVE_POST_HELD": _("Reservists hold the position %(position)s: move them first."),
+    "RESERVE_POST_NOT_IN_PROVINCE": _("The position %(position)s is not in this province."),
+    "RESERVE_PROPOSAL_CLOSED": _("This proposal is no longer waiting for approval."),
+    "RESERVE_TWO_PERSON_RULE": _(
+        "Another person than the one who saved the proposal must approve it."
+    ),
+    "RESERVE_PROPOSAL_STALE": _(
+        "%(count)s proposed seats no longer hold (a reservist aged out, left or changed): "
+        "propose again."
+    ),
+    "RESERVE_ASSIGN_AGE": _(
+        "%(name)s is past the age this unit takes (Law on Reserve Forces, Art. 17(2))."
+    ),
+    "RESERVE_ASSIGN_WOMEN": _(
+        "%(name)s may not serve in this unit: Decree 14/2016/NĐ-CP, Art. 4 places women "
+        "reservists elsewhere."
+    ),
+    "RESERVE_ASSIGN_RANK": _("%(name)s is below the position's minimum rank."),
+    "RESERVE_ASSIGN_SPECIALTY": _(
+        "%(name)s has neither the position's specialty nor a near one (Law on Reserve Forces, "
+        "Art. 16(1))."
+    ),
+    "RESERVE_PIN_FULL": _("Every seat of this position is pinned already; %(name)s cannot be."),
+    "RESERVE_PIN_NOT_A_CANDIDATE": _(
+        "%(name)s is not a reservist of the province who may be assigned on the day."
+    ),
+    "MEANS_HEADER": _("The registry file's header must be exactly: %(expected)s."),
+    "MEANS_KIND": _("%(kind)s is not a kind of reserve technical means."),
+    "MEANS_REGISTRATION_REQUIRED": _("The registration number is missing."),
+    "MEANS_CAPABILITY": _("%(capability)s is not a capability of %(kind)s means."),
+    "MEANS_OWNER_REQUIRED": _("The owner is missing."),
+    "MEANS_COMMUNE": _("%(code)s is not a commune in force."),
+    "MEANS_STATE": _("%(state)s is not a state: ready, repair or unusable."),
 }

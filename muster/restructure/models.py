@@ -124,6 +124,8 @@ class RecordType(models.TextChoices):
     TERRITORY = "territory", _("Territory")
     ORG_UNIT = "org_unit", _("Organisation unit")
     MILITIA = "militia", _("Militia membership")
+    RESERVE = "reserve", _("Reserve unit")
+    RESERVE_AREA = "res_area", _("Reserve unit's recruitment area")
 
 
 class UnitMapping(models.Model):

@@ -88,7 +88,14 @@ def test_each_participant_audits_its_apply_and_revert_once(small):
     assert event.data["territories"] == 1
     before = _actions()
     counts = plan_revert(later)
-    assert counts == {"persons": 0, "users": 0, "militia": 1, "org_units": 1, "territories": 1}
+    assert counts == {
+        "persons": 0,
+        "users": 0,
+        "militia": 1,
+        "org_units": 1,
+        "territories": 1,
+        "reserve_units": 0,
+    }
     assert _actions() - before == {
         "restructure.plan.militia_restored": 1,
         "restructure.plan.territories_restored": 1,

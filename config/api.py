@@ -17,6 +17,7 @@ from muster.geo.api import router as geo_router
 from muster.orgs.api import router as orgs_router
 from muster.people.api import router as people_router
 from muster.reserve.api_register import router as reserve_register_router
+from muster.reserve.api_units import router as reserve_units_router
 from muster.worklists.api import router as worklists_router
 
 api = NinjaAPI(
@@ -34,3 +35,4 @@ api.add_router("/persons", people_router)
 api.add_router("/persons", service_router)  # /persons/{personal_id}/service
 api.add_router("/worklists", worklists_router)
 api.add_router("/reserve", reserve_register_router)  # /reserve/reservists
+api.add_router("/reserve", reserve_units_router)  # /reserve/units, /reserve/assignments

@@ -16,6 +16,7 @@ urlpatterns = [
     path("militia/", include("muster.militia.urls")),
     path("training/", include("muster.training.urls")),
     path("reserve/register/", include("muster.reserve.urls_register")),
+    path("reserve/units/", include("muster.reserve.urls_units")),
     path("restructure/", include("muster.restructure.urls")),
     path("verify/", include("muster.conscription.urls.verify")),
     path("", include("muster.web.urls")),

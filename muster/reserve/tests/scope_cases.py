@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from muster.accounts.tests.factories import World
-from muster.reserve.tests import scope_cases_activities, scope_cases_register
+from muster.reserve.tests import (
+    scope_cases_activities,
+    scope_cases_register,
+    scope_cases_units,
+)
 from tests.scope_support import Case, Write
 
-_PARTS = (scope_cases_register, scope_cases_activities)
+_PARTS = (scope_cases_register, scope_cases_activities, scope_cases_units)
 
 
 def prepare(world: World) -> None:

@@ -31,6 +31,7 @@ from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
 from muster.demo.reservists import reservists_stage, reservists_summary
+from muster.demo.reserve_units import reserve_units_stage, reserve_units_summary
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.geo.queries import majority_legacy_district, unit_list
 from muster.militia.actions import defence_communes_configure
@@ -62,6 +63,7 @@ class DemoResult:
     callup_summary: str | None = None
     militia_summary: str | None = None
     reserve_summary: str | None = None
+    reserve_units_summary: str | None = None
 
 
 def find_province(query: str) -> AdminUnit:
@@ -338,6 +340,10 @@ def build_demo(
         )
         progress.update(step, completed=1)
 
+        step = progress.add_task("Reserve units", total=1)
+        reserve_units = reserve_units_stage(province=unit, seed=seed, day=date.today())
+        progress.update(step, completed=1)
+
     accounts_file = write_accounts(db_path, accounts) if db_path is not None else None
     loaded = Person.objects.filter(residence_commune__parent=unit).count()
     return (
@@ -352,6 +358,7 @@ def build_demo(
             _callup_summary(callup),
             militia_summary(militia),
             reservists_summary(reservists),
+            reserve_units_summary(reserve_units),
         ),
         password,
     )

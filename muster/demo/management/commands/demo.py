@@ -206,6 +206,8 @@ class Command(BaseCommand):
             out.print(f"Militia: {result.militia_summary}")
         if result.reserve_summary:
             out.print(f"Reserve: {result.reserve_summary}")
+        if result.reserve_units_summary:
+            out.print(f"Reserve units: {result.reserve_units_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
         if serve_hint is None:

@@ -51,4 +51,4 @@ def test_plan_file_and_commit(world, tmp_path: Path) -> None:
         "--commit", stdout=said,
     )  # fmt: skip
     assert "committed from 2026-03-01: 2 opened" in said.getvalue()
-    assert assigned_reserve_unit_on(near.pk, DAY) == made
+    assert assigned_reserve_unit_on(near.pk, DAY) == made.code

@@ -1,6 +1,6 @@
-"""The reserve's reads for other apps: without unit assignments nobody is assigned, even a
-category-1 reservist (LLDBĐV Art. 17 assigns reservists to units; the militia asks, DQTV
-Art. 10)."""
+"""The reserve's reads for other apps: a reservist without a unit assignment is not assigned,
+even a category-1 reservist (LLDBĐV Art. 17 assigns reservists to units; the militia asks, DQTV
+Art. 10); see test_unit_actions for assignments as of a day."""
 
 from __future__ import annotations
 

@@ -30,8 +30,8 @@ from muster.demo.callup import CallupResult, callup_records, callup_stage
 from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
-from muster.demo.reservists import reservists_stage, reservists_summary
 from muster.demo.reserve_units import reserve_units_stage, reserve_units_summary
+from muster.demo.reservists import reservists_stage, reservists_summary
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.geo.queries import majority_legacy_district, unit_list
 from muster.militia.actions import defence_communes_configure

@@ -35,6 +35,7 @@ from muster.demo.reservists import reservists_stage, reservists_summary
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.geo.queries import majority_legacy_district, unit_list
 from muster.militia.actions import defence_communes_configure
+from muster.orgs import rules as org_rules
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
 from muster.people.bulk import persons_load_frame
 from muster.people.models import Person
@@ -116,6 +117,12 @@ def _org_for_territory(kind: str, admin_unit_ids: set[int]) -> list[OrgUnit]:
     )
 
 
+def provincial_command(province: AdminUnit) -> OrgUnit:
+    """The command of a 2025 province: its provincial command, or for Hà Nội the Capital
+    Command, which is its own region (domain-rules §9)."""
+    return OrgUnit.objects.get(code=org_rules.provincial_command_code(province.code))
+
+
 def _busiest_communes(area: OrgUnit, count: int) -> list[OrgUnit]:
     """The commune commands of an area with the most residents (demo users see real data)."""
     from django.db.models import Count
@@ -134,8 +141,8 @@ def _busiest_communes(area: OrgUnit, count: int) -> list[OrgUnit]:
 
 def demo_accounts(province: AdminUnit) -> list[tuple[str, Role, OrgUnit | None]]:
     """One user per role inside the province, two commune users in different communes."""
-    provincial = _org_for_territory(OrgKind.PROVINCIAL_COMMAND, {province.id})[0]
-    region = provincial.parent
+    provincial = provincial_command(province)
+    region = provincial.parent or provincial
     areas = list(provincial.children.filter(kind=OrgKind.AREA_DEFENCE_COMMAND).order_by("code"))
     area = areas[0]
     commune_1, commune_2 = _busiest_communes(area, 2)

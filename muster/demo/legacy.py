@@ -27,10 +27,10 @@ from muster.accounts.models import Role, User
 from muster.demo.build import (
     DemoAccount,
     DemoResult,
-    _org_for_territory,
     _steps,
     find_province,
     militia_summary,
+    provincial_command,
     schema_and_units,
     write_accounts,
 )
@@ -179,10 +179,10 @@ def legacy_accounts(
 ) -> list[tuple[str, Role, OrgUnit | None]]:
     """Users whose jurisdictions are legacy units: one per legacy provincial command, the
     busiest legacy district command and, inside it, the busiest legacy commune command."""
-    provincial_2025 = _org_for_territory(OrgKind.PROVINCIAL_COMMAND, {province.id})[0]
+    provincial_2025 = provincial_command(province)
     accounts: list[tuple[str, Role, OrgUnit | None]] = [
         ("admin", Role.ADMINISTRATOR, None),
-        ("quankhu", Role.REGION_STAFF, provincial_2025.parent),
+        ("quankhu", Role.REGION_STAFF, provincial_2025.parent or provincial_2025),
     ]
     for old in legacy_provinces(province):
         command = OrgUnit.objects.get(code=org_rules.legacy_provincial_command_code(old.code))

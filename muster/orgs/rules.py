@@ -20,14 +20,28 @@ from muster.core.text import fold, nfc
 CAPITAL_COMMAND_CODE = "BTLTD"
 
 
+# The two cities' commands are one unit each, across the 2025 reform (the cities kept their
+# province codes): Hà Nội's is the Capital Command itself, at the region's echelon, with no
+# provincial command under it; Ho Chi Minh City's sits under Military Region 7 (domain-rules §9).
+CITY_COMMAND_CODES = {"01": CAPITAL_COMMAND_CODE, "79": "BCHQS-79"}
+
+
 def provincial_command_code(province_code: str) -> str:
-    """ "BCHQS-<2025 province code>", e.g. "BCHQS-01"."""
-    return f"BCHQS-{province_code}"
+    """ "BCHQS-<2025 province code>", e.g. "BCHQS-38"; Hà Nội's command is the Capital Command
+    ("BTLTD"), Ho Chi Minh City's is "BCHQS-79" (domain-rules §9)."""
+    return CITY_COMMAND_CODES.get(province_code, f"BCHQS-{province_code}")
 
 
 def legacy_provincial_command_code(province_code: str) -> str:
-    """ "BCHQS-L-<legacy province code>": legacy and 2025 province codes overlap ("01")."""
-    return f"BCHQS-L-{province_code}"
+    """ "BCHQS-L-<legacy province code>": legacy and 2025 province codes overlap ("38"). The
+    two cities' commands are the same units in both editions (`CITY_COMMAND_CODES`)."""
+    return CITY_COMMAND_CODES.get(province_code, f"BCHQS-L-{province_code}")
+
+
+def is_city_command(code: str) -> bool:
+    """Whether `code` is Hà Nội's or Ho Chi Minh City's command: one unit before and after the
+    reform, so it has no start date (domain-rules §9)."""
+    return code in CITY_COMMAND_CODES.values()
 
 
 def district_command_code(district_code: str) -> str:

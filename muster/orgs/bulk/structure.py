@@ -202,6 +202,8 @@ class _Builder:
             REGION_KINDS,
         )
         region_of = {row.province_code: self.units[row.region_code] for row in current}
+        # Hà Nội's command is the Capital Command, already built as its region: no second unit
+        # of the same name under it (domain-rules §9).
         self.ensure_units(
             [
                 OrgUnit(
@@ -214,6 +216,7 @@ class _Builder:
                     valid_from=self.day,
                 )
                 for code, province in sorted(provinces.items())
+                if rules.provincial_command_code(code) != region_of[code].code
             ],
             "provincial_commands",
         )
@@ -363,7 +366,12 @@ class _Builder:
         for province in provinces:
             command = self.units[rules.legacy_provincial_command_code(province.code)]
             region = region_of.get(province.code)
-            if command.parent_id is None and region is not None:
+            if rules.is_city_command(command.code) and command.valid_from is not None:
+                # A city's command is one unit before and after the reform (domain-rules §9):
+                # no start date once the legacy edition is built.
+                command.valid_from = None
+                command.save(update_fields=["valid_from"])
+            if command.parent_id is None and region is not None and region.pk != command.pk:
                 # Built before the legacy region table existed: put it where it belonged.
                 command.parent = region
                 command.save(update_fields=["parent"])

@@ -36,9 +36,18 @@ def test_regions_are_continuous_with_the_legacy_provinces_under_them(
     qk2 = OrgUnit.objects.get(code="QK2")
     yen_bai = OrgUnit.objects.get(code="BCHQS-L-15")  # legacy Yên Bái, part of Lào Cai since
     assert (yen_bai.parent, yen_bai.valid_to) == (qk2, LEGACY_END)
-    legacy_hanoi = OrgUnit.objects.get(code="BCHQS-L-01")
-    assert legacy_hanoi.parent == OrgUnit.objects.get(code="BTLTD")
-    assert legacy_hanoi.name == "Bộ Tư lệnh Thủ đô Hà Nội"
+    # One command for each city, the same unit before and after the reform (domain-rules §9):
+    # legacy Hà Nội is the Capital Command's, legacy Ho Chi Minh City the HCMC Command's.
+    assert not OrgUnit.objects.filter(code__in=["BCHQS-01", "BCHQS-L-01", "BCHQS-L-79"]).exists()
+    btltd, hcmc = OrgUnit.objects.get(code="BTLTD"), OrgUnit.objects.get(code="BCHQS-79")
+    assert (hcmc.parent, hcmc.valid_from) == (OrgUnit.objects.get(code="QK7"), None)
+    for command, province in ((btltd, "01"), (hcmc, "79")):
+        assert sorted(
+            Territory.objects.filter(org_unit=command, admin_unit__level="province").values_list(
+                "admin_unit__edition", "admin_unit__code", "valid_to"
+            )
+        ) == [("2025", province, None), ("legacy", province, LEGACY_END)]
+    assert OrgUnit.objects.filter(kind=OrgKind.DISTRICT_COMMAND, parent=btltd).exists()
     assert not OrgUnit.objects.filter(kind=OrgKind.PROVINCIAL_COMMAND, parent__isnull=True).exists()
     # The region covers its legacy provinces until 2025-06-30, its 2025 provinces after.
     covered = Territory.objects.filter(org_unit=qk2, admin_unit__code="15")
@@ -53,7 +62,7 @@ def test_legacy_commands_built_before_the_region_table_are_placed_under_it(
 ) -> None:
     OrgUnit.objects.filter(code__startswith="BCHQS-L-").update(parent=None)
     result = actions.orgs_build(include_legacy=True)
-    assert result.legacy_commands_placed == 63
+    assert result.legacy_commands_placed == 61  # the two cities' commands are not legacy units
     assert OrgUnit.objects.get(code="BCHQS-L-10").parent == OrgUnit.objects.get(code="QK2")
     assert actions.orgs_build(include_legacy=True).changed is False
 
@@ -62,15 +71,17 @@ def test_build_creates_the_structure_once(country: list[AdminUnit]) -> None:
     assert OrgUnit.objects.filter(kind=OrgKind.MILITARY_REGION).count() == 7
     btltd = OrgUnit.objects.get(code="BTLTD")
     assert btltd.kind == OrgKind.CAPITAL_COMMAND
-    hanoi = OrgUnit.objects.get(code="BCHQS-01")
-    # Hà Nội's command is the Capital Command, not a provincial "Bộ Chỉ huy Quân sự".
-    assert (hanoi.parent, hanoi.name) == (btltd, "Bộ Tư lệnh Thủ đô Hà Nội")
+    # Hà Nội's command is the Capital Command itself: no provincial "Bộ Chỉ huy Quân sự" (nor a
+    # second unit of the same name) under it (domain-rules §9).
+    assert (btltd.parent, btltd.name) == (None, "Bộ Tư lệnh Thủ đô Hà Nội")
+    assert OrgUnit.objects.filter(name="Bộ Tư lệnh Thủ đô Hà Nội").count() == 1
+    assert OrgUnit.objects.filter(name="Bộ Tư lệnh Thành phố Hồ Chí Minh").count() == 1
     assert OrgUnit.objects.get(code="BCHQS-79").name == "Bộ Tư lệnh Thành phố Hồ Chí Minh"
-    assert OrgUnit.objects.get(code="BCHQS-L-79").name == "Bộ Tư lệnh Thành phố Hồ Chí Minh"
     assert OrgUnit.objects.get(code="BCHQS-38").name == "Bộ Chỉ huy Quân sự tỉnh Thanh Hóa"
     assert (
-        OrgUnit.objects.filter(kind=OrgKind.PROVINCIAL_COMMAND, valid_to__isnull=True).count() == 34
+        OrgUnit.objects.filter(kind=OrgKind.PROVINCIAL_COMMAND, valid_to__isnull=True).count() == 33
     )
+    hanoi = btltd
     adcs = list(OrgUnit.objects.filter(kind=OrgKind.AREA_DEFENCE_COMMAND).order_by("code"))
     assert [a.code for a in adcs] == ["PTKV-01-1", "PTKV-01-2"]
     assert all(a.parent == hanoi and a.name.startswith("Ban Chỉ huy PTKV ") for a in adcs)
@@ -89,7 +100,9 @@ def test_build_creates_the_structure_once(country: list[AdminUnit]) -> None:
     legacy = OrgUnit.objects.filter(kind=OrgKind.DISTRICT_COMMAND)
     assert legacy.count() == 8
     assert {u.valid_to for u in legacy} == {date(2025, 6, 30)}
-    assert {u.parent.code for u in legacy if u.parent} == {"BCHQS-L-01"}
+    assert {u.parent.code for u in legacy if u.parent} == {
+        "BTLTD"
+    }  # legacy Hà Nội: the Capital Command
     [event] = _events("orgs.structure.loaded")
     assert event.data["counts"]["commune_commands"] == 40
 

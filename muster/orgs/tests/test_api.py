@@ -49,9 +49,9 @@ def test_list_filters_and_pages(country: list[AdminUnit]) -> None:
     assert set(body) == {"items", "count"}
     assert body["count"] == 7
     assert [i["code"] for i in body["items"]][:2] == ["QK1", "QK2"]
-    body = _get(client, "", parent="BCHQS-01").json()
+    body = _get(client, "", parent="BTLTD").json()
     assert [i["code"] for i in body["items"]] == ["PTKV-01-1", "PTKV-01-2"]
-    assert body["items"][0]["parent_code"] == "BCHQS-01"
+    assert body["items"][0]["parent_code"] == "BTLTD"
     page = _get(client, "", kind="commune_command", page=2, page_size=15).json()
     assert page["count"] == 40
     assert len(page["items"]) == 15
@@ -101,7 +101,7 @@ def test_detail(country: list[AdminUnit]) -> None:
     assert body["positions"][0]["holder_personal_id"] == "001090000001"  # national scope
     assert body["positions"][1]["holder_name"] is None
     region = _get(client, "/BTLTD").json()
-    assert region["children"] == ["BCHQS-01"]
+    assert region["children"] == ["PTKV-01-1", "PTKV-01-2"]  # no second Hà Nội command
     assert region["territory"][0]["code"] == "01"
 
 

@@ -58,9 +58,9 @@ def _communes() -> list[AdminUnit]:
 
 def test_counts_and_idempotency(built: Built) -> None:
     assert built.first.regions == 8
-    assert built.first.provincial_commands == 34
+    assert built.first.provincial_commands == 33  # Hà Nội's command is the Capital Command
     assert built.first.commune_commands == 3321
-    assert built.first.legacy_provincial_commands == 63
+    assert built.first.legacy_provincial_commands == 61  # the cities' commands span the reform
     assert built.first.district_commands > 600
     assert not built.second.changed
     assert built.seconds < 90  # ~5-10 s on an idle machine; generous for loaded CI
@@ -116,13 +116,19 @@ def test_org_tree_is_a_few_queries_and_counts_communes(built: Built) -> None:
     )
     assert sum(r.commune_count for r in roots) == 3321
     hanoi = next(r for r in roots if r.unit.code == "BTLTD")
-    [provincial] = hanoi.children
-    assert provincial.unit.code == "BCHQS-01"
-    assert provincial.commune_count == sum(c.commune_count for c in provincial.children) == 126
-    # Before the reform: the same regions, with the 63 legacy provinces' commands under them.
+    # Hà Nội's one command is the Capital Command: its area defence commands sit right under it.
+    assert {c.unit.kind for c in hanoi.children} == {OrgKind.AREA_DEFENCE_COMMAND}
+    assert hanoi.commune_count == sum(c.commune_count for c in hanoi.children) == 126
+    # Before the reform: the same regions, with the legacy provinces' commands under them (62:
+    # Hà Nội's is the Capital Command itself, Ho Chi Minh City's the same unit as after).
     legacy = queries.org_tree(None, date(2025, 6, 1))
     assert sorted(r.unit.code for r in legacy) == sorted(r.unit.code for r in roots)
-    assert sum(len(r.children) for r in legacy) == 63
+    provincial = [c for r in legacy for c in r.children if c.unit.kind != "district_command"]
+    assert len(provincial) == 62
+    assert "BCHQS-79" in {c.unit.code for c in provincial}
+    assert {c.unit.kind for c in next(r for r in legacy if r.unit.code == "BTLTD").children} == {
+        OrgKind.DISTRICT_COMMAND
+    }
     assert sum(n.commune_count for n in legacy) > 10_000
 
 

@@ -17,8 +17,10 @@ Rules of this module (the item kinds' legal bases are in rules.REASONS):
   or a correction takes him out of the list's men (sex, birth date);
 - transfer in / out: closes when he is no longer on any register; apps close it when the move
   is recorded (conscription: his registration at the new commune);
-- death: apps close it when the removal from their register is recorded (conscription: his
-  registration removed, MSL Art. 19); otherwise staff resolve it once reported.
+- death: closes when he is on no register after the day he died — each app's death closer
+  (`hooks.deceased_close_records`) ends his militia and reserve records on that day, so the
+  death of someone only on those registers settles itself; apps close it when the removal from
+  their register is recorded (conscription: his registration removed, MSL Art. 19).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -108,6 +110,7 @@ DIED = "Died: no longer due (closed by the system)."
 REGISTERED = "Registered for military service, or a record shows he need not register."
 NOT_IN_LIST = "No longer among the men the list holds (the register was corrected)."
 OFF_REGISTER = "No longer on any military register (closed by the system)."
+OFF_REGISTERS_AT_DEATH = "Taken off every military register at his death (closed by the system)."
 
 
 def _first_registration(
@@ -164,6 +167,25 @@ def _off_register(
     return dict.fromkeys(off.values_list("id", flat=True), OFF_REGISTER)
 
 
+def _off_registers_at_death(
+    open_items: QuerySet[WorkItem], among: list[int] | None
+) -> dict[int, str]:
+    """Death items of dead persons on no register the day after they died: the registers'
+    death closers ended every record (militia, reserve), nothing is left to remove. Asked
+    per death date (few: these items are the deaths of registered persons not yet settled)."""
+    items = open_items.filter(
+        kind=Kind.DECEASED, person__life_status=LifeStatus.DEAD, person__died_on__isnull=False
+    )
+    notes: dict[int, str] = {}
+    for died_on in sorted(set(items.values_list("person__died_on", flat=True))):
+        after = died_on + timedelta(days=1)
+        off = items.filter(person__died_on=died_on).exclude(
+            on_register_q(after, "person_id", among=among)
+        )
+        notes.update(dict.fromkeys(off.values_list("id", flat=True), OFF_REGISTERS_AT_DEATH))
+    return notes
+
+
 @transaction.atomic
 def work_items_settle(
     *,
@@ -196,6 +218,9 @@ def work_items_settle(
         found = registered.closer(items=open_items.filter(kind__in=registered.kinds), today=today)
         for item_id, note in found.items():
             notes.setdefault(item_id, note)
+    # After the apps' closers, whose notes say more (e.g. the registration's removal date).
+    for item_id, note in _off_registers_at_death(open_items, among).items():
+        notes.setdefault(item_id, note)
     if not notes:
         return SettleCounts()
     return _close(notes)

@@ -20,7 +20,9 @@ from muster.exchange.events import EventType, FeedEvent
 from muster.militia.actions import militia_join
 from muster.people.models import Person, ResidencePeriod
 from muster.people.tests.factories import make_person
-from muster.worklists import hooks, queries
+from muster.reserve.actions import reserve_enter
+from muster.reserve.rules import ReserveEntry
+from muster.worklists import hooks, queries, settle
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
@@ -262,7 +264,7 @@ def test_died_off_every_register_opens_no_deceased_item(world, overrides, why):
     assert all(not is_open for _kind, _code, is_open in items()), why
 
 
-def test_died_a_militia_member_opens_the_item_for_staff_and_his_roster_closes(world):
+def test_died_a_militia_member_his_roster_closes_and_so_does_the_item(world):
     person = make_person(world.communes[0], personal_id=PID, birth_date=ADULT)
     membership = militia_join(
         person=person,
@@ -275,8 +277,45 @@ def test_died_a_militia_member_opens_the_item_for_staff_and_his_roster_closes(wo
     apply_event(event(EventType.PERSON_DIED, {"died_on": died_on.isoformat()}), producer=PRODUCER)
     membership.refresh_from_db()
     assert membership.valid_to == died_on  # the militia app's death closer
-    # No registration to remove: the item stays for staff to report and resolve.
+    # On no register after his death, nothing is left to remove: the item closed itself.
+    assert items(Kind.DECEASED) == [(Kind.DECEASED, "99001", False)]
+    item = WorkItem.objects.get(kind=Kind.DECEASED)
+    assert item.resolved_by is None
+    assert item.resolution_note == settle.OFF_REGISTERS_AT_DEATH
+
+
+def test_died_a_reservist_the_item_closes_itself(world):
+    person = make_person(world.communes[0], personal_id=PID, birth_date=ADULT)
+    reserve_enter(
+        person=person,
+        entry=ReserveEntry(1, "RES_CAT1_A"),
+        entered_on=timezone.localdate() - timedelta(days=400),
+        source="test",
+        acting_user=None,
+    )
+    died_on = timezone.localdate()  # the day itself: he is on the register until it ends
+    apply_event(event(EventType.PERSON_DIED, {"died_on": died_on.isoformat()}), producer=PRODUCER)
+    assert items(Kind.DECEASED) == [(Kind.DECEASED, "99001", False)]
+
+
+def test_died_a_militia_member_still_registered_keeps_the_item_until_the_removal(world):
+    apply_event(added(birth_date=ADULT.isoformat()), producer=PRODUCER)
+    registration = register()
+    militia_join(
+        person=Person.objects.get(personal_id=PID),
+        unit=world.commune_commands[0],
+        joined_on=timezone.localdate() - timedelta(days=300),
+        force_kind="in_place",
+        acting_user=None,
+    )
+    died_on = timezone.localdate() - timedelta(days=1)
+    apply_event(event(EventType.PERSON_DIED, {"died_on": died_on.isoformat()}), producer=PRODUCER)
+    # His registration is still in force: the removal (MSL Art. 19) is the staff's work.
     assert items(Kind.DECEASED) == [(Kind.DECEASED, "99001", True)]
+    registration_remove(
+        registration=registration, removed_on=timezone.localdate(), reason="Chết", acting_user=None
+    )
+    assert items(Kind.DECEASED) == [(Kind.DECEASED, "99001", False)]
 
 
 def test_died_with_a_bad_date_is_refused(world):

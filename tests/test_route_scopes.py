@@ -49,7 +49,8 @@ EXEMPT: dict[str, str] = {
 }
 
 CASES: dict[str, Case] = {
-    "web:dashboard": Case(lambda w: "/"),
+    # Another commune's command (a unit outside the jurisdiction) is a 404.
+    "web:dashboard": Case(lambda w: "/", lambda w: f"/?unit={w.commune_commands[2].code}"),
     "web:map_communes": Case(lambda w: "/map/communes.geojson"),
     "web:communes": Case(lambda w: "/communes/"),
     "web:communes_results": Case(lambda w: "/communes/results/"),

@@ -37,3 +37,12 @@ def density(people: int, area_km2: float | None) -> float | None:
     if area_km2 is None or area_km2 <= 0:
         return None
     return people / area_km2
+
+
+def share(part: int, whole: int) -> float | None:
+    """`part` as a share of `whole` (orders issued of the quota, militia of its target); None
+    when there is no whole to measure against, rather than a misleading 0 % or a division by
+    zero."""
+    if whole <= 0:
+        return None
+    return part / whole

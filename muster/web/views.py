@@ -25,6 +25,7 @@ from muster.orgs.models import OrgUnit
 from muster.people import queries as people_queries
 from muster.people import rules as people_rules
 from muster.people.models import FactKind, Person
+from muster.readiness import dashboard as dashboard_queries
 from muster.readiness import queries as readiness
 from muster.readiness.queries import CommuneFigures
 from muster.reserve.queries import person_reserve_summary
@@ -88,12 +89,28 @@ def page_of(queryset: QuerySet[Any], number: int, size: int = PAGE_SIZE) -> Page
 
 @login_and_scope
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The work first: items due and overdue per worklist, the call-up's progress, the militia
+    against its target — for the unit looked at (`?unit=`, default the jurisdiction) and each
+    unit below it, with the population figures and the map after."""
     user = request_user(request)
     figure_form = MapFigureForm(request.GET or None)
+    work = dashboard_queries.dashboard(user, unit_code=request.GET.get("unit") or None)
     return render(
         request,
         "web/dashboard.html",
         {
+            "dashboard": work,
+            "worklist_url": reverse("worklists:list"),
+            "cycle_url": (
+                reverse("conscription:cycle_detail", args=[work.cycles[0].pk])
+                if len(work.cycles) == 1
+                else reverse("conscription:cycle_list")
+            ),
+            "militia_url": (
+                reverse("militia:roster", args=[work.figures.unit.code])
+                if work.commune_code and work.figures.unit is not None
+                else reverse("militia:index")
+            ),
             "figures": readiness.jurisdiction_figures(user),
             "figure_form": figure_form,
             "map_url": reverse("web:map_communes"),

@@ -203,6 +203,30 @@ def test_dashboard_figures_and_map(commune_client: Client) -> None:
     assert " style=" not in page
 
 
+def test_dashboard_opens_on_the_work_with_links_to_each_worklist(
+    commune_client: Client, world: World
+) -> None:
+    page = commune_client.get(reverse("web:dashboard")).content.decode()
+    assert page.index('id="dashboard-work"') < page.index('id="figures"')  # the work first
+    # Each worklist's row links to that worklist, filtered to the commune.
+    assert f'href="/worklists/?kind=due_first_registration&amp;commune={world.c1.code}"' in page
+    assert 'id="dashboard-callup"' in page
+    assert 'id="dashboard-militia"' in page
+    assert 'id="dashboard-below"' not in page  # a commune has no unit below
+
+
+def test_dashboard_drills_down_to_the_unit_below(province_client: Client, world: World) -> None:
+    page = province_client.get(reverse("web:dashboard")).content.decode()
+    assert world.provincial.name in page
+    assert f'href="/?unit={world.area1.code}"' in page
+    page = province_client.get(reverse("web:dashboard"), {"unit": world.area1.code})
+    text = page.content.decode()
+    assert world.area1.name in text
+    assert f'href="/?unit={world.cc1.code}"' in text
+    assert f'href="/?unit={world.provincial.code}"' in text  # back up
+    assert province_client.get(reverse("web:dashboard"), {"unit": "NOPE"}).status_code == 404
+
+
 def test_commune_list_filter_and_sort(province_client: Client, world: World) -> None:
     page = province_client.get(reverse("web:communes_results"), {"q": "dong"}).content.decode()
     assert world.c2.name in page

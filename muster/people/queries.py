@@ -39,7 +39,16 @@ PAGE_SIZE = 50
 # 300,000 "nguyen" in a million people costs more than the page itself.
 COUNT_CAP = 1000
 ORDER = ("search_key", "id")
-LIST_FIELDS = ("personal_id", "full_name", "sex", "birth_date", "residence_commune__code")
+# The list columns; life status and death date so the dead are marked in the results.
+LIST_FIELDS = (
+    "personal_id",
+    "full_name",
+    "sex",
+    "birth_date",
+    "life_status",
+    "died_on",
+    "residence_commune__code",
+)
 PERSON_TYPE = Person._meta.label_lower
 VIEWED = "people.person.viewed"
 LISTED = "people.person.listed"

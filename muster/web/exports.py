@@ -38,9 +38,10 @@ def persons_table(rows: Sequence[tuple[Person, str]], *, note: str = "") -> Tabl
             Column(_("Sex")),
             Column(_("Date of birth"), "date"),
             Column(_("Commune of residence")),
+            Column(_("Date of death"), "date"),  # empty for the living, as on the page's mark
         ],
         rows=[
-            (p.full_name, p.personal_id, p.get_sex_display(), p.birth_date, commune)
+            (p.full_name, p.personal_id, p.get_sex_display(), p.birth_date, commune, p.died_on)
             for p, commune in rows
         ],
         filename=_stem("citizens"),

@@ -336,6 +336,29 @@ def test_search_filters(province_client: Client, world: World) -> None:
     assert world.an.personal_id not in text
 
 
+def test_search_says_how_many_and_marks_the_dead(
+    commune_client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = reverse("web:persons_results")
+    text = commune_client.get(url, {"q": "nguyen van"}).content.decode()
+    assert re.search(r'id="person-count">Tìm thấy 2 công dân<', text), text
+    text = commune_client.get(url, {"q": "do van"}).content.decode()
+    # Đỗ Văn Mất died on 01/01/2025: his row says so, in words and dd/mm/yyyy.
+    assert 'class="dead"' in text
+    assert re.search(r'class="tag dead">† <abbr[^>]*>Đã chết</abbr> 01/01/2025', text), text
+    # Past the count cap, the count is the cap with a "+", marked as capped.
+    from muster.people import queries as people_queries
+
+    search = people_queries.person_search_page
+    monkeypatch.setattr(
+        people_queries,
+        "person_search_page",
+        lambda *args, **kwargs: search(*args, **{**kwargs, "count_cap": 2}),
+    )
+    text = commune_client.get(url, {"q": ""}).content.decode()
+    assert re.search(r'id="person-count-capped"[^>]*>2\+</strong>', text), text
+
+
 def test_search_paginates(province_client: Client, world: World) -> None:
     from muster.readiness.tests.factories import person
     from muster.web.views import PAGE_SIZE

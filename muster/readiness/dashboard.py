@@ -15,11 +15,11 @@ cover (`accounts.scope`); a unit outside the jurisdiction is NotFound, as everyw
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from muster.accounts.models import User
@@ -266,7 +266,8 @@ def _militia(commune_ids: set[int] | None, day: date) -> dict[int, tuple[int, in
     }
 
 
-def _provinces(commune_ids: set[int] | None) -> Iterable[int]:
+def _provinces(commune_ids: set[int] | None) -> QuerySet[AdminUnit, Any]:
+    """The provinces of these communes (all, for the country), as a subquery."""
     if commune_ids is None:
         return AdminUnit.objects.filter(level=Level.PROVINCE).values("id")
     return AdminUnit.objects.filter(id__in_array=sorted(commune_ids)).values("parent_id")

@@ -177,7 +177,8 @@ def _off_registers_at_death(
         kind=Kind.DECEASED, person__life_status=LifeStatus.DEAD, person__died_on__isnull=False
     )
     notes: dict[int, str] = {}
-    for died_on in sorted(set(items.values_list("person__died_on", flat=True))):
+    days: set[date] = {d for d in items.values_list("person__died_on", flat=True) if d}
+    for died_on in sorted(days):
         after = died_on + timedelta(days=1)
         off = items.filter(person__died_on=died_on).exclude(
             on_register_q(after, "person_id", among=among)

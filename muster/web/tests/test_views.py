@@ -219,8 +219,9 @@ def test_dashboard_drills_down_to_the_unit_below(province_client: Client, world:
     page = province_client.get(reverse("web:dashboard")).content.decode()
     assert world.provincial.name in page
     assert f'href="/?unit={world.area1.code}"' in page
-    page = province_client.get(reverse("web:dashboard"), {"unit": world.area1.code})
-    text = page.content.decode()
+    text = province_client.get(
+        reverse("web:dashboard"), {"unit": world.area1.code}
+    ).content.decode()
     assert world.area1.name in text
     assert f'href="/?unit={world.cc1.code}"' in text
     assert f'href="/?unit={world.provincial.code}"' in text  # back up

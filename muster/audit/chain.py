@@ -111,7 +111,15 @@ def _identity_for_append() -> str:
 
 
 def _head(chain: Chain) -> str:
-    last = chain.model.objects.order_by("-id").values_list("hash", flat=True).first()
+    # Asked on every event under the chain's lock: one statement on the primary key's index,
+    # without building an ORM query each time (a bulk transaction appends thousands).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT hash FROM {connection.ops.quote_name(chain.model._meta.db_table)} "
+            "ORDER BY id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    last = row[0] if row else None
     return last or genesis(audit_mac_key(), chain.name, _identity_for_append())
 
 

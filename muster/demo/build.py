@@ -177,6 +177,9 @@ def ensure_accounts(province: AdminUnit, password: str) -> list[DemoAccount]:
     return accounts
 
 
+# One transaction for the stage: one commit and one audit checkpoint instead of ~600; a rerun
+# fills whatever a killed run left empty.
+@transaction.atomic
 def ensure_appointments(province: AdminUnit, seed: int) -> int:
     """Fill empty commune-command positions with residents of that commune (men 25–50)."""
     from muster.orgs.actions import appointment_make
@@ -217,15 +220,14 @@ def ensure_appointments(province: AdminUnit, seed: int) -> int:
         if not candidates:
             continue
         name, personal_id = candidates.pop((seed + position.ordinal) % len(candidates))
-        with transaction.atomic():
-            appointment_make(
-                position=position,
-                holder_name=name,
-                holder_personal_id=personal_id,
-                rank="",
-                valid_from=REFORM_DAY,
-                acting_user=None,
-            )
+        appointment_make(
+            position=position,
+            holder_name=name,
+            holder_personal_id=personal_id,
+            rank="",
+            valid_from=REFORM_DAY,
+            acting_user=None,
+        )
         filled += 1
     return filled
 

@@ -291,7 +291,9 @@ def _orders(cycle: CallupCycle, users: dict[str, User], seed: int) -> None:
                 report_place=f"Trụ sở Ban CHQS {quota.commune.name}", acting_user=drafter,
             )  # fmt: skip
             actions_orders.order_batch_approve(batch=batch, acting_user=approver)
-        _serve_and_hand_over(batch, drafter, rng)
+            # The batch's deliveries and handover too: one commit and one audit checkpoint per
+            # commune, not two per order.
+            _serve_and_hand_over(batch, drafter, rng)
 
 
 def _serve_and_hand_over(batch: OrderBatch, user: User, rng: random.Random) -> None:

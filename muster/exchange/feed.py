@@ -93,9 +93,9 @@ def _receive_one(
     keys: list[Ed25519PublicKey],
     applier: EventApplier,
 ) -> _Step:
-    """Handle one event in its own transaction; returns what was logged."""
+    """Handle one event in its own savepoint of the page's transaction; returns what was logged."""
     with transaction.atomic():
-        # The row lock makes two concurrent pulls of one producer take turns event by event.
+        # The row lock makes two concurrent pulls of one producer take turns (page by page).
         cursor = FeedCursor.objects.select_for_update().get(producer=producer)
         sequence = _sequence_of(event)
         signature_ok = any(signing.verify(event, key) for key in keys)
@@ -182,7 +182,8 @@ def feed_pull(
 
     Stops when caught up, after `max_events` events, or at an event it must not pass (a bad
     signature or a gap: `PullResult.stopped` says which). Transport failures raise
-    `adapter.TransportError`; everything committed before them stays committed.
+    `adapter.TransportError`; the pages committed before them stay committed (a page is one
+    transaction).
     `applier` defaults to `muster.exchange.apply.apply_event` (tests pass their own).
     """
     if max_events is not None and max_events < 1:
@@ -210,17 +211,21 @@ def feed_pull(
         if not page.events:
             break
         before = result.cursor
-        for event in page.events[:limit]:
-            step = _receive_one(producer=producer, event=event, keys=keys, applier=apply)
-            if step.outcome == MessageOutcome.APPLIED:
-                result.applied += 1
-            elif step.outcome == MessageOutcome.DUPLICATE:
-                result.duplicate += 1
-            else:
-                result.rejected += 1
-            if step.stop:
-                result.stopped = step.detail
-                break
+        # One transaction per page (each event a savepoint of its own): one commit and one
+        # audit checkpoint for up to PAGE_SIZE events rather than one each. The cursor moves
+        # with the page, so an unexpected error leaves the page to the next pull, whole.
+        with transaction.atomic():
+            for event in page.events[:limit]:
+                step = _receive_one(producer=producer, event=event, keys=keys, applier=apply)
+                if step.outcome == MessageOutcome.APPLIED:
+                    result.applied += 1
+                elif step.outcome == MessageOutcome.DUPLICATE:
+                    result.duplicate += 1
+                else:
+                    result.rejected += 1
+                if step.stop:
+                    result.stopped = step.detail
+                    break
         result.cursor = FeedCursor.objects.get(producer=producer).last_sequence
         if result.cursor == before and not result.stopped:
             # A page of nothing but replays: asking again would return the same page forever.

@@ -35,15 +35,8 @@ from muster.readiness import rules
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
-# The order of the worklist tabs, so the dashboard reads like the worklist page.
-WORK_KINDS = (
-    Kind.DUE_FIRST_REGISTRATION,
-    Kind.TRANSFER_IN,
-    Kind.TRANSFER_OUT,
-    Kind.DECEASED,
-    Kind.REGISTER_CORRECTION,
-    Kind.DEFERRAL_ENDED,
-)
+# Every worklist, in the order of the worklist page's tabs.
+WORK_KINDS = Kind.ALL
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from muster.accounts.models import User
+from muster.core.api_errors import TOKEN_READ_ERRORS, error_responses
 from muster.reserve import unit_queries
 from muster.reserve.models_units import ReserveUnit
 
@@ -114,7 +115,11 @@ def _unit(unit: ReserveUnit, day: date) -> dict[str, Any]:
     }
 
 
-@router.get("/units", response=list[UnitOut], summary="Reserve units")
+@router.get(
+    "/units",
+    response={200: list[UnitOut], **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="Reserve units",
+)
 def reserve_unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> list[dict[str, Any]]:
     """The reserve units in being on the day of the provinces your jurisdiction reaches."""
     user = _user(request)
@@ -127,7 +132,11 @@ def reserve_unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> list
     return [_unit(u, day) for u in units]
 
 
-@router.get("/units/{code}", response=UnitOut, summary="One reserve unit")
+@router.get(
+    "/units/{code}",
+    response={200: UnitOut, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="One reserve unit",
+)
 def reserve_unit_detail(
     request: HttpRequest, code: str, as_of: date | None = None
 ) -> dict[str, Any]:
@@ -136,7 +145,11 @@ def reserve_unit_detail(
     return _unit(unit_queries.access_unit(_user(request), code, day=day), day)
 
 
-@router.get("/assignments", response=AssignmentList, summary="Reserve assignments")
+@router.get(
+    "/assignments",
+    response={200: AssignmentList, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="Reserve assignments",
+)
 def reserve_assignment_list(
     request: HttpRequest, filters: Query[AssignmentFilters]
 ) -> dict[str, Any]:

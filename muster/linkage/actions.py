@@ -90,6 +90,7 @@ def legacy_file_link(
     acting_user: User | None,
     dry_run: bool = False,
     geo: LegacyGeo | None = None,
+    engine_name: str = "duckdb",
 ) -> LinkOutcome:
     """Link a legacy CSV to the registry and remember the result.
 
@@ -107,6 +108,7 @@ def legacy_file_link(
         thresholds=thresholds,
         districts_of=geo.districts_of,
         remembered=remembered,
+        engine=engine_name,
     )
     matches = result.matches
     counts = {d.value: 0 for d in rules.Decision}

@@ -26,6 +26,8 @@ from muster.linkage.splink_settings import MODEL_COLUMNS, settings
 SEED = 20250701
 # Pairs scored below this are dropped at once: they decide nothing and would fill memory.
 FLOOR_PROBABILITY = 0.01
+# Where the model is scored: DuckDB in this process, or Splink's Spark backend.
+ENGINES = ("duckdb", "spark")
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +84,14 @@ def link(
     threads: int | None = None,
     memory_limit: str = "4GB",
     progress: Callable[[str], object] | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> LinkResult:
-    """Link every legacy record to at most one person: exact IDs first, then the model."""
+    """Link every legacy record to at most one person: exact IDs first, then the model — on
+    DuckDB in this process, or on Spark (`engine="spark"`, `linkage.spark_engine`) at
+    national scale."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
     remembered = remembered or Remembered()
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -126,6 +134,8 @@ def link(
         threads=threads,
         memory_limit=memory_limit,
         lap=lap,
+        engine=engine,
+        spark_master=spark_master,
     )
     pairs_scored = scored.height
     scored = scored.join(
@@ -273,6 +283,8 @@ def _score(
     threads: int | None,
     memory_limit: str,
     lap: Callable[[str], None],
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> pl.DataFrame:
     """Scored pairs (uid_legacy, uid_person, match_probability) above FLOOR_PROBABILITY."""
     empty = pl.DataFrame(
@@ -280,6 +292,23 @@ def _score(
     )
     if legacy.is_empty() or people.is_empty():
         return empty
+    # Prior: at most one person per legacy record.
+    prior = min(0.5, 1.0 / max(people.height, 1))
+    if engine == "spark":
+        from muster.linkage.spark_engine import score_on_spark
+
+        people, legacy = _kin_pairs(people, legacy)
+        scored_on_spark = score_on_spark(
+            people.select(MODEL_COLUMNS),
+            legacy.select(MODEL_COLUMNS),
+            prior=prior,
+            floor=FLOOR_PROBABILITY,
+            seed=seed,
+            u_max_pairs=u_max_pairs,
+            master=spark_master,
+            lap=lap,
+        )
+        return scored_on_spark.cast(empty.schema)
     from splink import DuckDBAPI, Linker
     from splink.internals.blocking_rule_library import block_on
 
@@ -297,8 +326,6 @@ def _score(
     api = DuckDBAPI(con)
     left = api.register("legacy_in", dataset_display_name="legacy")
     right = api.register("people_in", dataset_display_name="people")
-    # Prior: at most one person per legacy record.
-    prior = min(0.5, 1.0 / max(people.height, 1))
     linker = Linker([left, right], settings(prior), log_level=logging.WARNING)
     linker.training.estimate_u_using_random_sampling(
         # Small runs (tests, a single commune's file) need far fewer pairs for stable u.

@@ -273,8 +273,8 @@ def comparisons() -> list[dict[str, Any]]:
             "comparison_levels": [
                 _null(
                     "coalesce(father_f_l, mother_f_l, father_f_r, mother_f_r) IS NULL"
-                    " OR coalesce(len(household_names_l), 0)"
-                    " + coalesce(len(household_names_r), 0) = 0"
+                    " OR coalesce(array_length(household_names_l), 0)"
+                    " + coalesce(array_length(household_names_r), 0) = 0"
                 ),
                 _level(
                     "list_contains(household_names_r, father_f_l)"
@@ -330,12 +330,15 @@ BLOCKING_RULES: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
 )
 
 
-def blocking_rules() -> list[Any]:
+def blocking_rules(sql_dialect: str | None = None) -> list[Any]:
+    """The rules as Splink's; `sql_dialect="duckdb"` tells another backend (Spark) to
+    transpile them."""
     from splink.internals.blocking_rule_library import CustomRule
 
     return [
         CustomRule(
             " AND ".join([*(f"l.{c} = r.{c}" for c in cols), *([extra] if extra else [])]),
+            sql_dialect=sql_dialect,
             arrays_to_explode=list(explode) or None,
         )
         for cols, explode, extra in BLOCKING_RULES

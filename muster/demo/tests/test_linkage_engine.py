@@ -287,3 +287,32 @@ def test_remembered_links_are_kept_and_rejections_not_proposed(people):
     row2 = {**row, "legacy_id": "R2"}
     new = _link(people, [row2], remembered=Remembered(links={"R1": pid}, taken={pid: "R1"}))
     assert new.select("personal_id", "decision").row(0) == (pid, "review")
+
+
+@pytest.mark.scale
+def test_spark_engine_gives_the_duckdb_engine_links(people, generated):
+    """Splink's Spark backend in local mode scores the same model (issue 20: F1 within 0.005)."""
+    raw, on_duckdb = generated
+    on_spark = engine.link(
+        people,
+        legacy_frame(raw, GEO),
+        thresholds=rules.Thresholds(),
+        districts_of=GEO.districts_of,
+        engine="spark",
+        spark_master="local[2]",
+    )
+    truth = {lid: pid for lid, pid in raw.select("legacy_id", TRUTH_COLUMN).iter_rows() if pid}
+
+    def linked(result: engine.LinkResult) -> dict[str, str]:
+        m = result.matches.filter(pl.col("decision") == "linked")
+        return dict(m.select("legacy_id", "personal_id").iter_rows())
+
+    f1_duckdb = rules.scores(linked(on_duckdb), truth).f1
+    f1_spark = rules.scores(linked(on_spark), truth).f1
+    assert abs(f1_duckdb - f1_spark) <= 0.005, (f1_duckdb, f1_spark)
+    assert on_spark.matches.height == raw.height
+
+
+def test_an_unknown_engine_is_refused(people):
+    with pytest.raises(ValueError, match="engine 'hadoop'"):
+        _link(people, [], engine="hadoop")

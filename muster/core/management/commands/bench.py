@@ -33,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seconds", type=int, help="seconds at each rate, where it applies (load)"
         )
+        parser.add_argument(
+            "--engine",
+            choices=("duckdb", "spark", "both"),
+            help="linkage engine(s), where it applies (link; default duckdb)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["name"]
@@ -41,7 +46,7 @@ class Command(BaseCommand):
         module = importlib.import_module(f"bench.{name}")
         kwargs = {
             k: options[k]
-            for k in ("people", "requests", "rows", "runs", "seconds", "scenario")
+            for k in ("people", "requests", "rows", "runs", "seconds", "scenario", "engine")
             if options.get(k) is not None
         }
         figures = module.run(log=self.stderr.write, **kwargs)

@@ -1,4 +1,5 @@
-"""`muster exchange link LEGACY.csv --out MATCHES.csv [--rejects R.csv] [--source NAME]`."""
+"""`muster exchange link LEGACY.csv --out MATCHES.csv [--rejects R.csv] [--source NAME]
+[--engine duckdb|spark]`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from muster.linkage import actions, rules
+from muster.linkage import actions, engine, rules
 
 HELP = "Link legacy district-command records to registry people (exact IDs, then Splink)."
 
@@ -32,6 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="write the CSV files but store nothing"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=engine.ENGINES,
+        default="duckdb",
+        help="where the model is scored: DuckDB here (default) or Spark (local mode, or the"
+        " cluster MUSTER_SPARK_MASTER names) for national-scale files",
     )
 
 
@@ -59,6 +67,7 @@ def handle(options: dict[str, Any], out: TextIO) -> int:
         thresholds=thresholds,
         acting_user=None,
         dry_run=options["dry_run"],
+        engine_name=options["engine"],
     )
     actions.write_matches(outcome.matches, options["out"])
     rejects_path: Path = options["rejects"] or options["out"].with_suffix(".rejects.csv")

@@ -14,6 +14,7 @@ from muster.accounts.api import router as auth_router
 from muster.conscription.api import router as service_router
 from muster.core.api_errors import install_error_handlers
 from muster.geo.api import router as geo_router
+from muster.militia.api import router as militia_router
 from muster.orgs.api import router as orgs_router
 from muster.people.api import router as people_router
 from muster.reserve.api_register import router as reserve_register_router
@@ -36,3 +37,4 @@ api.add_router("/persons", service_router)  # /persons/{personal_id}/service
 api.add_router("/worklists", worklists_router)
 api.add_router("/reserve", reserve_register_router)  # /reserve/reservists
 api.add_router("/reserve", reserve_units_router)  # /reserve/units, /reserve/assignments
+api.add_router("/militia", militia_router)

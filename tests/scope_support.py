@@ -61,6 +61,7 @@ class Write:
     data: Callable[[World], dict[str, Any]] | None = None
     refused: tuple[int, ...] = (403, 404)
     why: str = ""
+    api: bool = False  # a route of the JSON API: posted as JSON with the user's Bearer token
 
 
 def populate(world: World) -> None:

@@ -14,6 +14,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "orgs.appointment.made": "A person was appointed to a position",
     "orgs.appointment.ended": "An appointment ended",
     "orgs.position.added": "A position was added to an organisation unit",
+    "orgs.position.moved": "Positions moved to another unit (a militia unit's leader with its unit)",
     "orgs.region_province.assigned": "A province was assigned to a military region",
     # accounts
     "accounts.user.created": "A user account was created",
@@ -91,6 +92,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "militia.member.left": "A militia member left the roster (completed, deferred, died…)",
     "militia.term.extended": "A militia member's term was extended",
     "militia.target.set": "A commune command's militia target size was set",
+    "militia.import.completed": "A militia roster file was imported",
     "militia.member.transferred": "A militia member moved to another unit or command",
     "militia.duty.decided": "A deferral or exemption from militia duty was decided",
     "militia.unit.created": "A militia unit was set up under a command",
@@ -147,6 +149,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "conscription.order.verified": "A call-up order naming the person was checked on the public verification page",
     "worklists.item.viewed": "A worklist page naming the person was viewed",
     "reserve.register.viewed": "A reserve register naming the person was viewed or exported",
+    "militia.member.viewed": "A militia member's record was viewed (API, file)",
     "militia.roster.viewed": "A militia roster naming the person was viewed",
     "training.attendance.viewed": "A training attendance list or shortfall list naming the person was viewed",
     "reserve.assignments.viewed": "Reserve unit assignments naming the person were viewed",

@@ -19,12 +19,15 @@ from django.utils import timezone
 from muster import audit
 from muster.core.restructuring import Counts, Journal, PlanCounts, UnitCount, UnitMove
 from muster.geo.models import Level
-from muster.militia.models import LeftReason, MilitiaMembership
+from muster.militia.models import LeftReason, MilitiaMembership, MilitiaUnit
+from muster.orgs.bulk import positions_repoint
 from muster.orgs.models import OrgKind, OrgUnit, Territory
 
 RECORD = "militia"
+UNIT_RECORD = "mil_unit"  # journal of the militia units moved (old and new command id)
 CLOSED, CREATED, REPOINTED = 0, 1, 2  # journal flags of a militia row
 MEMBERS = MilitiaMembership._meta.db_table
+UNITS = MilitiaUnit._meta.db_table
 # Copied from the closed row to its continuation: the term and force belong to the person.
 CARRIED = (
     "person_id",
@@ -34,6 +37,7 @@ CARRIED = (
     "joined_on",
     "term_years",
     "term_ends_on",
+    "militia_unit_id",  # the unit moves to the successor too (`_units_apply`)
 )
 
 
@@ -79,8 +83,54 @@ def _command_communes(day: date) -> dict[int, int]:
     )
 
 
+def _units_apply(journal: Journal, acting_user: Any) -> int:
+    """Open militia units of ending commands go to the successor with their leader's
+    position (orgs' positions, re-pointed by `orgs.bulk.positions_repoint`)."""
+    moved = journal.add(
+        UNIT_RECORD,
+        "SELECT u.id AS record_id, u.command_id AS old_value, s.new_id AS new_value, 0 AS flags "
+        f"FROM {UNITS} u JOIN {journal.successors('org')} s ON s.old_id = u.command_id "
+        "WHERE u.valid_to IS NULL",
+    )
+    if not moved:
+        return 0
+    rows = journal.rows(UNIT_RECORD, this_batch=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {UNITS} AS u SET command_id = j.new_value FROM {rows} j "
+            "WHERE u.id = j.record_id"
+        )
+        cursor.execute(
+            f"SELECT u.leader_position_id, u.command_id FROM {UNITS} u JOIN {rows} j "
+            "ON j.record_id = u.id WHERE u.leader_position_id IS NOT NULL"
+        )
+        leaders = [(int(p), int(c)) for p, c in cursor.fetchall()]
+    positions_repoint(leaders, acting_user=acting_user)
+    return moved
+
+
+def _units_revert(journal: Journal, acting_user: Any) -> int:
+    rows = journal.rows(UNIT_RECORD)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {UNITS} AS u SET command_id = j.old_value FROM {rows} j "
+            "WHERE u.id = j.record_id AND u.command_id = j.new_value"
+        )
+        cursor.execute(
+            f"SELECT u.leader_position_id, u.command_id FROM {UNITS} u JOIN {rows} j "
+            "ON j.record_id = u.id WHERE u.leader_position_id IS NOT NULL"
+        )
+        leaders = [(int(p), int(c)) for p, c in cursor.fetchall()]
+        cursor.execute(f"SELECT COUNT(*) FROM {rows} j")
+        restored = int(cursor.fetchone()[0])
+    positions_repoint(leaders, acting_user=acting_user)
+    return restored
+
+
 def restructure_apply(journal: Journal, day: date, acting_user: Any) -> Counts:
-    """Move the rosters of ending commands to their successors; returns members moved."""
+    """Move the rosters and units of ending commands to their successors; returns members
+    moved."""
+    units = _units_apply(journal, acting_user)
     adapt = connection.ops.adapt_datefield_value
     on_day = adapt(day)
     moved = journal.add(
@@ -92,6 +142,13 @@ def restructure_apply(journal: Journal, day: date, acting_user: Any) -> Counts:
         [on_day],
     )
     if not moved:
+        if units:
+            audit.record(
+                "restructure.plan.militia_moved",
+                actor=acting_user,
+                target=_target(journal),
+                data={"members": 0, "units": units, "batch": journal.batch},
+            )
         return {"militia": 0}
     rows = journal.rows(RECORD, this_batch=True)
     carried = ", ".join(CARRIED)
@@ -127,13 +184,14 @@ def restructure_apply(journal: Journal, day: date, acting_user: Any) -> Counts:
         "restructure.plan.militia_moved",
         actor=acting_user,
         target=_target(journal),
-        data={"members": moved, "batch": journal.batch},
+        data={"members": moved, "units": units, "batch": journal.batch},
     )
     return {"militia": moved}
 
 
 def restructure_revert(journal: Journal, acting_user: Any) -> Counts:
-    """Put the rosters back from the journal; returns the memberships restored."""
+    """Put the rosters and units back from the journal; returns the memberships restored."""
+    units = _units_revert(journal, acting_user)
     adapt = connection.ops.adapt_datefield_value
     rows = journal.rows(RECORD)
     pairs = (
@@ -164,11 +222,11 @@ def restructure_revert(journal: Journal, acting_user: Any) -> Counts:
         )
         cursor.execute(f"SELECT COUNT(*) FROM {rows} j WHERE j.flags IN ({CLOSED}, {REPOINTED})")
         restored = int(cursor.fetchone()[0])
-    if restored:
+    if restored or units:
         audit.record(
             "restructure.plan.militia_restored",
             actor=acting_user,
             target=_target(journal),
-            data={"members": restored},
+            data={"members": restored, "units": units},
         )
     return {"militia": restored}

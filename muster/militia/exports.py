@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from muster.core.exports import Column, Table
 from muster.core.formats import date_text
 from muster.militia.models import ForceKind, MilitiaMembership
-from muster.militia.queries import CommandCount, Roster
+from muster.militia.queries import CommandCount, Roster, roster_values
 from muster.orgs.documents import document_heading, document_signature
 from muster.orgs.models import OrgUnit
 
@@ -107,3 +107,34 @@ def _force(membership: MilitiaMembership) -> str:
     if membership.specialty:
         text += f" — {membership.get_specialty_display()}"
     return text
+
+
+def roster_file_table(roster: Roster, *, today: date) -> Table:
+    """The roster of `muster militia roster --format xlsx`: the contract's columns in the
+    statutory roster layout, under the heading of the command that keeps it and above its
+    commander's signature (Decree 30/2020, Appendix I); dates dd/mm/yyyy as date cells."""
+    title = str(_("Militia roster"))
+    subtitle = f"{roster.command.name} · " + _("Roster on %(day)s") % {"day": date_text(roster.day)}
+    return Table(
+        title=title,
+        columns=[
+            Column("personal_id"),
+            Column("full_name"),
+            Column("force_kind"),
+            Column("specialty"),
+            Column("unit"),
+            Column("joined_on", "date"),
+            Column("term_ends_on", "date"),
+            Column("status"),
+        ],
+        rows=[roster_values(m, roster.day) for m in roster.members],
+        filename=f"militia-roster-{roster.command.code}-{roster.day.isoformat()}",
+        heading=document_heading(
+            roster.command,
+            title=title,
+            day=today,
+            subtitle=subtitle,
+            basis=_("Legal basis: %(basis)s") % {"basis": BASIS},
+        ),
+        signature=document_signature(roster.command, day=today),
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from muster.core.labels import Table
 from muster.militia.models import DecisionKind, Echelon, ForceKind, LeftReason, Specialty
+from muster.militia.rules import CommuneFlags
 
 LEAVE_CODE_LABELS: Table = {
     "MREL_PREGNANT_OR_CHILD_U36M": _("Early release: pregnant or raising a child under 36 months"),
@@ -47,6 +48,21 @@ LEAVE_CODE_LABELS: Table = {
     "MEX_CIPHER": _("Exemption: cipher staff"),
 }
 
+
+COMMUNE_FLAG_LABELS: Table = {
+    "border": _("border commune"),
+    "coastal": _("coastal commune"),
+    "island": _("island commune"),
+    "key_defence": _("key defence commune"),
+}
+
+
+def commune_flag_words(flags: CommuneFlags) -> str:
+    """A commune's defence flags in words (the map's commune tooltip), empty when none."""
+    on = [name for name in COMMUNE_FLAG_LABELS if getattr(flags, name)]
+    return ", ".join(str(COMMUNE_FLAG_LABELS[name]) for name in on)
+
+
 LABELS: dict[str, Table] = {
     "militia_force": dict(ForceKind.choices),
     "militia_specialty": dict(Specialty.choices),
@@ -54,4 +70,5 @@ LABELS: dict[str, Table] = {
     "militia_code": LEAVE_CODE_LABELS,
     "militia_echelon": dict(Echelon.choices),
     "militia_decision": dict(DecisionKind.choices),
+    "militia_commune_flag": COMMUNE_FLAG_LABELS,
 }

@@ -18,8 +18,15 @@ from muster.core.errors import NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import Level
 from muster.militia import rules
-from muster.militia.models import DefenceCommune, MilitiaMembership, MilitiaTarget
+from muster.militia.models import (
+    DefenceCommune,
+    MilitiaDecision,
+    MilitiaMembership,
+    MilitiaTarget,
+    MilitiaUnit,
+)
 from muster.orgs.models import OrgKind, OrgUnit, Territory
+from muster.people.models import Person
 from muster.people.queries import persons_read
 
 ROSTER_READ = "militia.roster.viewed"
@@ -49,11 +56,11 @@ def command_commune_ids(command_ids: list[int], day: date) -> dict[int, list[int
     return covered
 
 
-def _commands_in_scope(user: User, day: date, code: str | None = None) -> list[OrgUnit]:
-    scope = scope_for(user, day)
-    territories = Territory.objects.filter(
-        scope.filter("admin_unit_id"), valid_on(day), org_unit__kind=OrgKind.COMMUNE_COMMAND
-    )
+def _commands_in_scope(user: User | None, day: date, code: str | None = None) -> list[OrgUnit]:
+    """`user` None is the system (the operator's CLI): every command."""
+    territories = Territory.objects.filter(valid_on(day), org_unit__kind=OrgKind.COMMUNE_COMMAND)
+    if user is not None:
+        territories = territories.filter(scope_for(user, day).filter("admin_unit_id"))
     if code is not None:
         territories = territories.filter(org_unit__code=code)
     ids = territories.values("org_unit_id")
@@ -86,7 +93,7 @@ def militia_commands(user: User, *, day: date | None = None) -> list[CommandCoun
     return command_counts(_commands_in_scope(user, day), day)
 
 
-def access_command(user: User, code: str, *, day: date | None = None) -> OrgUnit:
+def access_command(user: User | None, code: str, *, day: date | None = None) -> OrgUnit:
     """The commune command `code` if `user` covers it on `day`; otherwise NotFound (absent and
     out of scope answer alike)."""
     found = _commands_in_scope(user, day or timezone.localdate(), code)
@@ -104,7 +111,7 @@ class Roster:
 
 
 def militia_roster(
-    user: User, *, code: str, day: date | None = None, channel: str = "web"
+    user: User | None, *, code: str, day: date | None = None, channel: str = "web"
 ) -> Roster:
     """Command `code`'s roster on `day` (default today): members by force kind then name, and
     the count against its target, the members' read logged. NotFound when `user` does not
@@ -114,7 +121,7 @@ def militia_roster(
     members = list(
         MilitiaMembership.objects.as_of(day)
         .filter(unit=command)
-        .select_related("person")
+        .select_related("person", "militia_unit")
         .order_by("force_kind", vi("person__full_name"), "id")
     )
     persons_read(user, [m.person_id for m in members], action=ROSTER_READ, channel=channel)
@@ -135,3 +142,143 @@ def flags_by_commune(commune_ids: list[int], day: date) -> dict[int, rules.Commu
         row.commune_id: rules.CommuneFlags(row.border, row.coastal, row.island, row.key_defence)
         for row in DefenceCommune.objects.filter(valid_on(day), commune_id__in=commune_ids)
     }
+
+
+# ── Members for the API, the CLI and the person page ───────────────────────────────────────
+
+ROSTER_COLUMNS = (
+    "personal_id", "full_name", "force_kind", "specialty", "unit", "joined_on", "term_ends_on",
+    "status",
+)  # fmt: skip
+MEMBER_READ = "militia.member.viewed"
+SERVING, TERM_ENDED = "serving", "term_ended"
+
+
+def member_status(membership: MilitiaMembership, day: date) -> str:
+    """`serving`, or `term_ended` for a member still on the roster after the term's last day
+    (completion not yet recorded, DQTV Art. 13)."""
+    return SERVING if membership.term_ends_on >= day else TERM_ENDED
+
+
+def roster_values(membership: MilitiaMembership, day: date) -> tuple[object, ...]:
+    """One member as the roster file's columns (`ROSTER_COLUMNS`): codes and ISO dates."""
+    return (
+        membership.person.personal_id,
+        membership.person.full_name,
+        membership.force_kind,
+        membership.specialty,
+        membership.militia_unit.name if membership.militia_unit else "",
+        membership.joined_on,
+        membership.term_ends_on,
+        member_status(membership, day),
+    )
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    items: list[MilitiaMembership]
+    count: int
+
+
+def members_page(
+    user: User | None,
+    *,
+    day: date,
+    command_code: str | None = None,
+    force_kind: str | None = None,
+    page: int = 1,
+    page_size: int = 100,
+    channel: str = "api",
+) -> MemberPage:
+    """Members on `day` of the commands `user` covers (or of one, `command_code`: NotFound
+    outside the jurisdiction), by command and name, a page at a time; the page's members
+    logged as read."""
+    if command_code:
+        commands = [access_command(user, command_code, day=day)]
+    else:
+        commands = _commands_in_scope(user, day)
+    rows = (
+        MilitiaMembership.objects.as_of(day)
+        .filter(unit_id__in_array=[c.pk for c in commands])
+        .select_related("person", "unit", "militia_unit")
+    )
+    if force_kind:
+        rows = rows.filter(force_kind=force_kind)
+    start = (max(page, 1) - 1) * page_size
+    items = list(
+        rows.order_by("unit__code", vi("person__full_name"), "id")[start : start + page_size]
+    )
+    persons_read(user, [m.person_id for m in items], action=MEMBER_READ, channel=channel)
+    return MemberPage(items, rows.count())
+
+
+def access_member(
+    user: User | None, personal_id: str, *, day: date, channel: str = "api"
+) -> MilitiaMembership:
+    """The person's membership on `day` (else the latest before it) if `user` covers its
+    command then; NotFound otherwise, absent and out of scope alike. The read is logged."""
+    found = (
+        MilitiaMembership.objects.filter(person__personal_id=personal_id, valid_from__lte=day)
+        .select_related("person", "unit", "militia_unit")
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+    if found is None or not _commands_in_scope(
+        user, min(found.valid_to or day, day), found.unit.code
+    ):
+        raise NotFound("MILITIA_MEMBER_NOT_FOUND", {"personal_id": personal_id})
+    persons_read(user, [found.person_id], action=MEMBER_READ, channel=channel)
+    return found
+
+
+@dataclass(frozen=True)
+class PersonMilitia:
+    """A person's militia record for the person page: the membership on the day, every period
+    with the decisions behind it, and the deferrals and exemptions in force."""
+
+    current: MilitiaMembership | None
+    periods: list[MilitiaMembership]
+    decisions: list[MilitiaDecision]
+    grounds_in_force: list[MilitiaDecision]
+    status: str  # serving | term_ended | left | never
+
+
+def person_militia_summary(person: Person, day: date) -> PersonMilitia:
+    """The militia section of a person's page on `day`. The page has logged its own read of the
+    person (this shows nothing of anyone else)."""
+    periods = list(
+        MilitiaMembership.objects.filter(person=person)
+        .select_related("unit", "militia_unit")
+        .order_by("valid_from", "id")
+    )
+    current = next((m for m in periods if m.is_valid_on(day)), None)
+    decisions = list(MilitiaDecision.objects.filter(person=person).order_by("decided_on", "id"))
+    in_force = list(MilitiaDecision.objects.in_force(day).filter(person=person).order_by("id"))
+    status = "left" if periods else "never"
+    if current is not None:
+        status = member_status(current, day)
+    return PersonMilitia(current, periods, decisions, in_force, status)
+
+
+def access_membership(user: User, code: str, membership_id: int) -> MilitiaMembership:
+    """An open membership of command `code` if `user` covers the command today; NotFound
+    otherwise (absent, closed, elsewhere and out of scope alike). The person's read is logged."""
+    command = access_command(user, code)
+    found = (
+        MilitiaMembership.objects.filter(pk=membership_id, unit=command, valid_to__isnull=True)
+        .select_related("person__residence_commune", "unit", "militia_unit")
+        .first()
+    )
+    if found is None:
+        raise NotFound("MILITIA_MEMBER_NOT_FOUND", {"personal_id": membership_id})
+    persons_read(user, [found.person_id], action=MEMBER_READ, channel="web")
+    return found
+
+
+def command_units(command: OrgUnit, day: date) -> list[MilitiaUnit]:
+    """The militia units of `command` on `day`, by force and name."""
+    return list(
+        MilitiaUnit.objects.filter(valid_on(day), command=command)
+        .select_related("leader_position")
+        .order_by("force_kind", vi("name"), "id")
+    )

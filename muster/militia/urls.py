@@ -1,10 +1,28 @@
 from django.urls import path
 
-from muster.militia import views
+from muster.militia import views, views_forms
 
 app_name = "militia"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("<str:code>/", views.roster, name="roster"),
+    path("<str:code>/join/", views_forms.join, name="join"),
+    path("<str:code>/target/", views_forms.target, name="target"),
+    path("<str:code>/members/<int:membership_id>/", views_forms.member, name="member"),
+    path(
+        "<str:code>/members/<int:membership_id>/leave/",
+        views_forms.member_leave,
+        name="member_leave",
+    ),
+    path(
+        "<str:code>/members/<int:membership_id>/extend/",
+        views_forms.member_extend,
+        name="member_extend",
+    ),
+    path(
+        "<str:code>/members/<int:membership_id>/transfer/",
+        views_forms.member_transfer,
+        name="member_transfer",
+    ),
 ]

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from muster.accounts import permissions
 from muster.accounts.views_support import request_user
 from muster.core.exports import export_format, export_response
 from muster.core.views import guarded, page_number
@@ -117,5 +118,8 @@ def roster(request: HttpRequest, code: str) -> HttpResponse:
             "roster": found,
             "kinds": _kinds(found.count.by_kind),
             "members": members,
+            "saved": request.GET.get("saved", "")[:10],
+            "may_join": is_today and permissions.may(user, "militia.join", unit=found.command),
+            "may_target": permissions.may(user, "militia.target.set", unit=found.command),
         },
     )

@@ -80,6 +80,12 @@ WORDINGS: dict[str, Promise] = {
     "MILITIA_DEFERRAL_ENDS_BEFORE": _("A deferral cannot end before it is decided (%(day)s)."),
     "MILITIA_EXEMPTION_NO_END": _("An exemption has no end date."),
     "MILITIA_FLAGS_COMMUNE_ONLY": _("%(code)s is not a commune."),
+    "MILITIA_MEMBER_NOT_FOUND": _("No militia member %(personal_id)s in your jurisdiction."),
+    "MILITIA_IMPORT_COPY": _("An identical copy of line %(line)s; loaded once."),
+    "MILITIA_IMPORT_CONFLICT": _(
+        "Line %(line)s has the same person with other values; neither is guessed at."
+    ),
+    "MILITIA_IMPORT_YES_NO": _("“%(value)s” must be yes or no."),
     "MILITIA_FLAGS_IN_FORCE": _("Flags from %(day)s are in force."),
     "MILITIA_REGISTRATION_AGE": _(
         "Only citizens who turn 18 in %(year)s or are older are registered for militia duty "

@@ -20,6 +20,8 @@ from muster.core.exports import EXPORT_ROW_LIMIT, export_format, export_response
 from muster.core.views import View, guarded, page_number
 from muster.geo import queries as geo_queries
 from muster.geo.models import AdminUnit
+from muster.militia import queries as militia_queries
+from muster.militia.labels import commune_flag_words
 from muster.orgs import queries as org_queries
 from muster.orgs.models import OrgUnit
 from muster.people import queries as people_queries
@@ -124,8 +126,11 @@ def map_communes(request: HttpRequest) -> JsonResponse:
     user = request_user(request)
     figures = readiness.commune_figures(user)
     codes = dict(AdminUnit.objects.filter(id__in=list(figures)).values_list("id", "code"))
+    # Border, coastal, island and key defence communes (configuration data, DQTV Art. 15).
+    flags = militia_queries.flags_by_commune(list(figures), timezone.localdate())
     properties: dict[int, dict[str, object]] = {
         commune_id: {
+            "defence": commune_flag_words(flags[commune_id]) if commune_id in flags else "",
             "people": fig.people,
             "military_age_men": fig.military_age_men,
             "density": round(fig.density, 1) if fig.density is not None else None,

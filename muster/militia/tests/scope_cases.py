@@ -1,16 +1,22 @@
-"""Route scope cases of the militia pages: each scope-test person is on the roster of their
-commune's command; the user (commune 99001's command) must not see the other's roster."""
+"""Route scope cases of the militia pages and API: each scope-test person is on the roster of
+their commune's command; the user (commune 99001's command) must not see, change or join
+anything of the other's commune."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from django.utils import timezone
 
 from muster.accounts.tests.factories import World
-from muster.militia.models import MilitiaMembership, MilitiaTarget
+from muster.militia.models import MilitiaMembership, MilitiaTarget, MilitiaUnit
 from muster.people.models import Person
-from tests.scope_support import IN_ID, OUT_ID, Case
+from muster.people.tests.factories import make_person
+from tests.scope_support import IN_ID, OUT_ID, Case, Write
 
 JOINED = date(2025, 8, 15)
+NEWCOMER = "099090001741"  # lives in 99001, on no roster: the API's join case
 
 
 def prepare(world: World) -> None:
@@ -25,6 +31,88 @@ def prepare(world: World) -> None:
             valid_from=JOINED,
         )
         MilitiaTarget.objects.create(unit=command, size=3, valid_from=JOINED)
+    make_person(world.communes[0], "Lò Văn Mới", birth_date=date(2001, 3, 3), personal_id=NEWCOMER)
+    for command in (world.commune_commands[0], world.commune_commands[2]):
+        MilitiaUnit.objects.create(
+            command=command,
+            name="Trung đội cơ động",
+            echelon="platoon",
+            force_kind="mobile",
+            valid_from=date(2025, 7, 1),
+        )
+
+
+def _membership(pid: str) -> int:
+    return MilitiaMembership.objects.get(person__personal_id=pid, valid_to__isnull=True).pk
+
+
+def _member_path(w: World, pid: str, suffix: str = "") -> str:
+    command = w.commune_commands[0 if pid == IN_ID else 2]
+    return f"/militia/{command.code}/members/{_membership(pid)}/{suffix}"
+
+
+def _form_decision() -> dict[str, str]:
+    return {
+        "decision_number": "16/QĐ-UBND",
+        "decided_on": timezone.localdate().isoformat(),
+        "decided_by": "Chủ tịch UBND xã",
+    }
+
+
+def _form_leave() -> dict[str, str]:
+    today = timezone.localdate().isoformat()
+    data = {"left_on": today, "reason": "released", "ground_code": "MREL_UNFIT", **_form_decision()}
+    return {f"leave-{k}": v for k, v in data.items()}
+
+
+def _form_extend() -> dict[str, str]:
+    return {f"extend-{k}": v for k, v in {"until": "2031-08-14", **_form_decision()}.items()}
+
+
+def _form_transfer(w: World, pid: str) -> dict[str, str]:
+    command = w.commune_commands[0 if pid == IN_ID else 2]
+    unit = MilitiaUnit.objects.get(command=command)
+    return {
+        "on": timezone.localdate().isoformat(),
+        "militia_unit": str(unit.pk),
+        **_form_decision(),
+    }
+
+
+def _decision() -> dict[str, str]:
+    return {
+        "decision_number": "15/QĐ-UBND",
+        "decided_on": timezone.localdate().isoformat(),
+        "decided_by": "Chủ tịch UBND xã",
+    }
+
+
+def _join(pid: str, command: str) -> dict[str, Any]:
+    return {
+        "personal_id": pid,
+        "command": command,
+        "force_kind": "in_place",
+        "joined_on": timezone.localdate().isoformat(),
+        **_decision(),
+    }
+
+
+def _leave(pid: str) -> dict[str, Any]:
+    return {
+        "personal_id": pid,
+        "left_on": timezone.localdate().isoformat(),
+        "reason": "released",
+        "ground_code": "MREL_STUDY_OR_ABROAD",
+        **_decision(),
+    }
+
+
+def _extend(pid: str) -> dict[str, Any]:
+    return {"personal_id": pid, "until": "2031-08-14", **_decision()}
+
+
+def _target(command: str) -> dict[str, Any]:
+    return {"command": command, "size": 5, "valid_from": timezone.localdate().isoformat()}
 
 
 CASES: dict[str, Case] = {
@@ -32,5 +120,98 @@ CASES: dict[str, Case] = {
     "militia:roster": Case(
         lambda w: f"/militia/{w.commune_commands[0].code}/",
         lambda w: f"/militia/{w.commune_commands[2].code}/",
+    ),
+    "militia:join": Case(
+        lambda w: f"/militia/{w.commune_commands[0].code}/join/",
+        lambda w: f"/militia/{w.commune_commands[2].code}/join/",
+    ),
+    "militia:target": Case(
+        lambda w: f"/militia/{w.commune_commands[0].code}/target/",
+        lambda w: f"/militia/{w.commune_commands[2].code}/target/",
+    ),
+    "militia:member": Case(lambda w: _member_path(w, IN_ID), lambda w: _member_path(w, OUT_ID)),
+    "militia:member_leave": Case(
+        lambda w: _member_path(w, IN_ID, "leave/"),
+        method="post",
+        data=lambda w: _form_leave(),
+        in_status=302,
+    ),
+    "militia:member_extend": Case(
+        lambda w: _member_path(w, IN_ID, "extend/"),
+        method="post",
+        data=lambda w: _form_extend(),
+        in_status=302,
+    ),
+    "militia:member_transfer": Case(
+        lambda w: _member_path(w, IN_ID, "transfer/"),
+        method="post",
+        data=lambda w: _form_transfer(w, IN_ID),
+        in_status=302,
+    ),
+    "api-v1:member_list": Case(lambda w: "/api/v1/militia/members", api=True),
+    "api-v1:member_detail": Case(
+        lambda w: f"/api/v1/militia/members/{IN_ID}",
+        lambda w: f"/api/v1/militia/members/{OUT_ID}",
+        api=True,
+    ),
+    "api-v1:member_join": Case(
+        lambda w: "/api/v1/militia/join",
+        api=True,
+        method="post",
+        data=lambda w: _join(NEWCOMER, w.commune_commands[0].code),
+        in_status=201,
+    ),
+    "api-v1:member_leave": Case(
+        lambda w: "/api/v1/militia/leave", api=True, method="post", data=lambda w: _leave(IN_ID)
+    ),
+    "api-v1:member_extend": Case(
+        lambda w: "/api/v1/militia/extend", api=True, method="post", data=lambda w: _extend(IN_ID)
+    ),
+    "api-v1:target_set": Case(
+        lambda w: "/api/v1/militia/targets",
+        api=True,
+        method="post",
+        data=lambda w: _target(w.commune_commands[0].code),
+    ),
+}
+
+WRITES: dict[str, Write] = {
+    "militia:join": Write(
+        lambda w: f"/militia/{w.commune_commands[2].code}/join/",
+        lambda w: {
+            "personal_id": OUT_ID,
+            "force_kind": "in_place",
+            "joined_on": timezone.localdate().isoformat(),
+            **_form_decision(),
+        },
+    ),
+    "militia:target": Write(
+        lambda w: f"/militia/{w.commune_commands[2].code}/target/",
+        lambda w: {"size": "5", "valid_from": timezone.localdate().isoformat()},
+    ),
+    "militia:member_leave": Write(
+        lambda w: _member_path(w, OUT_ID, "leave/"), lambda w: _form_leave()
+    ),
+    "militia:member_extend": Write(
+        lambda w: _member_path(w, OUT_ID, "extend/"), lambda w: _form_extend()
+    ),
+    "militia:member_transfer": Write(
+        lambda w: _member_path(w, OUT_ID, "transfer/"), lambda w: _form_transfer(w, OUT_ID)
+    ),
+    "api-v1:member_join": Write(
+        lambda w: "/api/v1/militia/join",
+        lambda w: _join(OUT_ID, w.commune_commands[2].code),
+        api=True,
+    ),
+    "api-v1:member_leave": Write(
+        lambda w: "/api/v1/militia/leave", lambda w: _leave(OUT_ID), api=True
+    ),
+    "api-v1:member_extend": Write(
+        lambda w: "/api/v1/militia/extend", lambda w: _extend(OUT_ID), api=True
+    ),
+    "api-v1:target_set": Write(
+        lambda w: "/api/v1/militia/targets",
+        lambda w: _target(w.commune_commands[2].code),
+        api=True,
     ),
 }

@@ -6,6 +6,7 @@ participant registered in `orgs.apps`). The names other modules use are re-expor
 from __future__ import annotations
 
 from muster.orgs.bulk.legacy_communes import legacy_commune_commands_build
+from muster.orgs.bulk.positions import positions_repoint
 from muster.orgs.bulk.structure import (
     BATCH,
     REGION_KINDS,
@@ -26,5 +27,6 @@ __all__ = [
     "build_structure",
     "legacy_commune_commands_build",
     "majority_legacy_districts",
+    "positions_repoint",
     "read_region_rows",
 ]

@@ -234,3 +234,39 @@ def test_the_postgresql_fast_path_moves_rosters_too(rosters):
     assert MilitiaMembership.objects.filter(valid_on(LEGACY_END)).count() == 4
     plan_revert(plan)
     assert _roster() == before
+
+
+def test_militia_units_follow_their_command_with_the_leader_position(small):
+    command = OrgUnit.objects.get(code="BCHQS-X-L-90001")
+    unit = actions.militia_unit_create(
+        command=command,
+        name="Trung đội cơ động",
+        echelon="platoon",
+        force_kind="mobile",
+        valid_from=date(2021, 1, 1),
+        acting_user=None,
+    )
+    member = actions.militia_join(
+        person=small.persons["an1"],
+        unit=command,
+        joined_on=JOINED,
+        force_kind="mobile",
+        militia_unit=unit,
+        acting_user=None,
+    )
+    plan = builtin_plan_build()
+    plan_apply(plan, accept_proposals=True)
+    unit.refresh_from_db()
+    assert (
+        unit.command.code == "BCHQS-X-91001"
+    )  # DQTV Art. 15: the unit stands under the new command
+    assert unit.leader_position is not None
+    assert unit.leader_position.org_unit_id == unit.command_id
+    continued = MilitiaMembership.objects.get(person=member.person, valid_to__isnull=True)
+    assert (continued.unit.code, continued.militia_unit) == ("BCHQS-X-91001", unit)
+    assert AuditEvent.objects.filter(action="orgs.position.moved").count() == 1
+    plan_revert(plan)
+    unit.refresh_from_db()
+    assert unit.command == command
+    assert unit.leader_position is not None
+    assert unit.leader_position.org_unit == command

@@ -464,3 +464,21 @@ def test_large_figures_and_dates_have_one_style_in_both_languages() -> None:
             context = Context({"n": 100000, "d": date(2026, 3, 5)})
             assert ours.render(context) == "100.000 05/03/2026"
             assert django.render(context) == "100.000 05/03/2026"
+
+
+def test_map_shows_the_communes_defence_flags(province_client: Client, world: World) -> None:
+    from datetime import date as day
+
+    from muster.militia.actions import defence_commune_set
+    from muster.militia.rules import CommuneFlags
+
+    defence_commune_set(
+        commune=world.c1,
+        flags=CommuneFlags(border=True, key_defence=True),
+        valid_from=day(2025, 7, 1),
+        acting_user=None,
+    )
+    collection = province_client.get(reverse("web:map_communes")).json()
+    defence = {f["properties"]["code"]: f["properties"]["defence"] for f in collection["features"]}
+    assert defence[world.c1.code] == "xã biên giới, xã trọng điểm quốc phòng"
+    assert defence[world.c2.code] == ""

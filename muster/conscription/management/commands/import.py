@@ -11,5 +11,7 @@ from muster.core.management.subcommands import SubcommandCommand
 
 
 class Command(SubcommandCommand):
-    help = "Import military-service registrations, health examinations or deferrals from CSV."
+    help = (
+        "Import military-service registrations, health examinations, deferrals or militia rosters."
+    )
     package: ClassVar[ModuleType] = imports

@@ -77,7 +77,9 @@
           return { color: "#555", weight: 1, fillOpacity: 0.85, fillColor: colourFor(f.properties[key], limits) };
         },
         onEachFeature: function (f, l) {
-          l.bindTooltip(f.properties.name + ": " + format(f.properties[key]), { sticky: true });
+          var tip = f.properties.name + ": " + format(f.properties[key]);
+          if (f.properties.defence) { tip += " (" + f.properties.defence + ")"; }
+          l.bindTooltip(tip, { sticky: true });
           l.on("click", function () { if (f.properties.url) { window.location.assign(f.properties.url); } });
         }
       }).addTo(map);

@@ -1,0 +1,101 @@
+"""Forms of the militia pages. They parse input; the actions decide, and their field errors
+come back next to the field they name, worded in the reader's language (`core.wording`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from muster.core.errors import FieldError
+from muster.core.wording import error_text
+from muster.militia import rules
+from muster.militia.labels import LEAVE_CODE_LABELS
+from muster.militia.models import ForceKind, LeftReason, Specialty
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as day, month and year.")},
+    )
+
+
+class ActionForm(forms.Form):
+    """A form whose action's errors are shown beside the field they name."""
+
+    FORM_FIELD: dict[str, str] = {}
+
+    def add_action_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            name = self.FORM_FIELD.get(error.field, error.field)
+            self.add_error(name if name in self.fields else None, error_text(error))
+
+
+class DecisionForm(ActionForm):
+    """The decision a change rests on (DQTV Art. 10-13): number, date and who signed it."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=40)
+    decided_on = _date(_("Decided on"))
+    decided_by = forms.CharField(label=_("Decided by"), max_length=120)
+
+
+class JoinForm(DecisionForm):
+    personal_id = forms.CharField(label=_("Personal ID number"), max_length=12)
+    force_kind = forms.ChoiceField(label=_("Force"), choices=ForceKind.choices)
+    specialty = forms.ChoiceField(
+        label=_("Specialty"), choices=[("", "—"), *Specialty.choices], required=False
+    )
+    militia_unit = forms.TypedChoiceField(
+        label=_("Militia unit"), choices=[("", "—")], coerce=int, required=False, empty_value=None
+    )
+    joined_on = _date(_("Joined on"))
+    volunteer = forms.BooleanField(label=_("Volunteer"), required=False)
+    FORM_FIELD = {"person": "personal_id", "unit": "personal_id", "grounds": "volunteer"}
+
+    field_order = [
+        "personal_id", "force_kind", "specialty", "militia_unit", "joined_on", "volunteer",
+        "decision_number", "decided_on", "decided_by",
+    ]  # fmt: skip
+
+
+class LeaveForm(DecisionForm):
+    left_on = _date(_("Last day on the roster"))
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[(r, label) for r, label in LeftReason.choices if r in rules.LEAVE_REASONS],
+    )
+    ground_code = forms.ChoiceField(
+        label=_("Ground"),
+        choices=[("", "—"), *LEAVE_CODE_LABELS.items()],
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    FORM_FIELD = {"membership": "left_on"}
+    field_order = [
+        "left_on", "reason", "ground_code", "note", "decision_number", "decided_on", "decided_by"
+    ]  # fmt: skip
+
+
+class ExtendForm(DecisionForm):
+    until = _date(_("Term extended until"))
+    FORM_FIELD = {"membership": "until"}
+    field_order = ["until", "decision_number", "decided_on", "decided_by"]
+
+
+class TransferForm(DecisionForm):
+    on = _date(_("From"))
+    militia_unit = forms.TypedChoiceField(
+        label=_("Militia unit"), choices=[("", "—")], coerce=int, required=False, empty_value=None
+    )
+    FORM_FIELD = {"membership": "on", "command": "militia_unit"}
+    field_order = ["on", "militia_unit", "decision_number", "decided_on", "decided_by"]
+
+
+class TargetForm(ActionForm):
+    size = forms.IntegerField(label=_("Target size"), min_value=1)
+    valid_from = _date(_("From"))
+    basis = forms.CharField(label=_("Basis (decision)"), max_length=200, required=False)

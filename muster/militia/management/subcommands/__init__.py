@@ -1,0 +1,1 @@
+"""The subcommands of `muster militia` (one module each)."""

@@ -128,3 +128,29 @@ def test_a_nul_in_a_json_body_is_a_422(client: Client):
         "NUL_CHARACTER",
         {"position": 7},
     )
+
+
+def test_no_two_api_schemas_share_a_name():
+    # Found by the fuzzer: the reserve's `UnitOut` took the OpenAPI component name of the
+    # admin units' `UnitOut`, so /admin-units was documented with the reserve units' shape.
+    import importlib
+    import inspect
+    from collections import Counter
+    from pathlib import Path
+
+    from ninja import Schema
+
+    import muster
+
+    root = Path(muster.__file__).parent
+    names: Counter[str] = Counter()
+    for path in sorted(root.glob("*/api*.py")):
+        module = importlib.import_module(f"muster.{path.parent.name}.{path.stem}")
+        names.update(
+            name
+            for name, value in vars(module).items()
+            if inspect.isclass(value)
+            and issubclass(value, Schema)
+            and value.__module__ == module.__name__
+        )
+    assert [name for name, count in names.items() if count > 1] == []

@@ -29,7 +29,7 @@ PAGE_SIZE = 100
 MAX_PAGE = 1000
 
 
-class UnitFilters(Schema):
+class ReserveUnitFilters(Schema):
     province: str | None = Field(None, max_length=8, description="2025 province code")
     as_of: date | None = Field(None, description="the day (YYYY-MM-DD); today by default")
 
@@ -42,7 +42,7 @@ class PostOut(Schema):
     filled: int = Field(description="seats held on the day, spare seats included")
 
 
-class UnitOut(Schema):
+class ReserveUnitOut(Schema):
     code: str
     name: str
     command: str = Field(description="the provincial command's code")
@@ -117,10 +117,12 @@ def _unit(unit: ReserveUnit, day: date) -> dict[str, Any]:
 
 @router.get(
     "/units",
-    response={200: list[UnitOut], **error_responses(*TOKEN_READ_ERRORS, 404)},
+    response={200: list[ReserveUnitOut], **error_responses(*TOKEN_READ_ERRORS, 404)},
     summary="Reserve units",
 )
-def reserve_unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> list[dict[str, Any]]:
+def reserve_unit_list(
+    request: HttpRequest, filters: Query[ReserveUnitFilters]
+) -> list[dict[str, Any]]:
     """The reserve units in being on the day of the provinces your jurisdiction reaches."""
     user = _user(request)
     day = filters.as_of or timezone.localdate()
@@ -134,7 +136,7 @@ def reserve_unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> list
 
 @router.get(
     "/units/{code}",
-    response={200: UnitOut, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    response={200: ReserveUnitOut, **error_responses(*TOKEN_READ_ERRORS, 404)},
     summary="One reserve unit",
 )
 def reserve_unit_detail(

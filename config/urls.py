@@ -18,6 +18,7 @@ urlpatterns = [
     path("reserve/register/", include("muster.reserve.urls_register")),
     path("reserve/units/", include("muster.reserve.urls_units")),
     path("restructure/", include("muster.restructure.urls")),
+    path("cadres/", include("muster.cadres.urls")),
     path("verify/", include("muster.conscription.urls.verify")),
     path("", include("muster.web.urls")),
 ]

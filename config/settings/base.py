@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "muster.exchange",
     "muster.linkage",
     "muster.restructure",
+    "muster.cadres",
     "muster.demo",
     "muster.readiness",
     "muster.web",
@@ -140,6 +141,10 @@ MUSTER_TRUSTED_PROXY = ""
 # A second factor (TOTP app) is optional under these settings; production requires it of the
 # roles accounts.second_factor names.
 MUSTER_MFA_REQUIRED = False
+# Deputy commanders a commune command may have (Decree 72/2020/NĐ-CP Art. 4): "designated" for
+# type-1, border, coastal and island communes, "other" elsewhere. domain-rules §3 marks the
+# numbers uncertain after Decrees 16/2025 and 220/2025, so a deployment may change them here.
+MUSTER_COMMUNE_DEPUTY_COMMANDERS = {"designated": 2, "other": 1}
 OTP_TOTP_ISSUER = "Muster"
 
 LANGUAGE_CODE = "vi"

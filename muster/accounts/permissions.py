@@ -254,6 +254,49 @@ ACTIONS: dict[str, Action] = {
             "LLDBĐV Art. 13, 18",
         ),
         Action(
+            "orgs.appointment.make",
+            PROVINCIAL,
+            _("appoint the holder of a command's position"),
+            "DQTV Art. 22-23 (2019: the level above the commune appointed its commander); since "
+            "2025 the province [UNCERTAIN, domain-rules §3]",
+        ),
+        Action(
+            "orgs.appointment.end",
+            PROVINCIAL,
+            _("dismiss the holder of a command's position"),
+            "as orgs.appointment.make",
+        ),
+        Action(
+            "orgs.designation.set",
+            PROVINCIAL,
+            _("set a commune's designations (type-1, border, coastal, island)"),
+            "Decree 72/2020/NĐ-CP Art. 4: the province classifies its communes",
+        ),
+        Action(
+            "cadres.course.manage",
+            PROVINCIAL,
+            _("create courses and sessions and set training targets"),
+            "the province trains commune cadres (DQTV Art. 26)",
+        ),
+        Action(
+            "cadres.training.record",
+            WRITERS,
+            _("enrol cadres in a course and record attendance, results and certificates"),
+            "the command running the session records it",
+        ),
+        Action(
+            "cadres.criteria.manage",
+            ADMINISTRATORS,
+            _("set the year's assessment criteria"),
+            "one criteria set per year for the whole country (MR3)",
+        ),
+        Action(
+            "cadres.assessment.record",
+            PROVINCIAL,
+            _("record the annual assessment of a cadre or a unit"),
+            "the level above assesses (issue 18)",
+        ),
+        Action(
             "audit.read",
             AUDITORS,
             _("read the audit log"),

@@ -24,6 +24,16 @@ ACTION_LABELS: dict[str, Promise] = {
     "orgs.position.added": _("A position was added to an organisation unit"),
     "orgs.position.moved": _("Positions moved to another organisation unit"),
     "orgs.region_province.assigned": _("A province was assigned to a military region"),
+    "orgs.designation.set": _("A commune command's designations changed"),
+    "cadres.course.created": _("A course was created"),
+    "cadres.session.created": _("A course session was scheduled"),
+    "cadres.enrolment.made": _("A person was enrolled in a course session"),
+    "cadres.result.recorded": _("Attendance and the result of an enrolment were recorded"),
+    "cadres.certificate.recorded": _("A certificate earned elsewhere was recorded"),
+    "cadres.certificates.imported": _("Certificates earned elsewhere were recorded in bulk"),
+    "cadres.target.set": _("A training target was set"),
+    "cadres.criteria.saved": _("A year's assessment criteria set was saved"),
+    "cadres.assessment.recorded": _("An annual assessment of a cadre or a unit was recorded"),
     "accounts.user.created": _("A user account was created"),
     "accounts.user.updated": _("A user account was changed"),
     "accounts.token.issued": _("An API token was issued"),
@@ -124,6 +134,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "restructure.plan.militia_restored": _("Militia rosters moved by a restructuring put back"),
     "restructure.plan.reserve_units_moved": _("Reserve units moved to the successor commands"),
     "restructure.plan.reserve_units_restored": _("Reserve units moved by a restructuring put back"),
+    "restructure.plan.cadres_moved": _(
+        "Courses and cadre assessments moved to the successor commands"
+    ),
+    "restructure.plan.cadres_restored": _(
+        "Courses and cadre assessments moved by a restructuring put back"
+    ),
     "restructure.plan.territories_moved": _("Ending commands and territories closed"),
     "restructure.plan.territories_restored": _(
         "Commands and territories changed by a restructuring put back"
@@ -162,6 +178,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "linkage.case.viewed": _("A record-linkage review case of the person was viewed"),
     "restructure.split.viewed": _("A restructuring split case of the person was viewed"),
     "orgs.holder.viewed": _("The personal ID of a position's holder was shown"),
+    "cadres.holder.viewed": _("A command's positions naming the person as holder were viewed"),
+    "cadres.trainee.viewed": _("A course session's enrolments naming the person were viewed"),
+    "cadres.assessment.viewed": _("Annual assessments naming the person were viewed"),
 }
 
 
@@ -184,6 +203,16 @@ TARGET_LABELS: dict[str, Promise] = {
     "orgs.territory": _("Territory of a command"),
     "orgs.position": _("Position"),
     "orgs.appointment": _("Appointment"),
+    "orgs.commanddesignation": _("Designation of a commune command"),
+    "cadres.course": _("Course"),
+    "cadres.coursesession": _("Course session"),
+    "cadres.enrolment": _("Enrolment in a course"),
+    "cadres.certificate": _("Certificate"),
+    "cadres.trainingtarget": _("Training target"),
+    "cadres.criteriaset": _("Assessment criteria set"),
+    "cadres.criterion": _("Assessment criterion"),
+    "cadres.assessment": _("Annual assessment"),
+    "cadres.score": _("Assessment score"),
     "accounts.user": _("User account"),
     "accounts.apitoken": _("API token"),
     "accounts.usergrant": _("Permission given to a user"),

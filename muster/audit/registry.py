@@ -16,6 +16,17 @@ AUDIT_ACTIONS: dict[str, str] = {
     "orgs.position.added": "A position was added to an organisation unit",
     "orgs.position.moved": "Positions moved to another unit (a militia unit's leader with its unit)",
     "orgs.region_province.assigned": "A province was assigned to a military region",
+    "orgs.designation.set": "A commune command's designations changed",
+    # cadres
+    "cadres.course.created": "A course was created",
+    "cadres.session.created": "A course session was scheduled",
+    "cadres.enrolment.made": "A person was enrolled in a course session",
+    "cadres.result.recorded": "Attendance and the result of an enrolment were recorded",
+    "cadres.certificate.recorded": "A certificate earned elsewhere was recorded",
+    "cadres.certificates.imported": "Certificates earned elsewhere were recorded in bulk",
+    "cadres.target.set": "A training target was set",
+    "cadres.criteria.saved": "A year's assessment criteria set was saved",
+    "cadres.assessment.recorded": "An annual assessment of a cadre or a unit was recorded",
     # accounts
     "accounts.user.created": "A user account was created",
     "accounts.user.updated": "A user account was changed",
@@ -123,6 +134,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "restructure.plan.militia_restored": "Militia rosters moved by a plan put back (revert)",
     "restructure.plan.reserve_units_moved": "Reserve units of ending commands moved to their successors",
     "restructure.plan.reserve_units_restored": "Reserve units moved by a plan put back (revert)",
+    "restructure.plan.cadres_moved": "Courses and cadre assessments of ending commands moved to their successors",
+    "restructure.plan.cadres_restored": "Courses and cadre assessments moved by a plan put back (revert)",
     "restructure.plan.territories_moved": "Ending commands and territories closed, territories "
     "carried to the successor units",
     "restructure.plan.territories_restored": "Commands and territories changed by a plan put back",
@@ -156,6 +169,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "linkage.case.viewed": "A record-linkage review case of the person was viewed",
     "restructure.split.viewed": "A restructuring split case of the person was viewed",
     "orgs.holder.viewed": "The personal ID of a position's holder was shown",
+    "cadres.holder.viewed": "A command's positions naming the person as holder were viewed",
+    "cadres.trainee.viewed": "A course session's enrolments naming the person were viewed",
+    "cadres.assessment.viewed": "Annual assessments naming the person were viewed",
 }
 
 

@@ -25,6 +25,7 @@ from muster.conscription.models import GroundDecision, ServiceRecord
 from muster.core.errors import InvalidInput
 from muster.core.text import fold, vi_sort_key
 from muster.core.validity import valid_on
+from muster.demo.cadres import CadresResult, cadres_stage
 from muster.demo.callup import YEAR as CALLUP_YEAR
 from muster.demo.callup import CallupResult, callup_records, callup_stage
 from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
@@ -65,6 +66,7 @@ class DemoResult:
     militia_summary: str | None = None
     reserve_summary: str | None = None
     reserve_units_summary: str | None = None
+    cadres_summary: str | None = None
 
 
 def find_province(query: str) -> AdminUnit:
@@ -353,6 +355,10 @@ def build_demo(
         reserve_units = reserve_units_stage(province=unit, seed=seed, day=date.today())
         progress.update(step, completed=1)
 
+        step = progress.add_task("Cadres: qualifications, training, assessment", total=1)
+        cadres = cadres_stage(province=unit, seed=seed, today=date.today())
+        progress.update(step, completed=1)
+
     accounts_file = write_accounts(db_path, accounts) if db_path is not None else None
     loaded = Person.objects.filter(residence_commune__parent=unit).count()
     return (
@@ -368,6 +374,7 @@ def build_demo(
             militia_summary(militia),
             reservists_summary(reservists),
             reserve_units_summary(reserve_units),
+            cadres_summary(cadres),
         ),
         password,
     )
@@ -439,6 +446,16 @@ def militia_intakes(today: date) -> list[date]:
     return [first] + [
         date(year, 5, 10) for year in range(2026, today.year + 1) if date(year, 5, 10) <= today
     ]
+
+
+def cadres_summary(result: CadresResult | None) -> str | None:
+    if result is None:
+        return None
+    return (
+        f"{result.holders} commune-command holders, {result.certificates} certificates; "
+        f"{result.enrolled} enrolled in the political-theory course, {result.passed} passed; "
+        f"{result.assessed_cadres} commanders and {result.assessed_units} commands assessed"
+    )
 
 
 def militia_summary(result: MilitiaResult) -> str:

@@ -22,7 +22,15 @@ from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.orgs import bulk, rules
 from muster.orgs.bulk import REGION_KINDS, BuildResult
-from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
+from muster.orgs.models import (
+    Appointment,
+    CommandDesignation,
+    Designation,
+    OrgKind,
+    OrgUnit,
+    Position,
+    Territory,
+)
 
 LEGACY_END = date(2025, 6, 30)
 REFORM_DAY = date(2025, 7, 1)
@@ -386,3 +394,51 @@ def territory_move(
         },
     )
     return row
+
+
+@transaction.atomic
+def command_designations_set(
+    *, org_unit: OrgUnit, designations: set[str], valid_from: date, acting_user: Any
+) -> list[str]:
+    """Set a commune command's designations (type-1, border, coastal, island) from
+    `valid_from`: those dropped end the day before, those added begin that day (a row that
+    began that very day is removed, a correction). They decide how many deputy commanders it
+    may have (Decree 72/2020/NĐ-CP Art. 4, `rules.deputy_commanders_allowed`). Returns the
+    designations now held, sorted; no change writes no audit event."""
+    errors: list[FieldError] = []
+    unknown = sorted(designations - set(Designation.values))
+    if unknown:
+        errors.append(FieldError("designations", "DESIGNATION_UNKNOWN", {"codes": unknown}))
+    if org_unit.kind != OrgKind.COMMUNE_COMMAND:
+        errors.append(FieldError("org_unit", "NOT_A_COMMUNE_COMMAND", {"code": org_unit.code}))
+    if errors:
+        raise InvalidInput(errors)
+    current = {
+        row.designation: row
+        for row in CommandDesignation.objects.select_for_update().filter(
+            valid_on(valid_from), org_unit=org_unit
+        )
+    }
+    before = sorted(current)
+    for code, row in current.items():
+        if code in designations:
+            continue
+        if row.valid_from is not None and row.valid_from >= valid_from:
+            row.delete()
+        else:
+            row.valid_to = valid_from - timedelta(days=1)
+            row.save(update_fields=["valid_to"])
+    for code in sorted(designations - set(current)):
+        CommandDesignation.objects.create(
+            org_unit=org_unit, designation=code, valid_from=valid_from
+        )
+    after = sorted(designations)
+    if after != before:
+        audit.record(
+            "orgs.designation.set",
+            actor=acting_user,
+            target=org_unit,
+            commune_code=_commune_code_of(org_unit),
+            data={"before": before, "after": after, "valid_from": valid_from.isoformat()},
+        )
+    return after

@@ -42,6 +42,10 @@ class AppointmentQuerySet(_ValidityQuerySet["Appointment"]):
     pass
 
 
+class DesignationQuerySet(_ValidityQuerySet["CommandDesignation"]):
+    pass
+
+
 class OrgUnit(Validity):
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -81,6 +85,7 @@ class PositionKind(models.TextChoices):
     ASSISTANT = "assistant", _("Assistant")
     # The leader of a militia unit (squad, platoon, company leader; DQTV Art. 19).
     MILITIA_LEADER = "militia_leader", _("Militia unit leader")
+    DEPUTY_COMMISSAR = "deputy_commissar", _("Deputy political officer")
 
 
 class Position(models.Model):
@@ -114,4 +119,32 @@ class Appointment(Validity):
         indexes = [models.Index(fields=["position", "valid_from"])]
         constraints = [
             period_check("orgs_appointment_period"),
+        ]
+
+
+class Designation(models.TextChoices):
+    """What makes a commune entitled to two deputy commanders (Decree 72/2020/NĐ-CP Art. 4)."""
+
+    TYPE_1 = "type_1", _("Type-1 commune")
+    BORDER = "border", _("Border commune")
+    COASTAL = "coastal", _("Coastal commune")
+    ISLAND = "island", _("Island commune")
+
+
+class CommandDesignation(Validity):
+    """A designation of a commune command over a period (set by orgs.actions, audited)."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="designations")
+    designation = models.CharField(max_length=12, choices=Designation.choices)
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["org_unit", "designation"])]
+        constraints = [
+            period_check("orgs_designation_period"),
+            models.CheckConstraint(
+                condition=models.Q(designation__in=["type_1", "border", "coastal", "island"]),
+                name="orgs_designation_known",
+            ),
         ]

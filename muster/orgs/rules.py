@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from muster.core.errors import FieldError
@@ -130,6 +130,9 @@ COMMUNE_COMMAND_POSITIONS: tuple[PositionSpec, ...] = (
     PositionSpec("deputy_commander", "Chỉ huy phó", 4),
     PositionSpec("assistant", "Trợ lý tác chiến", 5),
     PositionSpec("assistant", "Trợ lý dân quân tự vệ", 6),
+    # The deputy political officer (Phó Chính trị viên) of DQTV Art. 20(1): ordinal 7, so
+    # commands built before it was added gain it on the next build without renumbering.
+    PositionSpec("deputy_commissar", "Phó Chính trị viên", 7),
 )
 
 # Higher echelons get their two heads only; their staff is outside Muster's scope.
@@ -161,6 +164,44 @@ HEAD_POSITIONS: dict[str, tuple[PositionSpec, ...]] = {
 def positions_for(kind: str) -> tuple[PositionSpec, ...]:
     """The positions the builder creates for an org unit of `kind` (an OrgKind value)."""
     return HEAD_POSITIONS.get(kind, ())
+
+
+# Decree 72/2020/NĐ-CP Art. 4: at most two deputy commanders in type-1 communes and in border,
+# coastal and island communes, one elsewhere. domain-rules §3 marks it [UNCERTAIN] (Decrees
+# 16/2025 and 220/2025 may have changed it), so the numbers are configuration: the setting
+# MUSTER_COMMUNE_DEPUTY_COMMANDERS overrides these defaults.
+DEPUTY_COMMANDERS_DEFAULT: dict[str, int] = {"designated": 2, "other": 1}
+DEPUTY_DESIGNATIONS = frozenset({"type_1", "border", "coastal", "island"})
+
+
+def deputy_commanders_allowed(
+    designations: Iterable[str], *, limits: Mapping[str, int] | None = None
+) -> int:
+    """How many deputy commanders a commune command may have, given the commune's
+    designations (`Designation` values). Decree 72/2020/NĐ-CP Art. 4 (rule
+    `COMMUNE_DEPUTY_COUNT`, uncertain: configurable through `limits`)."""
+    table = {**DEPUTY_COMMANDERS_DEFAULT, **(limits or {})}
+    if DEPUTY_DESIGNATIONS & set(designations):
+        return table["designated"]
+    return table["other"]
+
+
+def established_ordinals(
+    positions: Iterable[tuple[str, int]], *, deputies_allowed: int
+) -> frozenset[int]:
+    """The ordinals of a command's positions, given as (kind, ordinal), that are established:
+    every position except the deputy commanders past the number allowed
+    (`deputy_commanders_allowed`), which are kept (their history stays) but neither counted
+    nor reported vacant. Decree 72/2020/NĐ-CP Art. 4."""
+    ordinals: set[int] = set()
+    deputies = 0
+    for kind, ordinal in sorted(positions, key=lambda p: p[1]):
+        if kind == "deputy_commander":
+            deputies += 1
+            if deputies > deputies_allowed:
+                continue
+        ordinals.add(ordinal)
+    return frozenset(ordinals)
 
 
 # --- Military region configuration -------------------------------------------------------------

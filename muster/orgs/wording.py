@@ -31,6 +31,8 @@ WORDINGS: dict[str, Promise] = {
     "PROVINCE_ASSIGNED_TWICE": _("Province %(code)s is already assigned on line %(line)s."),
     "PROVINCE_NAME_MISMATCH": _("“%(name)s” does not match province %(code)s (%(actual)s)."),
     "PROVINCE_WITHOUT_REGION": _("Province %(code)s (%(name)s) has no military region."),
+    "DESIGNATION_UNKNOWN": _("%(codes)s: not a designation of a commune."),
+    "NOT_A_COMMUNE_COMMAND": _("%(code)s is not a commune military command."),
     "NO_PROVINCES_ON": _(
         "No 2025 provinces are valid on %(day)s: load the geo data first (muster geo load)."
     ),

@@ -35,6 +35,7 @@ class WorkKind(models.TextChoices):
         _("Standing militia 24 months"),
     )
     STANDING_DEFERRAL_MISMATCH = Kind.STANDING_DEFERRAL_MISMATCH, _("Deferral without roster")
+    CERTIFICATE_EXPIRING = Kind.CERTIFICATE_EXPIRING, _("Certificate expiring")
 
 
 class WorkSource(models.TextChoices):

@@ -57,6 +57,7 @@ class Kind:
     STANDING_DEFERRAL_PROPOSED = "standing_deferral_proposed"
     STANDING_COMPLETION_PROPOSED = "standing_completion_proposed"
     STANDING_DEFERRAL_MISMATCH = "standing_deferral_mismatch"
+    CERTIFICATE_EXPIRING = "certificate_expiring"
 
     ALL = (
         DUE_FIRST_REGISTRATION,
@@ -76,6 +77,7 @@ class Kind:
         STANDING_DEFERRAL_PROPOSED,
         STANDING_COMPLETION_PROPOSED,
         STANDING_DEFERRAL_MISMATCH,
+        CERTIFICATE_EXPIRING,
     )
     # Items about a unit (a command below its target), not a person.
     UNIT_KINDS = (MILITIA_BELOW_TARGET,)
@@ -210,6 +212,13 @@ REASONS: dict[str, WorkReason] = {
             "on a standing-militia roster: correct the roster or end the deferral."
         ),
         _("MSL Art. 41(1)(h), Art. 41(3)"),
+    ),
+    Kind.CERTIFICATE_EXPIRING: WorkReason(
+        _(
+            "A cadre's training certificate expires within 90 days or has expired: enrol "
+            "him in the refresher course before the position is left without the standard."
+        ),
+        _("DQTV Art. 26 as amended by L98 Art. 10(13)"),
     ),
 }
 

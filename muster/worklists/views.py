@@ -52,6 +52,7 @@ TAB_ORDER = (
     Kind.STANDING_DEFERRAL_PROPOSED,
     Kind.STANDING_COMPLETION_PROPOSED,
     Kind.STANDING_DEFERRAL_MISMATCH,
+    Kind.CERTIFICATE_EXPIRING,
 )
 FIELD_LABELS = {
     "full_name": gettext_lazy("Full name"),
@@ -126,6 +127,16 @@ def _row(item: WorkItem, *, html: bool = True, today: date | None = None) -> Row
                 if item.detail.get("sealed")
                 else ground_words("reason", item.detail.get("ground_code", "")),
                 date_text(ended),
+            )
+        ]
+    if item.kind == Kind.CERTIFICATE_EXPIRING:
+        # "Certificate: <the qualification in words> → 31/12/2026" (its last valid day).
+        words = label_html if html else label
+        changes = [
+            (
+                _("Certificate"),
+                words("qualification", item.detail.get("qualification", "")),
+                date_text(_day(item.detail.get("expires_on"))),
             )
         ]
     today = today or timezone.localdate()

@@ -184,3 +184,94 @@ def test_commune_user_keeps_the_militia_roster(demo_server: tuple[str, Path]) ->
         page.screenshot(path=str(SCREENSHOTS / "militia-released.png"), full_page=True)
         assert below_target_items() == 1  # below its target again
         browser.close()
+
+
+def _login(page: object, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")  # type: ignore[attr-defined]
+    page.fill("#id_username", username)  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]
+
+
+def _untrained_resident(db: Path, accounts_file: Path, username: str) -> tuple[str, str, str]:
+    """A commune command of `username`'s commune and a resident of it holding no certificate
+    and no position: (command code, full name, personal ID)."""
+    accounts = {a["username"]: a for a in json.loads(accounts_file.read_text())}
+    org_code = accounts[username]["jurisdiction_code"]
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            """SELECT p.full_name, p.personal_id FROM people_person p
+               JOIN orgs_territory t ON t.admin_unit_id = p.residence_commune_id
+               JOIN orgs_orgunit o ON o.id = t.org_unit_id
+               WHERE o.code = ? AND p.birth_date < '2000-01-01'
+                 AND p.id NOT IN (SELECT person_id FROM cadres_certificate)
+                 AND p.personal_id NOT IN (SELECT holder_personal_id FROM orgs_appointment)
+               ORDER BY p.personal_id LIMIT 1""",
+            (org_code,),
+        ).fetchone()
+    assert row, f"no untrained resident in {org_code}"
+    return org_code, row[0], row[1]
+
+
+def _chromium(pw: object) -> object:
+    return pw.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
+    )
+
+
+def test_provincial_user_appoints_a_commander_and_sees_the_gap(
+    demo_server: tuple[str, Path],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, db = demo_server
+    code, full_name, personal_id = _untrained_resident(db, db.parent / "demo-accounts.json", "xa1")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = _chromium(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        _login(page, base, "tinh")
+        page.goto(f"{base}/cadres/")
+        page.locator(f"a[href='/cadres/positions/{code}/']").click()
+        expect(page.locator("#positions")).to_be_visible()
+        page.select_option("#id_position", index=0)  # the commander
+        page.fill("#id_personal_id", personal_id)
+        page.locator("#appoint button[type=submit]").click()
+        page.wait_for_url(f"{base}/cadres/positions/{code}/")
+        expect(page.locator("#position-1")).to_contain_text(full_name)
+        # The warning names the unmet standards; the row lists them, the rule code on hover.
+        expect(page.locator(".messages, [role=status], [role=alert]").first).to_contain_text("DQTV")
+        expect(page.locator("#position-1 abbr[title=CADRE_GM_TRAINING]")).to_be_visible()
+        page.screenshot(path=str(SCREENSHOTS / "cadres-appointment.png"), full_page=True)
+        browser.close()  # type: ignore[attr-defined]
+
+
+def test_provincial_user_enrols_a_cadre_and_records_a_result(
+    demo_server: tuple[str, Path],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, db = demo_server
+    _code, full_name, personal_id = _untrained_resident(db, db.parent / "demo-accounts.json", "xa2")
+    with sync_playwright() as pw:
+        browser = _chromium(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        _login(page, base, "tinh")
+        page.goto(f"{base}/cadres/training/")
+        page.locator("#courses a[href*='/cadres/training/sessions/']").first.click()
+        page.fill("#id_personal_id", personal_id)
+        page.locator("#enrol button[type=submit]").click()
+        row = page.locator("#enrolments tr", has_text=full_name)
+        expect(row).to_be_visible()
+        row.locator("summary").click()
+        row.locator("select[name=attendance]").select_option("full")
+        row.locator("select[name=result]").select_option("passed")
+        row.locator("input[name=score]").fill("88")
+        row.locator("button[type=submit]").click()
+        row = page.locator("#enrolments tr", has_text=full_name)
+        expect(row).to_contain_text("Đạt")
+        expect(row).to_contain_text("88,00")
+        page.screenshot(path=str(SCREENSHOTS / "cadres-result.png"), full_page=True)
+        browser.close()  # type: ignore[attr-defined]

@@ -10,7 +10,14 @@ from muster.audit.models import AuditEvent
 from muster.core.errors import InvalidInput
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.orgs import actions, queries
-from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
+from muster.orgs.models import (
+    Appointment,
+    CommandDesignation,
+    OrgKind,
+    OrgUnit,
+    Position,
+    Territory,
+)
 from muster.orgs.tests.factories import LEGACY_END, REFORM, small_country
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +102,7 @@ def test_build_creates_the_structure_once(country: list[AdminUnit]) -> None:
         "Chỉ huy phó",
         "Trợ lý tác chiến",
         "Trợ lý dân quân tự vệ",
+        "Phó Chính trị viên",
     ]
     # Legacy echelon: one provincial and 8 district commands ending 2025-06-30.
     legacy = OrgUnit.objects.filter(kind=OrgKind.DISTRICT_COMMAND)
@@ -276,3 +284,43 @@ def test_org_unit_rename(country: list[AdminUnit]) -> None:
     actions.orgs_build()
     adc.refresh_from_db()
     assert adc.name == "Ban Chỉ huy PTKV 1 – Mới"
+
+
+def test_command_designations_keep_history(country: list[AdminUnit]) -> None:
+    unit = OrgUnit.objects.get(code=f"BCHQS-X-{country[0].code}")
+    set_ = actions.command_designations_set
+    assert set_(
+        org_unit=unit, designations={"border"}, valid_from=date(2025, 7, 1), acting_user=None
+    ) == ["border"]
+    assert set_(
+        org_unit=unit,
+        designations={"coastal", "type_1"},
+        valid_from=date(2026, 1, 1),
+        acting_user=None,
+    ) == ["coastal", "type_1"]
+    rows = CommandDesignation.objects.filter(org_unit=unit)
+    assert set(rows.as_of(date(2025, 12, 31)).values_list("designation", flat=True)) == {"border"}
+    assert set(rows.as_of(date(2026, 1, 1)).values_list("designation", flat=True)) == {
+        "coastal",
+        "type_1",
+    }
+    # The same set again changes nothing and writes no event.
+    set_(
+        org_unit=unit,
+        designations={"coastal", "type_1"},
+        valid_from=date(2026, 2, 1),
+        acting_user=None,
+    )
+    events = _events("orgs.designation.set")
+    assert [e.data["after"] for e in events] == [["border"], ["coastal", "type_1"]]
+    assert events[1].data["before"] == ["border"]
+
+
+def test_command_designations_refuse_bad_input(country: list[AdminUnit]) -> None:
+    adc = OrgUnit.objects.get(code="PTKV-01-1")
+    with pytest.raises(InvalidInput) as caught:
+        actions.command_designations_set(
+            org_unit=adc, designations={"mountain"}, valid_from=date(2026, 1, 1), acting_user=None
+        )
+    assert [e.code for e in caught.value.errors] == ["DESIGNATION_UNKNOWN", "NOT_A_COMMUNE_COMMAND"]
+    assert not CommandDesignation.objects.exists()

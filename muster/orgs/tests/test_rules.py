@@ -196,6 +196,7 @@ def test_commune_command_positions() -> None:
         "deputy_commander",
         "assistant",
         "assistant",
+        "deputy_commissar",
     ]
     assert specs[0].title == "Chỉ huy trưởng"
     assert len({s.ordinal for s in specs}) == len(specs)
@@ -363,3 +364,29 @@ def test_clustering_rejects_duplicate_codes() -> None:
     with pytest.raises(ValueError, match="duplicate commune codes"):
         rules.cluster_area_defence_commands([commune, commune])
     assert rules.cluster_area_defence_commands([]) == []
+
+
+@pytest.mark.parametrize(
+    ("designations", "limits", "allowed"),
+    [
+        # Decree 72/2020/NĐ-CP Art. 4: two in type-1, border, coastal and island communes.
+        (set(), None, 1),
+        ({"type_1"}, None, 2),
+        ({"border"}, None, 2),
+        ({"coastal", "island"}, None, 2),
+        # Uncertain after Decrees 16/2025 and 220/2025 (domain-rules §3): configurable.
+        (set(), {"other": 2}, 2),
+        ({"island"}, {"designated": 3}, 3),
+    ],
+)
+def test_deputy_commanders_allowed(designations, limits, allowed):
+    assert rules.deputy_commanders_allowed(designations, limits=limits) == allowed
+
+
+@pytest.mark.parametrize(
+    ("allowed", "established"),
+    [(1, {1, 2, 3, 5, 6, 7}), (2, {1, 2, 3, 4, 5, 6, 7}), (0, {1, 2, 5, 6, 7})],
+)
+def test_established_ordinals(allowed, established):
+    pairs = [(s.kind, s.ordinal) for s in rules.positions_for("commune_command")]
+    assert rules.established_ordinals(pairs, deputies_allowed=allowed) == established

@@ -208,6 +208,8 @@ class Command(BaseCommand):
             out.print(f"Reserve: {result.reserve_summary}")
         if result.reserve_units_summary:
             out.print(f"Reserve units: {result.reserve_units_summary}")
+        if result.cadres_summary:
+            out.print(f"Cadres: {result.cadres_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
         if serve_hint is None:

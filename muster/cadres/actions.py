@@ -36,6 +36,7 @@ from muster.orgs.models import Appointment, OrgUnit, Position, PositionKind
 from muster.people.models import Person
 from muster.people.rules import text_errors
 from muster.worklists.actions import work_item_open
+from muster.worklists.bulk import work_items_sync
 from muster.worklists.models import WorkSource
 from muster.worklists.rules import Kind
 from muster.worklists.settle import work_items_settle
@@ -69,6 +70,7 @@ def position_appoint(
         valid_from=valid_from,
         acting_user=acting_user,
     )
+    work_items_sync(unit_ids=[unit.pk])  # the vacancy closes
     held = positions.held_qualifications([person.personal_id], valid_from)
     gaps = rules.qualification_gaps(unit.kind, position.kind, held.get(person.personal_id, ()))
     return Appointed(appointment=appointment, gaps=tuple(gaps))
@@ -82,9 +84,11 @@ def position_dismiss(
     the position is vacant from the day after."""
     unit = appointment.position.org_unit
     permissions.require(acting_user, "orgs.appointment.end", unit=unit, day=valid_to)
-    return orgs_actions.appointment_end(
+    ended = orgs_actions.appointment_end(
         appointment=appointment, valid_to=valid_to, acting_user=acting_user
     )
+    work_items_sync(unit_ids=[unit.pk])  # a vacancy from the day after
+    return ended
 
 
 @transaction.atomic
@@ -94,9 +98,11 @@ def commune_designations_set(
     """Set a commune command's designations (`orgs.actions.command_designations_set`, audited)
     after checking the permission; they decide its deputy commanders (Decree 72/2020 Art. 4)."""
     permissions.require(acting_user, "orgs.designation.set", unit=org_unit, day=valid_from)
-    return orgs_actions.command_designations_set(
+    held = orgs_actions.command_designations_set(
         org_unit=org_unit, designations=designations, valid_from=valid_from, acting_user=acting_user
     )
+    work_items_sync(unit_ids=[org_unit.pk])  # a second deputy established, or no longer
+    return held
 
 
 # --- Training ----------------------------------------------------------------------------------

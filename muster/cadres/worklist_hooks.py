@@ -1,13 +1,21 @@
 """What cadres records mean to the worklists (registered from `apps.CadresConfig.ready`): a
 certificate-expiring item closes when the holder gains a later certificate of the same
-qualification (a refresher passed, a renewal recorded)."""
+qualification (a refresher passed, a renewal recorded); each vacant established position of a
+commune command is an item on its commune's worklist (a unit's item), opened and closed by the
+item source as appointments are made and ended."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import Max
+
 from muster.cadres.models import Certificate
+from muster.cadres.positions import position_states
+from muster.core.validity import valid_on
+from muster.geo.models import Level
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, Territory
 from muster.worklists import hooks
 from muster.worklists.rules import Kind
 
@@ -17,6 +25,7 @@ if TYPE_CHECKING:
     from muster.worklists.models import WorkItem
 
 RENEWED = "renewed: a later certificate of the same qualification"
+FILLED = "filled: someone was appointed, or the position is no longer established"
 
 
 def renewed_items(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
@@ -39,5 +48,63 @@ def renewed_items(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
     return found
 
 
+def vacancies(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
+    """Established positions of commune commands with no holder on `today`, one item per
+    position (key `position-<id>`) on the command's commune's worklist."""
+    if narrow.unit_ids == []:
+        return []
+    commands = OrgUnit.objects.as_of(today).filter(kind=OrgKind.COMMUNE_COMMAND)
+    if narrow.unit_ids is not None:
+        commands = commands.filter(pk__in_array=narrow.unit_ids)
+    communes: dict[int, int] = {}
+    for unit_id, admin_id in (
+        Territory.objects.filter(
+            valid_on(today),
+            org_unit__in=commands,
+            admin_unit__level=Level.COMMUNE,
+        )
+        .order_by("admin_unit_id")
+        .values_list("org_unit_id", "admin_unit_id")
+    ):
+        communes.setdefault(unit_id, admin_id)
+    if narrow.commune_ids is not None:
+        allowed = set(narrow.commune_ids)
+        communes = {u: c for u, c in communes.items() if c in allowed}
+    if not communes:
+        return []
+    ended = dict(
+        Appointment.objects.filter(
+            position__org_unit_id__in_array=sorted(communes), valid_to__lt=today
+        )
+        .values_list("position_id")
+        .annotate(last=Max("valid_to"))
+    )
+    due = []
+    for state in position_states(communes.keys(), today):
+        if not state.established or state.filled:
+            continue
+        unit = state.position.org_unit
+        last = ended.get(state.position.pk)
+        since = last + timedelta(days=1) if last else unit.valid_from
+        due.append(
+            hooks.Due(
+                kind=Kind.POSITION_VACANT,
+                commune_id=communes[unit.pk],
+                key=f"position-{state.position.pk}",
+                org_unit_id=unit.pk,
+                detail={
+                    "unit_name": unit.name,
+                    "unit_code": unit.code,
+                    "position": state.position.title,
+                    "vacant_since": since.isoformat() if since else None,
+                },
+            )
+        )
+    return due
+
+
 def register() -> None:
     hooks.register_item_closer("cadres", {Kind.CERTIFICATE_EXPIRING}, renewed_items)
+    hooks.register_item_source(
+        "cadres_vacancies", (Kind.POSITION_VACANT,), vacancies, note=FILLED, reopen=True
+    )

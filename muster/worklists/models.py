@@ -36,6 +36,7 @@ class WorkKind(models.TextChoices):
     )
     STANDING_DEFERRAL_MISMATCH = Kind.STANDING_DEFERRAL_MISMATCH, _("Deferral without roster")
     CERTIFICATE_EXPIRING = Kind.CERTIFICATE_EXPIRING, _("Certificate expiring")
+    POSITION_VACANT = Kind.POSITION_VACANT, _("Vacant position")
 
 
 class WorkSource(models.TextChoices):

@@ -58,6 +58,7 @@ class Kind:
     STANDING_COMPLETION_PROPOSED = "standing_completion_proposed"
     STANDING_DEFERRAL_MISMATCH = "standing_deferral_mismatch"
     CERTIFICATE_EXPIRING = "certificate_expiring"
+    POSITION_VACANT = "position_vacant"
 
     ALL = (
         DUE_FIRST_REGISTRATION,
@@ -78,9 +79,10 @@ class Kind:
         STANDING_COMPLETION_PROPOSED,
         STANDING_DEFERRAL_MISMATCH,
         CERTIFICATE_EXPIRING,
+        POSITION_VACANT,
     )
     # Items about a unit (a command below its target), not a person.
-    UNIT_KINDS = (MILITIA_BELOW_TARGET,)
+    UNIT_KINDS = (MILITIA_BELOW_TARGET, POSITION_VACANT)
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,13 @@ REASONS: dict[str, WorkReason] = {
             "him in the refresher course before the position is left without the standard."
         ),
         _("DQTV Art. 26 as amended by L98 Art. 10(13)"),
+    ),
+    Kind.POSITION_VACANT: WorkReason(
+        _(
+            "A position of the commune military command is vacant: propose a holder to the "
+            "province; the item closes when someone is appointed."
+        ),
+        _("DQTV Art. 20(1) as amended; Decree 72/2020 Art. 4"),
     ),
 }
 

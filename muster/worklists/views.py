@@ -53,6 +53,7 @@ TAB_ORDER = (
     Kind.STANDING_COMPLETION_PROPOSED,
     Kind.STANDING_DEFERRAL_MISMATCH,
     Kind.CERTIFICATE_EXPIRING,
+    Kind.POSITION_VACANT,
 )
 FIELD_LABELS = {
     "full_name": gettext_lazy("Full name"),

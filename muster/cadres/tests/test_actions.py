@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from muster.accounts.models import Role
 from muster.audit.models import AuditEvent
@@ -13,6 +14,9 @@ from muster.cadres.tests.factories import certificate, positions_of
 from muster.core.errors import PermissionDenied
 from muster.orgs.models import Appointment
 from muster.people.tests.factories import make_person
+from muster.worklists.bulk import work_items_sync
+from muster.worklists.models import WorkItem
+from muster.worklists.rules import Kind
 
 
 def test_appoint_warns_with_the_rules_and_dismiss_ends_it(world):
@@ -61,3 +65,29 @@ def test_appoint_is_refused(world, role, where, code):
         )
     assert caught.value.code == code
     assert not Appointment.objects.exists()
+
+
+def test_vacancies_are_worklist_items_closed_on_appointment(world):
+    unit = world.commune_commands[0]
+    positions = positions_of(unit)
+    work_items_sync(unit_ids=[unit.pk])
+    items = WorkItem.objects.filter(kind=Kind.POSITION_VACANT, org_unit=unit)
+    # Seven positions, one deputy commander not established in an ordinary commune.
+    assert items.filter(resolved_at__isnull=True).count() == 6
+    assert items.get(key=f"position-{positions[1].pk}").commune == world.communes[0]
+    user = world.user("tinh", Role.PROVINCE_STAFF, world.provincial)
+    today = timezone.localdate()
+    appointed = actions.position_appoint(
+        position=positions[1],
+        person=make_person(world.communes[0], "Phạm Văn Huy"),
+        valid_from=today - timedelta(days=30),
+        acting_user=user,
+    )
+    commander = items.get(key=f"position-{positions[1].pk}")
+    assert commander.resolved_at is not None
+    actions.position_dismiss(
+        appointment=appointed.appointment, valid_to=today - timedelta(days=1), acting_user=user
+    )
+    commander.refresh_from_db()
+    assert commander.resolved_at is None  # vacant again: the item reopens
+    assert commander.detail["vacant_since"] == today.isoformat()

@@ -22,6 +22,7 @@ from muster.militia.queries import flags_by_commune
 from muster.orgs import rules as orgs_rules
 from muster.orgs.models import Appointment, CommandDesignation, OrgKind, Position, Territory
 from muster.people.models import Person
+from muster.reserve.models import ReserveKind, ReserveMembership
 
 CHUNK = 900  # ids per IN list: under SQLite's parameter limit on every build
 
@@ -103,14 +104,21 @@ def deputies_allowed(unit_ids: Collection[int], day: date) -> dict[int, int]:
 
 
 def held_qualifications(personal_ids: Collection[str], day: date) -> dict[str, frozenset[str]]:
-    """Qualifications in force on `day` of the persons with these personal IDs."""
+    """Qualifications in force on `day` of the persons with these personal IDs: their
+    certificates, and `reserve_officer` for whoever the reserve register holds as a reserve
+    officer that day (`reserve` app), so a commission need not be recorded twice."""
     rows: dict[str, list[tuple[str, date, date | None]]] = defaultdict(list)
     ids = sorted({p for p in personal_ids if p})
     for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
         for personal_id, qualification, issued, expires in Certificate.objects.filter(
-            person__personal_id__in=ids[start : start + CHUNK], issued_on__lte=day
+            person__personal_id__in=chunk, issued_on__lte=day
         ).values_list("person__personal_id", "qualification", "issued_on", "expires_on"):
             rows[personal_id].append((qualification, issued, expires))
+        for personal_id in ReserveMembership.objects.filter(
+            valid_on(day), person__personal_id__in=chunk, kind=ReserveKind.OFFICER
+        ).values_list("person__personal_id", flat=True):
+            rows[personal_id].append(("reserve_officer", day, None))
     return {pid: rules.held_on(found, day) for pid, found in rows.items()}
 
 

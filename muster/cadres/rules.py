@@ -11,7 +11,8 @@ Rule codes (shown with the rule's words through `cadres/labels.py`, kind "cadre_
 - `CADRE_POLITICAL_THEORY`: commune commanders hold political-theory training (issue 18: the
   reform's cadre standard; the level is not fixed in domain-rules).
 - `CADRE_RESERVE_OFFICER`: the commune commander is a reserve officer (DQTV Art. 20(1), kept
-  by L98's amendment; domain-rules §3).
+  by L98's amendment; domain-rules §3): a commission recorded as a certificate, or a reserve
+  officer's period on the reserve register (`cadres.positions.held_qualifications`).
 - `CADRE_IT_MANDATORY`: IT competency is a mandatory criterion of every year's cadre
   assessment (MR3, issue 18).
 - `COMMUNE_DEPUTY_COUNT`: deputy commanders per commune (Decree 72/2020/NĐ-CP Art. 4,

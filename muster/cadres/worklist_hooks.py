@@ -50,7 +50,8 @@ def renewed_items(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
 
 def vacancies(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
     """Established positions of commune commands with no holder on `today`, one item per
-    position (key `position-<id>`) on the command's commune's worklist."""
+    vacancy (key `position-<id>@<first vacant day>`: a position vacant again after a holder
+    is a new occasion) on the command's commune's worklist."""
     if narrow.unit_ids == []:
         return []
     commands = OrgUnit.objects.as_of(today).filter(kind=OrgKind.COMMUNE_COMMAND)
@@ -90,7 +91,7 @@ def vacancies(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
             hooks.Due(
                 kind=Kind.POSITION_VACANT,
                 commune_id=communes[unit.pk],
-                key=f"position-{state.position.pk}",
+                key=f"position-{state.position.pk}@{since.isoformat() if since else ''}",
                 org_unit_id=unit.pk,
                 detail={
                     "unit_name": unit.name,

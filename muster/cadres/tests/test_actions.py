@@ -74,7 +74,8 @@ def test_vacancies_are_worklist_items_closed_on_appointment(world):
     items = WorkItem.objects.filter(kind=Kind.POSITION_VACANT, org_unit=unit)
     # Seven positions, one deputy commander not established in an ordinary commune.
     assert items.filter(resolved_at__isnull=True).count() == 6
-    assert items.get(key=f"position-{positions[1].pk}").commune == world.communes[0]
+    first = f"position-{positions[1].pk}@2025-07-01"  # vacant since the command began
+    assert items.get(key=first).commune == world.communes[0]
     user = world.user("tinh", Role.PROVINCE_STAFF, world.provincial)
     today = timezone.localdate()
     appointed = actions.position_appoint(
@@ -83,11 +84,12 @@ def test_vacancies_are_worklist_items_closed_on_appointment(world):
         valid_from=today - timedelta(days=30),
         acting_user=user,
     )
-    commander = items.get(key=f"position-{positions[1].pk}")
-    assert commander.resolved_at is not None
+    assert items.get(key=first).resolved_at is not None
     actions.position_dismiss(
         appointment=appointed.appointment, valid_to=today - timedelta(days=1), acting_user=user
     )
-    commander.refresh_from_db()
-    assert commander.resolved_at is None  # vacant again: the item reopens
-    assert commander.detail["vacant_since"] == today.isoformat()
+    # Vacant again: a new occasion, from the day after the holder's last.
+    again = items.get(key=f"position-{positions[1].pk}@{today.isoformat()}")
+    assert again.resolved_at is None
+    assert again.detail["vacant_since"] == today.isoformat()
+    assert items.get(key=first).resolved_at is not None

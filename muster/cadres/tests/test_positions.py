@@ -15,6 +15,9 @@ from muster.orgs import actions as orgs_actions
 from muster.orgs.models import Appointment, Position
 from muster.people.models import Person
 from muster.people.tests.factories import make_person
+from muster.reserve import actions as reserve_actions
+from muster.reserve import rules as reserve_rules
+from muster.reserve.rules import ReserveEntry
 
 DAY = date(2026, 3, 1)
 
@@ -92,3 +95,25 @@ def test_the_militia_s_island_flag_establishes_a_second_deputy(world):
         acting_user=None,
     )
     assert position_figures([unit.pk], DAY)[unit.pk].positions == 7
+
+
+def test_a_reserve_officer_on_the_reserve_register_meets_the_requirement(world):
+    unit = world.commune_commands[0]
+    positions = positions_of(unit)
+    commander = make_person(world.communes[0], "Tạ Văn Dự", birth_date=date(1980, 3, 1))
+    certificate(commander, "gm_college", date(2020, 6, 1))
+    certificate(commander, "political_theory", date(2021, 6, 1))
+    _appoint(positions[1], commander)
+    [state] = [s for s in position_states([unit.pk], DAY) if s.position.ordinal == 1]
+    assert state.gaps == ("CADRE_RESERVE_OFFICER",)
+    reserve_actions.reserve_enter(
+        person=commander,
+        entry=ReserveEntry(None, reserve_rules.OFFICER_BASIS),
+        entered_on=date(2010, 1, 1),
+        source="manual",
+        kind=reserve_rules.OFFICER,
+        rank="DAI_UY",
+        acting_user=None,
+    )
+    [state] = [s for s in position_states([unit.pk], DAY) if s.position.ordinal == 1]
+    assert state.gaps == ()

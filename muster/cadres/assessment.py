@@ -55,7 +55,14 @@ def criteria_set_save(
         rules.CriterionSpec(c.code, c.weight, c.mandatory, c.threshold, c.evidence_required)
         for c in criteria
     ]
-    errors += [FieldError("criteria", p) for p in rules.criteria_set_problems(subject, specs)]
+    problems = rules.criteria_set_problems(subject, specs)
+    # Each code raised as a literal, so the wording test sees it raised.
+    if "CRITERIA_EMPTY" in problems:
+        errors.append(FieldError("criteria", "CRITERIA_EMPTY"))
+    if "CRITERIA_DUPLICATE" in problems:
+        errors.append(FieldError("criteria", "CRITERIA_DUPLICATE"))
+    if rules.IT_MANDATORY in problems:
+        errors.append(FieldError("criteria", "CADRE_IT_MANDATORY"))
     if not (thresholds.excellent_from >= thresholds.good_from >= thresholds.pass_from):
         errors.append(FieldError("thresholds", "THRESHOLDS_ORDER"))
     existing = (

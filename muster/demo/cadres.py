@@ -20,7 +20,6 @@ from muster.cadres.models import Course
 from muster.cadres.rules import Thresholds
 from muster.geo.models import AdminUnit
 from muster.orgs.models import Appointment, OrgKind, OrgUnit
-from muster.orgs.rules import provincial_command_code
 from muster.people.models import Person
 
 COURSE_CODE = "DEMO-LLCT"
@@ -47,7 +46,18 @@ def cadres_stage(*, province: AdminUnit, seed: int, today: date) -> CadresResult
     if Course.objects.filter(code=COURSE_CODE).exists():
         return None
     rng = random.Random(seed * 31 + 18)
-    provincial = OrgUnit.objects.get(code=provincial_command_code(province.code))
+    # The province's command: a provincial command, or the Capital Command for Hà Nội.
+    provincial = (
+        OrgUnit.objects.as_of(today)
+        .filter(
+            kind__in=(OrgKind.PROVINCIAL_COMMAND, OrgKind.CAPITAL_COMMAND),
+            territories__admin_unit=province,
+        )
+        .order_by("kind", "code")
+        .first()
+    )
+    if provincial is None:
+        return None
     commands = list(
         OrgUnit.objects.filter(
             kind=OrgKind.COMMUNE_COMMAND, territories__admin_unit__parent=province

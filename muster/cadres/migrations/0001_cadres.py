@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orgs', '0004_commune_designations_deputy_commissar'),
+        ('orgs', '0005_commune_designations_deputy_commissar'),
         ('people', '0005_indexes_without_redundancy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('geo', '0002_edition_labels_day_first'),
-        ('orgs', '0004_commune_designations_deputy_commissar'),
+        ('orgs', '0005_commune_designations_deputy_commissar'),
         ('people', '0005_indexes_without_redundancy'),
         ('worklists', '0004_militia_kinds_and_unit_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -25,6 +25,7 @@ from muster.reserve.models import (
     ReserveAttendance,
     ReserveMembership,
 )
+from muster.reserve.register_queries import trained_days
 from muster.reserve.rules import ReserveEntry
 from muster.reserve.specialties import RANKS, SPECIALTIES
 from muster.worklists.actions import work_item_open
@@ -423,16 +424,6 @@ def reserve_activity_create(
         commune_code=commune.code,
     )
     return activity
-
-
-def trained_days(person: Person, *, excluding: ReserveActivity | None = None) -> int:
-    """Training days the person attended (the 12-month total of MSL Art. 27(1))."""
-    attended = ReserveAttendance.objects.filter(
-        person=person, status=AttendanceStatus.ATTENDED, activity__kind=rules.TRAINING
-    )
-    if excluding is not None:
-        attended = attended.exclude(activity=excluding)
-    return sum(attended.values_list("days", flat=True))
 
 
 @transaction.atomic

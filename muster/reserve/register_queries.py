@@ -24,7 +24,12 @@ from muster.geo.models import AdminUnit, Edition, Level
 from muster.people.models import Person
 from muster.people.queries import access_person, persons_read
 from muster.reserve import rules
-from muster.reserve.models import ReserveMembership
+from muster.reserve.models import (
+    AttendanceStatus,
+    ReserveActivity,
+    ReserveAttendance,
+    ReserveMembership,
+)
 
 REGISTER_READ = "reserve.register.viewed"
 STATUSES = (rules.IN_RESERVE, rules.AGED_OUT, rules.LEFT)
@@ -196,6 +201,7 @@ class ReservistDetail:
     person: Person
     day: date
     periods: list[ReservistRow]  # every period begun by the day, latest first
+    trained_days: int = 0  # training attended, toward the category-1 total (MSL Art. 27(1))
 
 
 def access_reservist(
@@ -214,7 +220,7 @@ def access_reservist(
     rows = [r for m in periods if (r := _row(m, day, units)) is not None]
     if not periods:
         raise NotFound("RESERVIST_NOT_FOUND", {"personal_id": personal_id})
-    return ReservistDetail(person, day, rows)
+    return ReservistDetail(person, day, rows, trained_days(person))
 
 
 def access_membership(user: User, membership_id: int) -> ReserveMembership:
@@ -290,3 +296,14 @@ def area_on(user: User | None, code: str, day: date) -> AdminUnit:
     `user` (None: the operator) sees some of it on `day`; NotFound otherwise."""
     level = Level.PROVINCE if len(code) <= 2 else Level.COMMUNE
     return area_by_code(user, code=code, level=level, day=day)
+
+
+def trained_days(person: Person, *, excluding: ReserveActivity | None = None) -> int:
+    """Training days the person attended: the category-1 total MSL Art. 27(1) caps at 12
+    months (RESERVE_CAT1_TRAINING_MAX)."""
+    attended = ReserveAttendance.objects.filter(
+        person=person, status=AttendanceStatus.ATTENDED, activity__kind=rules.TRAINING
+    )
+    if excluding is not None:
+        attended = attended.exclude(activity=excluding)
+    return sum(attended.values_list("days", flat=True))

@@ -14,7 +14,7 @@ from muster.audit.models import AuditEvent
 from muster.core.errors import InvalidInput, PermissionDenied
 from muster.people.models import Person
 from muster.people.tests.factories import make_person
-from muster.reserve import actions, hooks, rules
+from muster.reserve import actions, hooks, register_queries, rules
 from muster.reserve.models import ReserveMembership
 from muster.reserve.rules import ReserveEntry
 from muster.worklists.models import WorkItem
@@ -238,7 +238,7 @@ def test_activities_and_attendance_count_toward_the_category_1_total(world):
     actions.reserve_attendance_record(
         activity=long, person=person, status="attended", acting_user=None
     )
-    assert actions.trained_days(person) == 365
+    assert register_queries.trained_days(person) == 365
     more = actions.reserve_activity_create(
         commune=world.communes[0],
         kind="training",

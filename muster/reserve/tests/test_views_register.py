@@ -70,7 +70,8 @@ def test_download_carries_the_heading(client):
 
 
 def test_reservist_changes(client):
-    assert client.get("/reserve/register/person/099200000111/").status_code == 200
+    page = client.get("/reserve/register/person/099200000111/").content.decode()
+    assert "Đã tham gia huấn luyện: 0 ngày" in page
     response = client.post(
         "/reserve/register/person/099200000111/change/",
         {"what": "category", "training_from": "2025-01-06", "training_to": "2025-07-05"},

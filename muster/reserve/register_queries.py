@@ -30,6 +30,7 @@ from muster.reserve.models import (
     ReserveAttendance,
     ReserveMembership,
 )
+from muster.reserve.models_units import ReserveAssignment
 
 REGISTER_READ = "reserve.register.viewed"
 STATUSES = (rules.IN_RESERVE, rules.AGED_OUT, rules.LEFT)
@@ -264,8 +265,13 @@ def person_reserve_summary(person: Person, day: date) -> ReserveSummary | None:
 
 
 def assigned_units_on(person_ids: Iterable[int], day: date) -> dict[int, str]:
-    """Person id → the code of the reserve unit he is assigned to on `day`."""
-    return {}
+    """Person id → the code of the reserve unit he is assigned to on `day`, from the
+    assignment history (LLDBĐV Art. 17): the register's `unit` column, in one query."""
+    return dict(
+        ReserveAssignment.objects.as_of(day)
+        .filter(person_id__in_array=sorted(set(person_ids)))
+        .values_list("person_id", "post__unit__code")
+    )
 
 
 @dataclass(frozen=True)

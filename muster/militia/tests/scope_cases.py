@@ -72,11 +72,12 @@ def _form_extend() -> dict[str, str]:
 def _form_transfer(w: World, pid: str) -> dict[str, str]:
     command = w.commune_commands[0 if pid == IN_ID else 2]
     unit = MilitiaUnit.objects.get(command=command)
-    return {
+    data = {
         "on": timezone.localdate().isoformat(),
         "militia_unit": str(unit.pk),
         **_form_decision(),
     }
+    return {f"transfer-{k}": v for k, v in data.items()}
 
 
 def _decision() -> dict[str, str]:

@@ -50,7 +50,7 @@ def test_every_operation_documents_its_errors_in_the_shared_shape():
             assert 401 in documented, (method, path)
         if "{" in path:  # a path naming a thing can name one that is not there (or not yours)
             assert 404 in documented or path.endswith("/{kind}"), (method, path)
-        for status in documented - {200, 204}:
+        for status in {s for s in documented if s >= 400}:
             assert _error_schema(operation, status) == ERROR_REF, (method, path, status)
 
 

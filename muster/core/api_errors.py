@@ -76,6 +76,9 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
 # Every operation behind the Bearer token: no or a dead token (401), input that breaks its
 # schema (422), a database that does not answer (503).
 TOKEN_READ_ERRORS = (401, 422, 503)
+# A write behind the token: also a body that is not JSON (400), a refusal (403: role, grant,
+# jurisdiction), a thing named that is not there or not yours (404).
+TOKEN_WRITE_ERRORS = (*TOKEN_READ_ERRORS, 400, 403, 404)
 
 
 class ApiError(HttpError):

@@ -23,6 +23,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from muster.accounts.models import User
+from muster.core.api_errors import TOKEN_READ_ERRORS, TOKEN_WRITE_ERRORS, error_responses
 from muster.core.errors import NotFound
 from muster.militia import actions, queries
 from muster.militia.models import MilitiaMembership, MilitiaTarget
@@ -91,7 +92,11 @@ def _member(m: MilitiaMembership, day: date) -> dict[str, Any]:
     }
 
 
-@router.get("/members", response=MemberList, summary="Militia members on a day")
+@router.get(
+    "/members",
+    response={200: MemberList, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="Militia members on a day",
+)
 def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> dict[str, Any]:
     """Members of your jurisdiction's commune commands (or of `command`) on `as_of`."""
     user = _user(request)
@@ -108,7 +113,11 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> dict[str
     return {"items": [_member(m, day) for m in found.items], "count": found.count}
 
 
-@router.get("/members/{personal_id}", response=MemberOut, summary="One militia member")
+@router.get(
+    "/members/{personal_id}",
+    response={200: MemberOut, **error_responses(*TOKEN_READ_ERRORS, 404)},
+    summary="One militia member",
+)
 def member_detail(
     request: HttpRequest, personal_id: str, as_of: date | None = None
 ) -> dict[str, Any]:
@@ -138,7 +147,11 @@ class JoinIn(DecisionIn):
     note: str = Field("", max_length=200)
 
 
-@router.post("/join", response={201: MemberOut}, summary="Put a person on a militia roster")
+@router.post(
+    "/join",
+    response={201: MemberOut, **error_responses(*TOKEN_WRITE_ERRORS)},
+    summary="Put a person on a militia roster",
+)
 def member_join(request: HttpRequest, data: JoinIn) -> tuple[int, dict[str, Any]]:
     """Selection (DQTV Art. 10): the person joins the command's roster from `joined_on`."""
     user = _user(request)
@@ -174,7 +187,11 @@ def _open_membership(user: User, personal_id: str) -> MilitiaMembership:
     return found
 
 
-@router.post("/leave", response=MemberOut, summary="Take a member off the roster")
+@router.post(
+    "/leave",
+    response={200: MemberOut, **error_responses(*TOKEN_WRITE_ERRORS)},
+    summary="Take a member off the roster",
+)
 def member_leave(request: HttpRequest, data: LeaveIn) -> dict[str, Any]:
     """Completion (Art. 13), release (Art. 12(1)), removal (Art. 12(2)), deferral or
     exemption (Art. 11), a move, death or another reason."""
@@ -196,7 +213,11 @@ class ExtendIn(DecisionIn):
     until: date
 
 
-@router.post("/extend", response=MemberOut, summary="Extend a member's term")
+@router.post(
+    "/extend",
+    response={200: MemberOut, **error_responses(*TOKEN_WRITE_ERRORS)},
+    summary="Extend a member's term",
+)
 def member_extend(request: HttpRequest, data: ExtendIn) -> dict[str, Any]:
     """By up to 2 years; naval militia, self-defence and commanders to the age limit."""
     user = _user(request)
@@ -223,7 +244,11 @@ class TargetOut(Schema):
     basis: str
 
 
-@router.post("/targets", response=TargetOut, summary="Set a command's militia target size")
+@router.post(
+    "/targets",
+    response={200: TargetOut, **error_responses(*TOKEN_WRITE_ERRORS)},
+    summary="Set a command's militia target size",
+)
 def target_set(request: HttpRequest, data: TargetIn) -> dict[str, Any]:
     """The size the command's militia should have from `valid_from`."""
     user = _user(request)

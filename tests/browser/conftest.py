@@ -17,7 +17,7 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PASSWORD = "demo-browser-pw"
+PASSWORD = os.environ.get("MUSTER_BROWSER_DEMO_PASSWORD", "demo-browser-pw")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,24 +48,31 @@ def _muster(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    workdir = tmp_path_factory.mktemp("demo")
-    db = workdir / "demo.sqlite3"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["MUSTER_VAR_DIR"] = str(workdir)
-    built = _muster(
-        "demo",
-        "--people",
-        "4000",
-        "--no-serve",
-        "--db",
-        str(db),
-        "--password",
-        PASSWORD,
-        "--seed",
-        "7",
-        env=env,
-    )
-    assert built.returncode == 0, built.stderr[-3000:]
+    if os.environ.get("MUSTER_BROWSER_DEMO_DB"):
+        # A demo already built (e.g. the 100,000-person one) under this environment's keys and
+        # with the password PASSWORD: the tests walk it instead of building a small one.
+        db = Path(os.environ["MUSTER_BROWSER_DEMO_DB"])
+        # Served as built: under the site's settings (its password hashers), not the tests'.
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+    else:
+        workdir = tmp_path_factory.mktemp("demo")
+        db = workdir / "demo.sqlite3"
+        env["MUSTER_VAR_DIR"] = str(workdir)
+        built = _muster(
+            "demo",
+            "--people",
+            "4000",
+            "--no-serve",
+            "--db",
+            str(db),
+            "--password",
+            PASSWORD,
+            "--seed",
+            "7",
+            env=env,
+        )
+        assert built.returncode == 0, built.stderr[-3000:]
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "muster.cli", "serve", "--db", str(db), "--port", str(port)],

@@ -121,6 +121,16 @@ def debug() -> bool:
     return os.environ.get("MUSTER_DEBUG", "") == "1"
 
 
+def self_defence_squad_size() -> int:
+    """MUSTER_SELF_DEFENCE_SQUAD_SIZE: the eligible workers an agency or enterprise needs for
+    one self-defence squad (DQTV Art. 17). The Ministry's headcount is not known for certain
+    (domain-rules §3): 9 unless set."""
+    value = os.environ.get("MUSTER_SELF_DEFENCE_SQUAD_SIZE", "9") or "9"
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"MUSTER_SELF_DEFENCE_SQUAD_SIZE {value!r}: expected a positive number")
+    return int(value)
+
+
 def cli_language() -> str:
     """MUSTER_CLI_LANGUAGE: the `muster` commands' language, `en` (default) or `vi`."""
     language = os.environ.get("MUSTER_CLI_LANGUAGE", "en") or "en"

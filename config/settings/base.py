@@ -151,6 +151,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # The language of the `muster` commands' messages (pages follow the reader's choice).
 MUSTER_CLI_LANGUAGE = env.cli_language()
+MUSTER_SELF_DEFENCE_SQUAD_SIZE = env.self_defence_squad_size()
 LOCALE_PATHS = [BASE_DIR / "muster" / "locale"]
 FORMAT_MODULE_PATH = ["muster.web.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

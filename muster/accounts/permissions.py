@@ -139,6 +139,12 @@ ACTIONS: dict[str, Action] = {
             "DQTV Law Art. 15: the province plans where standing and naval militia stand",
         ),
         Action(
+            "militia.selfdefence.found",
+            WRITERS,
+            _("found an agency's or enterprise's military command"),
+            "DQTV Law Art. 15, 17",
+        ),
+        Action(
             "training.session.manage",
             WRITERS,
             _("plan or record a militia training session"),

@@ -109,6 +109,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "militia.unit.created": "A militia unit was set up under a command",
     "militia.unit.closed": "A militia unit was disbanded",
     "militia.commune.flagged": "A commune's defence flags (border, coastal, island, key) were set",
+    "militia.selfdefence.founded": "An agency's or enterprise's military command (self-defence force) was founded",
     "militia.registration.recorded": "A citizen was registered for militia duty (April registration)",
     "militia.absence.reported": "A militia member's absence of 3 months or more was recorded",
     "militia.absence.returned": "A militia member's return from a reported absence was recorded",

@@ -7,7 +7,14 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from muster.core.labels import Table
-from muster.militia.models import DecisionKind, Echelon, ForceKind, LeftReason, Specialty
+from muster.militia.models import (
+    DecisionKind,
+    Echelon,
+    ForceKind,
+    LeftReason,
+    OrganisationKind,
+    Specialty,
+)
 from muster.militia.rules import CommuneFlags
 
 LEAVE_CODE_LABELS: Table = {
@@ -71,4 +78,5 @@ LABELS: dict[str, Table] = {
     "militia_echelon": dict(Echelon.choices),
     "militia_decision": dict(DecisionKind.choices),
     "militia_commune_flag": COMMUNE_FLAG_LABELS,
+    "militia_organisation": dict(OrganisationKind.choices),
 }

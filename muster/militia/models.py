@@ -304,3 +304,27 @@ class MilitiaAbsence(models.Model):
                 name="militia_absence_period",
             )
         ]
+
+
+class OrganisationKind(models.TextChoices):
+    """Where a self-defence force is organised (DQTV Art. 2(3))."""
+
+    AGENCY = "agency", _("State agency, political or socio-political organisation")
+    PUBLIC_SERVICE = "public_service", _("Public service unit")
+    ENTERPRISE = "enterprise", _("Economic organisation (enterprise)")
+
+
+class SelfDefenceCommand(models.Model):
+    """The founding record of an agency's or enterprise's military command (an `OrgUnit` of
+    kind `self_defence_command`): the organisation, how long it has operated and how many
+    eligible workers it has, as checked against DQTV Art. 17 when it was founded."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.PROTECT, related_name="self_defence")
+    organisation_name = models.CharField(max_length=200)
+    organisation_kind = models.CharField(max_length=16, choices=OrganisationKind.choices)
+    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    operating_since = models.DateField()  # Art. 17: at least 24 months of operation
+    eligible_workers = models.PositiveIntegerField()  # Art. 17: enough for a squad
+    has_vessels = models.BooleanField(default=False)  # maritime self-defence (Art. 15)
+    founded_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)

@@ -16,7 +16,7 @@ from muster.accounts.scope import scope_for
 from muster.core.collation import vi
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
-from muster.geo.models import Level
+from muster.geo.models import AdminUnit, Level
 from muster.militia import rules
 from muster.militia.models import (
     DefenceCommune,
@@ -24,6 +24,7 @@ from muster.militia.models import (
     MilitiaMembership,
     MilitiaTarget,
     MilitiaUnit,
+    SelfDefenceCommand,
 )
 from muster.orgs.models import OrgKind, OrgUnit, Territory
 from muster.people.models import Person
@@ -58,7 +59,10 @@ def command_commune_ids(command_ids: list[int], day: date) -> dict[int, list[int
 
 def _commands_in_scope(user: User | None, day: date, code: str | None = None) -> list[OrgUnit]:
     """`user` None is the system (the operator's CLI): every command."""
-    territories = Territory.objects.filter(valid_on(day), org_unit__kind=OrgKind.COMMUNE_COMMAND)
+    # Agencies' and enterprises' commands keep their self-defence rosters the same way.
+    territories = Territory.objects.filter(
+        valid_on(day), org_unit__kind__in=(OrgKind.COMMUNE_COMMAND, OrgKind.SELF_DEFENCE_COMMAND)
+    )
     if user is not None:
         territories = territories.filter(scope_for(user, day).filter("admin_unit_id"))
     if code is not None:
@@ -282,3 +286,52 @@ def command_units(command: OrgUnit, day: date) -> list[MilitiaUnit]:
         .select_related("leader_position")
         .order_by("force_kind", vi("name"), "id")
     )
+
+
+def self_defence_commands(user: User, *, day: date | None = None) -> list[CommandCount]:
+    """Agencies' and enterprises' military commands in the communes `user` covers on `day`,
+    with their founding records (`command.self_defence`) and counts against target."""
+    day = day or timezone.localdate()
+    commands = [c for c in _commands_in_scope(user, day) if c.kind == OrgKind.SELF_DEFENCE_COMMAND]
+    founded = {
+        r.unit_id: r
+        for r in SelfDefenceCommand.objects.filter(unit_id__in=[c.pk for c in commands])
+    }
+    for command in commands:
+        if command.pk in founded:
+            command.self_defence = founded[command.pk]
+    return command_counts(commands, day)
+
+
+def self_defence_parents(commune: AdminUnit, day: date) -> dict[str, OrgUnit]:
+    """Where an agency's or enterprise's command in `commune` may stand (DQTV Art. 15): under
+    the commune's command ("commune") or the provincial command ("province")."""
+    found: dict[str, OrgUnit] = {}
+    for unit in OrgUnit.objects.filter(
+        valid_on(day),
+        kind=OrgKind.COMMUNE_COMMAND,
+        pk__in=Territory.objects.filter(valid_on(day), admin_unit=commune).values("org_unit_id"),
+    )[:1]:
+        found["commune"] = unit
+    for unit in OrgUnit.objects.filter(
+        valid_on(day),
+        kind__in=(OrgKind.PROVINCIAL_COMMAND, OrgKind.CAPITAL_COMMAND),
+        pk__in=Territory.objects.filter(valid_on(day), admin_unit_id=commune.parent_id).values(
+            "org_unit_id"
+        ),
+    )[:1]:
+        found["province"] = unit
+    return found
+
+
+def self_defence_next_code(commune: AdminUnit) -> str:
+    """A free code for a new agency's or enterprise's command in `commune`: TV-<commune>-<n>."""
+    taken = set(
+        OrgUnit.objects.filter(code__startswith=f"TV-{commune.code}-").values_list(
+            "code", flat=True
+        )
+    )
+    n = 1
+    while f"TV-{commune.code}-{n}" in taken:
+        n += 1
+    return f"TV-{commune.code}-{n}"

@@ -533,3 +533,60 @@ def anniversary_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise ValueError(day)
+
+
+# ── Self-defence in agencies and enterprises (DQTV Art. 2, 15, 17) ──────────────────────────
+
+SELF_DEFENCE_OPERATING_MONTHS = 24  # Art. 17: at least 24 months of operation
+# The squad's headcount is set by a Ministry of Defence circular not found (domain-rules §3,
+# UNCERTAIN): the default is a house assumption, overridden by the setting
+# MUSTER_SELF_DEFENCE_SQUAD_SIZE.
+DEFAULT_SQUAD_SIZE = 9
+ART_17 = _("DQTV Art. 17")
+SELF_DEFENCE_FORCE_KINDS = ("in_place", "mobile", "naval", "specialised")
+
+
+def self_defence_founding_problems(
+    *,
+    operating_since: date,
+    founded_on: date,
+    eligible_workers: int,
+    squad_size: int,
+    today: date,
+) -> list[FieldError]:
+    """Why an agency or enterprise may not found a self-defence force on `founded_on`: it must
+    have operated for at least 24 months and have enough eligible workers for at least one
+    squad (DQTV Art. 17; the squad size is configuration, see DEFAULT_SQUAD_SIZE)."""
+    problems: list[FieldError] = []
+    ready_on = anniversary(operating_since, SELF_DEFENCE_OPERATING_MONTHS // 12)
+    if founded_on < ready_on:
+        problems.append(
+            FieldError(
+                "operating_since",
+                "SELF_DEFENCE_TOO_YOUNG",
+                {"months": SELF_DEFENCE_OPERATING_MONTHS, "day": ready_on, "article": ART_17},
+            )
+        )
+    if eligible_workers < squad_size:
+        problems.append(
+            FieldError(
+                "eligible_workers",
+                "SELF_DEFENCE_TOO_FEW_WORKERS",
+                {"size": squad_size, "article": ART_17},
+            )
+        )
+    if founded_on > today:
+        problems.append(FieldError("founded_on", "DATE_IN_FUTURE", {"day": founded_on}))
+    return problems
+
+
+def self_defence_force_problems(force_kind: str, *, has_vessels: bool) -> list[FieldError]:
+    """Self-defence forms in-place, mobile and specialised units, and maritime units only where
+    the organisation has vessels; there is no standing self-defence (DQTV Art. 6, 15)."""
+    if force_kind not in SELF_DEFENCE_FORCE_KINDS:
+        return [
+            FieldError("force_kind", "SELF_DEFENCE_FORCE", {"choices": SELF_DEFENCE_FORCE_KINDS})
+        ]
+    if force_kind == "naval" and not has_vessels:
+        return [FieldError("force_kind", "SELF_DEFENCE_NO_VESSELS", {"article": _("DQTV Art. 15")})]
+    return []

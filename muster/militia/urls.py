@@ -1,11 +1,13 @@
 from django.urls import path
 
-from muster.militia import views, views_forms
+from muster.militia import views, views_forms, views_selfdefence
 
 app_name = "militia"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("self-defence/", views_selfdefence.index, name="self_defence"),
+    path("self-defence/new/", views_selfdefence.found, name="self_defence_found"),
     path("<str:code>/", views.roster, name="roster"),
     path("<str:code>/join/", views_forms.join, name="join"),
     path("<str:code>/target/", views_forms.target, name="target"),

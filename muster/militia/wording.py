@@ -87,6 +87,22 @@ WORDINGS: dict[str, Promise] = {
     ),
     "MILITIA_IMPORT_YES_NO": _("“%(value)s” must be yes or no."),
     "MILITIA_FLAGS_IN_FORCE": _("Flags from %(day)s are in force."),
+    "SELF_DEFENCE_TOO_YOUNG": _(
+        "The organisation must have operated for %(months)s months, until %(day)s, before it "
+        "founds a self-defence force (%(article)s)."
+    ),
+    "SELF_DEFENCE_TOO_FEW_WORKERS": _(
+        "The organisation needs at least %(size)s eligible workers, enough for one squad "
+        "(%(article)s)."
+    ),
+    "SELF_DEFENCE_PARENT": _(
+        "%(code)s cannot hold an agency's or enterprise's military command: choose the "
+        "provincial command or a commune command."
+    ),
+    "SELF_DEFENCE_FORCE": _("A self-defence force forms only these forces: %(choices)s."),
+    "SELF_DEFENCE_NO_VESSELS": _(
+        "Only an organisation with vessels forms maritime self-defence (%(article)s)."
+    ),
     "MILITIA_REGISTRATION_AGE": _(
         "Only citizens who turn 18 in %(year)s or are older are registered for militia duty "
         "(%(article)s)."

@@ -172,6 +172,51 @@ def region_province_assign(
 
 
 @transaction.atomic
+def org_unit_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit,
+    territory: AdminUnit,
+    valid_from: date,
+    acting_user: Any,
+) -> OrgUnit:
+    """A new organisation unit under `parent`, covering `territory` from `valid_from` (e.g. an
+    enterprise's military command founded by decision). The caller checks whether it may."""
+    name = nfc(name)
+    errors: list[FieldError] = []
+    if not name:
+        errors.append(FieldError("name", "REQUIRED"))
+    elif len(name) > (OrgUnit._meta.get_field("name").max_length or 200):
+        errors.append(FieldError("name", "TOO_LONG", {"limit": 200}))
+    if kind not in OrgKind.values:
+        errors.append(FieldError("kind", "NOT_ONE_OF", {"choices": OrgKind.values}))
+    if OrgUnit.objects.filter(code=code).exists():
+        errors.append(FieldError("code", "ORG_CODE_TAKEN", {"code": code}))
+    if errors:
+        raise InvalidInput(errors)
+    unit = OrgUnit.objects.create(
+        code=code, name=name, kind=kind, parent=parent, valid_from=valid_from
+    )
+    Territory.objects.create(org_unit=unit, admin_unit=territory, valid_from=valid_from)
+    structure_changed()  # cached scopes see the new unit's territory
+    audit.record(
+        "orgs.unit.created",
+        actor=acting_user,
+        target=unit,
+        data={
+            "code": code,
+            "kind": kind,
+            "parent": parent.code,
+            "territory": territory.code,
+            "from": valid_from.isoformat(),
+        },
+    )
+    return unit
+
+
+@transaction.atomic
 def org_unit_rename(*, org_unit: OrgUnit, name: str, acting_user: Any) -> OrgUnit:
     """Give an org unit a new name (e.g. an area defence command renamed by decision)."""
     name = nfc(name)

@@ -28,6 +28,9 @@ class OrgKind(models.TextChoices):
     DISTRICT_COMMAND = "district_command", _("District military command (dissolved 2025)")
     AREA_DEFENCE_COMMAND = "area_defence_command", _("Area defence command")
     COMMUNE_COMMAND = "commune_command", _("Commune military command")
+    # An agency's or enterprise's military command, keeping its self-defence force (DQTV
+    # Art. 2, 15, 17); under the provincial command or a commune command.
+    SELF_DEFENCE_COMMAND = "self_defence_command", _("Agency or enterprise military command")
 
 
 class OrgUnitQuerySet(_ValidityQuerySet["OrgUnit"]):

@@ -13,6 +13,7 @@ WORDINGS: dict[str, Promise] = {
     "NOT_A_REGION": _("%(code)s is a %(kind)s, not a military region."),
     "UNIT_NOT_VALID_ON": _("%(code)s does not exist on %(day)s."),
     "ALREADY_IN_REGION": _("%(province)s already belongs to %(region)s."),
+    "ORG_CODE_TAKEN": _("The code %(code)s is already an organisation unit's."),
     "NAME_UNCHANGED": _("“%(name)s” is already the unit's name."),
     "HOLDER_ID_FORMAT": _("Enter the holder's 12-digit personal ID number, or leave it empty."),
     "APPOINTMENT_BEFORE_CURRENT": _(

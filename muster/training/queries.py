@@ -30,11 +30,7 @@ from muster.training.models import Attendance, TrainingSession
 
 READ = "training.attendance.viewed"
 # Commands that train members: commune commands and agencies' or enterprises' commands.
-TRAINING_UNIT_KINDS = tuple(
-    kind
-    for kind in (OrgKind.COMMUNE_COMMAND, getattr(OrgKind, "SELF_DEFENCE_COMMAND", None))
-    if kind
-)
+TRAINING_UNIT_KINDS = (OrgKind.COMMUNE_COMMAND, OrgKind.SELF_DEFENCE_COMMAND)
 
 
 def _unit_ids_in_scope(user: User, day: date) -> QuerySet[Territory, Any]:

@@ -15,6 +15,7 @@ from muster.militia.actions.roster import (
     militia_target_set,
     militia_term_extend,
 )
+from muster.militia.actions.selfdefence import self_defence_found
 from muster.militia.actions.structure import (
     defence_commune_set,
     defence_communes_configure,
@@ -35,4 +36,5 @@ __all__ = [
     "militia_transfer",
     "militia_unit_close",
     "militia_unit_create",
+    "self_defence_found",
 ]

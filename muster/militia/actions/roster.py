@@ -35,6 +35,7 @@ from muster.militia.models import (
     MilitiaMembership,
     MilitiaTarget,
     MilitiaUnit,
+    SelfDefenceCommand,
 )
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind
 from muster.people.models import Person
@@ -42,12 +43,22 @@ from muster.reserve import hooks as reserve_hooks
 from muster.reserve.queries import assigned_reserve_unit_on
 from muster.worklists.bulk import work_items_sync
 
+# Commands keeping a roster: commune commands (militia) and agencies' or enterprises' commands
+# (self-defence, DQTV Art. 2, 15).
+COMMAND_KINDS = (OrgKind.COMMUNE_COMMAND, OrgKind.SELF_DEFENCE_COMMAND)
+
 
 def _roster_problems(person: Person, unit: OrgUnit, day: date, force_kind: str) -> list[FieldError]:
     """What the roster says against a join: the command and its commune's flags, the person's
     residence, overlaps with an earlier membership."""
     problems: list[FieldError] = []
-    if unit.kind != OrgKind.COMMUNE_COMMAND or not unit.is_valid_on(day):
+    if unit.kind == OrgKind.SELF_DEFENCE_COMMAND and unit.is_valid_on(day):
+        # Self-defence members serve where they work (DQTV Art. 2(3)): no residence test.
+        record = SelfDefenceCommand.objects.filter(unit=unit).first()
+        problems += rules.self_defence_force_problems(
+            force_kind, has_vessels=bool(record and record.has_vessels)
+        )
+    elif unit.kind != OrgKind.COMMUNE_COMMAND or not unit.is_valid_on(day):
         problems.append(
             FieldError("unit", "NOT_A_COMMUNE_COMMAND_ON", {"code": unit.code, "day": day})
         )
@@ -297,7 +308,8 @@ def militia_term_extend(
         current_end=membership.term_ends_on,
         age_end=age_end,
         commander=commander,
-        self_defence=self_defence,
+        # A member of an agency's or enterprise's command is in the self-defence force.
+        self_defence=self_defence or membership.unit.kind == OrgKind.SELF_DEFENCE_COMMAND,
     ) + decision_needed(decision, acting_user, today)
     if problems:
         raise InvalidInput(problems)
@@ -339,7 +351,7 @@ def militia_target_set(
     problems: list[FieldError] = []
     if size < 1:
         problems.append(FieldError("size", "MIN_VALUE", {"min": 1}))
-    if unit.kind != OrgKind.COMMUNE_COMMAND or not unit.is_valid_on(valid_from):
+    if unit.kind not in COMMAND_KINDS or not unit.is_valid_on(valid_from):
         problems.append(
             FieldError("unit", "NOT_A_COMMUNE_COMMAND_ON", {"code": unit.code, "day": valid_from})
         )

@@ -10,7 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from muster.accounts.tests.factories import World
-from muster.militia.models import MilitiaMembership, MilitiaTarget, MilitiaUnit
+from muster.militia.models import MilitiaMembership, MilitiaTarget, MilitiaUnit, SelfDefenceCommand
+from muster.orgs.models import OrgKind, OrgUnit, Territory
 from muster.people.models import Person
 from muster.people.tests.factories import make_person
 from tests.scope_support import IN_ID, OUT_ID, Case, Write
@@ -39,6 +40,29 @@ def prepare(world: World) -> None:
             echelon="platoon",
             force_kind="mobile",
             valid_from=date(2025, 7, 1),
+        )
+    _self_defence(world)
+
+
+def _self_defence(world: World) -> None:
+    """An enterprise's military command in each scope-test commune (DQTV Art. 15, 17)."""
+    for commune in (world.communes[0], world.communes[2]):
+        unit = OrgUnit.objects.create(
+            code=f"TV-{commune.code}-1",
+            name=f"Ban CHQS Công ty {commune.code}",
+            kind=OrgKind.SELF_DEFENCE_COMMAND,
+            parent=world.provincial,
+            valid_from=JOINED,
+        )
+        Territory.objects.create(org_unit=unit, admin_unit=commune, valid_from=JOINED)
+        SelfDefenceCommand.objects.create(
+            unit=unit,
+            organisation_name=f"Công ty {commune.code}",
+            organisation_kind="enterprise",
+            commune=commune,
+            operating_since=date(2010, 1, 1),
+            eligible_workers=40,
+            founded_on=JOINED,
         )
 
 
@@ -216,3 +240,36 @@ WRITES: dict[str, Write] = {
         api=True,
     ),
 }
+
+
+def _founding(commune_code: str) -> dict[str, str]:
+    return {
+        "organisation_name": "Công ty Mới",
+        "organisation_kind": "enterprise",
+        "commune": commune_code,
+        "under": "province",
+        "operating_since": "2015-01-01",
+        "eligible_workers": "30",
+        "founded_on": "2026-01-05",
+    }
+
+
+# Self-defence in agencies and enterprises (DQTV Art. 15, 17).
+CASES.update(
+    {
+        "militia:self_defence": Case(lambda w: "/militia/self-defence/"),
+        "militia:self_defence_found": Case(
+            lambda w: "/militia/self-defence/new/",
+            method="post",
+            data=lambda w: _founding(w.communes[0].code),
+            in_status=302,
+        ),
+    }
+)
+WRITES.update(
+    {
+        "militia:self_defence_found": Write(
+            lambda w: "/militia/self-defence/new/", lambda w: _founding(w.communes[2].code)
+        ),
+    }
+)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -28,6 +29,7 @@ from muster.core.validity import valid_on
 from muster.demo.cadres import CadresResult, cadres_stage
 from muster.demo.callup import YEAR as CALLUP_YEAR
 from muster.demo.callup import CallupResult, callup_records, callup_stage
+from muster.demo.force import force_stage, force_summary
 from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
 from muster.demo.register_exchange import RegisterResult, register_exchange
@@ -351,6 +353,12 @@ def build_demo(
         )
         progress.update(step, completed=1)
 
+        step = progress.add_task("Standing militia, self-defence, training, worklists", total=1)
+        started = time.perf_counter()
+        force = force_stage(province=unit, today=date.today(), seed=seed)
+        force_seconds = time.perf_counter() - started
+        progress.update(step, completed=1)
+
         step = progress.add_task("Reserve units", total=1)
         reserve_units = reserve_units_stage(province=unit, seed=seed, day=date.today())
         progress.update(step, completed=1)
@@ -371,7 +379,7 @@ def build_demo(
             accounts_file,
             register_summary,
             _callup_summary(callup),
-            militia_summary(militia),
+            f"{militia_summary(militia)}; {force_summary(force)} ({force_seconds:.1f} s)",
             reservists_summary(reservists),
             reserve_units_summary(reserve_units),
             cadres_summary(cadres),

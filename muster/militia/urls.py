@@ -1,6 +1,6 @@
 from django.urls import path
 
-from muster.militia import views, views_forms, views_selfdefence
+from muster.militia import views, views_duty, views_forms, views_selfdefence
 
 app_name = "militia"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("self-defence/", views_selfdefence.index, name="self_defence"),
     path("self-defence/new/", views_selfdefence.found, name="self_defence_found"),
+    path("registration/", views_duty.register, name="registration"),
+    path("registration/record/", views_duty.record, name="registration_record"),
     path("<str:code>/", views.roster, name="roster"),
     path("<str:code>/join/", views_forms.join, name="join"),
     path("<str:code>/target/", views_forms.target, name="target"),

@@ -10,7 +10,13 @@ from typing import Any
 from django.utils import timezone
 
 from muster.accounts.tests.factories import World
-from muster.militia.models import MilitiaMembership, MilitiaTarget, MilitiaUnit, SelfDefenceCommand
+from muster.militia.models import (
+    MilitiaMembership,
+    MilitiaRegistration,
+    MilitiaTarget,
+    MilitiaUnit,
+    SelfDefenceCommand,
+)
 from muster.orgs.models import OrgKind, OrgUnit, Territory
 from muster.people.models import Person
 from muster.people.tests.factories import make_person
@@ -42,6 +48,13 @@ def prepare(world: World) -> None:
             valid_from=date(2025, 7, 1),
         )
     _self_defence(world)
+    for pid, commune in ((IN_ID, world.communes[0]), (OUT_ID, world.communes[2])):
+        MilitiaRegistration.objects.create(
+            person=Person.objects.get(personal_id=pid),
+            commune=commune,
+            year=2026,
+            registered_on=date(2026, 4, 10),
+        )
 
 
 def _self_defence(world: World) -> None:
@@ -258,6 +271,13 @@ def _founding(commune_code: str) -> dict[str, str]:
 CASES.update(
     {
         "militia:self_defence": Case(lambda w: "/militia/self-defence/"),
+        "militia:registration": Case(lambda w: "/militia/registration/?year=2026"),
+        "militia:registration_record": Case(
+            lambda w: "/militia/registration/record/",
+            method="post",
+            data=lambda w: {"personal_ids": IN_ID, "registered_on": "2026-04-10"},
+            in_status=302,
+        ),
         "militia:self_defence_found": Case(
             lambda w: "/militia/self-defence/new/",
             method="post",
@@ -268,6 +288,10 @@ CASES.update(
 )
 WRITES.update(
     {
+        "militia:registration_record": Write(
+            lambda w: "/militia/registration/record/",
+            lambda w: {"personal_ids": OUT_ID, "registered_on": "2026-04-10"},
+        ),
         "militia:self_defence_found": Write(
             lambda w: "/militia/self-defence/new/", lambda w: _founding(w.communes[2].code)
         ),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_position_kind_militia_leader'),
+        ('orgs', '0004_one_command_per_city'),
     ]
 
     operations = [

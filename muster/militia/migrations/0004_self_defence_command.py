@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('geo', '0002_edition_labels_day_first'),
         ('militia', '0003_registration_and_absence'),
-        ('orgs', '0005_self_defence_command_kind'),
+        ('orgs', '0006_self_defence_command_kind'),
     ]
 
     operations = [

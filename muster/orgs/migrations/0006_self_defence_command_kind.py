@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0004_one_command_per_city'),
+        ('orgs', '0005_commune_designations_deputy_commissar'),
     ]
 
     operations = [

@@ -20,7 +20,8 @@ from django.db import transaction
 
 import muster
 from muster import audit
-from muster.accounts.models import Role
+from muster.accounts.actions import user_grant
+from muster.accounts.models import Role, User
 from muster.accounts.tests.factories import World, build_world
 from muster.core.text import fold
 from muster.geo.models import UnitShape
@@ -46,6 +47,16 @@ class Case:
     data: Callable[[World], dict[str, str]] | None = None
     in_status: int = 200  # 302 for a form that saved and redirects
     role: Role = Role.COMMUNE_STAFF
+    # A permission the case's user holds beyond the role (`accounts.models.UserGrant`), for
+    # pages only such users open (the user-management pages: `users.manage`).
+    grant: str = ""
+
+    def user(self, world: World, username: str) -> User:
+        """The case's user: its role and grant, the jurisdiction of commune 99001's command."""
+        user = world.user(username, self.role, world.commune_commands[0])
+        if self.grant:
+            user_grant(user=user, action=self.grant, acting_user=None)
+        return user
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def test_no_page_shows_a_raw_code(route, role, coded):
     case = CASES.get(route) or CASES["worklists:list"]
     path = EXTRA.get(route) or case.in_path(coded)
     if role == "case":
-        user = coded.user("xa1", case.role, coded.commune_commands[0])
+        user = case.user(coded, "xa1")
     elif case.role != Role.COMMUNE_STAFF:
         pytest.skip("the page is for another role")
     else:

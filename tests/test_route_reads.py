@@ -76,7 +76,7 @@ def unlogged(body: str, reads: list[ReadEvent]) -> list[str]:
 @pytest.mark.parametrize("route", GET_CASES)
 def test_a_page_showing_people_logs_their_read(route, world):
     case = CASES[route]
-    user = world.user("reader", case.role, world.commune_commands[0])
+    user = case.user(world, "reader")
     client = Client()
     client.force_login(user)
     headers = {"Authorization": f"Bearer {api_token_issue(user=user)}"} if case.api else {}

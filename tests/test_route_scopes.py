@@ -36,6 +36,7 @@ EXEMPT: dict[str, str] = {
     "web:logout": "ends the session; shows no data",
     "web:login_code": "the second login step; shows no data",
     "web:second_factor": "the signed-in user's own authenticator app; no registry data",
+    "web:own_password": "the signed-in user's own password; no registry data",
     "admin_login": "sends the admin's login to web:login; shows no data",
     "api-v1:revoke_token": "ends the caller's own token; returns no data",
     "set_language": "sets a cookie; shows no data",
@@ -67,6 +68,9 @@ CASES: dict[str, Case] = {
     "web:person_add": Case(lambda w: "/persons/new/"),
     "web:person_edit": Case(
         lambda w: f"/persons/{IN_ID}/edit/", lambda w: f"/persons/{OUT_ID}/edit/"
+    ),
+    "web:person_move": Case(
+        lambda w: f"/persons/{IN_ID}/move/", lambda w: f"/persons/{OUT_ID}/move/"
     ),
     "web:person_fact_add": Case(
         lambda w: f"/persons/{IN_ID}/facts/",
@@ -104,6 +108,7 @@ WRITE_EXEMPT: dict[str, str] = {
     "api-v1:issue_token": "issues the caller's own token",
     "api-v1:revoke_token": "ends the caller's own token",
     "web:second_factor": "the signed-in user's own authenticator app",
+    "web:own_password": "the signed-in user's own password",
     "admin:*": "Django admin: only administrators (national scope) are staff",
 }
 
@@ -126,6 +131,11 @@ WRITES: dict[str, Write] = {
     "web:person_edit": Write(
         lambda w: f"/persons/{OUT_ID}/edit/",
         lambda w: {"residence_commune": w.communes[0].code, "life_status": "alive"},
+    ),
+    # Another commune's resident: not found, whatever commune he is said to move to.
+    "web:person_move": Write(
+        lambda w: f"/persons/{OUT_ID}/move/",
+        lambda w: {"to_commune": w.communes[0].code, "address": "", "moved_on": "2025-09-01"},
     ),
     "web:person_fact_add": Write(
         lambda w: f"/persons/{OUT_ID}/facts/",
@@ -180,7 +190,7 @@ def world(db) -> World:
 @pytest.mark.parametrize("route", sorted(CASES))
 def test_commune_user_sees_nothing_of_another_commune(route, world):
     case = CASES[route]
-    user: User = world.user("xa1", case.role, world.commune_commands[0])
+    user: User = case.user(world, "xa1")
     client = Client()
     client.force_login(user)
     headers = {"Authorization": f"Bearer {api_token_issue(user=user)}"} if case.api else {}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from muster import audit
-from muster.accounts import permissions
+from muster.accounts import permissions, rules
 from muster.accounts.models import ApiToken, Role, TokenEnd, User, UserGrant
 from muster.accounts.passwords import password_check
 from muster.accounts.second_factor import (
@@ -111,6 +111,7 @@ def user_create(
     permissions.require(acting_user, "users.manage", unit=jurisdiction or permissions.NATIONWIDE)
     if role == Role.ADMINISTRATOR:
         permissions.require(acting_user, "users.grant")
+    _require_role_within(acting_user, role)
     if User.objects.filter(username=username).exists():
         raise InvalidInput.single("username", "USERNAME_TAKEN", {"username": username})
     user = User(username=username, role=role, jurisdiction=jurisdiction, first_name=full_name)
@@ -139,9 +140,7 @@ def user_set_password(*, user: User, password: str, acting_user: User | None) ->
     """Set a new password (validated) and end every API token issued under the old one.
     Everyone sets their own password; another's needs `users.manage` over them."""
     if acting_user is not None and acting_user.pk != user.pk:
-        permissions.require(
-            acting_user, "users.manage", unit=user.jurisdiction or permissions.NATIONWIDE
-        )
+        _require_manage(acting_user, user)
     password_check(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -161,9 +160,7 @@ def user_deactivate(*, user: User, acting_user: User | None) -> None:
     """Close an account: no login, no token; its tokens are revoked so that reactivating the
     account does not bring them back. Another's account needs `users.manage` over it."""
     if acting_user is not None and acting_user.pk != user.pk:
-        permissions.require(
-            acting_user, "users.manage", unit=user.jurisdiction or permissions.NATIONWIDE
-        )
+        _require_manage(acting_user, user)
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -174,6 +171,79 @@ def user_deactivate(*, user: User, acting_user: User | None) -> None:
             data={"changed": ["is_active"], "after": {"is_active": False}},
         )
     tokens_end_for_deactivation(user=user, acting_user=acting_user)
+
+
+@transaction.atomic
+def user_activate(*, user: User, acting_user: User | None) -> None:
+    """Open a closed account again (its old tokens stay revoked); `users.manage` over it."""
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise PermissionDenied("USER_SELF_MANAGE")
+    _require_manage(acting_user, user)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit.record(
+            "accounts.user.updated",
+            actor=acting_user,
+            target=user,
+            data={"changed": ["is_active"], "after": {"is_active": True}},
+        )
+
+
+@transaction.atomic
+def user_rescope(
+    *, user: User, role: Role, jurisdiction: OrgUnit | None, acting_user: User | None
+) -> None:
+    """Give an account another role or jurisdiction. The manager needs `users.manage` over
+    the account as it is and as it becomes, and may give no role above their own
+    (`rules.role_assignable`); nobody re-scopes their own account (they would widen it)."""
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise PermissionDenied("USER_SELF_MANAGE")
+    if role != Role.ADMINISTRATOR and jurisdiction is None:
+        raise InvalidInput.single("jurisdiction", "JURISDICTION_REQUIRED")
+    _require_manage(acting_user, user)
+    permissions.require(acting_user, "users.manage", unit=jurisdiction or permissions.NATIONWIDE)
+    if role == Role.ADMINISTRATOR or user.is_superuser:
+        permissions.require(acting_user, "users.grant")
+    _require_role_within(acting_user, role)
+    before = {
+        "role": user.role,
+        "jurisdiction": user.jurisdiction.code if user.jurisdiction else None,
+    }
+    after = {"role": str(role), "jurisdiction": jurisdiction.code if jurisdiction else None}
+    if before == after:
+        return
+    user.role = role
+    user.jurisdiction = jurisdiction
+    user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+    user.save(update_fields=["role", "jurisdiction", "is_staff", "is_superuser"])
+    changed = sorted(k for k in after if before[k] != after[k])
+    audit.record(
+        "accounts.user.updated",
+        actor=acting_user,
+        target=user,
+        data={
+            "changed": changed,
+            "before": {k: before[k] for k in changed},
+            "after": {k: after[k] for k in changed},
+        },
+    )
+
+
+def _require_role_within(acting_user: User | None, role: str) -> None:
+    """A manager gives no role above their own (`rules.role_assignable`)."""
+    if acting_user is not None and not rules.role_assignable(
+        permissions.role_of(acting_user), role
+    ):
+        raise PermissionDenied("ROLE_ABOVE_OWN", {"role": Role(role).label})
+
+
+def _require_manage(acting_user: User | None, user: User) -> None:
+    """`users.manage` over the account's jurisdiction, and over its role."""
+    permissions.require(
+        acting_user, "users.manage", unit=user.jurisdiction or permissions.NATIONWIDE
+    )
+    _require_role_within(acting_user, permissions.role_of(user))
 
 
 def tokens_end_for_deactivation(*, user: User, acting_user: User | None) -> int:

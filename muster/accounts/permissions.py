@@ -83,6 +83,12 @@ ACTIONS: dict[str, Action] = {
     for a in (
         Action("people.register", WRITERS, _("register a person"), "commune staff and above"),
         Action("people.edit", WRITERS, _("change a person's record"), "commune staff and above"),
+        Action(
+            "people.move",
+            WRITERS,
+            _("record a person's move to another commune"),
+            "MSL Art. 17(2)(a): the commune he leaves deregisters him",
+        ),
         Action("worklists.resolve", WRITERS, _("resolve a work item"), "the commune's worklist"),
         Action(
             "worklists.item.open",

@@ -81,6 +81,18 @@ WORDINGS: dict[str, Promise] = {
     "QUOTA_NOT_PROPOSED": _("Propose the quotas before overriding one."),
     "QUOTA_REASON_REQUIRED": _("Give the reason for overriding the quota."),
     "QUOTA_BELOW_ORDERS": _("The commune already has %(ordered)s orders, more than %(quota)s."),
+    "QUOTA_OVER_POOL": _(
+        "A quota of %(quota)s is more than the %(pool)s eligible men of %(commune)s."
+    ),
+    "QUOTA_ORDERS_OVER_TARGET": _(
+        "This would leave %(ordered)s call-up orders against a target of %(target)s: the orders "
+        "already drafted or issued cannot be taken back by moving quotas."
+    ),
+    # The quota page's one form: each row's error names its commune.
+    "QUOTA_ROW_MISSING": _("%(commune)s: enter the quota."),
+    "QUOTA_ROW_NEGATIVE": _("%(commune)s: a quota cannot be negative."),
+    "QUOTA_ROW_REASON_REQUIRED": _("%(commune)s: give the reason for overriding the quota."),
+    "QUOTA_ROW_TOO_LONG": _("%(commune)s: the reason is too long (at most %(limit)s characters)."),
     "QUOTA_MISSING": _("The commune has no quota in this cycle yet."),
     "QUOTA_EXCEEDED": _(
         "The commune's quota is %(quota)s and it already has %(ordered)s orders: %(adding)s more "

@@ -245,6 +245,70 @@ def person_update(
 
 
 @transaction.atomic
+def person_move(
+    *, person: Person, to_commune_code: str, address: str, moved_on: date, acting_user: User | None
+) -> tuple[Person, AdminUnit]:
+    """Record that a person of the acting user's commune moved to another commune on
+    `moved_on`: the residence changes and the history gets a period from that day. The
+    commune he leaves records it (MSL Art. 17(2)(a): deregistered where he leaves): the
+    acting user covers the old commune, not necessarily the new one. Returns the person and
+    the commune he left. The worklists' transfer items are opened by
+    `worklists.actions.person_move_record`, which calls this."""
+    person = (
+        Person.objects.select_for_update()
+        .select_related("residence_commune")
+        .filter(pk=person.pk)
+        .first()
+        or person
+    )
+    old = person.residence_commune
+    permissions.require(acting_user, "people.move", commune_id=old.pk)
+    today = timezone.localdate()
+    errors = rules.text_errors("address", address)
+    address = rules.normalise_text(address)
+    if len(address) > _TEXT_LIMITS["address"]:
+        errors.append(FieldError("address", "TOO_LONG", {"limit": _TEXT_LIMITS["address"]}))
+    commune = commune_2025(to_commune_code)
+    if commune is None:
+        errors.append(FieldError("to_commune_code", "COMMUNE_NOT_2025", {"code": to_commune_code}))
+    elif commune.pk == old.pk:
+        errors.append(FieldError("to_commune_code", "MOVE_SAME_COMMUNE"))
+    if moved_on > today:
+        errors.append(FieldError("moved_on", "DATE_IN_FUTURE", {"day": moved_on}))
+    since = (
+        ResidencePeriod.objects.filter(person=person, valid_to__isnull=True)
+        .exclude(valid_from__isnull=True)
+        .order_by("-valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if since is not None and moved_on <= since:
+        errors.append(FieldError("moved_on", "MOVE_BEFORE_RESIDENCE", {"day": since}))
+    if person.life_status != LifeStatus.ALIVE:
+        errors.append(FieldError("moved_on", "MOVE_PERSON_DEAD"))
+    if errors:
+        raise InvalidInput(errors)
+    assert commune is not None
+    before = {"residence_commune_code": old.code, "address": person.address}
+    person.residence_commune = commune
+    person.address = address
+    person.save(update_fields=["residence_commune", "address", "updated_at"])
+    _move(person, commune, address, moved_on)
+    audit.record(
+        "people.person.updated",
+        actor=acting_user,
+        target=person,
+        data={
+            "before": before,
+            "after": {"residence_commune_code": commune.code, "address": address},
+            "moved_on": moved_on.isoformat(),
+        },
+        commune_code=old.code,
+    )
+    return person, old
+
+
+@transaction.atomic
 def person_fact_record(
     *,
     person: Person,

@@ -83,6 +83,15 @@ def commune_2025(code: str) -> AdminUnit | None:
     return unit if isinstance(unit, AdminUnit) else None
 
 
+def sibling_communes(commune: AdminUnit) -> list[AdminUnit]:
+    """The other 2025 communes of `commune`'s province, by name (geo data: unscoped), the
+    likeliest places a resident moves to."""
+    found = AdminUnit.objects.filter(
+        edition=Edition.V2025, level=Level.COMMUNE, parent_id=commune.parent_id
+    ).exclude(pk=commune.pk)
+    return list(found.order_by(vi("name"), "code"))
+
+
 def persons_visible(user: User) -> QuerySet[Person]:
     """Every person `user` may see: residents of the communes in the user's jurisdiction."""
     return Person.objects.filter(scope_for(user).filter("residence_commune_id"))
@@ -223,6 +232,23 @@ def access_person(user: User, personal_id: str, *, channel: str = "web") -> Pers
         raise NotFound("PERSON_NOT_FOUND", {"personal_id": personal_id})
     audit.record_read(VIEWED, actor=user, target=person, channel=channel)
     return person
+
+
+def household_members(user: User, person: Person, *, channel: str = "web") -> list[Person]:
+    """The other members of an accessed person's household that `user` may see, by name, in
+    one query; their read is logged (they are shown by name and ID)."""
+    if not person.household_id:
+        return []
+    members = list(
+        persons_visible(user)
+        .filter(household_id=person.household_id)
+        .exclude(pk=person.pk)
+        .select_related("residence_commune")
+        .only(*LIST_FIELDS, "household_id", "life_status", "residence_commune__name")
+        .order_by(vi("full_name"), "id")
+    )
+    persons_read(user, [m.pk for m in members], action=LISTED, channel=channel)
+    return members
 
 
 def person_facts(person: Person) -> QuerySet[PersonFact]:

@@ -33,4 +33,9 @@ WORDINGS: dict[str, Promise] = {
         "The ID's birth-year digits disagree with the recorded birth date; loaded, and listed "
         "for checking."
     ),
+    "MOVE_SAME_COMMUNE": _(
+        "The person already lives in this commune: choose the commune he moved to."
+    ),
+    "MOVE_BEFORE_RESIDENCE": _("The move must come after the current residence began (%(day)s)."),
+    "MOVE_PERSON_DEAD": _("A deceased person cannot be recorded as moving."),
 }

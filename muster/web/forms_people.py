@@ -246,3 +246,21 @@ class PersonFactForm(ActionForm):
                 for e in errors
             ]
         )
+
+
+class PersonMoveForm(ActionForm):
+    """A move to another commune: where to (any 2025 commune, by its code), the new address,
+    and the day of the move."""
+
+    to_commune = forms.CharField(
+        label=_("Commune moved to (code)"),
+        max_length=10,
+        help_text=_("The 2025 commune code, e.g. 00004; the communes of this province are listed."),
+    )
+    address = forms.CharField(label=_("New address"), max_length=255, required=False)
+    moved_on = date_field(label=_("Moved on"))
+
+    def add_action_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            name = "to_commune" if error.field == "to_commune_code" else error.field
+            self.add_error(name if name in self.fields else None, error_text(error))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from muster.web import views, views_audit, views_auth, views_person_edit
+from muster.web import views, views_audit, views_auth, views_person_edit, views_users
 
 app_name = "web"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("login/", views_auth.LoginView.as_view(), name="login"),
     path("login/code/", views_auth.login_code, name="login_code"),
     path("account/second-factor/", views_auth.second_factor, name="second_factor"),
+    path("account/password/", views_users.own_password, name="own_password"),
+    path("users/", views_users.users, name="users"),
+    path("users/new/", views_users.user_add, name="user_add"),
+    path("users/<int:user_id>/", views_users.user_detail, name="user_detail"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("map/communes.geojson", views.map_communes, name="map_communes"),
@@ -22,6 +26,7 @@ urlpatterns = [
     path("persons/new/", views_person_edit.person_add, name="person_add"),
     path("persons/<str:personal_id>/", views.person_detail, name="person_detail"),
     path("persons/<str:personal_id>/edit/", views_person_edit.person_edit, name="person_edit"),
+    path("persons/<str:personal_id>/move/", views_person_edit.person_move, name="person_move"),
     path(
         "persons/<str:personal_id>/facts/",
         views_person_edit.person_fact_add,

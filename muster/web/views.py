@@ -34,6 +34,7 @@ from muster.reserve.queries import person_reserve_summary
 from muster.web import exports
 from muster.web.forms import CommuneListForm, MapFigureForm, PersonSearchForm
 from muster.web.forms_people import PersonEditForm, PersonFactForm, education_label
+from muster.worklists import queries as worklist_queries
 
 PAGE_SIZE = 25
 # A search reads every key up to its page: past 50,000 rows (the API's depth: 1,000 pages of
@@ -368,15 +369,23 @@ def person_detail_context(
     if can_write and fact_form is None:
         fact_form = PersonFactForm()
     # The person was fetched through access_person (scope checked, read logged): its own
-    # residence history needs no further check.
+    # residence history, militia and reserve periods need no further check; the household's
+    # other members and the worklist items are read through their scoped queries. One query
+    # per section.
+    today = timezone.localdate()
     return {
         "person": person,
+        "militia": militia_queries.person_militia_summary(person, today),
+        "work_items": worklist_queries.person_work_items(user, person),
+        "household": people_queries.household_members(user, person, channel="web"),
+        "today": today,
         "facts": fact_rows(person),
         "residences": people_queries.person_residences(person),
         "warnings": _warnings(person),
         # The reserve beside the service section: one person, several obligations.
         "reserve": person_reserve_summary(person, timezone.localdate()),
         "can_write": can_write,
+        "can_move": permissions.may(user, "people.move", commune_id=person.residence_commune_id),
         "edit_form": edit_form if can_write else None,
         "fact_form": fact_form if can_write else None,
     }

@@ -19,7 +19,7 @@ from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput
 from muster.people import actions as people_actions
 from muster.people import queries as people_queries
-from muster.web.forms_people import PersonEditForm, PersonFactForm, PersonForm
+from muster.web.forms_people import PersonEditForm, PersonFactForm, PersonForm, PersonMoveForm
 from muster.web.views import (
     commune_choices,
     is_htmx,
@@ -116,3 +116,47 @@ def person_fact_add(request: HttpRequest, personal_id: str) -> HttpResponse:
     context["fact_recorded"] = recorded
     template = "web/partials/person_facts.html" if is_htmx(request) else "web/person_detail.html"
     return render(request, template, context)
+
+
+@login_and_write
+def person_move(request: HttpRequest, personal_id: str) -> HttpResponse:
+    """Record a move to another commune (MSL Art. 17(2)(a)): the residence moves, and for
+    someone on a register the transfer-out item comes on this commune's list and the
+    transfer-in item on the new commune's. The person then lies outside the officer's
+    jurisdiction: the answer is this commune's worklist of transfers out."""
+    user = request_user(request)
+    person = people_queries.access_person(user, personal_id, channel="web")
+    permissions.require(user, "people.move", commune_id=person.residence_commune_id)
+    form = PersonMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = work_actions.person_move_record(
+                person=person,
+                to_commune_code=data["to_commune"].strip(),
+                address=data["address"],
+                moved_on=data["moved_on"],
+                acting_user=user,
+            )
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            commune = moved.person.residence_commune
+            if moved.transfers:
+                text = _(
+                    "%(name)s's move to %(commune)s was recorded; the transfer out is on this "
+                    "commune's worklist and the transfer in on the new commune's."
+                )
+            else:
+                text = _("%(name)s's move to %(commune)s was recorded.")
+            messages.success(request, text % {"name": person.full_name, "commune": commune.name})
+            if permissions.covers(user, commune_id=commune.pk):
+                return redirect(_detail_url(person.personal_id))
+            query = f"?kind={Kind.TRANSFER_OUT}&commune={moved.left.code}"
+            return redirect(reverse("worklists:list") + query)
+    context = {
+        "person": person,
+        "form": form,
+        "communes": people_queries.sibling_communes(person.residence_commune),
+    }
+    return render(request, "web/person_move.html", context)

@@ -19,7 +19,9 @@ from muster.accounts.models import User
 from muster.core.errors import FieldError, InvalidInput, NotFound
 from muster.core.text import nfc
 from muster.geo.models import AdminUnit
+from muster.people import actions as people_actions
 from muster.people.models import Person
+from muster.worklists import rules, settle
 from muster.worklists.models import WorkItem, WorkSource
 from muster.worklists.rules import Kind
 
@@ -68,6 +70,36 @@ def work_item_open(
     permissions.require(acting_user, "worklists.item.open")
     if not permissions.covers(acting_user, commune_id=commune.pk):
         raise NotFound("COMMUNE_NOT_FOUND", {"code": commune.code})
+    return _open(
+        kind=kind,
+        person=person,
+        commune=commune,
+        source=source,
+        key=key,
+        source_ref=source_ref,
+        year=year,
+        due_on=due_on,
+        detail=detail,
+        reopen=reopen,
+        acting_user=acting_user,
+    )
+
+
+def _open(
+    *,
+    kind: str,
+    person: Person,
+    commune: AdminUnit,
+    source: str,
+    key: str,
+    source_ref: str,
+    year: int | None,
+    due_on: date | None,
+    detail: dict[str, Any] | None,
+    reopen: bool,
+    acting_user: User | None,
+) -> Opened:
+    """`work_item_open` once the caller is allowed to put the item on `commune`'s list."""
     existing = (
         WorkItem.objects.select_for_update().filter(kind=kind, person=person, key=key).first()
     )
@@ -177,6 +209,13 @@ def work_items_move(
     permissions.require(acting_user, "worklists.item.open")
     if not permissions.covers(acting_user, commune_id=to_commune.pk):
         raise NotFound("COMMUNE_NOT_FOUND", {"code": to_commune.code})
+    return _move_items(person, to_commune, kinds, acting_user)
+
+
+def _move_items(
+    person: Person, to_commune: AdminUnit, kinds: Iterable[str], acting_user: User | None
+) -> int:
+    """`work_items_move` once the caller is allowed to move them there."""
     items = list(
         WorkItem.objects.select_for_update(of=("self",))
         .select_related("commune")
@@ -195,3 +234,71 @@ def work_items_move(
             commune_code=to_commune.code,
         )
     return len(items)
+
+
+@dataclass(frozen=True)
+class MoveRecorded:
+    """A move recorded from the person page: the person, the commune he left, the transfer
+    items opened (none when no register held him) and the items that followed him."""
+
+    person: Person
+    left: AdminUnit
+    transfers: list[WorkItem]
+    followed: int
+
+
+@transaction.atomic
+def person_move_record(
+    *,
+    person: Person,
+    to_commune_code: str,
+    address: str,
+    moved_on: date,
+    acting_user: User | None,
+) -> MoveRecorded:
+    """A commune officer records that a person of the commune moved to another commune
+    (REG_CHANGE_RESIDENCE_DAYS, MSL Art. 17(2)(a)): the residence moves (`people.actions.
+    person_move`), his open first-registration and correction items follow him, and for
+    someone on a register a `transfer_out` item on this commune's list and a `transfer_in`
+    item on the new commune's, both due 10 working days after the move, as the change feed
+    opens them. The receiving commune lies outside the officer's jurisdiction: the law makes
+    the move its work, so its item is put on its list here, and nothing of it is shown back.
+    Both items close themselves when the new commune registers him (conscription's
+    `transfers_registered`) or no register holds him any more (`settle`)."""
+    person, left = people_actions.person_move(
+        person=person,
+        to_commune_code=to_commune_code,
+        address=address,
+        moved_on=moved_on,
+        acting_user=acting_user,
+    )
+    commune = person.residence_commune
+    followed = _move_items(
+        person, commune, [Kind.DUE_FIRST_REGISTRATION, Kind.REGISTER_CORRECTION], acting_user
+    )
+    transfers: list[WorkItem] = []
+    # A transfer of registration concerns only someone on a register (MSL Art. 17(2)(a)).
+    if settle.person_on_register(person, moved_on):
+        key = f"{left.code}>{commune.code}@{moved_on.isoformat()}"
+        detail = {
+            "from": {"code": left.code, "name": left.name},
+            "to": {"code": commune.code, "name": commune.name},
+            "moved_on": moved_on.isoformat(),
+        }
+        for kind, unit in ((Kind.TRANSFER_OUT, left), (Kind.TRANSFER_IN, commune)):
+            opened = _open(
+                kind=kind,
+                person=person,
+                commune=unit,
+                source=WorkSource.MANUAL,
+                key=key,
+                source_ref="",
+                year=None,
+                due_on=rules.transfer_due_on(moved_on),
+                detail=detail,
+                reopen=False,
+                acting_user=acting_user,
+            )
+            transfers.append(opened.item)
+    settle.work_items_settle(person_ids=[person.pk])
+    return MoveRecorded(person, left, transfers, followed)

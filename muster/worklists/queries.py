@@ -16,6 +16,7 @@ from muster.core.errors import NotFound
 from muster.core.exports import limited
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Edition, Level
+from muster.people.models import Person
 from muster.people.queries import persons_read
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
@@ -151,3 +152,15 @@ def worklist_communes(user: User) -> list[AdminUnit]:
         valid_on(timezone.localdate()), edition=Edition.V2025, level=Level.COMMUNE
     ).filter(scope.filter("id"))
     return list(units.order_by(vi("short_name"), "code"))
+
+
+def person_work_items(user: User, person: Person) -> list[WorkItem]:
+    """Every item, open and closed, about a person already accessed (`access_person` logged
+    the read) on the worklists `user` sees: open first, earliest deadline first, in one query.
+    An item on a commune outside the jurisdiction (the receiving commune of a move) stays
+    off the list: it is that commune's work."""
+    return list(
+        WorkItem.objects.filter(scope_for(user).filter("commune_id"), person=person)
+        .select_related("commune", "resolved_by")
+        .order_by(F("resolved_at").desc(nulls_first=True), F("due_on").asc(nulls_last=True), "-id")
+    )

@@ -9,6 +9,8 @@ again so the provincial total always holds. Order batches and orders are in `act
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -98,20 +100,35 @@ def cycle_create(
     return cycle
 
 
-def _reshare(cycle: CallupCycle, quotas: list[CommuneQuota], pinned: dict[str, int]) -> None:
+def _reshare(
+    cycle: CallupCycle, quotas: list[CommuneQuota], pinned: dict[str, int]
+) -> dict[str, int]:
     """Share the target again over `quotas`: pinned communes keep theirs, the rest follow
-    their pools. Raises InvalidInput (field "quota") when the total cannot hold."""
+    their pools, and no commune falls below the orders it has (`rules.allocate_quotas`).
+    Raises InvalidInput (field "quota") when the total cannot hold."""
     pools = {row.commune.code: row.pool for row in quotas}
+    floors = queries_cycle.orders_by_commune(cycle)
     try:
-        shares = allocate_quotas(cycle.target, pools, pinned)
+        shares = allocate_quotas(cycle.target, pools, pinned, floors)
     except QuotaError as exc:
-        raise InvalidInput([FieldError("quota", exc.code, exc.params)]) from exc
+        raise _refusal(exc, {row.commune.code: row.commune for row in quotas}) from exc
     now = timezone.now()
     for row in quotas:
         if row.quota != shares[row.commune.code]:
             row.quota = shares[row.commune.code]
             row.updated_at = now
             row.save(update_fields=["quota", "updated_at"])
+    return shares
+
+
+def _refusal(exc: QuotaError, communes: Mapping[str, AdminUnit]) -> InvalidInput:
+    """The rule's refusal for a page: on the row of the commune it names (`quota-<code>`,
+    the commune by name), else on the quotas as a whole."""
+    code = exc.params.get("commune")
+    if isinstance(code, str) and code in communes:
+        params = dict(exc.params) | {"commune": communes[code].name}
+        return InvalidInput([FieldError(f"quota-{code}", exc.code, params)])
+    return InvalidInput([FieldError("quota", exc.code, exc.params)])
 
 
 def _locked_quotas(cycle: CallupCycle) -> list[CommuneQuota]:
@@ -165,7 +182,10 @@ def quotas_propose(*, cycle: CallupCycle, acting_user: User) -> list[CommuneQuot
     pinned = {code: quota for code, quota in pinned.items() if code in pools}
     try:
         proposed = allocate_quotas(cycle.target, pools)
-        quotas = allocate_quotas(cycle.target, pools, pinned)
+        floors = queries_cycle.orders_by_commune(cycle)
+        quotas = allocate_quotas(
+            cycle.target, pools, pinned, {c: n for c, n in floors.items() if c in pools}
+        )
     except QuotaError as exc:
         raise InvalidInput([FieldError("quota", exc.code, exc.params)]) from exc
     now = timezone.now()
@@ -210,7 +230,8 @@ def quota_override(
 ) -> CommuneQuota:
     """Set one commune's quota by hand with a recorded reason; the rest of the target is
     shared again among the communes not overridden. Refused when the provincial total can no
-    longer hold, or below the orders the commune already has."""
+    longer hold, below the orders the commune already has, above its eligible pool, or when
+    the other communes' orders leave too little of the target (`rules.allocate_quotas`)."""
     check_provincial(acting_user, cycle.province, cycle.callup_date, "callup.quota.override")
     reason = reason.strip()
     errors = []
@@ -224,11 +245,6 @@ def quota_override(
         raise InvalidInput(errors)
     quotas = _locked_quotas(cycle)
     row = _quota_row(quotas, commune)
-    ordered = queries_cycle.active_orders(cycle).filter(batch__commune=commune).count()
-    if quota < ordered:
-        raise InvalidInput(
-            [FieldError("quota", "QUOTA_BELOW_ORDERS", {"ordered": ordered, "quota": quota})]
-        )
     before = row.quota
     pinned = _pinned(quotas) | {commune.code: quota}
     row.override_reason = reason
@@ -243,6 +259,89 @@ def quota_override(
         commune_code=commune.code,
     )
     return row
+
+
+@dataclass(frozen=True)
+class QuotaChange:
+    """One commune's row of the quota form: an override (quota and reason) or its removal."""
+
+    quota: int | None = None
+    reason: str = ""
+    clear: bool = False
+
+
+@transaction.atomic
+def quotas_set(
+    *, cycle: CallupCycle, changes: Mapping[str, QuotaChange], acting_user: User
+) -> list[CommuneQuota]:
+    """The quota page's one form: several communes' overrides set or removed at once (keyed
+    by commune code), the target shared again once over the others. Every row is checked
+    (errors name the commune: field `quota-<code>` or `reason-<code>`) and nothing is written
+    unless every row and the province's total hold (`rules.allocate_quotas`: the target, the
+    orders already drafted or issued, the eligible pools). Returns the rows that changed."""
+    check_provincial(acting_user, cycle.province, cycle.callup_date, "callup.quota.override")
+    quotas = _locked_quotas(cycle)
+    by_code = {row.commune.code: row for row in quotas}
+    errors: list[FieldError] = []
+    for code, change in sorted(changes.items()):
+        row = by_code.get(code)
+        if row is None:
+            errors.append(FieldError(f"quota-{code}", "QUOTA_NOT_PROPOSED"))
+            continue
+        name = row.commune.name
+        if change.clear:
+            continue
+        reason = change.reason.strip()
+        if change.quota is None:
+            errors.append(FieldError(f"quota-{code}", "QUOTA_ROW_MISSING", {"commune": name}))
+        elif change.quota < 0:
+            errors.append(FieldError(f"quota-{code}", "QUOTA_ROW_NEGATIVE", {"commune": name}))
+        if not reason:
+            errors.append(
+                FieldError(f"reason-{code}", "QUOTA_ROW_REASON_REQUIRED", {"commune": name})
+            )
+        elif len(reason) > REASON_MAX:
+            errors.append(
+                FieldError(
+                    f"reason-{code}", "QUOTA_ROW_TOO_LONG", {"commune": name, "limit": REASON_MAX}
+                )
+            )
+    if errors:
+        raise InvalidInput(errors)
+    pinned = _pinned(quotas)
+    touched: list[tuple[CommuneQuota, int, dict[str, object]]] = []
+    for code, change in sorted(changes.items()):
+        row = by_code[code]
+        if change.clear:
+            if not row.override_reason:
+                continue
+            pinned.pop(code, None)
+            row.override_reason, row.overridden_by = "", None
+            touched.append((row, row.quota, {"cleared": True}))
+            continue
+        assert change.quota is not None  # checked above
+        reason = change.reason.strip()
+        if row.override_reason == reason and row.quota == change.quota:
+            continue  # the row as it stands
+        pinned[code] = change.quota
+        row.override_reason, row.overridden_by = reason, acting_user
+        touched.append((row, row.quota, {"reason": reason}))
+    if not touched:
+        return []
+    # Rows saved first: a refusal of the shares below rolls the whole transaction back.
+    for row, _before, _data in touched:
+        row.save(update_fields=["override_reason", "overridden_by"])
+    shares = _reshare(cycle, quotas, pinned)
+    for row, before, data in touched:
+        audit.record(
+            "conscription.quota.overridden",
+            actor=acting_user,
+            target=row,
+            data={"commune": row.commune.code, "before": before, "quota": shares[row.commune.code]}
+            | data,
+            commune_code=row.commune.code,
+        )
+    return [row for row, _before, _data in touched]
 
 
 @transaction.atomic

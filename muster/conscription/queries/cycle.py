@@ -195,6 +195,14 @@ def active_orders(cycle: CallupCycle) -> QuerySet[CallupOrder]:
     )
 
 
+def orders_by_commune(cycle: CallupCycle) -> dict[str, int]:
+    """The `active_orders` of the cycle per commune code: what no quota may fall below."""
+    rows = (
+        active_orders(cycle).values_list("batch__commune__code").annotate(n=Count("id")).order_by()
+    )
+    return dict(rows)
+
+
 @dataclass(frozen=True)
 class Progress:
     drafted: int = 0

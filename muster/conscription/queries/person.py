@@ -112,15 +112,20 @@ def service_facts(
 
 
 def person_service_summary(person: Person, day: date) -> ServiceSummary:
-    """Registrations, examinations (class and outcome), decisions with their evidence, orders,
-    service and reserve periods of an accessed person, with the status derived on `day`."""
+    """Registrations, examinations (class and outcome), decisions with their evidence, orders
+    (with their batch and cycle: their history), service and reserve periods of an accessed person, with the status derived on `day`."""
     registrations = list(person.registrations.order_by("-registered_on", "-id"))
     exams = list(person.health_exams.defer("sealed_details").order_by("-examined_on", "-id"))
     decisions = list(person.ground_decisions.order_by("-decided_on", "-id"))
     evidence: dict[int, list[Evidence]] = {}
     for item in Evidence.objects.filter(decision__person=person).order_by("uploaded_at", "id"):
         evidence.setdefault(item.decision_id, []).append(item)
-    orders = list(person.callup_orders.order_by("-issued_on", "-id"))
+    # With batch and cycle: the order's history (drafted, issued, served, outcome) in one query.
+    orders = list(
+        person.callup_orders.select_related("batch", "cycle")
+        .defer("outcome_note")
+        .order_by("-cycle__year", "-id")
+    )
     service = list(person.service_records.order_by("-enlisted_on", "-id"))
     reserve = list(ReserveMembership.objects.filter(person=person).order_by("-valid_from", "-id"))
     facts = service_facts(person, registrations, exams, decisions, orders, service, reserve)

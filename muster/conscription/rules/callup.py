@@ -336,7 +336,10 @@ class QuotaError(CodedError, ValueError):
 
 
 def allocate_quotas(
-    target: int, pools: dict[str, int], pinned: dict[str, int] | None = None
+    target: int,
+    pools: dict[str, int],
+    pinned: dict[str, int] | None = None,
+    floors: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """Commune quotas proportional to each commune's eligible pool, summing exactly to `target`.
 
@@ -344,34 +347,68 @@ def allocate_quotas(
     so the result is reproducible. `pinned` quotas (staff overrides, each with a recorded
     reason) are kept and the rest of the target is shared among the other communes. The
     province allocates its target to communes (MSL Art. 34(3) [UNCERTAIN amended text]).
+
+    `floors` are the orders each commune already has (drafted or issued, not revoked, not
+    failed): a call-up order cannot be taken back by moving a quota, so no commune's quota
+    falls below its orders, and the orders of the province never exceed its target (MSL Art.
+    34(1): the Prime Minister's number; issue 13 finding 5, 17 orders against 12). A pinned
+    quota lies between its floor and its eligible pool (an override asking for more men than
+    are eligible would be met only by men who are not). Sharing follows the pools' unordered
+    men first; only a target larger than every eligible man is shared past the pools, in
+    proportion to them as before (or equally when no one is eligible).
     """
     pinned = dict(pinned or {})
+    floors = {code: n for code, n in (floors or {}).items() if n > 0}
     if target < 0:
         raise QuotaError("QUOTA_TARGET_NEGATIVE")
-    unknown = set(pinned) - set(pools)
+    unknown = (set(pinned) | set(floors)) - set(pools)
     if unknown:
         raise QuotaError("QUOTA_UNKNOWN_COMMUNES", {"codes": sorted(unknown)})
     if any(quota < 0 for quota in pinned.values()):
         raise QuotaError("QUOTA_NEGATIVE")
+    for code, quota in sorted(pinned.items()):
+        if quota < floors.get(code, 0):
+            raise QuotaError(
+                "QUOTA_BELOW_ORDERS", {"commune": code, "ordered": floors[code], "quota": quota}
+            )
     remaining = target - sum(pinned.values())
     if remaining < 0:
         raise QuotaError(
             "QUOTA_PINNED_OVER_TARGET", {"pinned": sum(pinned.values()), "target": target}
         )
+    for code, quota in sorted(pinned.items()):
+        if quota > max(pools[code], floors.get(code, 0)):
+            raise QuotaError(
+                "QUOTA_OVER_POOL", {"commune": code, "pool": pools[code], "quota": quota}
+            )
     free = {code: pool for code, pool in pools.items() if code not in pinned}
+    held = {code: floors.get(code, 0) for code in free}
+    if sum(held.values()) > remaining:
+        ordered = sum(held.values()) + sum(pinned.values())
+        raise QuotaError("QUOTA_ORDERS_OVER_TARGET", {"ordered": ordered, "target": target})
     if remaining and not free:
         raise QuotaError("QUOTA_ALL_PINNED", {"pinned": sum(pinned.values()), "target": target})
-    total_pool = sum(free.values())
-    if remaining and total_pool == 0:
-        # No one eligible anywhere else: share equally so the total still holds.
-        free = dict.fromkeys(free, 1)
-        total_pool = len(free)
-    shares = {
-        code: remaining * pool / total_pool if total_pool else 0.0 for code, pool in free.items()
-    }
-    quotas = {code: int(share) for code, share in shares.items()}
-    left = remaining - sum(quotas.values())
-    order = sorted(free, key=lambda code: (-(shares[code] - quotas[code]), -free[code], code))
+    # The unordered eligible men of each free commune, and what is left to share over them.
+    room = {code: max(0, pool - held[code]) for code, pool in free.items()}
+    left = remaining - sum(held.values())
+    if left <= sum(room.values()):
+        quotas = _largest_remainder(left, room)
+    else:
+        # More wanted than eligible men: each free commune gets its whole room, the excess
+        # follows the pools (equally when no one is eligible) so the total still holds.
+        weights = free if sum(free.values()) else dict.fromkeys(free, 1)
+        excess = _largest_remainder(left - sum(room.values()), weights)
+        quotas = {code: room[code] + excess[code] for code in free}
+    return pinned | {code: held[code] + quotas[code] for code in free}
+
+
+def _largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """`total` shared in proportion to `weights` (Hamilton; ties: larger weight, smaller code)."""
+    whole = sum(weights.values())
+    shares = {code: total * w / whole if whole else 0.0 for code, w in weights.items()}
+    result = {code: int(share) for code, share in shares.items()}
+    left = total - sum(result.values())
+    order = sorted(weights, key=lambda code: (-(shares[code] - result[code]), -weights[code], code))
     for code in order[:left]:
-        quotas[code] += 1
-    return pinned | quotas
+        result[code] += 1
+    return result

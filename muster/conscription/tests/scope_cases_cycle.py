@@ -140,6 +140,14 @@ CASES: dict[str, Case] = {
     "conscription:quotas_propose": Case(
         lambda w: _c99("propose/"), lambda w: _c98("propose/"), method="post", in_status=403
     ),
+    # The quota page's one form: the province's decision, refused to commune staff (403).
+    "conscription:quotas_save": Case(
+        lambda w: _c99("quotas/"),
+        lambda w: _c98("quotas/"),
+        method="post",
+        data=lambda w: {"quota-99001": "1", "reason-99001": "Lý do"},
+        in_status=403,
+    ),
     "conscription:quota_override": Case(
         lambda w: _c99("quotas/99001/override/"),
         lambda w: _c99("quotas/99003/override/"),
@@ -209,6 +217,10 @@ WRITES: dict[str, Write] = {
     "conscription:quotas_propose": Write(lambda w: _c98("propose/")),
     "conscription:quota_override": Write(
         lambda w: _c99("quotas/99003/override/"), lambda w: {"quota": "1", "reason": "Lý do"}
+    ),
+    "conscription:quotas_save": Write(
+        lambda w: _c99("quotas/"),
+        lambda w: {"quota-99003": "1", "reason-99003": "Lý do", "clear-99001": "1"},
     ),
     "conscription:quota_override_clear": Write(lambda w: _c99("quotas/99003/clear/")),
     "conscription:batch_new": Write(

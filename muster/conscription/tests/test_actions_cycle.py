@@ -13,6 +13,7 @@ from muster.conscription.actions import cycle as actions_cycle
 from muster.conscription.actions import orders as actions_orders
 from muster.conscription.actions.service import service_discharge
 from muster.conscription.models import CallupOrder, CommuneQuota, OrderBatch, ServiceRecord
+from muster.conscription.queries import cycle as queries_cycle
 from muster.conscription.tests.factories_cycle import (
     CALLUP_DATE,
     REPORT_ON,
@@ -106,14 +107,14 @@ def test_override_with_reason_reshares_the_rest(cw):
     cycle = _proposed(cw, target=5)
     commune = cw.world.communes[2]
     actions_cycle.quota_override(
-        cycle=cycle, commune=commune, quota=2, reason="Đề nghị của xã", acting_user=cw.province_user
+        cycle=cycle, commune=commune, quota=1, reason="Đề nghị của xã", acting_user=cw.province_user
     )
     quotas = _quotas(cycle)
-    assert quotas["99003"] == 2
+    assert quotas["99003"] == 1
     assert sum(quotas.values()) == 5
     # A new proposal keeps the override pinned.
     actions_cycle.quotas_propose(cycle=cycle, acting_user=cw.province_user)
-    assert _quotas(cycle)["99003"] == 2
+    assert _quotas(cycle)["99003"] == 1
     actions_cycle.quota_override_clear(cycle=cycle, commune=commune, acting_user=cw.province_user)
     assert _quotas(cycle) == {"99001": 3, "99002": 2, "99003": 0}
 
@@ -145,6 +146,53 @@ def test_override_breaking_the_provincial_total_is_refused_and_nothing_written(c
     assert _quotas(cycle) == before
     assert not CommuneQuota.objects.filter(cycle=cycle).exclude(override_reason="").exists()
     assert AuditEvent.objects.count() == events
+
+
+def _draft(cw: CycleWorld, cycle, commune_index: int, count: int) -> OrderBatch:
+    commune = cw.world.communes[commune_index]
+    return actions_orders.order_batch_create(
+        cycle=cycle,
+        commune=commune,
+        person_ids=[m.pk for m in cw.men[commune.code][:count]],
+        report_on=REPORT_ON,
+        report_place="Sân vận động xã",
+        acting_user=cw.province_user,
+        today=TODAY,
+    )
+
+
+def test_orders_never_exceed_the_target_after_overrides():
+    """Issue 13 finding 5: 5 + 3 orders drafted, then an override of the third commune to 9
+    reshared the others below their orders, and 9 more orders made 17 against a target of 12.
+    Now the override is refused, and the most it may be is what the orders leave (4)."""
+    cw = cycle_world(pools=(10, 6, 9))
+    cycle = _proposed(cw, target=12)
+    assert _quotas(cycle) == {"99001": 5, "99002": 3, "99003": 4}
+    _draft(cw, cycle, 0, 5)
+    _draft(cw, cycle, 1, 3)
+    with pytest.raises(InvalidInput, match="QUOTA_ORDERS_OVER_TARGET"):
+        actions_cycle.quota_override(
+            cycle=cycle,
+            commune=cw.world.communes[2],
+            quota=9,
+            reason="Nhiều thanh niên tình nguyện",
+            acting_user=cw.province_user,
+        )
+    with pytest.raises(InvalidInput, match="QUOTA_ORDERS_OVER_TARGET"):
+        actions_cycle.cycle_target_set(cycle=cycle, target=7, acting_user=cw.province_user)
+    actions_cycle.quota_override(
+        cycle=cycle,
+        commune=cw.world.communes[2],
+        quota=4,
+        reason="Giữ nguyên",
+        acting_user=cw.province_user,
+    )
+    with pytest.raises(InvalidInput, match="QUOTA_EXCEEDED"):
+        _draft(cw, cycle, 2, 5)
+    _draft(cw, cycle, 2, 4)
+    ordered = queries_cycle.orders_by_commune(cycle)
+    assert sum(ordered.values()) == 12 == cycle.target
+    assert all(_quotas(cycle)[code] >= n for code, n in ordered.items())
 
 
 def test_target_change_reshares(cw):

@@ -365,7 +365,7 @@ QUOTA_CASES: list[tuple[str, int, dict[str, int], dict[str, int], dict[str, int]
     ("pinned kept, rest shared", 10, {"A": 10, "B": 10, "C": 20}, {"C": 2}, {"A": 4, "B": 4, "C": 2}),
     ("no one eligible: shared equally", 3, {"A": 0, "B": 0}, {}, {"A": 2, "B": 1}),
     ("target zero", 0, {"A": 5, "B": 5}, {}, {"A": 0, "B": 0}),
-    ("every commune pinned to the target", 5, {"A": 1, "B": 1}, {"A": 2, "B": 3}, {"A": 2, "B": 3}),
+    ("every commune pinned to the target", 5, {"A": 2, "B": 3}, {"A": 2, "B": 3}, {"A": 2, "B": 3}),
 ]  # fmt: skip
 
 
@@ -386,7 +386,8 @@ def test_allocate_quotas(
         (3, {"A": 5}, {"Z": 1}),  # not a commune of the cycle
         (3, {"A": 5, "B": 5}, {"A": -1}),
         (-1, {"A": 5}, {}),
-        (6, {"A": 1, "B": 1}, {"A": 2, "B": 3}),  # all pinned, short of the target
+        (6, {"A": 2, "B": 3}, {"A": 2, "B": 3}),  # all pinned, short of the target
+        (5, {"A": 2, "B": 9}, {"A": 3}),  # pinned above its eligible pool
     ],
 )
 def test_allocate_quotas_refuses(
@@ -394,6 +395,53 @@ def test_allocate_quotas_refuses(
 ) -> None:
     with pytest.raises(QuotaError):
         allocate_quotas(target, pools, pinned)
+
+
+# Orders already drafted or issued are floors no quota falls below, and the province's
+# orders never exceed its target (MSL Art. 34(1); issue 13 finding 5: 17 orders against 12).
+FLOOR_CASES: list[
+    tuple[str, int, dict[str, int], dict[str, int], dict[str, int], dict[str, int]]
+] = [
+    ("an override reshares around the orders", 12, {"A": 10, "B": 6, "C": 9}, {"C": 4},
+     {"A": 5, "B": 3}, {"A": 5, "B": 3, "C": 4}),
+    ("orders first, then the unordered pools", 10, {"A": 10, "B": 10}, {}, {"A": 6},
+     {"A": 7, "B": 3}),
+    ("a target past every eligible man, with orders", 6, {"A": 2, "B": 2}, {}, {"A": 2},
+     {"A": 3, "B": 3}),
+    ("an override at its own orders", 5, {"A": 4, "B": 4}, {"A": 3}, {"A": 3},
+     {"A": 3, "B": 2}),
+    ("an override up to its whole pool", 5, {"A": 4, "B": 4}, {"A": 4}, {}, {"A": 4, "B": 1}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", FLOOR_CASES, ids=lambda c: c[0])
+def test_allocate_quotas_keeps_the_orders(
+    case: tuple[str, int, dict[str, int], dict[str, int], dict[str, int], dict[str, int]],
+) -> None:
+    _, target, pools, pinned, floors, expected = case
+    quotas = allocate_quotas(target, pools, pinned, floors)
+    assert quotas == expected
+    assert sum(quotas.values()) == target
+    assert all(quotas[code] >= n for code, n in floors.items())
+
+
+@pytest.mark.parametrize(
+    ("target", "pools", "pinned", "floors", "code"),
+    [
+        # finding 5: the other communes hold 8 orders, an override of 9 would make 17 > 12
+        (12, {"A": 10, "B": 6, "C": 9}, {"C": 9}, {"A": 5, "B": 3}, "QUOTA_ORDERS_OVER_TARGET"),
+        (4, {"A": 5, "B": 5}, {}, {"A": 3, "B": 2}, "QUOTA_ORDERS_OVER_TARGET"),  # target cut
+        (5, {"A": 5, "B": 5}, {"A": 2}, {"A": 3}, "QUOTA_BELOW_ORDERS"),
+        (5, {"A": 3, "B": 5}, {"A": 4}, {}, "QUOTA_OVER_POOL"),
+        (5, {"A": 3, "B": 5}, {}, {"Z": 1}, "QUOTA_UNKNOWN_COMMUNES"),
+    ],
+)
+def test_allocate_quotas_refuses_to_strand_orders(
+    target: int, pools: dict[str, int], pinned: dict[str, int], floors: dict[str, int], code: str
+) -> None:
+    with pytest.raises(QuotaError) as refused:
+        allocate_quotas(target, pools, pinned, floors)
+    assert refused.value.code == code
 
 
 # ── Reasons ────────────────────────────────────────────────────────────────────────────────

@@ -10,7 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from muster.conscription.actions import cycle as actions_cycle
-from muster.conscription.models import CallupCycle, CallupOrder, OrderBatch, ServiceRecord
+from muster.conscription.models import (
+    CallupCycle,
+    CallupOrder,
+    CommuneQuota,
+    OrderBatch,
+    ServiceRecord,
+)
 from muster.conscription.tests.factories_cycle import CycleWorld, cycle_make, cycle_world
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +82,60 @@ def test_override_refused_with_a_clear_message(cw):
     response = client.post(url, {"quota": "4", "reason": "Đông dân"}, follow=True)
     assert 'id="quota-total">5<' in response.content.decode()
     assert "Đông dân" in response.content.decode()
+
+
+def _form(cycle: CallupCycle, **rows: str) -> dict[str, str]:
+    """The quota form as the page fills it (each commune's quota and reason), then `rows`."""
+    data = {}
+    for row in CommuneQuota.objects.filter(cycle=cycle).select_related("commune"):
+        data[f"quota-{row.commune.code}"] = str(row.quota)
+        data[f"reason-{row.commune.code}"] = row.override_reason
+    return data | {key.replace("_", "-"): value for key, value in rows.items()}
+
+
+def test_one_form_for_every_communes_quota(cw):
+    cycle = _cycle(cw)  # target 5: 99001 → 3, 99002 → 2, 99003 → 0
+    client = _client(cw.province_user)
+    page = client.get(f"/callup/cycles/{cycle.pk}/").content.decode()
+    assert page.count('id="quotas-form"') == 1
+    assert "/override/" not in page  # no form per commune any more
+    for code in ("99001", "99002", "99003"):
+        assert f'name="quota-{code}"' in page
+    saved = client.post(
+        f"/callup/cycles/{cycle.pk}/quotas/",
+        _form(cycle, quota_99002="3", reason_99002="Đông dân", quota_99003="1", reason_99003="Xin"),
+    )
+    assert saved.status_code == 302
+    quotas = dict(CommuneQuota.objects.filter(cycle=cycle).values_list("commune__code", "quota"))
+    assert quotas == {"99001": 1, "99002": 3, "99003": 1}
+    cleared = client.post(f"/callup/cycles/{cycle.pk}/quotas/", _form(cycle, clear_99003="1"))
+    assert cleared.status_code == 302
+    assert CommuneQuota.objects.get(cycle=cycle, commune__code="99003").override_reason == ""
+
+
+def test_the_quota_form_names_the_commune_and_field_of_each_error(cw):
+    cycle = _cycle(cw)
+    before = dict(CommuneQuota.objects.filter(cycle=cycle).values_list("commune__code", "quota"))
+    client = _client(cw.province_user)
+    refused = client.post(
+        f"/callup/cycles/{cycle.pk}/quotas/",
+        _form(cycle, quota_99002="1", reason_99002="", quota_99003="x", reason_99003="Lý do"),
+    )
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    row_2 = body.split('id="quota-99002"')[1].split("</tr>")[0]
+    assert "Xã Một2: hãy nêu lý do điều chỉnh chỉ tiêu." in row_2
+    row_3 = body.split('id="quota-99003"')[1].split("</tr>")[0]
+    assert 'aria-invalid="true"' in row_3
+    assert 'value="x"' in row_3  # what was typed comes back
+    # Over the commune's eligible pool (99003 has 1 eligible man): the rule names it.
+    over = client.post(
+        f"/callup/cycles/{cycle.pk}/quotas/", _form(cycle, quota_99003="2", reason_99003="Xin")
+    )
+    row_3 = over.content.decode().split('id="quota-99003"')[1].split("</tr>")[0]
+    assert "Chỉ tiêu 2 vượt quá 1 nam thanh niên đủ điều kiện của Xã Một3." in row_3
+    after = dict(CommuneQuota.objects.filter(cycle=cycle).values_list("commune__code", "quota"))
+    assert after == before
 
 
 def test_draft_approve_serve_and_hand_over(cw):

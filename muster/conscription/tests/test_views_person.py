@@ -151,3 +151,41 @@ def test_an_auditor_sees_no_forms_and_may_not_post(world, man):
     )
     assert response.status_code == 403
     assert not Registration.objects.exists()
+
+
+def test_orders_with_their_history_and_active_service_are_shown(client, man, world):
+    from muster.conscription.models import CallupCycle, CallupOrder, OrderBatch, ServiceRecord
+
+    author = world.user("staff9", Role.COMMUNE_STAFF, world.commune_commands[0])
+    cycle = CallupCycle.objects.create(
+        year=2026, province=world.province, callup_date=date(2026, 2, 1), rules_version="2026"
+    )
+    batch = OrderBatch.objects.create(
+        cycle=cycle,
+        commune=world.communes[0],
+        report_on=date(2026, 2, 20),
+        report_place="Sân UBND xã",
+        created_by=author,
+    )
+    order = CallupOrder.objects.create(
+        cycle=cycle,
+        batch=batch,
+        person=man,
+        number="12/LGNN",
+        issued_on=date(2026, 2, 5),
+        served_on=date(2026, 2, 7),
+        served_how="in_person",
+        outcome="reported",
+        outcome_on=date(2026, 2, 20),
+    )
+    ServiceRecord.objects.create(
+        person=man, order=order, unit_name="Trung đoàn 1", enlisted_on=date(2026, 2, 20)
+    )
+    section = client.get(f"/callup/person/{man.pk}/service/").content.decode()
+    orders = section.split('id="service-orders"')[1].split("</table>")[0]
+    assert f'href="/callup/orders/{order.pk}/"' in orders
+    for day in ("05/02/2026", "07/02/2026", "20/02/2026"):
+        assert day in orders
+    service = section.split('id="service-records"')[1].split("</table>")[0]
+    assert "Trung đoàn 1" in service
+    assert "20/02/2026" in service

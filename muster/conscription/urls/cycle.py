@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("cycles/<int:cycle_id>/", views_cycle.cycle_detail, name="cycle_detail"),
     path("cycles/<int:cycle_id>/target/", views_cycle.cycle_target, name="cycle_target"),
     path("cycles/<int:cycle_id>/propose/", views_cycle.quotas_propose, name="quotas_propose"),
+    path("cycles/<int:cycle_id>/quotas/", views_cycle.quotas_save, name="quotas_save"),
     path(
         "cycles/<int:cycle_id>/quotas/<str:code>/override/",
         views_cycle.quota_override,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -83,20 +83,42 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 class QuotaLine:
     quota: CommuneQuota
     progress: queries_cycle.Progress
+    # The quota form's row: what was typed (after a refused post) and its errors.
+    typed_quota: str = ""
+    typed_reason: str = ""
+    cleared: bool = False
+    errors: tuple[str, ...] = ()
 
 
-@guarded(["GET"])
-def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """The quota page: per commune of the user's scope, pool, proposal, quota and progress."""
-    user = request_user(request)
-    cycle = queries_cycle.access_cycle(user, cycle_id)
+def _lines(
+    user: User, cycle: CallupCycle, posted: QueryDict | None, errors: dict[str, list[str]]
+) -> list[QuotaLine]:
     progress = queries_cycle.progress_by_commune(cycle)
-    lines = [
-        QuotaLine(row, progress.get(row.commune_id, queries_cycle.Progress()))
-        for row in queries_cycle.quota_rows(user, cycle)
-    ]
-    if (fmt := export_format(request)) is not None:
-        return export_response(exports.quotas_table(cycle, lines), fmt)
+    lines = []
+    for row in queries_cycle.quota_rows(user, cycle):
+        code = row.commune.code
+        lines.append(
+            QuotaLine(
+                row,
+                progress.get(row.commune_id, queries_cycle.Progress()),
+                posted.get(f"quota-{code}", "") if posted else str(row.quota),
+                posted.get(f"reason-{code}", "") if posted else row.override_reason,
+                bool(posted and posted.get(f"clear-{code}")),
+                tuple(errors.get(f"quota-{code}", []) + errors.get(f"reason-{code}", [])),
+            )
+        )
+    return lines
+
+
+def _detail(
+    request: HttpRequest,
+    cycle: CallupCycle,
+    posted: QueryDict | None = None,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    user = request_user(request)
+    errors = errors or {}
+    lines = _lines(user, cycle, posted, errors)
     totals = {
         "pool": sum(line.quota.pool for line in lines),
         "proposed": sum(line.quota.proposed for line in lines),
@@ -120,10 +142,63 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "reports_query": urlencode({"year": cycle.year, **place}) if place else "",
         "totals": totals,
         "provincial": provincial,
+        "may_override": permissions.may(
+            user, "callup.quota.override", area=cycle.province, day=cycle.callup_date
+        ),
+        "quota_errors": errors.get("quota", []),
         "target_form": TargetForm(initial={"target": cycle.target}),
-        "override_form": QuotaOverrideForm(),
     }
-    return render(request, "conscription/cycle_detail.html", context)
+    return render(request, "conscription/cycle_detail.html", context, status=400 if errors else 200)
+
+
+@guarded(["GET"])
+def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """The quota page: per commune of the user's scope, pool, proposal, quota and progress;
+    for the province, one form over every commune's quota."""
+    user = request_user(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    if (fmt := export_format(request)) is not None:
+        lines = _lines(user, cycle, None, {})
+        return export_response(exports.quotas_table(cycle, lines), fmt)
+    return _detail(request, cycle)
+
+
+def _typed_quota(text: str) -> int | None:
+    text = text.strip().replace(".", "")  # 1.234 as people write it
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+@guarded(["POST"])
+def quotas_save(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """The quota form: each row whose quota or reason changed (or marked to clear) is one
+    change; all are checked and saved together, or none."""
+    user = request_user(request)
+    cycle = queries_cycle.access_cycle(user, cycle_id)
+    changes: dict[str, actions_cycle.QuotaChange] = {}
+    for row in queries_cycle.quota_rows(user, cycle):
+        code = row.commune.code
+        if request.POST.get(f"clear-{code}"):
+            changes[code] = actions_cycle.QuotaChange(clear=True)
+            continue
+        typed = request.POST.get(f"quota-{code}")
+        if typed is None:
+            continue  # a row the form did not hold
+        reason = request.POST.get(f"reason-{code}", "")
+        quota = _typed_quota(typed)
+        if quota != row.quota or reason.strip() != row.override_reason:
+            changes[code] = actions_cycle.QuotaChange(quota=quota, reason=reason)
+    try:
+        saved = actions_cycle.quotas_set(cycle=cycle, changes=changes, acting_user=user)
+    except InvalidInput as exc:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(error.field, []).append(error_text(error))
+        return _detail(request, cycle, request.POST, errors)
+    if saved:
+        messages.success(request, _("The quotas were saved; the rest was shared again."))
+    else:
+        messages.info(request, _("No quota was changed."))
+    return _back(cycle)
 
 
 def _back(cycle: CallupCycle) -> HttpResponse:

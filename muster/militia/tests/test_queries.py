@@ -72,3 +72,20 @@ def test_roster_of_a_command_and_out_of_scope_not_found(world, rosters):
     assert len(queries.militia_roster(area, code="BCHQS-X-99002").members) == 1
     earlier = queries.militia_roster(area, code="BCHQS-X-99002", day=date(2026, 3, 1))
     assert len(earlier.members) == 2  # still on the roster on the last day
+
+
+def test_a_persons_militia_periods_newest_first_with_the_current_one(world):
+    person = make_person(world.communes[0], "Lê Văn Chu")
+    first = actions.militia_join(
+        person=person,
+        unit=world.commune_commands[0],
+        joined_on=date(2025, 8, 1),
+        force_kind="mobile",
+        acting_user=None,
+    )
+    summary = queries.person_militia_summary(person, date(2025, 9, 1))
+    assert summary.periods == [first]
+    assert summary.current == first
+    assert queries.person_militia_summary(person, date(2025, 7, 1)).current is None
+    other = make_person(world.communes[0], "Lê Văn Khác")
+    assert queries.person_militia_summary(other, date(2025, 9, 1)).periods == []

@@ -177,6 +177,61 @@ def test_move_closes_and_opens_residence_periods(world):
     assert event.commune_code == "00002"
 
 
+def test_person_move_by_the_commune_he_leaves(world):
+    """MSL Art. 17(2)(a): the commune he leaves records the move, to a commune outside its
+    jurisdiction; the residence history changes on the day of the move."""
+    person = actions.person_create(data=person_input(), acting_user=world.staff[0])
+    moved_on = timezone.localdate() - timedelta(days=3)
+    with pytest.raises(PermissionDenied):  # the receiving commune may not record it
+        actions.person_move(
+            person=person,
+            to_commune_code="00002",
+            address="",
+            moved_on=moved_on,
+            acting_user=world.staff[1],
+        )
+    moved, left = actions.person_move(
+        person=person,
+        to_commune_code="00002",
+        address="Số 9",
+        moved_on=moved_on,
+        acting_user=world.staff[0],
+    )
+    assert (left.code, moved.residence_commune.code, moved.address) == ("00001", "00002", "Số 9")
+    periods = ResidencePeriod.objects.filter(person=person).order_by("id")
+    assert list(periods.values_list("commune__code", "valid_from", "valid_to")) == [
+        ("00001", None, moved_on - timedelta(days=1)),
+        ("00002", moved_on, None),
+    ]
+    event = AuditEvent.objects.filter(action="people.person.updated").get()
+    assert (event.actor, event.commune_code, event.data["moved_on"]) == (
+        world.staff[0],
+        "00001",
+        moved_on.isoformat(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "day_offset", "error"),
+    [
+        ("00001", -1, "MOVE_SAME_COMMUNE"),
+        ("99999", -1, "COMMUNE_NOT_2025"),
+        ("00002", 1, "DATE_IN_FUTURE"),
+    ],
+)
+def test_person_move_refused_on_its_field(world, code, day_offset, error):
+    person = actions.person_create(data=person_input(), acting_user=world.staff[0])
+    with pytest.raises(InvalidInput, match=error):
+        actions.person_move(
+            person=person,
+            to_commune_code=code,
+            address="",
+            moved_on=timezone.localdate() + timedelta(days=day_offset),
+            acting_user=world.staff[0],
+        )
+    assert Person.objects.get(pk=person.pk).residence_commune.code == "00001"
+
+
 def test_update_out_of_scope_person_is_not_found(world):
     person = actions.person_create(data=person_input(), acting_user=world.staff[0])
     with pytest.raises(NotFound):

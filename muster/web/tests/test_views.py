@@ -54,7 +54,9 @@ def page_urls(world: World) -> dict[str, str]:
         "id_warnings": reverse("web:id_warnings"),
         "person_add": reverse("web:person_add"),
         "person_edit": reverse("web:person_edit", args=[world.an.personal_id]),
+        "person_move": reverse("web:person_move", args=[world.an.personal_id]),
         "second_factor": reverse("web:second_factor"),
+        "own_password": reverse("web:own_password"),
     }
     assert set(urls) | NOT_PAGES.keys() == set(URL_NAMES)
     return urls
@@ -68,6 +70,9 @@ NOT_PAGES = {
     "audit_log": "auditors and administrators only (test_audit_log.py)",
     "audit_reads": "auditors and administrators only (test_audit_log.py)",
     "audit_chain_check": "auditors and administrators only (test_audit_log.py)",
+    "users": "staff given users.manage only (test_views_users.py)",
+    "user_add": "staff given users.manage only (test_views_users.py)",
+    "user_detail": "staff given users.manage only (test_views_users.py)",
 }
 
 

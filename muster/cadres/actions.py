@@ -373,12 +373,18 @@ def target_set(
     return target
 
 
-def certificate_items_open(*, today: date, acting_user: User | None = None) -> int:
+def certificate_items_open(
+    *, today: date, acting_user: User | None = None, commune_ids: list[int] | None = None
+) -> int:
     """Put every certificate due for renewal (`rules.renewal_due`) and not yet renewed by a
     later one of the same qualification on its holder's commune worklist (idempotent: one
-    item per certificate). Returns the items opened."""
+    item per certificate); only the residents of `commune_ids` when given. Returns the items
+    opened."""
     opened = 0
-    for certificate in bulk.certificates_due(today):
+    due = bulk.certificates_due(today)
+    if commune_ids is not None:
+        due = due.filter(person__residence_commune_id__in=commune_ids)
+    for certificate in due:
         person = certificate.person
         if person.residence_commune_id is None:
             continue

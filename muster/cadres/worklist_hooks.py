@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Max
 
+from muster.cadres.actions import certificate_items_open
 from muster.cadres.models import Certificate
 from muster.cadres.positions import position_states
 from muster.core.validity import valid_on
@@ -104,7 +105,13 @@ def vacancies(*, today: date, narrow: hooks.Narrow) -> list[hooks.Due]:
     return due
 
 
+def certificates_expiring(*, today: date, commune_ids: list[int] | None) -> int:
+    """The refresh's renewal items: certificates nearing or past expiry, not yet renewed."""
+    return certificate_items_open(today=today, commune_ids=commune_ids)
+
+
 def register() -> None:
+    hooks.register_refresher("cadres_certificates", certificates_expiring)
     hooks.register_item_closer("cadres", {Kind.CERTIFICATE_EXPIRING}, renewed_items)
     hooks.register_item_source(
         "cadres_vacancies", (Kind.POSITION_VACANT,), vacancies, note=FILLED, reopen=True

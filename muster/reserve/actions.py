@@ -309,11 +309,13 @@ def reserve_removal_record(
 
 
 @transaction.atomic
-def reserve_removals_propose(*, day: date, acting_user: User | None) -> int:
+def reserve_removals_propose(
+    *, day: date, acting_user: User | None, commune_ids: list[int] | None = None
+) -> int:
     """Put every open soldier's period past the age limit or unfitness on `day` on the
     competent authority's worklist (the commune of residence: the commune chairman decides
-    removal, reported within 5 days — REG_REMOVE_REPORT_DAYS); idempotent per period.
-    Returns the items opened."""
+    removal, reported within 5 days — REG_REMOVE_REPORT_DAYS); idempotent per period. Only
+    the residents of `commune_ids` when given. Returns the items opened."""
     male_born_by = rules.anniversary(day, -(rules.reserve_age_limit(rules.MALE) + 1))
     female_born_by = rules.anniversary(day, -(rules.reserve_age_limit(rules.FEMALE) + 1))
     due = ReserveMembership.objects.filter(
@@ -323,6 +325,8 @@ def reserve_removals_propose(*, day: date, acting_user: User | None) -> int:
         kind=rules.SOLDIER,
         valid_to__isnull=True,
     ).select_related("person", "person__residence_commune")
+    if commune_ids is not None:
+        due = due.filter(person__residence_commune_id__in=commune_ids)
     opened = 0
     for membership in due.iterator(chunk_size=500):
         out_on = rules.removal_due(membership.facts(), day)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from muster.core.validity import valid_on
+from muster.reserve.actions import reserve_removals_propose
 from muster.reserve.models import ReserveMembership
 from muster.worklists import hooks
 from muster.worklists.models import WorkItem
@@ -55,7 +56,13 @@ def settled_items(*, items: QuerySet[WorkItem], today: date) -> dict[int, str]:
     return notes
 
 
+def removals_due(*, today: date, commune_ids: list[int] | None) -> int:
+    """The refresh's removal proposals: soldiers past the age limit or unfit (MSL Art. 24)."""
+    return reserve_removals_propose(day=today, acting_user=None, commune_ids=commune_ids)
+
+
 def register() -> None:
+    hooks.register_refresher("reserve_removals", removals_due)
     hooks.register_roll("reserve", on_register)
     hooks.register_first_registration("reserve", ever_in_reserve)
     hooks.register_item_closer(

@@ -26,6 +26,9 @@ registers, from its AppConfig.ready():
   ones (the refresh for whole communes, the apps' actions for the persons and units they
   wrote), and `worklists.settle` closes an open item of those kinds as soon as its source no
   longer yields it: one rule both opens and closes the item, on every write path.
+- a **refresher**: an app's own audited action that opens the items of a day no write calls
+  for (a reservist passing the age limit, a certificate nearing expiry: time alone makes them
+  due). `muster worklists refresh` runs every refresher after the registration refresh.
 
 The person sets are querysets of one column, `person_id` (`.values("person_id")` of a model
 with a `person` foreign key), so the worklists use them inside their own set-based SQL
@@ -118,11 +121,19 @@ class RegisteredSource:
     reopen: bool = False
 
 
+class Refresher(Protocol):
+    """Open the items due on `today` on the worklists of `commune_ids` (None: all), through
+    the app's own audited action; idempotent. Returns the items opened."""
+
+    def __call__(self, *, today: date, commune_ids: list[int] | None) -> int: ...
+
+
 _DEATH_CLOSERS: dict[str, DeathCloser] = {}
 _ROLLS: dict[str, PersonSet] = {}
 _FIRST_REGISTRATIONS: dict[str, PersonSet] = {}
 _ITEM_CLOSERS: dict[str, RegisteredCloser] = {}
 _ITEM_SOURCES: dict[str, RegisteredSource] = {}
+_REFRESHERS: dict[str, Refresher] = {}
 
 
 def register_death_closer(name: str, closer: DeathCloser) -> None:
@@ -156,6 +167,15 @@ def register_item_source(
 ) -> None:
     """An app's rule for which items of `kinds` its records call for (opening and closing)."""
     _ITEM_SOURCES[name] = RegisteredSource(frozenset(kinds), source, note, reopen)
+
+
+def register_refresher(name: str, refresher: Refresher) -> None:
+    """An app's action opening the items that the passing of time makes due."""
+    _REFRESHERS[name] = refresher
+
+
+def refreshers() -> dict[str, Refresher]:
+    return dict(sorted(_REFRESHERS.items()))
 
 
 def item_sources() -> dict[str, RegisteredSource]:

@@ -3,10 +3,13 @@ recorded from elsewhere, expiry worklist items that close on renewal, and target
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from muster.accounts.models import Role
 from muster.audit.models import AuditEvent
@@ -192,3 +195,26 @@ def test_target_against_the_holders(world):
     )
     [progress] = training_figures({world.provincial.pk}, 2026, date(2026, 6, 1))
     assert progress.met
+
+
+def test_worklists_refresh_opens_the_certificate_items_once(world):
+    # The refresh (not only the demo) opens the renewal items time made due.
+    today = timezone.localdate()
+    person = make_person(world.communes[0], "Đinh Văn Hạn", personal_id="099200000041")
+    actions.certificate_record(
+        person=person,
+        qualification="it_skills",
+        issued_on=today - timedelta(days=700),
+        expires_on=today + timedelta(days=10),
+        acting_user=None,
+    )
+    call_command("worklists", "refresh", stdout=StringIO())
+    item = WorkItem.objects.get(kind=Kind.CERTIFICATE_EXPIRING)
+    assert (item.person_id, item.commune) == (person.pk, world.communes[0])
+    before = list(WorkItem.objects.values_list("id", "kind", "resolved_at", "commune_id"))
+    events = AuditEvent.objects.count()
+    out = StringIO()
+    call_command("worklists", "refresh", stdout=out)
+    assert "cadres_certificates: opened 0" in out.getvalue()
+    assert list(WorkItem.objects.values_list("id", "kind", "resolved_at", "commune_id")) == before
+    assert AuditEvent.objects.count() == events

@@ -4,10 +4,13 @@ open and close with the records; category 2 → 1; enlistment and death end the 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from muster.accounts.models import Role
 from muster.audit.models import AuditEvent
@@ -290,3 +293,23 @@ def test_a_readiness_check_lasts_at_most_seven_days(world):
             ends_on=date(2026, 5, 4),
             acting_user=staff,
         )
+
+
+def test_worklists_refresh_proposes_the_removals_once(world):
+    # The refresh (not only the demo) opens the removal items time made due.
+    today = timezone.localdate()
+    membership, _ = enter(
+        make_person(world.communes[0], birth_date=date(1995, 3, 1)),
+        entered_on=today - timedelta(days=30),
+    )
+    actions.reserve_unfit_record(membership=membership, unfit_on=today, acting_user=None)
+    call_command("worklists", "refresh", stdout=StringIO())
+    item = WorkItem.objects.get(kind=Kind.RESERVE_REMOVAL)
+    assert (item.person_id, item.key) == (membership.person_id, str(membership.pk))
+    before = list(WorkItem.objects.values_list("id", "kind", "resolved_at", "commune_id"))
+    events = AuditEvent.objects.count()
+    out = StringIO()
+    call_command("worklists", "refresh", stdout=out)
+    assert "reserve_removals: opened 0" in out.getvalue()
+    assert list(WorkItem.objects.values_list("id", "kind", "resolved_at", "commune_id")) == before
+    assert AuditEvent.objects.count() == events

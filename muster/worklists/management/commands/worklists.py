@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from muster.accounts.scope import commune_ids_under
 from muster.geo.models import AdminUnit, Edition, Level
+from muster.worklists import hooks
 from muster.worklists.bulk import RefreshCounts, worklist_refresh_registration
 
 
 class _DryRun(Exception):
-    def __init__(self, counts: RefreshCounts) -> None:
+    def __init__(self, counts: RefreshCounts, opened: dict[str, int]) -> None:
         self.counts = counts
+        self.opened = opened
 
 
 class Command(BaseCommand):
@@ -48,15 +50,23 @@ class Command(BaseCommand):
                 raise CommandError(f"no 2025 province with code {options['province']!r}")
             commune_ids = commune_ids_under({province.pk}, today)
         started = time.perf_counter()
+        communes = sorted(commune_ids) if commune_ids is not None else None
         try:
             with transaction.atomic():
                 counts = worklist_refresh_registration(year=year, commune_ids=commune_ids)
+                # Items that time alone makes due (age limits, expiring certificates).
+                opened = {
+                    name: refresher(today=today, commune_ids=communes)
+                    for name, refresher in hooks.refreshers().items()
+                }
                 if options["dry_run"]:
-                    raise _DryRun(counts)
+                    raise _DryRun(counts, opened)
         except _DryRun as dry:
-            counts = dry.counts
+            counts, opened = dry.counts, dry.opened
             self.stdout.write("dry run: nothing was kept")
         self.stdout.write(
             f"first registration {year}: created {counts.created}, moved {counts.moved}, "
             f"withdrawn {counts.withdrawn} ({time.perf_counter() - started:.1f} s)"
         )
+        for name, count in opened.items():
+            self.stdout.write(f"{name}: opened {count}")

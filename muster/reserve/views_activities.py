@@ -1,6 +1,7 @@
 """Reserve activity pages under `/reserve/register/`: a commune's training calls, readiness
 checks and unit activities (and calling a new one), and an activity's roll where staff record
-who attended, who was excused (with the excuse's code, LLDBĐV Art. 22) and who was absent."""
+who attended, who was excused (with the excuse's code, LLDBĐV Art. 22) and who was absent;
+both lists download with `?export=xlsx|csv` (the roll's download logs the persons read)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from django.utils import timezone
 from muster.accounts import permissions
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput
+from muster.core.exports import export_format, export_response, limited
 from muster.core.views import guarded
 from muster.geo.models import Level
-from muster.reserve import actions
+from muster.reserve import actions, activity_exports
 from muster.reserve import activity_queries as queries
 from muster.reserve.forms_register import ActivityForm, AttendanceForm
 from muster.reserve.register_queries import area_by_code
@@ -26,6 +28,11 @@ def activities(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     commune = area_by_code(user, code=code, level=Level.COMMUNE, day=timezone.localdate())
     found = queries.commune_activities(user, commune)
+    if request.method == "GET" and (fmt := export_format(request)) is not None:
+        rows, note = limited(found)
+        return export_response(
+            activity_exports.activities_table(rows, commune=commune, note=note), fmt
+        )
     may_manage = permissions.may(user, "reserve.activity.manage", commune_id=commune.pk)
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -52,6 +59,9 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     """An activity's roll; a POST records one reservist's attendance."""
     user = request_user(request)
     found = queries.access_activity(user, activity_id)
+    if request.method == "GET" and (fmt := export_format(request)) is not None:
+        roll, note = limited(queries.activity_roll(user, found, channel=fmt))
+        return export_response(activity_exports.roll_table(found, roll, note=note), fmt)
     form = AttendanceForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -10,6 +10,8 @@ from django.test import Client
 
 from muster.accounts.models import Role
 from muster.accounts.tests.factories import World
+from muster.audit.models import ReadEvent
+from muster.people.models import Person
 from muster.people.tests.factories import make_person
 from muster.reserve import actions, rules
 from muster.reserve.models import ReserveActivity, ReserveAttendance
@@ -55,3 +57,26 @@ def test_call_an_activity_and_record_attendance(client):
     )
     assert missing.status_code == 422
     assert client.get("/reserve/register/activities/99003/").status_code == 404
+
+
+def test_both_lists_download_in_words_and_log_the_roll(client, world):
+    activity = actions.reserve_activity_create(
+        commune=world.communes[0], kind="readiness_check", title="Kiểm tra SSCĐ",
+        starts_on=date(2026, 5, 4), ends_on=date(2026, 5, 6), acting_user=None,
+    )  # fmt: skip
+    listed = client.get("/reserve/register/activities/99001/?export=csv")
+    assert listed["Content-Disposition"].endswith('.csv"')
+    text = listed.content.decode("utf-8-sig")
+    assert "Kiểm tra SSCĐ" in text
+    assert "04/05/2026" in text
+    assert "readiness_check" not in text  # the kind in words, not its code
+    xlsx = client.get("/reserve/register/activities/99001/?export=xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.content[:2] == b"PK"
+    assert client.get("/reserve/register/activities/99001/?export=pdf").status_code == 404
+    assert client.get("/reserve/register/activities/99003/?export=csv").status_code == 404
+    roll = client.get(f"/reserve/register/activity/{activity.pk}/?export=csv")
+    assert "Hoàng Văn Dự" in roll.content.decode("utf-8-sig")
+    person = Person.objects.get(personal_id="099200000111")
+    assert ReadEvent.objects.filter(channel="csv", target_id=str(person.pk)).exists()
+    assert client.get(f"/reserve/register/activity/{activity.pk}/?export=xlsx").status_code == 200

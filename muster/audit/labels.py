@@ -98,6 +98,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "reserve.assignments.committed": _("An assignment of reservists was approved and took effect"),
     "reserve.means.imported": _("Reserve technical means were imported from a registry file"),
     "reserve.means.assigned": _("Reserve technical means were assigned to reserve units"),
+    "reserve.means.need_set": _("The technical means a reserve unit needs were set"),
     "militia.member.joined": _("A person joined a commune command's militia roster"),
     "militia.member.left": _("A militia member left the roster"),
     "militia.term.extended": _("A militia member's term was extended"),

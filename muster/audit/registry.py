@@ -98,6 +98,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reserve.assignments.committed": "A proposed assignment was approved and took effect",
     "reserve.means.imported": "Reserve technical means were imported from a registry file",
     "reserve.means.assigned": "Reserve technical means were assigned to reserve units",
+    "reserve.means.need_set": "The technical means a reserve unit needs were set",
     # militia
     "militia.member.joined": "A person joined a commune command's militia roster",
     "militia.member.left": "A militia member left the roster (completed, deferred, died…)",

@@ -125,10 +125,10 @@ def means_need_set(
             "capability", "MEANS_CAPABILITY", {"capability": capability, "kind": ""}
         )
     audit.record(
-        "reserve.post.saved",
+        "reserve.means.need_set",
         actor=acting_user,
         target=unit,
-        data={"means_capability": capability, "count": count},
+        data={"capability": capability, "count": count},
     )
     if count <= 0:
         MeansNeed.objects.filter(unit=unit, capability=capability).delete()

@@ -114,3 +114,16 @@ def test_header_must_be_exact(world, tmp_path: Path) -> None:
     path.write_text("kind,registration\n", encoding="utf-8")
     with pytest.raises(InvalidInput):
         means_actions.means_import(path=path, year=2026, acting_user=None)
+
+
+@pytest.mark.django_db
+def test_a_means_need_is_audited_under_its_own_name(world) -> None:
+    made = unit(world, "DBDV-2", [], role="logistics")
+    need = means_actions.means_need_set(
+        unit=made, capability="cargo_truck", count=3, acting_user=None
+    )
+    assert need is not None
+    assert need.count == 3
+    event = AuditEvent.objects.get(action="reserve.means.need_set")
+    assert event.data == {"capability": "cargo_truck", "count": 3}
+    assert not AuditEvent.objects.filter(action="reserve.post.saved").exists()

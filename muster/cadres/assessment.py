@@ -18,6 +18,7 @@ from muster.accounts.models import User
 from muster.accounts.permissions import NATIONWIDE
 from muster.cadres import rules
 from muster.cadres.models import Assessment, CriteriaSet, Criterion, Score, Subject
+from muster.cadres.wording import SUBJECT_ASSESSED
 from muster.core.errors import FieldError, InvalidInput
 from muster.core.text import nfc
 from muster.orgs.models import OrgUnit
@@ -131,7 +132,11 @@ def assessment_record(
     criteria = list(criteria_set.criteria.all())
     errors: list[FieldError] = []
     if (criteria_set.subject == Subject.CADRE) != (person is not None):
-        errors.append(FieldError("person", "ASSESSMENT_SUBJECT", {"subject": criteria_set.subject}))
+        subject = criteria_set.subject
+        assessed = SUBJECT_ASSESSED[subject]
+        errors.append(
+            FieldError("person", "ASSESSMENT_SUBJECT", {"subject": subject, "assessed": assessed})
+        )
     for c in criteria:
         score, evidence = scores.get(c.code, (None, ""))
         if score is None or not Decimal(0) <= score <= Decimal(100):

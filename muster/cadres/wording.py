@@ -36,7 +36,14 @@ WORDINGS: dict[str, Promise] = {
     "CRITERIA_SET_USED": _(
         "The %(year)s criteria set %(code)s was used by assessments: keep it, or save a new one."
     ),
-    "ASSESSMENT_SUBJECT": _("This criteria set assesses %(subject)s."),
+    "ASSESSMENT_SUBJECT": _("This criteria set assesses %(assessed)s."),
     "EVIDENCE_REQUIRED": _("“%(name)s” needs its evidence."),
     "ASSESSED_ALREADY": _("Already assessed against the %(year)s criteria."),
+}
+
+# What a criteria set assesses, in the words ASSESSMENT_SUBJECT puts after "assesses" (the
+# error keeps the subject's code as a parameter for the API, never in its message).
+SUBJECT_ASSESSED: dict[str, Promise] = {
+    "cadre": _("cadres: choose the cadre assessed"),
+    "unit": _("units: assess the unit, not a person"),
 }

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from muster.accounts.models import Role
 from muster.audit.models import AuditEvent
@@ -15,6 +16,7 @@ from muster.cadres.figures import assessment_figures
 from muster.cadres.models import Criterion
 from muster.cadres.rules import Thresholds
 from muster.core.errors import InvalidInput, PermissionDenied
+from muster.core.wording import error_text
 from muster.people.tests.factories import make_person
 
 LEVELS = Thresholds(Decimal(90), Decimal(70), Decimal(50))
@@ -133,7 +135,7 @@ def test_unit_assessment(world):
         acting_user=None,
     )
     unit = world.commune_commands[1]
-    with pytest.raises(InvalidInput, match="ASSESSMENT_SUBJECT"):
+    with pytest.raises(InvalidInput, match="ASSESSMENT_SUBJECT") as refused:
         assessment_record(
             criteria_set=unit_set,
             org_unit=unit,
@@ -142,6 +144,15 @@ def test_unit_assessment(world):
             assessed_on=date(2026, 12, 1),
             acting_user=None,
         )
+    # The subject in words, its code only among the parameters (for the API).
+    (error,) = refused.value.errors
+    assert error.params["subject"] == "unit"
+    with translation.override("en"):
+        assert error_text(error) == (
+            "This criteria set assesses units: assess the unit, not a person."
+        )
+    with translation.override("vi"):
+        assert "đơn vị: đánh giá đơn vị" in error_text(error)
     result = assessment_record(
         criteria_set=unit_set,
         org_unit=unit,

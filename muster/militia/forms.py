@@ -12,7 +12,7 @@ from muster.core.errors import FieldError
 from muster.core.wording import error_text
 from muster.militia import rules
 from muster.militia.labels import LEAVE_CODE_LABELS
-from muster.militia.models import ForceKind, LeftReason, Specialty
+from muster.militia.models import Echelon, ForceKind, LeftReason, Specialty
 
 
 def _date(label: Any) -> forms.DateField:
@@ -99,3 +99,52 @@ class TargetForm(ActionForm):
     size = forms.IntegerField(label=_("Target size"), min_value=1)
     valid_from = _date(_("From"))
     basis = forms.CharField(label=_("Basis (decision)"), max_length=200, required=False)
+
+
+class UnitForm(ActionForm):
+    """A militia unit under the command (DQTV Art. 15 as amended); the forces offered are those
+    the commune's defence flags allow, set by the page."""
+
+    name = forms.CharField(label=_("Unit name"), max_length=120)
+    force_kind = forms.ChoiceField(label=_("Force"), choices=ForceKind.choices)
+    echelon = forms.ChoiceField(
+        label=_("Echelon"), choices=[(e, n) for e, n in Echelon.choices if e != Echelon.COMPANY]
+    )
+    specialty = forms.ChoiceField(
+        label=_("Specialty"), choices=[("", "—"), *Specialty.choices], required=False
+    )
+    village = forms.CharField(label=_("Village"), max_length=120, required=False)
+    valid_from = _date(_("Set up on"))
+    FORM_FIELD = {"command": "force_kind"}
+
+
+class LeaderForm(ActionForm):
+    """The unit's leader, one of the command's serving members, from a day."""
+
+    militia_unit = forms.TypedChoiceField(label=_("Militia unit"), choices=[], coerce=int)
+    membership = forms.TypedChoiceField(label=_("Leader"), choices=[], coerce=int)
+    valid_from = _date(_("From"))
+
+
+class DutyForm(DecisionForm):
+    """A deferral (Art. 11(1)) or exemption (Art. 11(2)) from militia duty, with its ground."""
+
+    kind = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(rules.DEFERRAL, _("Deferral")), (rules.EXEMPTION, _("Exemption"))],
+    )
+    ground_code = forms.ChoiceField(
+        label=_("Ground"),
+        choices=[(c, t) for c, t in LEAVE_CODE_LABELS.items() if c.startswith(("MDEF_", "MEX_"))],
+    )
+    valid_until = forms.DateField(
+        label=_("Deferred until"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as day, month and year.")},
+    )
+    FORM_FIELD = {"person": "kind", "command": "kind"}
+    field_order = [
+        "kind", "ground_code", "valid_until", "decision_number", "decided_on", "decided_by"
+    ]  # fmt: skip

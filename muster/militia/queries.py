@@ -26,7 +26,7 @@ from muster.militia.models import (
     MilitiaUnit,
     SelfDefenceCommand,
 )
-from muster.orgs.models import OrgKind, OrgUnit, Territory
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, Territory
 from muster.people.models import Person
 from muster.people.queries import persons_read
 
@@ -286,6 +286,15 @@ def command_units(command: OrgUnit, day: date) -> list[MilitiaUnit]:
         .select_related("leader_position")
         .order_by("force_kind", vi("name"), "id")
     )
+
+
+def unit_leaders(units: list[MilitiaUnit], day: date) -> dict[int, str]:
+    """The name of each unit's leader on `day` (units whose post is vacant left out)."""
+    by_position = {u.leader_position_id: u.pk for u in units if u.leader_position_id}
+    return {
+        by_position[a.position_id]: a.holder_name
+        for a in Appointment.objects.filter(valid_on(day), position_id__in=by_position)
+    }
 
 
 def self_defence_commands(user: User, *, day: date | None = None) -> list[CommandCount]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from muster.militia import views, views_duty, views_forms, views_selfdefence
+from muster.militia import views, views_duty, views_forms, views_selfdefence, views_units
 
 app_name = "militia"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<str:code>/", views.roster, name="roster"),
     path("<str:code>/join/", views_forms.join, name="join"),
     path("<str:code>/target/", views_forms.target, name="target"),
+    path("<str:code>/units/new/", views_units.unit_create, name="unit_create"),
+    path("<str:code>/units/leader/", views_units.unit_leader, name="unit_leader"),
     path("<str:code>/members/<int:membership_id>/", views_forms.member, name="member"),
     path(
         "<str:code>/members/<int:membership_id>/leave/",
@@ -28,5 +30,10 @@ urlpatterns = [
         "<str:code>/members/<int:membership_id>/transfer/",
         views_forms.member_transfer,
         name="member_transfer",
+    ),
+    path(
+        "<str:code>/members/<int:membership_id>/duty/",
+        views_forms.member_duty,
+        name="member_duty",
     ),
 ]

@@ -22,6 +22,7 @@ from muster.core.exports import export_format, export_response
 from muster.core.views import guarded, page_number
 from muster.militia import exports, queries, rules
 from muster.militia.models import ForceKind, MilitiaMembership
+from muster.militia.views_units import units_context
 
 EARLIEST = date(2000, 1, 1)
 PAGE_SIZE = 100
@@ -121,5 +122,6 @@ def roster(request: HttpRequest, code: str) -> HttpResponse:
             "saved": request.GET.get("saved", "")[:10],
             "may_join": is_today and permissions.may(user, "militia.join", unit=found.command),
             "may_target": permissions.may(user, "militia.target.set", unit=found.command),
+            **units_context(user, found.command, found.members, day, is_today),
         },
     )

@@ -1,6 +1,6 @@
 """The militia's forms as pages: a member joins a command's roster, a member's term is
-extended, a member leaves with the law's code or moves to another unit, a command's target is
-set. Each page reads through the scoped queries (404 outside the jurisdiction), asks
+extended, a member leaves with the law's code or moves to another unit, a member's deferral or
+exemption from militia duty is recorded, a command's target is set. Each page reads through the scoped queries (404 outside the jurisdiction), asks
 `accounts.permissions` (the one 403 page for a role that may not) and writes through
 `militia.actions`; a saved change goes back to the roster, a refused one shows the form with
 each error beside its field."""
@@ -19,8 +19,15 @@ from muster.accounts.models import User
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, NotFound
 from muster.core.views import guarded
-from muster.militia import actions, queries
-from muster.militia.forms import ExtendForm, JoinForm, LeaveForm, TargetForm, TransferForm
+from muster.militia import actions, queries, rules
+from muster.militia.forms import (
+    DutyForm,
+    ExtendForm,
+    JoinForm,
+    LeaveForm,
+    TargetForm,
+    TransferForm,
+)
 from muster.militia.models import MilitiaMembership, MilitiaUnit
 from muster.orgs.models import OrgUnit
 from muster.people.queries import access_person
@@ -83,7 +90,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "militia/join.html", {"command": command, "form": form})
 
 
-def _member_page(
+def member_page(
     request: HttpRequest, user: User, membership: MilitiaMembership, **forms: Any
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -105,9 +112,12 @@ def _member_page(
             "extend_form": forms.get("extend")
             or ExtendForm(initial={"decided_on": today}, prefix="extend"),
             "transfer_form": transfer,
+            "duty_form": forms.get("duty")
+            or DutyForm(initial={"kind": rules.DEFERRAL, "decided_on": today}, prefix="duty"),
             "may_leave": permissions.may(user, "militia.leave", unit=unit),
             "may_extend": permissions.may(user, "militia.term.extend", unit=unit),
             "may_transfer": permissions.may(user, "militia.transfer", unit=unit) and bool(units),
+            "may_decide": permissions.may(user, "militia.duty.decide", unit=unit),
         },
     )
 
@@ -116,7 +126,7 @@ def _member_page(
 def member(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
     """One member of the roster, with the forms that change the membership."""
     user = request_user(request)
-    return _member_page(request, user, queries.access_membership(user, code, membership_id))
+    return member_page(request, user, queries.access_membership(user, code, membership_id))
 
 
 @guarded(["POST"])
@@ -140,7 +150,7 @@ def member_leave(request: HttpRequest, code: str, membership_id: int) -> HttpRes
             form.add_action_errors(exc.errors)
         else:
             return _saved(membership.unit, "leave")
-    return _member_page(request, user, membership, leave=form)
+    return member_page(request, user, membership, leave=form)
 
 
 @guarded(["POST"])
@@ -161,7 +171,7 @@ def member_extend(request: HttpRequest, code: str, membership_id: int) -> HttpRe
             form.add_action_errors(exc.errors)
         else:
             return _saved(membership.unit, "extend")
-    return _member_page(request, user, membership, extend=form)
+    return member_page(request, user, membership, extend=form)
 
 
 @guarded(["POST"])
@@ -185,7 +195,33 @@ def member_transfer(request: HttpRequest, code: str, membership_id: int) -> Http
             form.add_action_errors(exc.errors)
         else:
             return _saved(membership.unit, "transfer")
-    return _member_page(request, user, membership, transfer=form)
+    return member_page(request, user, membership, transfer=form)
+
+
+@guarded(["POST"])
+def member_duty(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
+    """Record the chairman's deferral or exemption of a member from militia duty (§0.9 codes);
+    the member leaves the roster on the decision day with the ground (DQTV Art. 11(4))."""
+    user = request_user(request)
+    membership = queries.access_membership(user, code, membership_id)
+    form = DutyForm(request.POST, prefix="duty")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.militia_duty_decide(
+                person=membership.person,
+                command=membership.unit,
+                kind=data["kind"],
+                ground_code=data["ground_code"],
+                valid_until=data["valid_until"],
+                decision=_decision(data),
+                acting_user=user,
+            )
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            return _saved(membership.unit, "duty")
+    return member_page(request, user, membership, duty=form)
 
 
 @guarded(["GET", "POST"])

@@ -71,6 +71,9 @@ WORDINGS: dict[str, Promise] = {
     ),
     "MILITIA_UNIT_VILLAGE_REQUIRED": _("An in-place unit names its village or residential group."),
     "MILITIA_UNIT_CLOSED": _("This militia unit has been disbanded."),
+    "MILITIA_LEADER_NOT_MEMBER": _(
+        "A unit's leader is chosen from the command's militia serving on %(day)s."
+    ),
     "MILITIA_UNIT_ELSEWHERE": _("This unit belongs to another commune's command (%(article)s)."),
     "MILITIA_UNIT_FORCE": _("This unit is of another force (%(article)s)."),
     "MILITIA_UNIT_ENDS_BEFORE": _("The unit was set up on %(day)s."),

@@ -21,6 +21,7 @@ from muster.militia.actions.structure import (
     defence_communes_configure,
     militia_unit_close,
     militia_unit_create,
+    militia_unit_leader_appoint,
 )
 
 __all__ = [
@@ -36,5 +37,6 @@ __all__ = [
     "militia_transfer",
     "militia_unit_close",
     "militia_unit_create",
+    "militia_unit_leader_appoint",
     "self_defence_found",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from muster import audit
@@ -21,7 +22,7 @@ from muster.militia.actions.common import command_flags
 from muster.militia.config import configured_communes
 from muster.militia.models import DefenceCommune, Echelon, MilitiaMembership, MilitiaUnit
 from muster.orgs import actions as orgs_actions
-from muster.orgs.models import OrgKind, OrgUnit, PositionKind
+from muster.orgs.models import Appointment, OrgKind, OrgUnit, PositionKind
 
 LEADER_TITLES = {
     Echelon.TEAM: "Tổ trưởng",
@@ -133,6 +134,49 @@ def militia_unit_close(
         data={"command": unit.command.code, "to": valid_to.isoformat()},
     )
     return unit
+
+
+@transaction.atomic
+def militia_unit_leader_appoint(
+    *,
+    militia_unit: MilitiaUnit,
+    membership: MilitiaMembership,
+    valid_from: date,
+    acting_user: User | None,
+) -> Appointment:
+    """Appoint a member of the command's roster to lead `militia_unit` from `valid_from`; the
+    previous leader's appointment ends the day before (the orgs app keeps the history, its
+    `appointment_make` records the audit event). The command that set the unit up manages it
+    (DQTV Art. 15 as amended)."""
+    unit = MilitiaUnit.objects.select_for_update().select_related("command").get(pk=militia_unit.pk)
+    permissions.require(acting_user, "militia.unit.manage", unit=unit.command)
+    problems: list[FieldError] = []
+    if not unit.is_valid_on(valid_from):
+        problems.append(FieldError("militia_unit", "MILITIA_UNIT_CLOSED"))
+    if valid_from > timezone.localdate():
+        problems.append(FieldError("valid_from", "DATE_IN_FUTURE", {"day": valid_from}))
+    if membership.unit_id != unit.command_id or not membership.is_valid_on(valid_from):
+        problems.append(FieldError("membership", "MILITIA_LEADER_NOT_MEMBER", {"day": valid_from}))
+    if problems:
+        raise InvalidInput(problems)
+    position = unit.leader_position
+    if position is None:  # a unit kept from before positions existed gets its post now
+        position = orgs_actions.position_add(
+            org_unit=unit.command,
+            kind=PositionKind.MILITIA_LEADER,
+            title=f"{LEADER_TITLES[Echelon(unit.echelon)]} — {unit.name}"[:120],
+            acting_user=acting_user,
+        )
+        unit.leader_position = position
+        unit.save(update_fields=["leader_position"])
+    person = membership.person
+    return orgs_actions.appointment_make(
+        position=position,
+        holder_name=person.full_name,
+        holder_personal_id=person.personal_id,
+        valid_from=valid_from,
+        acting_user=acting_user,
+    )
 
 
 @transaction.atomic

@@ -297,3 +297,65 @@ WRITES.update(
         ),
     }
 )
+
+
+def _form_unit() -> dict[str, str]:
+    data = {
+        "name": "Tổ dân quân thôn Mới",
+        "force_kind": "in_place",
+        "echelon": "team",
+        "village": "Thôn Mới",
+        "valid_from": timezone.localdate().isoformat(),
+    }
+    return {f"unit-{k}": v for k, v in data.items()}
+
+
+def _form_leader(w: World, pid: str) -> dict[str, str]:
+    command = w.commune_commands[0 if pid == IN_ID else 2]
+    data = {
+        "militia_unit": str(MilitiaUnit.objects.get(command=command).pk),
+        "membership": str(_membership(pid)),
+        "valid_from": timezone.localdate().isoformat(),
+    }
+    return {f"leader-{k}": v for k, v in data.items()}
+
+
+def _form_duty() -> dict[str, str]:
+    data = {"kind": "exemption", "ground_code": "MEX_CIPHER", **_form_decision()}
+    return {f"duty-{k}": v for k, v in data.items()}
+
+
+# The command's units and a member's duty decision (DQTV Art. 11, 15).
+CASES.update(
+    {
+        "militia:unit_create": Case(
+            lambda w: f"/militia/{w.commune_commands[0].code}/units/new/",
+            lambda w: f"/militia/{w.commune_commands[2].code}/units/new/",
+        ),
+        "militia:unit_leader": Case(
+            lambda w: f"/militia/{w.commune_commands[0].code}/units/leader/",
+            lambda w: f"/militia/{w.commune_commands[2].code}/units/leader/",
+        ),
+        "militia:member_duty": Case(
+            lambda w: _member_path(w, IN_ID, "duty/"),
+            method="post",
+            data=lambda w: _form_duty(),
+            in_status=302,
+        ),
+    }
+)
+WRITES.update(
+    {
+        "militia:unit_create": Write(
+            lambda w: f"/militia/{w.commune_commands[2].code}/units/new/",
+            lambda w: _form_unit(),
+        ),
+        "militia:unit_leader": Write(
+            lambda w: f"/militia/{w.commune_commands[2].code}/units/leader/",
+            lambda w: _form_leader(w, OUT_ID),
+        ),
+        "militia:member_duty": Write(
+            lambda w: _member_path(w, OUT_ID, "duty/"), lambda w: _form_duty()
+        ),
+    }
+)

@@ -1,5 +1,6 @@
 """The what-if page of a province's assignment (LLDBĐV Art. 16-17): per unit the staffing rate,
-the exact-match rate and the category-1 share, and who moves; staff propose (a draft), pin a
+the exact-match rate and the category-1 share, and who moves, of the saved proposal; staff
+compute a proposal ("Compute proposal": solved and saved as a draft), pin a
 person on a post or keep one out, release a pin, and another person approves — the two-person
 rule of call-up order batches — which commits the draft as assignments from its day.
 Exported as XLSX or CSV (`?export=`: the per-unit figures).
@@ -26,7 +27,8 @@ from muster.reserve.views_units import day_asked, refused
 
 @guarded(["GET"])
 def page(request: HttpRequest, code: str) -> HttpResponse:
-    """The draft, or the solver's proposal on the day asked about (not stored)."""
+    """The saved proposal (the draft); with none, the form that computes one. A visit never
+    solves: solving a whole province is heavy, so only the POST of `propose` runs it."""
     user = request_user(request)
     day, _is_today = day_asked(request, future=True)
     province = unit_queries.access_province(user, code, day=timezone.localdate())

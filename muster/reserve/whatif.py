@@ -1,5 +1,6 @@
-"""The what-if of a province's assignment (a read): the draft waiting for approval when there is
-one, else the solver's proposal on the day, computed and not stored. Per unit the staffing
+"""The what-if of a province's assignment (a read): the saved proposal (the draft waiting for
+approval). With none saved nothing is computed here: solving a province is heavy, so it runs
+only when a person asks for a proposal (`unit_actions.proposal_draft`, which saves it). Per unit the staffing
 rate, the exact-match rate and the category-1 share; for the province the same and who moves;
 the persons shown are those living in the viewer's jurisdiction, their read logged.
 """
@@ -16,9 +17,9 @@ from muster.people.models import Person
 from muster.people.queries import persons_read
 from muster.reserve import assignment_rules as r
 from muster.reserve import figures
-from muster.reserve.assignment_input import Input, assignment_input
+from muster.reserve.assignment_input import assignment_input
 from muster.reserve.models_units import AssignmentProposal, ReservePost, ReserveUnit
-from muster.reserve.solver import Placement, solve
+from muster.reserve.solver import Placement
 from muster.reserve.unit_queries import Province, draft_of
 
 WHATIF_READ = "reserve.assignments.viewed"
@@ -48,17 +49,12 @@ class WhatIf:
     posts: list[ReservePost]
 
 
-def _placements(
-    found: Input, draft: AssignmentProposal | None
-) -> tuple[list[Placement], dict[int, str]]:
-    if draft is None:
-        solution = solve(found.problem)
-        return solution.placements, solution.refused_pins
+def _placements(draft: AssignmentProposal) -> list[Placement]:
     rows = draft.rows.values_list("person_id", "post_id", "match", "spare", "pinned")
     return [
         Placement(p, q, r.EXACT if m == r.EXACT else r.NEAR, s, pinned)
         for p, q, m, s, pinned in rows
-    ], {}
+    ]
 
 
 def _persons(ids: list[int], scope: Scope | None) -> dict[int, Person]:
@@ -75,17 +71,22 @@ def _persons(ids: list[int], scope: Scope | None) -> dict[int, Person]:
 
 
 def what_if(user: User | None, province: Province, day: date, *, channel: str = "web") -> WhatIf:
-    """The draft (its own day) or the proposal on `day`, with figures and moves (docstring)."""
+    """The saved proposal (its own day) with figures and moves; with none, an empty what-if on
+    `day` (nothing solved, nobody read)."""
     draft = draft_of(province)
-    if draft is not None:
-        day = draft.day
+    if draft is None:
+        return WhatIf(
+            province=province, day=day, draft=None, units=[], total=figures.total([]),
+            moves=[], moves_count=0, moves_all=0, refused_pins={}, posts=[],
+        )  # fmt: skip
+    day = draft.day
     found = assignment_input(province, day, draft)
-    placements, refused = _placements(found, draft)
+    placements = _placements(draft)
     rows = figures.unit_figures(found.problem.posts, found.problem.candidates, placements)
     by_unit = {f.unit_id: f for f in rows}
     moved = figures.moves(found.problem.candidates, placements)
     moved += [figures.Move(pid, found.held[pid], None) for pid in found.gone]
-    pins = dict(draft.pins.values_list("person_id", "post_id")) if draft else {}
+    pins = dict(draft.pins.values_list("person_id", "post_id"))
     scope = scope_for(user, day) if user is not None else None
     people = _persons([m.person_id for m in moved] + list(pins), scope)
     shown_moves = [m for m in moved if m.person_id in people]
@@ -115,6 +116,6 @@ def what_if(user: User | None, province: Province, day: date, *, channel: str = 
         ],
         moves_count=len(shown_moves),
         moves_all=len(moved),
-        refused_pins=refused,
+        refused_pins={},
         posts=sorted(posts.values(), key=lambda p: (p.unit_id, p.position)),
     )

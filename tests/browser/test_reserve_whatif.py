@@ -74,11 +74,12 @@ def test_province_staff_adjust_and_another_approves(demo_server: tuple[str, Path
         page.goto(f"{base}/reserve/units/")
         page.locator(f"a[href='/reserve/units/{code}/']").click()
         page.locator(f"a[href='/reserve/units/{code}/assign/']").click()
+        # No proposal saved: nothing is solved until one is computed (and saved).
+        expect(page.locator("#whatif-units")).to_have_count(0)
+        page.locator("#whatif-propose button").click()
         expect(page.locator("#whatif-units tbody tr").first).to_be_visible()
         expect(page.locator("#whatif-total")).to_contain_text("%")
         page.screenshot(path=str(SCREENSHOTS / "reserve-whatif.png"), full_page=True)
-
-        page.locator("#whatif-propose button").click()
         expect(page.locator("#whatif-pin")).to_be_visible()
         expect(page.locator("#whatif-approve")).to_have_count(0)  # not by its proposer
         page.fill("#id_personal_id", personal_id)

@@ -26,10 +26,13 @@ def test_whatif_propose_pin_and_approve(world):
     drafter = _client(world.user("tinh-1", Role.PROVINCE_STAFF, world.provincial))
     approver = _client(world.user("tinh-2", Role.REGION_STAFF, world.provincial))
     page = drafter.get("/reserve/units/99/assign/").content.decode()
-    assert "100,0%" in page  # two seats, two exact reservists of the area
     assert 'id="whatif-approve"' not in page  # nothing saved yet
+    assert 'id="whatif-propose"' in page
+    assert "100,0%" not in page  # nothing solved on a visit
+    assert not AssignmentProposal.objects.exists()
     assert drafter.post("/reserve/units/99/assign/propose/", {}).status_code == 302
     page = drafter.get("/reserve/units/99/assign/").content.decode()
+    assert "100,0%" in page  # the saved proposal: two seats, two exact reservists
     assert 'id="whatif-approve"' not in page  # the proposer does not approve
     response = drafter.post(
         "/reserve/units/99/assign/pin/", {"personal_id": second.personal_id, "post": ""}
@@ -83,3 +86,18 @@ def test_provincial_staff_create_units_and_rows(world):
     assert not ReserveUnit.objects.filter(code="DBDV-8").exists()
     assert staff.get("/reserve/units/99/?export=csv").status_code == 200
     assert staff.get("/reserve/units/?export=xlsx").status_code == 200
+
+
+def test_whatif_visit_without_a_proposal_does_not_solve(world, monkeypatch):
+    unit(world, "DBDV-1", [("Xạ thủ", "INFANTRY", 2)])
+    reservist(world.communes[0], name="Đỗ Văn Đầu")
+    staff = _client(world.user("tinh-1", Role.PROVINCE_STAFF, world.provincial))
+
+    def no_solving(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a visit solved the province")
+
+    monkeypatch.setattr("muster.reserve.solver.solve", no_solving)
+    monkeypatch.setattr("muster.reserve.unit_actions.solve", no_solving)
+    assert staff.get("/reserve/units/99/assign/").status_code == 200
+    assert staff.get("/reserve/units/99/assign/?export=csv").status_code == 200
+    assert not AssignmentProposal.objects.exists()

@@ -177,3 +177,15 @@ def test_auditor_sees_the_units_but_not_the_forms(world):
     assert 'id="unit-create"' not in page
     assert auditor.get(f"/militia/{code}/units/new/").status_code == 403
     assert auditor.get(f"/militia/{code}/units/leader/").status_code == 403
+
+
+def test_provincial_staff_set_up_a_unit_in_a_commune_of_the_province(world):
+    code = world.commune_commands[2].code
+    province = Client()
+    province.force_login(world.user("tinh", Role.PROVINCE_STAFF, world.provincial))
+    assert 'id="unit-create"' in province.get(f"/militia/{code}/").content.decode()
+    saved = province.post(f"/militia/{code}/units/new/", _unit({
+        "name": "Trung đội cơ động", "force_kind": "mobile", "echelon": "platoon",
+    }))  # fmt: skip
+    assert saved.status_code == 302
+    assert MilitiaUnit.objects.get().command == world.commune_commands[2]

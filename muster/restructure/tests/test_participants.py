@@ -54,13 +54,16 @@ def _later(text: str) -> Plan:
     return csv_plan_load(key="next", text=HEADER + text)
 
 
-def test_the_first_four_participants_in_their_order():
-    assert [(p.name, p.batched) for p in participants()][:4] == [
-        ("people", True),
-        ("accounts", False),
-        ("militia", False),
-        ("orgs", False),
-    ]
+def test_the_participants_in_their_order():
+    """Batched participants first, then the others by name (core.restructuring.participants):
+    every app that keeps records tied to units is one."""
+    order = [(p.name, p.batched) for p in participants()]
+    assert order[0] == ("people", True)
+    assert order[1:] == sorted(order[1:])
+    assert {("accounts", False), ("cadres", False), ("militia", False), ("orgs", False)} <= set(
+        order
+    )
+
     people = participants()[0]
     assert people.rewrites == ("people_person", "people_residenceperiod")
 
@@ -95,6 +98,7 @@ def test_each_participant_audits_its_apply_and_revert_once(small):
         "org_units": 1,
         "territories": 1,
         "reserve_units": 0,
+        "cadres": 0,
     }
     assert _actions() - before == {
         "restructure.plan.militia_restored": 1,

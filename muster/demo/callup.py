@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from muster.accounts.models import User
@@ -246,7 +247,13 @@ def _cycle(province: AdminUnit, users: dict[str, User], people: int) -> CallupCy
     if not cycle.quotas.exists():
         actions_cycle.quotas_propose(cycle=cycle, acting_user=provincial)
         first = users["xa1"].jurisdiction
-        quota = cycle.quotas.filter(commune__in=_communes_of(first)).first()
+        # The override the council agreed: one more where the eligible pool allows it (a
+        # quota above the pool is refused, security finding 5); a small demo may have none.
+        quota = (
+            cycle.quotas.filter(commune__in=_communes_of(first), quota__lt=F("pool"))
+            .order_by("commune__code")
+            .first()
+        )
         if quota is not None:
             actions_cycle.quota_override(
                 cycle=cycle, commune=quota.commune, quota=quota.quota + 1,

@@ -5,12 +5,13 @@ from datetime import date
 
 import pytest
 
+from muster.core.errors import FieldError
 from muster.militia import rules
 
 TODAY = date(2026, 12, 6)
 
 
-def _codes(problems):
+def _codes(problems: list[FieldError]) -> list[str]:
     return [p.code for p in problems]
 
 

@@ -163,6 +163,18 @@ ACTIONS: dict[str, Action] = {
             "DQTV Law Art. 28",
         ),
         Action(
+            "exercises.exercise.manage",
+            WRITERS,
+            _("plan and run a civil-defence exercise"),
+            "CD Law 2023 Art. 17; Decree 200/2025 Art. 8: the command running the exercise",
+        ),
+        Action(
+            "exercises.review.record",
+            WRITERS,
+            _("record an exercise's after-action review and its follow-ups"),
+            "practice: the command that ran it sums up and draws lessons (tổng kết)",
+        ),
+        Action(
             "reserve.activity.manage",
             WRITERS,
             _("record reserve training, readiness checks and unit activities"),

@@ -117,6 +117,13 @@ AUDIT_ACTIONS: dict[str, str] = {
     # training (DQTV Art. 28)
     "training.session.created": "A militia or self-defence training session was planned or recorded",
     "training.attendance.recorded": "Attendance at a training session was recorded",
+    # civil-defence exercises (CD Law Art. 17): the exercise's own records
+    "exercises.exercise.created": "A civil-defence exercise was planned",
+    "exercises.participant.added": "A unit, militia member or means was added to an exercise",
+    "exercises.event.recorded": "An inject or action was recorded on an exercise's timeline",
+    "exercises.exercise.finished": "An exercise was finished and its attendance recorded as militia training",
+    "exercises.finding.recorded": "A finding (and follow-up) of an exercise's after-action review was recorded",
+    "exercises.follow_up.done": "A follow-up of an exercise's review was marked done",
     # record linkage of legacy records
     "linkage.run.completed": "Legacy records were linked to registry people",
     "linkage.case.accepted": "A review case was accepted: the legacy record is this person",
@@ -167,6 +174,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "militia.member.viewed": "A militia member's record was viewed (API, file)",
     "militia.roster.viewed": "A militia roster naming the person was viewed",
     "training.attendance.viewed": "A training attendance list or shortfall list naming the person was viewed",
+    "exercises.participants.viewed": "An exercise's participants naming the person were viewed",
     "reserve.assignments.viewed": "Reserve unit assignments naming the person were viewed",
     "linkage.case.viewed": "A record-linkage review case of the person was viewed",
     "restructure.split.viewed": "A restructuring split case of the person was viewed",

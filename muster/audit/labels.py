@@ -15,6 +15,7 @@ from muster.core.labels import Table
 ACTION_LABELS: dict[str, Promise] = {
     "geo.units.loaded": _("Administrative units and successions loaded"),
     "geo.unit.updated": _("An administrative unit was edited"),
+    "geo.elevation.imported": _("An elevation file was imported for the 3D map"),
     "orgs.structure.loaded": _("Military regions, commands and territories built"),
     "orgs.unit.created": _("An organisation unit was created"),
     "orgs.unit.updated": _("An organisation unit was edited"),
@@ -208,6 +209,7 @@ TARGET_LABELS: dict[str, Promise] = {
     "geo.adminunit": _("Administrative unit"),
     "geo.succession": _("Succession of administrative units"),
     "geo.unitshape": _("Unit shape"),
+    "geo.elevation": _("Elevation grid"),
     "orgs.orgunit": _("Organisation unit"),
     "orgs.territory": _("Territory of a command"),
     "orgs.position": _("Position"),

@@ -6,6 +6,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     # geo
     "geo.units.loaded": "Administrative units and successions loaded from vietnamadminunits",
     "geo.unit.updated": "An administrative unit was edited",
+    "geo.elevation.imported": "An elevation file (GeoTIFF) was imported for the 3D map",
     # orgs
     "orgs.structure.loaded": "Military regions, commands and territories built",
     "orgs.unit.created": "An organisation unit was created",

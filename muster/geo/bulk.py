@@ -257,3 +257,31 @@ def load_admin_units(*, acting_user: Any = None, progress: Progress | None = Non
             },
         )
     return result
+
+
+@transaction.atomic
+def elevation_load(*, name: str, data: bytes, acting_user: Any) -> int:
+    """Import an elevation GeoTIFF (`geo.elevation.read_geotiff`) as the newest grid; returns
+    its id. Older grids stay (the newest is used)."""
+    from muster.geo.elevation import read_geotiff, to_bytes
+    from muster.geo.models import Elevation
+
+    grid = read_geotiff(data)
+    rows, cols = grid.heights.shape
+    row = Elevation.objects.create(
+        name=name[:200],
+        west=grid.west,
+        south=grid.south,
+        east=grid.east,
+        north=grid.north,
+        rows=rows,
+        cols=cols,
+        heights=to_bytes(grid),
+    )
+    audit.record(
+        "geo.elevation.imported",
+        actor=acting_user,
+        target=row,
+        data={"name": row.name, "bounds": list(grid.bounds), "rows": rows, "cols": cols},
+    )
+    return row.pk

@@ -105,3 +105,19 @@ class UnitShape(models.Model):
     geojson = models.TextField()  # a GeoJSON geometry object (Polygon or MultiPolygon)
     is_approximate = models.BooleanField(default=True)
     method = models.CharField(max_length=40)  # e.g. "voronoi-clipped-by-area"
+
+
+class Elevation(models.Model):
+    """An imported elevation grid (`geo.elevation`): heights in metres as little-endian float32,
+    `rows` × `cols`, row 0 the north edge, over the bounds in degrees (WGS 84). The newest is
+    the 3D map's terrain."""
+
+    name = models.CharField(max_length=200)
+    west = models.FloatField()
+    south = models.FloatField()
+    east = models.FloatField()
+    north = models.FloatField()
+    rows = models.PositiveIntegerField()
+    cols = models.PositiveIntegerField()
+    heights = models.BinaryField()
+    imported_at = models.DateTimeField(auto_now_add=True)

@@ -172,3 +172,24 @@ def shapes_geojson(
         for shape in shapes
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+_GRIDS: dict[int, Any] = {}  # elevation grids by id, read once per process (they never change)
+
+
+def elevation_latest() -> Any:
+    """The newest imported elevation grid (`geo.elevation.Grid`), or None: the 3D map's
+    terrain. A grid is immutable once imported, so it is kept per process by its id."""
+    from muster.geo.elevation import from_bytes
+    from muster.geo.models import Elevation
+
+    newest = Elevation.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if newest is None:
+        return None
+    if newest not in _GRIDS:
+        row = Elevation.objects.get(pk=newest)
+        _GRIDS.clear()
+        _GRIDS[newest] = from_bytes(
+            (row.west, row.south, row.east, row.north), row.rows, row.cols, bytes(row.heights)
+        )
+    return _GRIDS[newest]

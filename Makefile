@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/muster
 DEMO_ARGS ?=
 
-.PHONY: chromium setup demo test test-sqlite test-postgres test-scale test-browser lint typecheck messages bench-search clean
+.PHONY: chromium setup demo test lane-sqlite lane-postgres test-sqlite test-postgres test-scale test-browser lint typecheck messages bench-search clean
 
 setup: $(STAMP)
 
@@ -21,9 +21,19 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup
 	$(BIN)/muster demo $(DEMO_ARGS)
 
+# Two lanes, one per core: mypy then the SQLite suite, and the PostgreSQL suite; each lane's
+# output is printed whole when it ends, and `make test` fails if either does.
 test: setup
 	@$(MAKE) --no-print-directory chromium
-	$(MAKE) --no-print-directory lint typecheck test-sqlite test-postgres
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target lane-sqlite lane-postgres
+
+lane-sqlite: setup
+	@$(MAKE) --no-print-directory typecheck
+	@$(MAKE) --no-print-directory test-sqlite
+
+lane-postgres: setup
+	@$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: setup
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider -m "not scale"

@@ -67,12 +67,18 @@ def _explain(sql: str, params: dict[str, Any]) -> dict[str, Any]:
                 "ms": round(plan["Execution Time"], 2),
                 "buffers": top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
                 "rows": top.get("Actual Rows", 0),
+                "heap_fetches": _heap_fetches(top),
                 "nodes": _nodes(top),
             }
             if best is None or found["ms"] < best["ms"]:
                 best = found
     assert best is not None
     return best
+
+
+def _heap_fetches(node: dict[str, Any]) -> int:
+    own = int(node.get("Heap Fetches", 0))
+    return own + sum(_heap_fetches(child) for child in node.get("Plans", []))
 
 
 def _nodes(node: dict[str, Any]) -> list[str]:
@@ -153,6 +159,9 @@ def run(log: Log = print) -> dict[str, Any]:
         )
         in_province = cursor.fetchone()[0]
         cursor.execute("SET jit = off")
+        # As autovacuum leaves it: the restructure's rewrite only ANALYZEs the new table, and
+        # without a visibility map every index-only scan visits the heap.
+        cursor.execute("VACUUM ANALYZE people_person")
     figures: dict[str, Any] = {
         "benchmark": "partition",
         "date": date.today().isoformat(),

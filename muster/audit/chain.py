@@ -27,6 +27,19 @@ from muster.audit.registry import check_action
 from muster.core.keys import audit_mac_key
 
 WRITE, READ = "write", "read"
+
+# Called with every write event appended, inside the action's transaction (registered by higher
+# apps from their AppConfig.ready(): readiness queues a refresh of the figures it changes).
+# A listener must be cheap and must not write: it may only note what to do on commit.
+_LISTENERS: list[Callable[[AuditEvent], None]] = []
+
+
+def on_record(listener: Callable[[AuditEvent], None]) -> None:
+    """Call `listener(event)` after each write event is appended (once per listener)."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
 # pg_advisory_xact_lock keys: one per chain, so reads never queue behind writes.
 LOCK_IDS = {WRITE: 7317001, READ: 7317002}
 
@@ -170,6 +183,8 @@ def record(
     event.hash = mac(audit_mac_key(), WRITE, event.prev_hash, write_fields(event))
     event.save(force_insert=True)
     _anchor_on_commit(WRITE)
+    for listener in _LISTENERS:
+        listener(event)
     return event
 
 

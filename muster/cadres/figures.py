@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count
+
 from muster.accounts.scope import org_subtree_ids
 from muster.cadres import rules
 from muster.cadres.models import Assessment, TrainingTarget
@@ -98,3 +100,65 @@ def assessment_figures(unit_ids: Collection[int], year: int, subject: str) -> As
 def units_with_subtree(unit: OrgUnit, day: date) -> set[int]:
     """The unit and every unit below it on `day` (for figures of a whole jurisdiction)."""
     return org_subtree_ids(unit.pk, day)
+
+
+@dataclass(frozen=True)
+class UnitAssessments:
+    """One unit's assessments of a year: its cadres' and its own, and how many of each were
+    graded excellent or good."""
+
+    cadres_assessed: int = 0
+    cadres_good: int = 0
+    units_assessed: int = 0
+    units_good: int = 0
+
+
+GOOD_GRADES = frozenset({"excellent", "good"})
+
+
+def latest_assessment_year(day: date) -> int | None:
+    """The latest year up to `day`'s with an assessment recorded on or before `day`."""
+    found = (
+        Assessment.objects.filter(criteria_set__year__lte=day.year, assessed_on__lte=day)
+        .order_by("-criteria_set__year")
+        .values_list("criteria_set__year", flat=True)
+        .first()
+    )
+    return int(found) if found is not None else None
+
+
+def assessments_by_unit(
+    unit_ids: Collection[int] | None, year: int, day: date
+) -> dict[int, UnitAssessments]:
+    """Per unit among `unit_ids` (None: every unit), `year`'s assessments recorded by `day`:
+    one grouped query, naming nobody."""
+    rows = Assessment.objects.filter(criteria_set__year=year, assessed_on__lte=day)
+    if unit_ids is not None:
+        rows = rows.filter(org_unit_id__in_array=sorted(unit_ids))
+    counts: dict[int, Counter[tuple[bool, bool]]] = {}
+    for unit_id, is_unit, grade, n in (
+        rows.values_list("org_unit_id", "person__isnull", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(unit_id, Counter())[(is_unit, grade in GOOD_GRADES)] += n
+    return {
+        unit_id: UnitAssessments(
+            cadres_assessed=c[(False, True)] + c[(False, False)],
+            cadres_good=c[(False, True)],
+            units_assessed=c[(True, True)] + c[(True, False)],
+            units_good=c[(True, True)],
+        )
+        for unit_id, c in counts.items()
+    }
+
+
+def targets_by_unit(unit_ids: Collection[int], year: int, day: date) -> dict[int, tuple[int, int]]:
+    """Per unit among `unit_ids` with targets: (the year's targets set on it, those met on
+    `day`), from `training_figures`."""
+    found: dict[int, tuple[int, int]] = {}
+    for progress in training_figures(unit_ids, year, day):
+        unit_id = progress.target.org_unit_id
+        total, met = found.get(unit_id, (0, 0))
+        found[unit_id] = (total + 1, met + progress.met)
+    return found

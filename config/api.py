@@ -17,6 +17,7 @@ from muster.geo.api import router as geo_router
 from muster.militia.api import router as militia_router
 from muster.orgs.api import router as orgs_router
 from muster.people.api import router as people_router
+from muster.readiness.api import router as readiness_router
 from muster.reserve.api_register import router as reserve_register_router
 from muster.reserve.api_units import router as reserve_units_router
 from muster.worklists.api import router as worklists_router
@@ -38,3 +39,4 @@ api.add_router("/worklists", worklists_router)
 api.add_router("/reserve", reserve_register_router)  # /reserve/reservists
 api.add_router("/reserve", reserve_units_router)  # /reserve/units, /reserve/assignments
 api.add_router("/militia", militia_router)
+api.add_router("/readiness", readiness_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("restructure/", include("muster.restructure.urls")),
     path("cadres/", include("muster.cadres.urls")),
     path("exercises/", include("muster.exercises.urls")),
+    path("readiness/", include("muster.readiness.urls")),
     path("verify/", include("muster.conscription.urls.verify")),
     path("", include("muster.web.urls")),
 ]

@@ -122,7 +122,7 @@ def roots_of(unit_ids: Collection[int], day: date) -> set[int]:
 
 def _tree(roots: Collection[int], day: date) -> dict[int, tuple[int | None, str]]:
     """unit id → (parent id, kind) of the units of `roots`' trees valid on `day`."""
-    found = {
+    found: dict[int, tuple[int | None, str]] = {
         uid: (parent, kind)
         for uid, parent, kind in OrgUnit.objects.filter(id__in_array=sorted(roots)).values_list(
             "id", "parent_id", "kind"

@@ -13,7 +13,7 @@ residence history (`people.ResidencePeriod`) is not replayed. docs/readiness.md 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date
 
 from django.db.models import Count, Max, Q, Sum
@@ -232,7 +232,7 @@ def commune_figures(
     return command_of, values
 
 
-def add(total: dict[str, int], values: Values, fields: Collection[str]) -> None:
+def add(total: dict[str, int], values: Mapping[str, int | None], fields: Collection[str]) -> None:
     """Add `values`' counts into `total`."""
     for name in fields:
         total[name] = total.get(name, 0) + int(values.get(name) or 0)

@@ -103,8 +103,10 @@ def test_pages_read_the_latest_snapshot_on_or_before_the_day(world: World) -> No
     early = date(2026, 1, 1)
     bulk.refresh(early)
     bulk.refresh(TODAY)
-    assert summary.unit_snapshot(world.region, early + timedelta(days=30)).as_of == early
-    assert summary.unit_snapshot(world.region, TODAY + timedelta(days=3)).as_of == TODAY
+    found = summary.unit_snapshot(world.region, early + timedelta(days=30))
+    assert found is not None and found.as_of == early
+    found = summary.unit_snapshot(world.region, TODAY + timedelta(days=3))
+    assert found is not None and found.as_of == TODAY
     assert summary.unit_snapshot(world.region, early - timedelta(days=1)) is None
 
 

@@ -1,0 +1,153 @@
+"""Readiness dashboards, one page per org unit (commune command → area defence command →
+province → military region): the unit's figures from the summary tables with the moment they
+were computed, the units below it, and a choropleth of its communes for any indicator with
+drill-down; the same as of any day (`?as_of=`). Reports as XLSX, PDF or CSV (`?export=`).
+
+Nothing here computes a figure: every number is read from the snapshots `readiness.bulk`
+wrote. The pages stay light for slow links: one table, a short list of figures, and the map
+loads its GeoJSON after the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from muster.accounts.models import User
+from muster.accounts.scope import scope_for, unit_communes
+from muster.accounts.views_support import request_user
+from muster.core.collation import vi
+from muster.core.errors import NotFound
+from muster.core.exports import export_format, export_response
+from muster.core.validity import valid_on
+from muster.core.views import guarded
+from muster.geo import queries as geo_queries
+from muster.orgs.models import OrgKind, OrgUnit
+from muster.readiness import exports, summary
+from muster.readiness.dashboard import access_unit
+from muster.readiness.indicators import BY_NAME, INDICATORS, TABLE
+from muster.readiness.models import UnitSnapshot
+from muster.readiness.summary import Row
+
+EARLIEST = date(2000, 1, 1)
+EXPORTS = ("xlsx", "pdf", "csv")
+
+
+def as_of(request: HttpRequest) -> tuple[date, bool]:
+    """The day asked about (`as_of`, from 2000 to today) and whether it is today."""
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return today, True
+    day = min(max(day, EARLIEST), today)
+    return day, day == today
+
+
+def _may_see_country(user: User, day: date) -> bool:
+    return scope_for(user, day).is_national
+
+
+@guarded(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    """The user's own jurisdiction's page; for a national user, the top units."""
+    user = request_user(request)
+    day, is_today = as_of(request)
+    if not _may_see_country(user, day) and user.jurisdiction is not None:
+        target = reverse("readiness:unit", args=[user.jurisdiction.code])
+        return redirect(target if is_today else f"{target}?as_of={day.isoformat()}")
+    if not _may_see_country(user, day):
+        return render(request, "readiness/unit.html", _context(None, None, [], day, is_today))
+    roots = list(
+        OrgUnit.objects.filter(valid_on(day), parent__isnull=True).order_by(vi("name"), "code")
+    )
+    rows = [Row(u.code, u.name, summary.unit_snapshot(u, day), u) for u in roots]
+    if (fmt := export_format(request, EXPORTS)) is not None:
+        today = timezone.localdate()
+        return export_response(exports.report_table(None, None, rows, day=day, today=today), fmt)
+    return render(request, "readiness/unit.html", _context(None, None, rows, day, is_today))
+
+
+@guarded(["GET"])
+def unit(request: HttpRequest, code: str) -> HttpResponse:
+    """One unit's readiness figures as of the day, with the units below it or its communes."""
+    user = request_user(request)
+    day, is_today = as_of(request)
+    found = access_unit(user, code, day)
+    snapshot = summary.unit_snapshot(found, day)
+    if found.kind == OrgKind.COMMUNE_COMMAND:
+        rows = summary.communes(found, day)
+    else:
+        rows = summary.children(found, day)
+    if (fmt := export_format(request, EXPORTS)) is not None:
+        table = exports.report_table(found, snapshot, rows, day=day, today=timezone.localdate())
+        return export_response(table, fmt)
+    context = _context(found, snapshot, rows, day, is_today)
+    parent = found.parent
+    if parent is not None:
+        try:
+            context["parent"] = access_unit(user, parent.code, day)
+        except NotFound:  # the unit above lies outside the jurisdiction
+            context["parent"] = None
+    return render(request, "readiness/unit.html", context)
+
+
+def _context(
+    found: OrgUnit | None,
+    snapshot: UnitSnapshot | None,
+    rows: list[Row],
+    day: date,
+    is_today: bool,
+) -> dict[str, object]:
+    query = "" if is_today else f"?as_of={day.isoformat()}"
+    return {
+        "unit": found,
+        "snapshot": snapshot,
+        "figures": [(i, summary.indicator(snapshot, i.name)) for i in INDICATORS]
+        if snapshot is not None
+        else [],
+        "stale": snapshot is not None and snapshot.as_of != day,
+        "partial": snapshot is not None
+        and snapshot.inputs_from is not None
+        and snapshot.inputs_from < snapshot.as_of,
+        "rows": [
+            (row, [summary.indicator(row.snapshot, n) if row.snapshot else None for n in TABLE])
+            for row in rows
+        ],
+        "row_links": bool(rows) and rows[0].unit is not None,
+        "columns": [BY_NAME[n] for n in TABLE],
+        "indicators": INDICATORS,
+        "day": day,
+        "is_today": is_today,
+        "query": query,
+        "map_url": (
+            reverse("readiness:unit_map", args=[found.code]) + query if found is not None else ""
+        ),
+    }
+
+
+@guarded(["GET"])
+def unit_map(request: HttpRequest, code: str) -> JsonResponse:
+    """GeoJSON of the unit's communes with every indicator of their latest snapshots on the
+    day, each linking to its commune command's page (drill-down)."""
+    user = request_user(request)
+    day, is_today = as_of(request)
+    found = access_unit(user, code, day)
+    snaps = summary.commune_snapshots(unit_communes(found.pk, day), day)
+    codes = dict(
+        OrgUnit.objects.filter(
+            pk__in=sorted({s.command_id for s in snaps.values() if s.command_id})
+        ).values_list("pk", "code")
+    )
+    suffix = "" if is_today else f"?as_of={day.isoformat()}"
+    properties: dict[int, dict[str, object]] = {}
+    for commune_id, snap in snaps.items():
+        values: dict[str, object] = {i.name: summary.indicator(snap, i.name) for i in INDICATORS}
+        command = codes.get(snap.command_id or 0)
+        values["url"] = reverse("readiness:unit", args=[command]) + suffix if command else ""
+        properties[commune_id] = values
+    return JsonResponse(geo_queries.shapes_geojson(sorted(properties), properties))

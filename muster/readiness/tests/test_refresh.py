@@ -104,9 +104,11 @@ def test_pages_read_the_latest_snapshot_on_or_before_the_day(world: World) -> No
     bulk.refresh(early)
     bulk.refresh(TODAY)
     found = summary.unit_snapshot(world.region, early + timedelta(days=30))
-    assert found is not None and found.as_of == early
+    assert found is not None
+    assert found.as_of == early
     found = summary.unit_snapshot(world.region, TODAY + timedelta(days=3))
-    assert found is not None and found.as_of == TODAY
+    assert found is not None
+    assert found.as_of == TODAY
     assert summary.unit_snapshot(world.region, early - timedelta(days=1)) is None
 
 

@@ -182,19 +182,53 @@ def position_states(unit_ids: Collection[int], day: date) -> list[PositionState]
 
 def position_figures(unit_ids: Collection[int], day: date) -> dict[int, PositionFigures]:
     """Per command among `unit_ids`: its own positions, filled and qualified on `day`
-    (established positions only). Units without positions are present with zeros."""
+    (established positions only). Units without positions are present with zeros.
+
+    The same decisions as `position_states` (established ordinals, holders, qualification
+    gaps), read as plain rows: no model built per position, so the readiness refresh of a
+    region's thousands of commands stays a few queries and a loop."""
     figures = {unit_id: PositionFigures() for unit_id in unit_ids}
-    for state in position_states(unit_ids, day):
-        if not state.established:
+    positions: list[tuple[int, int, str, int, str]] = []
+    for chunk in _chunks(unit_ids):
+        positions += list(
+            Position.objects.filter(org_unit_id__in=chunk).values_list(
+                "id", "org_unit_id", "kind", "ordinal", "org_unit__kind"
+            )
+        )
+    holder: dict[int, tuple[date | None, str]] = {}
+    for chunk in _chunks(unit_ids):
+        for position_id, since, personal_id in (
+            Appointment.objects.as_of(day)
+            .filter(position__org_unit_id__in=chunk)
+            .order_by("position_id", "valid_from")
+            .values_list("position_id", "valid_from", "holder_personal_id")
+        ):
+            holder[position_id] = (since, personal_id or "")  # the latest start wins
+    commune_units = {p[1] for p in positions if p[4] == OrgKind.COMMUNE_COMMAND}
+    allowed = deputies_allowed(commune_units, day)
+    by_unit: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for _pid, unit_id, kind, ordinal, _org_kind in positions:
+        by_unit[unit_id].append((kind, ordinal))
+    established = {
+        unit_id: orgs_rules.established_ordinals(
+            pairs, deputies_allowed=allowed.get(unit_id, len(pairs))
+        )
+        for unit_id, pairs in by_unit.items()
+    }
+    held = held_qualifications({h[1] for h in holder.values() if h[1]}, day)
+    for position_id, unit_id, kind, ordinal, org_kind in positions:
+        if ordinal not in established[unit_id]:
             continue
-        one = figures[state.position.org_unit_id]
+        one = figures[unit_id]
         one.positions += 1
-        if state.filled:
-            one.positions_filled += 1
-            if state.qualified:
-                one.positions_qualified += 1
-            for code in state.gaps:
-                one.gaps[code] = one.gaps.get(code, 0) + 1
+        if position_id not in holder:
+            continue
+        one.positions_filled += 1
+        gaps = rules.qualification_gaps(org_kind, kind, held.get(holder[position_id][1], ()))
+        if not gaps:
+            one.positions_qualified += 1
+        for code in gaps:
+            one.gaps[code] = one.gaps.get(code, 0) + 1
     return figures
 
 

@@ -1,7 +1,8 @@
 """What asks for a refresh: every audited write (`audit.chain.on_record`) of an app whose
 records the figures count. The event's commune, or the command it concerns, is noted in the
-action's transaction; when it commits, one refresh of today's figures of those communes and
-commands is queued (`readiness.tasks.refresh_readiness`) — run by the worker (`muster
+action's transaction; when it commits, they are noted as stale (`PendingRefresh`) and one job
+is queued unless one is already waiting (`readiness.tasks.refresh_pending`), which refreshes
+today's figures of every stale commune and command at once — run by the worker (`muster
 db_worker`), inline under the test settings. A transaction that rolls back queues nothing.
 """
 
@@ -80,15 +81,13 @@ def note(event: AuditEvent) -> None:
 
 
 def _flush() -> None:
-    from muster.readiness.tasks import refresh_readiness
+    """After the commit: note the stale communes and commands (`PendingRefresh`, their ids
+    resolved here) and queue one refresh job unless one is already waiting for the worker."""
+    from muster.readiness import tasks
 
     pending = _pending()
     communes, targets = sorted(pending.communes), sorted(pending.targets)
     pending.communes.clear()
     pending.targets.clear()
     if communes or targets:
-        refresh_readiness.enqueue(
-            as_of=timezone.localdate().isoformat(),
-            commune_codes=communes,
-            targets=[list(t) for t in targets],
-        )
+        tasks.note_stale(timezone.localdate(), commune_codes=communes, targets=targets)

@@ -101,3 +101,24 @@ class UnitSnapshot(Figures):
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "as_of"], name="readiness_unit_day")
         ]
+
+
+class PendingRefresh(models.Model):
+    """A commune (`kind` "commune") or a command ("unit") whose figures of `as_of` a change made
+    stale, noted when the change committed (`readiness.changes`) and taken by the next refresh
+    job, so a burst of changes costs one refresh, not one each. `ref_id`: the commune's
+    (geo.AdminUnit) or the command's (orgs.OrgUnit) id."""
+
+    COMMUNE, UNIT = "commune", "unit"
+
+    as_of = models.DateField()
+    kind = models.CharField(max_length=8, choices=[(COMMUNE, COMMUNE), (UNIT, UNIT)])
+    ref_id = models.BigIntegerField()
+    noted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of", "kind", "ref_id"], name="readiness_pending_once"
+            )
+        ]

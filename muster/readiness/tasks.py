@@ -3,11 +3,14 @@ of the readiness summary tables, for a day and some communes and commands, or fo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.backend import DatabaseBackend
 
 from muster.cadres.models import Assessment, Course, TrainingTarget
 from muster.core.validity import valid_on
@@ -15,6 +18,7 @@ from muster.geo.models import AdminUnit, Level
 from muster.militia.models import MilitiaTarget
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
 from muster.readiness import bulk
+from muster.readiness.models import PendingRefresh
 from muster.training.models import TrainingSession
 
 # target type → (model, the field naming its command)
@@ -30,7 +34,7 @@ _COMMAND_OF: dict[str, tuple[Any, str]] = {
 }
 
 
-def commands_of(targets: list[list[str]]) -> set[int]:
+def commands_of(targets: Iterable[Sequence[str]]) -> set[int]:
     """The commands the event targets name (one query per target type)."""
     by_type: dict[str, set[int]] = {}
     for target_type, target_id in targets:
@@ -82,3 +86,60 @@ def refresh_readiness(
         )
     more, units = split(commands_of(targets or []), day)
     return bulk.refresh(day, commune_ids=communes | more, unit_ids=units).as_dict()
+
+
+def note_stale(
+    day: date, *, commune_codes: Sequence[str], targets: Iterable[Sequence[str]]
+) -> None:
+    """Note the communes and the commands (from the events' targets) whose `day` figures are
+    stale, and queue `refresh_pending` unless a job is already waiting."""
+    communes = set(
+        AdminUnit.objects.filter(
+            valid_on(day), code__in=sorted(commune_codes), level=Level.COMMUNE
+        ).values_list("id", flat=True)
+    )
+    more, units = split(commands_of(targets), day)
+    rows = [
+        PendingRefresh(as_of=day, kind=PendingRefresh.COMMUNE, ref_id=c) for c in communes | more
+    ]
+    rows += [PendingRefresh(as_of=day, kind=PendingRefresh.UNIT, ref_id=u) for u in units]
+    if not rows:
+        return
+    PendingRefresh.objects.bulk_create(rows, ignore_conflicts=True)
+    if not _job_waiting():
+        refresh_pending.enqueue()
+
+
+def _job_waiting() -> bool:
+    """Whether a `refresh_pending` job is queued and not started (database backend only)."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the backend is installed
+        return False
+    if not isinstance(refresh_pending.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=refresh_pending.module_path
+    ).exists()
+
+
+@task()
+def refresh_pending() -> list[dict[str, object]]:
+    """Refresh every stale commune and command noted so far, one refresh per day noted; the
+    notes taken are deleted in the same transaction (a note added meanwhile waits for the
+    next job)."""
+    done = []
+    with transaction.atomic():
+        taken = list(
+            PendingRefresh.objects.select_for_update(skip_locked=True).values_list(
+                "id", "as_of", "kind", "ref_id"
+            )
+        )
+        PendingRefresh.objects.filter(pk__in=[t[0] for t in taken]).delete()
+    by_day: dict[date, tuple[set[int], set[int]]] = {}
+    for _id, day, kind, ref_id in taken:
+        communes, units = by_day.setdefault(day, (set(), set()))
+        (communes if kind == PendingRefresh.COMMUNE else units).add(ref_id)
+    for day, (communes, units) in sorted(by_day.items()):
+        done.append(bulk.refresh(day, commune_ids=communes, unit_ids=units).as_dict())
+    return done

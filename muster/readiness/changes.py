@@ -8,7 +8,6 @@ db_worker`), inline under the test settings. A transaction that rolls back queue
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -46,18 +45,30 @@ UNIT_TARGETS = frozenset(
 
 
 @dataclass
-class _Pending:
+class _Flush:
+    """The communes and commands one transaction's events named; registered with
+    `transaction.on_commit`, so a rollback drops it together with what it noted."""
+
     communes: set[str] = field(default_factory=set)
     targets: set[tuple[str, str]] = field(default_factory=set)
 
+    def __call__(self) -> None:
+        """After the commit: note the stale communes and commands (`PendingRefresh`, their ids
+        resolved here) and queue one refresh job unless one is already waiting."""
+        from muster.readiness import tasks
 
-_state = threading.local()
+        tasks.note_stale(
+            timezone.localdate(), commune_codes=sorted(self.communes), targets=sorted(self.targets)
+        )
 
 
-def _pending() -> _Pending:
-    found: _Pending | None = getattr(_state, "pending", None)
-    if found is None:
-        found = _state.pending = _Pending()
+def _current() -> _Flush:
+    """This transaction's `_Flush`, registered on its first counted event."""
+    for hook in connection.run_on_commit:
+        if isinstance(hook[1], _Flush):
+            return hook[1]
+    found = _Flush()
+    transaction.on_commit(found)
     return found
 
 
@@ -69,25 +80,13 @@ def note(event: AuditEvent) -> None:
     """Note the event's commune or command; queue the refresh when the transaction commits."""
     if not counted(event.action):
         return
-    pending = _pending()
-    if event.commune_code:
-        pending.communes.add(event.commune_code)
-    if event.target_type in UNIT_TARGETS and event.target_id.isdigit():
-        pending.targets.add((event.target_type, event.target_id))
-    if not (pending.communes or pending.targets):
+    commune = event.commune_code
+    target = (event.target_type, event.target_id)
+    by_unit = event.target_type in UNIT_TARGETS and event.target_id.isdigit()
+    if not commune and not by_unit:
         return
-    if not any(hook[1] is _flush for hook in connection.run_on_commit):
-        transaction.on_commit(_flush)
-
-
-def _flush() -> None:
-    """After the commit: note the stale communes and commands (`PendingRefresh`, their ids
-    resolved here) and queue one refresh job unless one is already waiting for the worker."""
-    from muster.readiness import tasks
-
-    pending = _pending()
-    communes, targets = sorted(pending.communes), sorted(pending.targets)
-    pending.communes.clear()
-    pending.targets.clear()
-    if communes or targets:
-        tasks.note_stale(timezone.localdate(), commune_codes=communes, targets=targets)
+    flush = _current()
+    if commune:
+        flush.communes.add(commune)
+    if by_unit:
+        flush.targets.add(target)

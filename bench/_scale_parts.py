@@ -167,16 +167,18 @@ LEGACY_BACK_SQL = (
 
 def province_back_to_legacy(province_id: int) -> int:
     """Untimed: the people of one 2025 province as they lived before 1/7/2025 (one legacy ward
-    per 2025 commune), with their open periods; returns how many persons moved back."""
+    per 2025 commune), with their open periods; returns how many persons live in legacy wards
+    (also right when a killed run had already moved them)."""
     with connection.cursor() as cursor:
-        moved = 0
         for statement in LEGACY_BACK_SQL:
             cursor.execute(statement, {"province": province_id} if "%(" in statement else None)
-            if statement.lstrip().startswith("UPDATE people_person"):
-                moved = cursor.rowcount
         cursor.execute("VACUUM ANALYZE people_person")
         cursor.execute("VACUUM ANALYZE people_residenceperiod")
-    return moved
+        cursor.execute(
+            "SELECT count(*) FROM people_person p JOIN geo_adminunit c "
+            "ON c.id = p.residence_commune_id WHERE c.edition = 'legacy'"
+        )
+        return int(cursor.fetchone()[0])
 
 
 def movers_anchor(province_id: int) -> tuple[float, int]:

@@ -34,6 +34,9 @@ class Command(BaseCommand):
             "--seconds", type=int, help="seconds at each rate, where it applies (load)"
         )
         parser.add_argument(
+            "--until", help="the last stage to run, where it applies (scale: e.g. readiness)"
+        )
+        parser.add_argument(
             "--engine",
             choices=("duckdb", "spark", "both"),
             help="linkage engine(s), where it applies (link; default duckdb)",
@@ -46,7 +49,16 @@ class Command(BaseCommand):
         module = importlib.import_module(f"bench.{name}")
         kwargs = {
             k: options[k]
-            for k in ("people", "requests", "rows", "runs", "seconds", "scenario", "engine")
+            for k in (
+                "people",
+                "requests",
+                "rows",
+                "runs",
+                "seconds",
+                "scenario",
+                "engine",
+                "until",
+            )
             if options.get(k) is not None
         }
         figures = module.run(log=self.stderr.write, **kwargs)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from muster.accounts.scope import org_subtree_ids
 from muster.cadres import rules
@@ -137,7 +137,10 @@ def assessments_by_unit(
         rows = rows.filter(org_unit_id__in_array=sorted(unit_ids))
     counts: dict[int, Counter[tuple[bool, bool]]] = {}
     for unit_id, is_unit, grade, n in (
-        rows.values_list("org_unit_id", "person__isnull", "grade")
+        rows.annotate(
+            is_unit=ExpressionWrapper(Q(person__isnull=True), output_field=BooleanField())
+        )
+        .values_list("org_unit_id", "is_unit", "grade")
         .annotate(n=Count("id"))
         .order_by()
     ):

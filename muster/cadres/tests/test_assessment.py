@@ -12,7 +12,12 @@ from django.utils import translation
 from muster.accounts.models import Role
 from muster.audit.models import AuditEvent
 from muster.cadres.assessment import CriterionInput, assessment_record, criteria_set_save
-from muster.cadres.figures import assessment_figures
+from muster.cadres.figures import (
+    UnitAssessments,
+    assessment_figures,
+    assessments_by_unit,
+    latest_assessment_year,
+)
 from muster.cadres.models import Criterion
 from muster.cadres.rules import Thresholds
 from muster.core.errors import InvalidInput, PermissionDenied
@@ -119,6 +124,13 @@ def test_assess_cadres_and_count_them(world):
     figures = assessment_figures({unit.pk}, 2026, "cadre")
     assert (figures.assessed, figures.by_grade) == (2, {"fail": 1, "good": 1})
     assert assessment_figures({unit.pk}, 2026, "unit").assessed == 0
+    # Per unit, as the readiness refresh reads them: recorded by the day, good ones apart.
+    assert assessments_by_unit({unit.pk}, 2026, date(2026, 12, 1)) == {
+        unit.pk: UnitAssessments(cadres_assessed=2, cadres_good=1)
+    }
+    assert assessments_by_unit(None, 2026, date(2026, 11, 30)) == {}
+    assert latest_assessment_year(date(2027, 3, 1)) == 2026
+    assert latest_assessment_year(date(2026, 11, 30)) is None
 
 
 def test_unit_assessment(world):
@@ -163,3 +175,6 @@ def test_unit_assessment(world):
     )
     assert result.grade == "excellent"
     assert assessment_figures({unit.pk}, 2026, "unit").by_grade == {"excellent": 1}
+    assert assessments_by_unit({unit.pk}, 2026, date(2026, 12, 1)) == {
+        unit.pk: UnitAssessments(units_assessed=1, units_good=1)
+    }

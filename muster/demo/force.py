@@ -34,7 +34,7 @@ from muster.orgs.models import OrgKind, OrgUnit, Territory
 from muster.people.models import Person
 from muster.training import actions as training_actions
 from muster.training.models import TrainingSession
-from muster.worklists.bulk import SyncCounts, work_items_sync
+from muster.worklists.bulk import SyncCounts, work_items_deferred, work_items_sync
 
 STANDING_SQUAD = 4  # scaled like the demo's population (demo.militia.STANDING_SQUAD)
 ENTERPRISES = (
@@ -60,9 +60,10 @@ def force_stage(*, province: AdminUnit, today: date, seed: int) -> ForceResult:
     """Standing squads, self-defence and training for `province` (see the module's notes)."""
     rng = random.Random(seed + 28)
     commune_ids = list(AdminUnit.objects.filter(parent=province).values_list("id", flat=True))
-    standing = _standing_squads(commune_ids, today, rng)
-    enterprises, workers = _self_defence(province, commune_ids, today, rng)
-    sessions, attendances = _training(commune_ids, today, rng)
+    with work_items_deferred():  # the members' and commands' items: one sync, below
+        standing = _standing_squads(commune_ids, today, rng)
+        enterprises, workers = _self_defence(province, commune_ids, today, rng)
+        sessions, attendances = _training(commune_ids, today, rng)
     items = work_items_sync(commune_ids=commune_ids, today=today)
     return ForceResult(standing, enterprises, workers, sessions, attendances, items)
 

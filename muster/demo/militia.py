@@ -26,6 +26,7 @@ from muster.militia import actions, queries, rules
 from muster.militia.models import MilitiaMembership, MilitiaTarget
 from muster.orgs.models import OrgUnit
 from muster.people.models import Person
+from muster.worklists.bulk import work_items_deferred
 
 FORCES = (("in_place", 55), ("mobile", 33), ("specialised", 12))
 WOMEN_FORCES = (("in_place", 3), ("specialised", 1))
@@ -226,16 +227,19 @@ def militia_stage(
     staffed = set(MilitiaMembership.objects.values_list("unit_id", flat=True).distinct())
     pools = _pools(specs, as_of)
     left: Counter[str] = Counter()
-    for spec in specs:
-        if spec.command.pk in staffed:
-            continue
-        if spec.standing:
-            _key_defence(spec.commune_id, target_from)
-        pool = [c for c in pools[spec.commune_id] if c.id not in exclude]
-        roster = _Roster(spec, pool, seed, as_of)
-        with transaction.atomic():  # one command at a time: a kill loses at most that one
-            roster.staff(intakes, as_of, target_from)
-        left.update(roster.left)
+    # The worklists of every member and command written, brought up to date once at the end
+    # instead of after each of the thousand-odd joins and leaves.
+    with work_items_deferred():
+        for spec in specs:
+            if spec.command.pk in staffed:
+                continue
+            if spec.standing:
+                _key_defence(spec.commune_id, target_from)
+            pool = [c for c in pools[spec.commune_id] if c.id not in exclude]
+            roster = _Roster(spec, pool, seed, as_of)
+            with transaction.atomic():  # one command at a time: a kill loses at most that one
+                roster.staff(intakes, as_of, target_from)
+            left.update(roster.left)
     return _result(specs, as_of, left)
 
 

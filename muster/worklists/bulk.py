@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +24,7 @@ from django.utils import timezone
 from muster import audit
 from muster.geo.models import AdminUnit
 from muster.people.models import LifeStatus, Sex
-from muster.worklists import hooks, rules, settle
+from muster.worklists import deferral, hooks, rules, settle
 from muster.worklists.models import WorkItem, WorkSource
 from muster.worklists.rules import Kind
 
@@ -174,7 +175,8 @@ def work_items_sync(
     action just wrote); otherwise every item of the communes (all when None: the refresh).
     Idempotent: existing items stay as they are (an occasion's key is unique), an item the
     system closed opens again only for a source registered with `reopen`. One audit event per
-    commune and kind opened.
+    commune and kind opened. Inside `work_items_deferred`, a sync of persons and units is
+    gathered and run at the block's end (returning zeros here).
     """
     if source not in WorkSource.values:
         raise ValueError(f"unknown source {source!r}")
@@ -183,6 +185,12 @@ def work_items_sync(
     persons = sorted(set(person_ids or ())) if few else None
     units = sorted(set(unit_ids or ())) if few else None
     communes = sorted(set(commune_ids)) if commune_ids is not None else None
+    if (
+        few
+        and communes is None
+        and deferral.defer_sync(person_ids=persons, unit_ids=units, today=today, source=source)
+    ):
+        return SyncCounts(opened=0, reopened=0, closed=0)  # run at the batch's end
     narrow = hooks.Narrow(person_ids=persons, unit_ids=units, commune_ids=communes)
     opened = reopened = 0
     for registered in hooks.item_sources().values():
@@ -197,6 +205,29 @@ def work_items_sync(
     else:
         closed = settle.work_items_settle(commune_ids=communes, today=today).closed
     return SyncCounts(opened=opened, reopened=reopened, closed=closed)
+
+
+@contextmanager
+def work_items_deferred() -> Iterator[None]:
+    """Within the block, the syncs and settles the actions ask for a few persons and units
+    are gathered (`deferral`) and run once for all of them, each for the day it was asked
+    for, when the block ends without an exception (one transaction). A block inside another
+    leaves them to the outer one. For batches of writes: the items open afterwards are those
+    one sync per write would leave open."""
+    if deferral.active() is not None:
+        yield
+        return
+    pending = deferral.Pending()
+    token = deferral.start(pending)
+    try:
+        yield
+    finally:
+        deferral.stop(token)
+    with transaction.atomic():
+        for (today, source), (persons, units) in sorted(pending.syncs.items()):
+            work_items_sync(person_ids=persons, unit_ids=units, today=today, source=source)
+        for today, (persons, units) in sorted(pending.settles.items()):
+            settle.work_items_settle(person_ids=persons, unit_ids=units, today=today)
 
 
 def _existing(due: list[hooks.Due]) -> dict[tuple[str, int | None, int | None, str], WorkItem]:

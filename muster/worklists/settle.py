@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from muster import audit
 from muster.people.models import LifeStatus, Person, Sex
-from muster.worklists import hooks, rules
+from muster.worklists import deferral, hooks, rules
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
@@ -196,12 +196,17 @@ def work_items_settle(
     unit_ids: Iterable[int] | None = None,
 ) -> SettleCounts:
     """Close the open items of these persons and org units (or communes; all when all are
-    None) that are no longer due. Idempotent; one audit event per commune and kind closed."""
+    None) that are no longer due. Idempotent; one audit event per commune and kind closed.
+    Inside `bulk.work_items_deferred`, a settle of persons and units is gathered and run at
+    the block's end (returning no counts here)."""
     today = today or timezone.localdate()
     open_items = WorkItem.objects.filter(resolved_at__isnull=True)
     among = sorted(set(person_ids)) if person_ids is not None else None
     units = sorted(set(unit_ids)) if unit_ids is not None else None
-    if among is not None or units is not None:
+    few = among is not None or units is not None
+    if few and commune_ids is None and deferral.defer_settle(among, units, today=today):
+        return SettleCounts()  # run at the end of `bulk.work_items_deferred`
+    if few:
         among = among or []
         open_items = open_items.filter(
             Q(person_id__in_array=among) | Q(org_unit_id__in_array=units or [])

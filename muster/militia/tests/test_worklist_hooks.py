@@ -16,9 +16,10 @@ from muster.militia.models import MilitiaMembership
 from muster.militia.rules import CommuneFlags, anniversary
 from muster.people.models import Person
 from muster.people.tests.factories import make_person
-from muster.worklists.bulk import work_items_sync
+from muster.worklists.bulk import work_items_deferred, work_items_sync
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
+from muster.worklists.settle import work_items_settle
 
 TODAY = timezone.localdate()
 
@@ -143,3 +144,66 @@ def test_leaving_closes_the_persons_items(world):
     assert _open(Kind.STANDING_DEFERRAL_PROPOSED)
     actions.militia_leave(membership=member, left_on=TODAY, reason="moved", acting_user=None)
     assert _open(Kind.STANDING_DEFERRAL_PROPOSED) == []
+
+
+def _items() -> set[tuple[str, int | None, int | None, bool]]:
+    """Every item, open or closed, but the training shortfalls (any member of this world's
+    command is short of the year's training: not what these tests are about)."""
+    return {
+        (i.kind, i.person_id, i.org_unit_id, i.resolved_at is None)
+        for i in WorkItem.objects.exclude(kind=Kind.MILITIA_TRAINING_SHORT)
+    }
+
+
+def test_deferred_upkeep_runs_once_at_the_end_of_the_batch(world):
+    command = world.commune_commands[0]
+    young = make_person(world.communes[0], birth_date=date(TODAY.year - 22, 3, 1))
+    birthday = TODAY + timedelta(days=30)
+    old = make_person(world.communes[0], birth_date=birthday.replace(year=birthday.year - 46))
+    with work_items_deferred():
+        actions.militia_target_set(
+            unit=command, size=3, valid_from=TODAY - timedelta(days=10), acting_user=None
+        )
+        _join(world, young, TODAY - timedelta(days=30), force_kind="standing")
+        with work_items_deferred():  # an inner block leaves its upkeep to the outer one
+            _join(world, old, TODAY - timedelta(days=100))
+        assert _items() == set()  # nothing yet: the syncs were gathered
+    assert _items() == {
+        (Kind.MILITIA_BELOW_TARGET, None, command.pk, True),
+        (Kind.STANDING_DEFERRAL_PROPOSED, young.pk, None, True),
+        (Kind.MILITIA_AGE_LIMIT, old.pk, None, True),
+    }
+
+
+def test_deferred_upkeep_opens_nothing_the_batch_itself_settled(world):
+    command = world.commune_commands[0]
+    person = make_person(world.communes[0], birth_date=date(TODAY.year - 22, 3, 1))
+    with work_items_deferred():
+        # Below target after the first write, filled by the second: never on a worklist.
+        actions.militia_target_set(
+            unit=command, size=1, valid_from=TODAY - timedelta(days=10), acting_user=None
+        )
+        _join(world, person, TODAY - timedelta(days=30))
+    assert _items() == set()
+    # A settle of a few persons is gathered too: the item stays open until the block ends.
+    standing = make_person(world.communes[0], birth_date=date(TODAY.year - 21, 3, 1))
+    squad = _join(world, standing, TODAY - timedelta(days=30), force_kind="standing")
+    assert (Kind.STANDING_DEFERRAL_PROPOSED, standing.pk, None, True) in _items()
+    with work_items_deferred():
+        actions.militia_leave(membership=squad, left_on=TODAY, reason="moved", acting_user=None)
+        assert work_items_settle(person_ids=[standing.pk]).closed == 0
+        assert (Kind.STANDING_DEFERRAL_PROPOSED, standing.pk, None, True) in _items()
+    assert (Kind.STANDING_DEFERRAL_PROPOSED, standing.pk, None, False) in _items()
+
+
+def _failing_batch(world: World, person: Person) -> None:
+    with work_items_deferred():
+        _join(world, person, TODAY - timedelta(days=30), force_kind="standing")
+        raise RuntimeError("the batch stops")
+
+
+def test_deferred_upkeep_is_dropped_when_the_batch_fails(world):
+    person = make_person(world.communes[0], birth_date=date(TODAY.year - 22, 3, 1))
+    with pytest.raises(RuntimeError):
+        _failing_batch(world, person)
+    assert _items() == set()  # its caller's transaction rolls the joins back; a rerun syncs

@@ -32,7 +32,7 @@ from muster.demo.callup import CallupResult, callup_records, callup_stage
 from muster.demo.force import force_stage, force_summary
 from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
-from muster.demo.register_exchange import RegisterResult, register_exchange
+from muster.demo.register_exchange import RegisterResult, Sandbox, register_exchange
 from muster.demo.reserve_units import reserve_units_stage, reserve_units_summary
 from muster.demo.reservists import reservists_stage, reservists_summary
 from muster.geo.models import AdminUnit, Edition, Level
@@ -42,6 +42,7 @@ from muster.orgs import rules as org_rules
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
 from muster.people.bulk import persons_load_frame
 from muster.people.models import Person
+from muster.worklists.bulk import work_items_deferred
 
 DEFAULT_PROVINCE = "Lào Cai"
 REFORM_DAY = date(2025, 7, 1)
@@ -276,9 +277,37 @@ def build_demo(
     ingest, change feed, worklists, legacy linkage); without, it is generated and bulk-loaded
     directly (the search benchmark does that).
     """
+    password = password or secrets.token_urlsafe(12)
+    # The sandbox register writes its extract and simulates its weeks in its own process
+    # while the schema, units and organisation are built here.
+    sandbox = (
+        Sandbox(province=province, people=people, seed=seed, data=register_dir)
+        if register_dir is not None
+        else None
+    )
+    try:
+        return _build(
+            province=province, people=people, seed=seed, password=password, db_path=db_path,
+            console=console, register_dir=register_dir, sandbox=sandbox,
+        )  # fmt: skip
+    finally:
+        if sandbox is not None:
+            sandbox.close()
+
+
+def _build(
+    *,
+    province: str,
+    people: int,
+    seed: int,
+    password: str,
+    db_path: Path | None,
+    console: Console,
+    register_dir: Path | None,
+    sandbox: Sandbox | None,
+) -> tuple[DemoResult, str]:
     from muster.orgs.actions import orgs_build
 
-    password = password or secrets.token_urlsafe(12)
     with _steps(console) as progress:
         schema_and_units(progress)
 
@@ -303,6 +332,7 @@ def build_demo(
                 seed=seed,
                 data=register_dir,
                 before_feed=migrate_records,
+                sandbox=sandbox,
             )
             register_summary = _register_summary(exchanged)
             progress.update(step, completed=1)
@@ -333,11 +363,13 @@ def build_demo(
         progress.update(step, completed=1)
 
         step = progress.add_task(f"Military service, call-up {CALLUP_YEAR}", total=1)
-        callup = callup_stage(province=unit, seed=seed, people=people, imported=imported)
+        with work_items_deferred():
+            callup = callup_stage(province=unit, seed=seed, people=people, imported=imported)
         progress.update(step, completed=1)
 
         step = progress.add_task("Reserve register", total=1)
-        reservists = reservists_stage(province=unit, seed=seed, today=date.today())
+        with work_items_deferred():
+            reservists = reservists_stage(province=unit, seed=seed, today=date.today())
         progress.update(step, completed=1)
 
         step = progress.add_task("Militia rosters", total=1)
@@ -360,11 +392,13 @@ def build_demo(
         progress.update(step, completed=1)
 
         step = progress.add_task("Reserve units", total=1)
-        reserve_units = reserve_units_stage(province=unit, seed=seed, day=date.today())
+        with work_items_deferred():
+            reserve_units = reserve_units_stage(province=unit, seed=seed, day=date.today())
         progress.update(step, completed=1)
 
         step = progress.add_task("Cadres: qualifications, training, assessment", total=1)
-        cadres = cadres_stage(province=unit, seed=seed, today=date.today())
+        with work_items_deferred():
+            cadres = cadres_stage(province=unit, seed=seed, today=date.today())
         progress.update(step, completed=1)
 
     accounts_file = write_accounts(db_path, accounts) if db_path is not None else None

@@ -21,9 +21,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+
+import polars as pl
 
 from muster.exchange.actions import producer_key_trust
 from muster.exchange.adapter import HttpsMtlsTransport
@@ -99,6 +102,63 @@ def _leftover(data: Path) -> bool:
     return not FeedCursor.objects.filter(producer=PRODUCER).exists()
 
 
+def _extract_args(province: str, people: int, seed: int, extract: Path) -> list[str]:
+    start = date.today() - timedelta(days=FEED_DAYS)
+    return [
+        "--province", province, "--people", str(people), "--seed", str(seed),
+        "--start", start.isoformat(), "--write-extract", str(extract),
+    ]  # fmt: skip
+
+
+class Sandbox:
+    """The sandbox register of a demo whose folder holds no extract yet, made ready in the
+    background while the demo builds its schema, units and organisation: its extract written,
+    then its feed started with the simulated weeks (both its own process and database, and
+    the province found from the bundled unit data as `find_province` finds it). Otherwise
+    (a re-run) `register_exchange` does it all in turn. `close()` stops the feed."""
+
+    def __init__(self, *, province: str, people: int, seed: int, data: Path) -> None:
+        self.data = data
+        self._server: subprocess.Popen[str] | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._ready: Future[int] | None = None
+        if (data / "extract.parquet").exists():
+            return
+        if data.exists():  # what a killed run left: rebuilt from scratch
+            shutil.rmtree(data)
+        data.mkdir(parents=True)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox")
+        self._ready = self._pool.submit(self._prepare, province, people, seed)
+
+    def _prepare(self, province: str, people: int, seed: int) -> int:
+        _sandbox(self.data, *_extract_args(province, people, seed, self.data / "extract.parquet"))
+        port = _free_port()
+        self._server = _serve(self.data, port, simulate_days=FEED_DAYS)
+        return port
+
+    def ready(self, province: AdminUnit) -> int | None:
+        """The port of the feed started in the background (None when nothing was started),
+        once the extract is written; a register of another province is refused."""
+        if self._ready is None:
+            return None
+        port = self._ready.result()
+        first = pl.read_parquet(
+            self.data / "extract.parquet", columns=["residence_commune_code"], n_rows=1
+        )
+        code = first["residence_commune_code"][0] if first.height else None
+        if code is not None and not AdminUnit.objects.filter(parent=province, code=code).exists():
+            raise SandboxFailed(f"the sandbox's extract is not of province {province.code}")
+        return port
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._server is not None:
+            self._server.terminate()
+            self._server.wait(timeout=30)
+            self._server = None
+
+
 def register_exchange(
     *,
     province: AdminUnit,
@@ -106,29 +166,18 @@ def register_exchange(
     seed: int,
     data: Path,
     before_feed: Callable[[], None] | None = None,
+    sandbox: Sandbox | None = None,
 ) -> RegisterResult:
     """Extract → ingest → (`before_feed`) → feed → worklists → legacy linkage, all through
-    the real paths."""
-    start = date.today() - timedelta(days=FEED_DAYS)
-    if _leftover(data):
+    the real paths. `sandbox`: the register made ready in the background (`Sandbox`)."""
+    port = sandbox.ready(province) if sandbox is not None else None
+    if port is None and _leftover(data):
         shutil.rmtree(data)
     data.mkdir(parents=True, exist_ok=True)
     extract = data / "extract.parquet"
-    fresh = not extract.exists()  # a re-run finds the register's clock already at today
-    if fresh:
-        _sandbox(
-            data,
-            "--province",
-            province.code,
-            "--people",
-            str(people),
-            "--seed",
-            str(seed),
-            "--start",
-            start.isoformat(),
-            "--write-extract",
-            str(extract),
-        )
+    fresh = port is not None or not extract.exists()  # a re-run finds the clock at today
+    if port is None and fresh:
+        _sandbox(data, *_extract_args(province.code, people, seed, extract))
     producer_key_trust(
         pem=(data / "producer.pub.pem").read_bytes(), producer=PRODUCER, acting_user=None
     )
@@ -138,8 +187,10 @@ def register_exchange(
     if before_feed is not None:
         before_feed()
 
-    port = _free_port()
-    server = _serve(data, port, simulate_days=FEED_DAYS if fresh else 0)
+    server = None
+    if port is None:
+        port = _free_port()
+        server = _serve(data, port, simulate_days=FEED_DAYS if fresh else 0)
     try:
         transport = HttpsMtlsTransport(
             f"https://127.0.0.1:{port}", ca=data / "ca.pem", cert=data / "client.pem",
@@ -147,8 +198,11 @@ def register_exchange(
         )  # fmt: skip
         pulled = feed_pull(producer=PRODUCER, transport=transport)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if sandbox is not None:
+            sandbox.close()
 
     commune_ids = list(AdminUnit.objects.filter(parent=province).values_list("id", flat=True))
     refreshed = worklist_refresh_registration(year=date.today().year, commune_ids=commune_ids)

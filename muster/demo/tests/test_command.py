@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from muster.demo.register_exchange import PRODUCER, _leftover
+from muster.demo.register_exchange import PRODUCER, Sandbox, SandboxFailed, _leftover
 from muster.exchange.models import FeedCursor
+from muster.geo.models import AdminUnit
 
 PEOPLE = "400"
 
@@ -71,3 +72,27 @@ def test_register_state_is_reused_only_when_the_registry_received_it(tmp_path: P
     assert _leftover(data)  # an extract this registry never took in
     FeedCursor.objects.create(producer=PRODUCER, last_sequence=12)
     assert not _leftover(data)  # this registry's own register: reused
+
+
+def test_a_register_with_its_extract_is_not_started_in_the_background(tmp_path: Path) -> None:
+    data = tmp_path / "popreg"
+    data.mkdir()
+    (data / "extract.parquet").write_bytes(b"")
+    sandbox = Sandbox(province="Lào Cai", people=10, seed=1, data=data)
+    # Nothing started: `register_exchange` decides (reuse, or rebuild a leftover) as before.
+    assert sandbox.ready(AdminUnit(code="15")) is None
+    sandbox.close()
+    assert [p.name for p in data.iterdir()] == ["extract.parquet"]
+
+
+def test_a_half_made_register_is_cleared_and_a_failed_start_is_reported(tmp_path: Path) -> None:
+    data = tmp_path / "popreg"
+    data.mkdir()
+    (data / "ca.pem").write_text("half-made")
+    sandbox = Sandbox(province="Atlantis", people=10, seed=1, data=data)
+    try:
+        assert not (data / "ca.pem").exists()  # cleared before the sandbox starts
+        with pytest.raises(SandboxFailed, match="Atlantis"):
+            sandbox.ready(AdminUnit(code="15"))
+    finally:
+        sandbox.close()

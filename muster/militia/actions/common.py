@@ -97,14 +97,27 @@ def residence_on(person: Person, day: date) -> int:
     return commune_id or person.residence_commune_id
 
 
-def lives_under(person: Person, command: OrgUnit, day: date) -> bool:
-    """Militia serve where they live (DQTV Art. 9: registration at the commune)."""
-    return residence_on(person, day) in command_commune_ids([command.pk], day).get(command.pk, [])
+def command_communes(command: OrgUnit, day: date) -> list[int]:
+    """The communes a commune command covers on `day`."""
+    return command_commune_ids([command.pk], day).get(command.pk, [])
 
 
-def command_flags(command: OrgUnit, day: date) -> rules.CommuneFlags:
+def lives_under(
+    person: Person, command: OrgUnit, day: date, communes: list[int] | None = None
+) -> bool:
+    """Militia serve where they live (DQTV Art. 9: registration at the commune).
+    `communes`: the command's on `day`, when the caller has them already."""
+    if communes is None:
+        communes = command_communes(command, day)
+    return residence_on(person, day) in communes
+
+
+def command_flags(
+    command: OrgUnit, day: date, communes: list[int] | None = None
+) -> rules.CommuneFlags:
     """The defence flags of the commune a commune command covers on `day`."""
-    communes = command_commune_ids([command.pk], day).get(command.pk, [])
+    if communes is None:
+        communes = command_communes(command, day)
     return commune_flags(communes[0], day) if communes else rules.CommuneFlags()
 
 

@@ -21,6 +21,7 @@ from muster.core.errors import FieldError, InvalidInput
 from muster.militia import rules
 from muster.militia.actions.common import (
     Decision,
+    command_communes,
     command_flags,
     decision_data,
     decision_needed,
@@ -62,10 +63,10 @@ def _roster_problems(person: Person, unit: OrgUnit, day: date, force_kind: str) 
         problems.append(
             FieldError("unit", "NOT_A_COMMUNE_COMMAND_ON", {"code": unit.code, "day": day})
         )
-    elif not lives_under(person, unit, day):
+    elif not lives_under(person, unit, day, communes := command_communes(unit, day)):
         problems.append(FieldError("unit", "MILITIA_LIVES_ELSEWHERE", {"code": unit.code}))
     elif force_kind in rules.FORCE_KINDS:
-        problems += rules.commune_force_problems(force_kind, command_flags(unit, day))
+        problems += rules.commune_force_problems(force_kind, command_flags(unit, day, communes))
     latest = (
         MilitiaMembership.objects.select_for_update()
         .filter(person=person)

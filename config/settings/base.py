@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "muster.cadres",
     "muster.demo",
     "muster.readiness",
+    "muster.civildefence",
     "muster.exercises",
     "muster.web",
 ]

@@ -321,6 +321,30 @@ ACTIONS: dict[str, Action] = {
             "the level above assesses (issue 18)",
         ),
         Action(
+            "civildefence.hazard.edit",
+            WRITERS,
+            _("import or draw a hazard zone"),
+            "CD Law Art. 12, 52(2)(b): each level's command prepares its plan and its hazards",
+        ),
+        Action(
+            "civildefence.register.edit",
+            WRITERS,
+            _("keep shelters, rescue means and the commune civil-defence command"),
+            "Disaster Law Art. 4(3) (four on the spot); Decree 200/2025 Art. 8",
+        ),
+        Action(
+            "civildefence.level.record",
+            WRITERS,
+            _("record a civil-defence or disaster risk level decision"),
+            "CD Law Art. 7, 20 as amended by Law 98/2025; Decision 18/2021/QĐ-TTg",
+        ),
+        Action(
+            "civildefence.plan.compute",
+            WRITERS,
+            _("compute a civil-defence response plan"),
+            "Disaster Law Art. 22: the response plan by risk level; CD Law Art. 12",
+        ),
+        Action(
             "audit.read",
             AUDITORS,
             _("read the audit log"),

@@ -28,6 +28,15 @@ AUDIT_ACTIONS: dict[str, str] = {
     "cadres.target.set": "A training target was set",
     "cadres.criteria.saved": "A year's assessment criteria set was saved",
     "cadres.assessment.recorded": "An annual assessment of a cadre or a unit was recorded",
+    # civildefence
+    "civildefence.hazard.imported": "A hazard zone was imported or drawn (a new version of its key)",
+    "civildefence.shelter.saved": "A shelter or assembly point was saved",
+    "civildefence.means.saved": "Rescue means of the civil-defence register were saved",
+    "civildefence.level.recorded": "A civil-defence or disaster risk level decision was recorded",
+    "civildefence.command.set": "A commune civil-defence command was set up",
+    "civildefence.plan.computed": "A response plan was computed and stored as a new version",
+    "restructure.plan.civildefence_moved": "Civil-defence records followed a restructuring",
+    "restructure.plan.civildefence_restored": "Civil-defence records were put back (revert)",
     # accounts
     "accounts.user.created": "A user account was created",
     "accounts.user.updated": "A user account was changed",

@@ -112,6 +112,8 @@ class ResidencePeriod(Validity):
 class FactKind(models.TextChoices):
     EDUCATION_LEVEL = "education_level", _("Education level")
     OCCUPATION = "occupation", _("Occupation")
+    # "yes"/"no": needs help to move in an evacuation (CD Law 18/2023 Art. 2(4), civildefence)
+    MOBILITY_NEED = "mobility_need", _("Needs help to move")
 
 
 class PersonFact(models.Model):

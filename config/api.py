@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 
 from muster.accounts.api import BearerAuth
 from muster.accounts.api import router as auth_router
+from muster.civildefence.api import router as civildefence_router
 from muster.conscription.api import router as service_router
 from muster.core.api_errors import install_error_handlers
 from muster.geo.api import router as geo_router
@@ -39,4 +40,5 @@ api.add_router("/worklists", worklists_router)
 api.add_router("/reserve", reserve_register_router)  # /reserve/reservists
 api.add_router("/reserve", reserve_units_router)  # /reserve/units, /reserve/assignments
 api.add_router("/militia", militia_router)
+api.add_router("/civil-defence", civildefence_router)
 api.add_router("/readiness", readiness_router)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reserve/units/", include("muster.reserve.urls_units")),
     path("restructure/", include("muster.restructure.urls")),
     path("cadres/", include("muster.cadres.urls")),
+    path("civil-defence/", include("muster.civildefence.urls")),
     path("exercises/", include("muster.exercises.urls")),
     path("readiness/", include("muster.readiness.urls")),
     path("verify/", include("muster.conscription.urls.verify")),

@@ -4,7 +4,7 @@ forces and means on record (`civildefence.resources`), an assignment by minimum-
 hazard, audited. Shortfalls are stored and shown as rows of their own, never hidden.
 
 The owner is the command given, else the lowest command whose territory covers every commune
-the zone touches (a commune's command for a zone inside one commune: the commune civil-defence
+the zone touches (in the user's jurisdiction, for a user who does not see them all) (a commune's command for a zone inside one commune: the commune civil-defence
 command's plan, Decree 200/2025 Art. 8). Tasks and resources stay inside the owner's communes.
 """
 
@@ -24,7 +24,7 @@ from networkx import NetworkXError  # type: ignore[import-untyped]
 
 from muster import audit
 from muster.accounts import permissions
-from muster.accounts.scope import unit_communes
+from muster.accounts.scope import scope_for, unit_communes
 from muster.civildefence import queries, rules, solver
 from muster.civildefence.models import (
     CivilDefenceCommand,
@@ -167,6 +167,9 @@ def _owner(unit_code: str | None, touched: list[int], day: date, acting_user: An
         if unit is None or not permissions.covers(acting_user, unit=unit, day=day):
             raise NotFound("CD_UNIT_NOT_FOUND", {"code": unit_code})
         return unit
+    scope = scope_for(acting_user, day) if acting_user is not None else None
+    if scope is not None and not scope.is_national:
+        touched = [c for c in touched if scope.allows(c)] or touched
     owner = owner_for(touched, day)
     if owner is None:
         raise InvalidInput([FieldError("unit", "CD_UNIT_NOT_FOUND", {"code": "—"})])

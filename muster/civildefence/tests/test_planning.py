@@ -253,7 +253,7 @@ def test_plan_cli_columns(world, tmp_path):
 
 
 def test_road_graph_travel(world, tmp_path):
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     graph = nx.Graph()
     graph.add_node("a", lat=22.05, lon=104.05)

@@ -1,0 +1,162 @@
+"""The civil-defence pages' tables for `core.exports`: hazard zones, a zone's exposure (an
+estimate, said in the title), shelters, rescue means and a plan's assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from muster.civildefence.models import (
+    HazardZone,
+    PlanAssignment,
+    RescueMeans,
+    ResponsePlan,
+    Shelter,
+)
+from muster.civildefence.queries import ExposureRow
+from muster.core.exports import Column, Table
+from muster.core.labels import label
+
+
+def hazards_table(zones: Sequence[HazardZone]) -> Table:
+    return Table(
+        title=_("Hazard zones"),
+        columns=[
+            Column(_("Key")),
+            Column(_("Version"), "int"),
+            Column(_("Hazard")),
+            Column(_("Name")),
+            Column(_("Severity"), "int"),
+            Column(_("Valid from"), "date"),
+            Column(_("Valid to"), "date"),
+            Column(_("Source")),
+        ],
+        rows=[
+            (
+                z.key,
+                z.version,
+                label("hazard_kind", z.kind),
+                z.name,
+                z.severity,
+                z.valid_from,
+                z.valid_to,
+                z.source,
+            )
+            for z in zones
+        ],
+        filename="hazard-zones",
+    )
+
+
+def exposure_table(zone: HazardZone, rows: Sequence[ExposureRow], day: date) -> Table:
+    return Table(
+        title=f"{zone.name} – {_('exposure (estimate by area share)')}",
+        columns=[
+            Column(_("Commune code")),
+            Column(_("Commune")),
+            Column(_("Share of the commune in the zone"), "decimal", places=3),
+            Column(_("People"), "int"),
+            Column(_("People in the zone (estimate)"), "int"),
+            Column(_("Households in the zone (estimate)"), "int"),
+            Column(_("Vulnerable people in the zone (estimate)"), "int"),
+        ],
+        rows=[
+            (
+                r.commune_code,
+                r.commune_name,
+                r.share,
+                r.people,
+                r.people_in_zone,
+                r.households_in_zone,
+                r.vulnerable_in_zone,
+            )
+            for r in rows
+        ],
+        filename=f"exposure-{zone.key}-{day.isoformat()}",
+    )
+
+
+def shelters_table(shelters: Sequence[Shelter]) -> Table:
+    return Table(
+        title=_("Shelters and assembly points"),
+        columns=[
+            Column(_("Code")),
+            Column(_("Name")),
+            Column(_("Kind")),
+            Column(_("Commune")),
+            Column(_("Unit")),
+            Column(_("Capacity"), "int"),
+        ],
+        rows=[
+            (
+                s.code,
+                s.name,
+                label("shelter_kind", s.kind),
+                s.commune.name,
+                s.unit.name,
+                s.capacity,
+            )
+            for s in shelters
+        ],
+        filename="shelters",
+    )
+
+
+def means_table(means: Sequence[RescueMeans]) -> Table:
+    return Table(
+        title=_("Rescue means"),
+        columns=[
+            Column(_("Code")),
+            Column(_("Name")),
+            Column(_("Kind")),
+            Column(_("Commune")),
+            Column(_("Unit")),
+            Column(_("Capacity"), "int"),
+        ],
+        rows=[
+            (
+                m.code,
+                m.name,
+                label("cd_means_kind", m.kind),
+                m.commune.name,
+                m.unit.name,
+                m.capacity,
+            )
+            for m in means
+        ],
+        filename="rescue-means",
+    )
+
+
+def plan_table(plan: ResponsePlan, rows: Sequence[PlanAssignment]) -> Table:
+    return Table(
+        title=f"{plan.hazard.name} – {plan.unit.name} – {_('version')} {plan.version}",
+        columns=[
+            Column(_("Task")),
+            Column(_("Task kind")),
+            Column(_("Commune")),
+            Column(_("People in the zone (estimate)"), "int"),
+            Column(_("Resource kind")),
+            Column(_("Resource")),
+            Column(_("Assigned"), "int"),
+            Column(_("Capacity"), "int"),
+            Column(_("Travel (km)"), "decimal", places=1),
+        ],
+        rows=[
+            (
+                a.task.code,
+                label("cd_task_kind", a.task.kind),
+                a.task.commune.name,
+                a.task.people,
+                label("cd_resource_kind", a.resource_kind),
+                a.resource_name or a.resource_code,
+                a.assigned,
+                a.capacity,
+                a.travel_km,
+            )
+            for a in rows
+        ],
+        filename=f"plan-{plan.hazard_key}-{plan.unit.code}-v{plan.version}",
+    )

@@ -9,7 +9,14 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from muster.cadres.figures import TargetProgress
-from muster.cadres.models import Assessment, Certificate, Course, CourseSession, Enrolment
+from muster.cadres.models import (
+    Assessment,
+    Certificate,
+    Course,
+    CourseSession,
+    CriteriaSet,
+    Enrolment,
+)
 from muster.cadres.positions import PositionFigures
 from muster.cadres.queries import CommandPositions
 from muster.core.exports import Column, Table
@@ -228,4 +235,42 @@ def assessments_table(rows: Sequence[Assessment], *, year: int) -> Table:
             for a in rows
         ],
         filename=f"cadres-assessments-{year}",
+    )
+
+
+def criteria_table(sets: Sequence[CriteriaSet], *, year: int) -> Table:
+    """The year's criteria sets, one row per criterion, with each set's thresholds."""
+    return Table(
+        title=_("Assessment criteria"),
+        columns=[
+            Column(_("Criteria set")),
+            Column(_("Assessed")),
+            Column(_("Code")),
+            Column(_("Criterion")),
+            Column(_("Weight"), "int"),
+            Column(_("Mandatory")),
+            Column(_("Threshold"), "decimal", places=2),
+            Column(_("Evidence required")),
+            Column(_("Excellent from"), "decimal", places=2),
+            Column(_("Good from"), "decimal", places=2),
+            Column(_("Pass from"), "decimal", places=2),
+        ],
+        rows=[
+            (
+                s.name,
+                label("assessment_subject", s.subject),
+                c.code,
+                c.name,
+                c.weight,
+                _("yes") if c.mandatory else _("no"),
+                c.threshold,
+                _("yes") if c.evidence_required else _("no"),
+                s.excellent_from,
+                s.good_from,
+                s.pass_from,
+            )
+            for s in sets
+            for c in s.criteria.all()
+        ],
+        filename=f"cadres-criteria-{year}",
     )

@@ -20,11 +20,22 @@ from muster.core.validity import valid_on
 from muster.geo.models import Level
 from muster.militia.queries import flags_by_commune
 from muster.orgs import rules as orgs_rules
-from muster.orgs.models import Appointment, CommandDesignation, OrgKind, Position, Territory
+from muster.orgs.models import (
+    Appointment,
+    CommandDesignation,
+    OrgKind,
+    Position,
+    PositionKind,
+    Territory,
+)
 from muster.people.models import Person
 from muster.reserve.models import ReserveKind, ReserveMembership
 
 CHUNK = 900  # ids per IN list: under SQLite's parameter limit on every build
+# Positions of a command that are not its cadres': a militia unit's leader (DQTV Art. 19) is a
+# militia member appointed from the roster (`militia.actions.militia_unit_leader_appoint`), so it
+# is neither listed, appointed nor counted here.
+NOT_CADRE = (PositionKind.MILITIA_LEADER,)
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,7 @@ def position_states(unit_ids: Collection[int], day: date) -> list[PositionState]
     for chunk in _chunks(unit_ids):
         positions += list(
             Position.objects.filter(org_unit_id__in=chunk)
+            .exclude(kind__in=NOT_CADRE)
             .select_related("org_unit")
             .order_by("org_unit_id", "ordinal")
         )
@@ -138,6 +150,7 @@ def position_states(unit_ids: Collection[int], day: date) -> list[PositionState]
         for held_by in (
             Appointment.objects.as_of(day)
             .filter(position__org_unit_id__in=chunk)
+            .exclude(position__kind__in=NOT_CADRE)
             .order_by("position_id", "valid_from")
         ):
             holders[held_by.position_id] = held_by  # the latest start wins
@@ -191,15 +204,16 @@ def position_figures(unit_ids: Collection[int], day: date) -> dict[int, Position
     positions: list[tuple[int, int, str, int, str]] = []
     for chunk in _chunks(unit_ids):
         positions += list(
-            Position.objects.filter(org_unit_id__in=chunk).values_list(
-                "id", "org_unit_id", "kind", "ordinal", "org_unit__kind"
-            )
+            Position.objects.filter(org_unit_id__in=chunk)
+            .exclude(kind__in=NOT_CADRE)
+            .values_list("id", "org_unit_id", "kind", "ordinal", "org_unit__kind")
         )
     holder: dict[int, tuple[date | None, str]] = {}
     for chunk in _chunks(unit_ids):
         for position_id, since, personal_id in (
             Appointment.objects.as_of(day)
             .filter(position__org_unit_id__in=chunk)
+            .exclude(position__kind__in=NOT_CADRE)
             .order_by("position_id", "valid_from")
             .values_list("position_id", "valid_from", "holder_personal_id")
         ):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from muster.cadres import views_assessment, views_positions, views_training
+from muster.cadres import views_assessment, views_criteria, views_positions, views_training
 
 app_name = "cadres"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("targets/", views_training.targets, name="targets"),
     path("targets/set/", views_training.target_set, name="target_set"),
     path("assessments/", views_assessment.assessments, name="assessments"),
+    path("criteria/", views_criteria.criteria, name="criteria"),
+    path("criteria/save/", views_criteria.criteria_save, name="criteria_save"),
     path(
         "assessments/<int:set_id>/record/",
         views_assessment.assessment_record,

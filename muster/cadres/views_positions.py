@@ -23,7 +23,7 @@ from muster.accounts import permissions
 from muster.accounts.views_support import request_user
 from muster.cadres import actions, exports, queries
 from muster.cadres.forms import AppointForm, DesignationsForm, DismissForm
-from muster.cadres.positions import PositionFigures, PositionState, position_figures
+from muster.cadres.positions import NOT_CADRE, PositionFigures, PositionState, position_figures
 from muster.core.errors import InvalidInput, NotFound
 from muster.core.exports import export_format, export_response
 from muster.core.labels import label
@@ -164,7 +164,11 @@ def appoint(request: HttpRequest, code: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return _back(unit)
-    position = Position.objects.filter(org_unit=unit, pk=form.cleaned_data["position"]).first()
+    position = (
+        Position.objects.filter(org_unit=unit, pk=form.cleaned_data["position"])
+        .exclude(kind__in=NOT_CADRE)
+        .first()
+    )
     if position is None:
         raise NotFound("POSITION_NOT_FOUND", {})
     try:

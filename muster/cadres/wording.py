@@ -39,6 +39,7 @@ WORDINGS: dict[str, Promise] = {
     "ASSESSMENT_SUBJECT": _("This criteria set assesses %(assessed)s."),
     "EVIDENCE_REQUIRED": _("“%(name)s” needs its evidence."),
     "ASSESSED_ALREADY": _("Already assessed against the %(year)s criteria."),
+    "CRITERIA_NOT_A_NUMBER": _("Enter a number (a comma or a point for decimals)."),
 }
 
 # What a criteria set assesses, in the words ASSESSMENT_SUBJECT puts after "assesses" (the

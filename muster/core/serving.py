@@ -10,6 +10,7 @@ import contextlib
 import os
 import signal
 import socket
+import subprocess
 import sys
 from typing import Any
 
@@ -75,10 +76,29 @@ def _run_worker(sock: socket.socket, threads: int) -> None:
     )
 
 
-def serve(*, host: str, port: int, threads: int = 8, processes: int = 1) -> None:
-    """Apply pending migrations, then serve until interrupted."""
+def serve(
+    *, host: str, port: int, threads: int = 8, processes: int = 1, worker: bool = False
+) -> None:
+    """Apply pending migrations, then serve until interrupted; with `worker`, the background
+    tasks' worker (django-tasks' `db_worker`: the readiness refresh) runs beside, as a child
+    process stopped with the server (a deployment runs it as its own service instead)."""
     call_command("migrate", verbosity=0, interactive=False)
     sock = _listen(host, port)
+    tasks = (
+        subprocess.Popen([sys.executable, "-m", "muster.cli", "db_worker"], env=dict(os.environ))
+        if worker
+        else None
+    )
+    try:
+        _serve_on(sock, threads, processes)
+    finally:
+        if tasks is not None:
+            tasks.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                tasks.wait(timeout=10)
+
+
+def _serve_on(sock: socket.socket, threads: int, processes: int) -> None:
     if processes <= 1:
         _run_worker(sock, threads)
         return

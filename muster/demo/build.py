@@ -43,6 +43,7 @@ from muster.orgs import rules as org_rules
 from muster.orgs.models import Appointment, OrgKind, OrgUnit, Position, Territory
 from muster.people.bulk import persons_load_frame
 from muster.people.models import Person
+from muster.readiness import bulk as readiness_bulk
 from muster.worklists.bulk import work_items_deferred
 
 DEFAULT_PROVINCE = "Lào Cai"
@@ -417,6 +418,11 @@ def _build(
                 today=date.today(),
                 seed=seed,
             )
+        progress.update(step, completed=1)
+
+        # The dashboards' summary tables, as the nightly `muster readiness refresh` would.
+        step = progress.add_task("Readiness figures", total=1)
+        readiness_bulk.refresh(date.today())
         progress.update(step, completed=1)
 
     accounts_file = write_accounts(db_path, accounts) if db_path is not None else None

@@ -23,7 +23,7 @@ from muster.cadres.figures import latest_assessment_year
 from muster.core.validity import valid_on
 from muster.orgs.models import OrgKind, OrgUnit
 from muster.readiness import compute
-from muster.readiness.models import FIGURES, CommuneSnapshot, UnitSnapshot
+from muster.readiness.models import FIGURES, CommuneSnapshot, PendingRefresh, UnitSnapshot
 
 OWN = (
     "positions",
@@ -59,6 +59,7 @@ def refresh(
 ) -> Refreshed:
     """Recompute `day`'s figures of `commune_ids` (None: every commune) and roll up the trees
     holding them and the units `unit_ids` (whose own figures changed)."""
+    started = timezone.now()
     communes_written = 0
     touched_units: set[int] = set(unit_ids)
     if commune_ids is None or commune_ids:
@@ -72,6 +73,8 @@ def refresh(
     else:
         roots = roots_of(touched_units, day)
     units_written = rollup(day, roots) if roots else 0
+    if commune_ids is None:  # everything is fresh: the changes noted before it are settled
+        PendingRefresh.objects.filter(as_of=day, noted_at__lte=started).delete()
     return Refreshed(day, communes_written, units_written)
 
 

@@ -21,7 +21,6 @@ from muster.accounts.models import User
 from muster.accounts.scope import scope_for, unit_communes
 from muster.accounts.views_support import request_user
 from muster.core.collation import vi
-from muster.core.errors import NotFound
 from muster.core.exports import export_format, export_response
 from muster.core.validity import valid_on
 from muster.core.views import guarded
@@ -87,12 +86,11 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         table = exports.report_table(found, snapshot, rows, day=day, today=timezone.localdate())
         return export_response(table, fmt)
     context = _context(found, snapshot, rows, day, is_today)
-    parent = found.parent
-    if parent is not None:
-        try:
-            context["parent"] = access_unit(user, parent.code, day)
-        except NotFound:  # the unit above lies outside the jurisdiction
-            context["parent"] = None
+    # The unit above is in the jurisdiction unless this unit is the jurisdiction itself.
+    national = _may_see_country(user, day)
+    context["parent"] = (
+        found.parent if found.parent_id and (national or found.pk != user.jurisdiction_id) else None
+    )
     return render(request, "readiness/unit.html", context)
 
 

@@ -130,8 +130,26 @@ def _path(w: World, index: int, verb: str = "") -> str:
     return f"/cadres/positions/{code}/{verb + '/' if verb else ''}"
 
 
+CRITERIA = {
+    "year": "2026",
+    "subject": "unit",
+    "code": "SCOPE2",
+    "name": "Đơn vị",
+    "excellent_from": "90",
+    "good_from": "70",
+    "pass_from": "50",
+    "c1_code": "strong",
+    "c1_name": "Vững mạnh",
+    "c1_weight": "100",
+}
+
 CASES: dict[str, Case] = {
     "cadres:index": Case(lambda w: "/cadres/"),
+    # National configuration: shown to all, set by administrators only (403 for the rest).
+    "cadres:criteria": Case(lambda w: "/cadres/criteria/?year=2026"),
+    "cadres:criteria_save": Case(
+        lambda w: "/cadres/criteria/save/", method="post", data=lambda w: CRITERIA, in_status=403
+    ),
     "cadres:command": Case(lambda w: _path(w, 0), lambda w: _path(w, 2)),
     # Provincial staff appoint (accounts.permissions); here with commune 99001's command as
     # jurisdiction, so 99003's command stays out of reach.
@@ -214,6 +232,7 @@ CASES: dict[str, Case] = {
 }
 
 WRITES: dict[str, Write] = {
+    "cadres:criteria_save": Write(lambda w: "/cadres/criteria/save/", lambda w: CRITERIA),
     "cadres:appoint": Write(
         lambda w: _path(w, 2, "appoint"), lambda w: _appoint_data(w.commune_commands[2])
     ),

@@ -117,3 +117,17 @@ def test_a_reserve_officer_on_the_reserve_register_meets_the_requirement(world):
     )
     [state] = [s for s in position_states([unit.pk], DAY) if s.position.ordinal == 1]
     assert state.gaps == ()
+
+
+def test_a_militia_units_leader_is_not_a_cadre_position(world):
+    """The leader of a militia unit is a position of the commune command in `orgs` (DQTV
+    Art. 19), appointed from the militia roster: neither listed nor counted among its cadres."""
+    one = world.commune_commands[0]
+    positions_of(one)
+    leader = Position.objects.create(
+        org_unit=one, kind="militia_leader", title="Trung đội trưởng", ordinal=50
+    )
+    _appoint(leader, make_person(world.communes[0], "Lê Văn Đội"))
+    figures = position_figures([one.pk], DAY)
+    assert (figures[one.pk].positions, figures[one.pk].positions_filled) == (6, 0)
+    assert leader.pk not in {s.position.pk for s in position_states([one.pk], DAY)}

@@ -22,6 +22,11 @@ class Command(BaseCommand):
             default=1,
             help="worker processes sharing the port (use the core count on a server)",
         )
+        parser.add_argument(
+            "--worker",
+            action="store_true",
+            help="also run the background tasks' worker (db_worker) until the server stops",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Muster at http://{options['host']}:{options['port']}/  (Ctrl-C stops)")
@@ -32,6 +37,7 @@ class Command(BaseCommand):
                 port=options["port"],
                 threads=options["threads"],
                 processes=options["processes"],
+                worker=options["worker"],
             )
         except KeyboardInterrupt:
             self.stdout.write("stopped")

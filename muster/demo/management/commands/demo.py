@@ -85,7 +85,7 @@ class Command(BaseCommand):
             from muster.core.serving import serve
 
             try:
-                serve(host="127.0.0.1", port=options["port"])
+                serve(host="127.0.0.1", port=options["port"], worker=True)
             except KeyboardInterrupt:
                 console.print("stopped")
 

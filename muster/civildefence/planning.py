@@ -36,6 +36,7 @@ from muster.civildefence.models import (
 from muster.civildefence.resources import Resource, gather
 from muster.core.errors import FieldError, InvalidInput, NotFound
 from muster.core.validity import valid_on
+from muster.geo.models import AdminUnit
 from muster.orgs.models import OrgKind, OrgUnit, Territory
 
 PLAN_CSV_HEADER = (
@@ -55,25 +56,40 @@ def default_terrain_factor() -> float:
     return float(getattr(settings, "MUSTER_CD_TERRAIN_FACTOR", rules.DEFAULT_TERRAIN_FACTOR))
 
 
+# Where the walk up starts: the most local command holding the commune (or its province).
+OWNER_KINDS = (
+    OrgKind.COMMUNE_COMMAND,
+    OrgKind.AREA_DEFENCE_COMMAND,
+    OrgKind.PROVINCIAL_COMMAND,
+    OrgKind.CAPITAL_COMMAND,
+    OrgKind.MILITARY_REGION,
+)
+
+
 def owner_for(commune_ids: list[int], day: date) -> OrgUnit | None:
     """The lowest command whose territory covers every commune of `commune_ids` on `day`:
-    up from the first commune's command through its parents."""
+    up from the most local command holding the first commune (a commune command; where the
+    organisation has none, the area or provincial command holding it or its province)
+    through its parents; when none covers them all, the highest reached (the plan then keeps
+    to its communes, the rest left to their own commands)."""
     if not commune_ids:
         return None
-    first = (
-        Territory.objects.filter(
-            valid_on(day), admin_unit_id=commune_ids[0], org_unit__kind=OrgKind.COMMUNE_COMMAND
-        )
-        .select_related("org_unit")
-        .first()
-    )
-    unit = first.org_unit if first else None
+    commune = AdminUnit.objects.filter(pk=commune_ids[0]).values_list("pk", "parent_id").first()
+    if commune is None:
+        return None
+    held = Territory.objects.filter(
+        valid_on(day), admin_unit_id__in=[c for c in commune if c], org_unit__kind__in=OWNER_KINDS
+    ).select_related("org_unit")
+    rank = {str(kind): n for n, kind in enumerate(OWNER_KINDS)}
+    found = sorted(held, key=lambda t: (t.admin_unit_id != commune[0], rank[t.org_unit.kind]))
+    unit = found[0].org_unit if found else None
     wanted = set(commune_ids)
+    top = unit
     while unit is not None:
         if wanted <= unit_communes(unit.pk, day):
             return unit
-        unit = unit.parent
-    return None
+        top, unit = unit, unit.parent
+    return top  # none covers them all (a zone across regions): the highest reached
 
 
 @dataclass(frozen=True)
@@ -193,7 +209,8 @@ def plan_compute(
         raise InvalidInput([FieldError(p.field, p.code, p.params) for p in problems])
     graph = _road_graph(roads)
     exposure = queries.exposure(zone, as_of)
-    touched = [r.commune_id for r in exposure]
+    # The walk up to the owner starts from the commune with the most people in the zone.
+    touched = [r.commune_id for r in sorted(exposure, key=lambda r: -r.people_in_zone)]
     owner = _owner(unit_code, touched, as_of, acting_user)
     permissions.require(acting_user, "civildefence.plan.compute", unit=owner, day=as_of)
     area = unit_communes(owner.pk, as_of)

@@ -276,3 +276,18 @@ def test_road_graph_travel(world, tmp_path):
     with pytest.raises(InvalidInput) as caught:
         planning.plan_compute(zone=zone, as_of=DAY, acting_user=None, roads=bad)
     assert caught.value.errors[0].code == "ROAD_GRAPH_UNREADABLE"
+
+
+def test_owner_is_the_lowest_command_covering_the_communes(world):
+    from muster.orgs.models import Territory
+
+    one, two, three = (c.pk for c in world.communes)
+    assert planning.owner_for([one], DAY) == world.commune_commands[0]
+    assert planning.owner_for([one, two], DAY) == world.areas[0]
+    assert planning.owner_for([one, three], DAY) == world.provincial
+    # a commune with no commune command of its own: its area command holds it
+    Territory.objects.filter(org_unit=world.commune_commands[0]).delete()
+    from django.core.cache import cache
+
+    cache.clear()
+    assert planning.owner_for([one], DAY) == world.areas[0]

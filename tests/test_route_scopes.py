@@ -48,12 +48,40 @@ EXEMPT: dict[str, str] = {
     "api-v1:unit_detail": "public administrative geography; no personal data",
     "verify:verify": "public by design: order verification shows only genuine or not, number, name, masked ID",
     "admin:*": "Django admin: only administrators (national scope) are staff",
+    "web:cd_terrain_tile": "elevation tiles of the 3D map: public geography, no personal data",
 }
+
+
+def _drawn_zone(lon: float, lat: float) -> dict[str, str]:
+    """The drawing form's fields for a small square zone at lon/lat."""
+    ring = [[lon, lat], [lon + 0.05, lat], [lon + 0.05, lat + 0.05], [lon, lat + 0.05], [lon, lat]]
+    return {
+        "name": "Vùng vẽ thử",
+        "kind": "flood",
+        "severity": "3",
+        "valid_from": "2026-09-01",
+        "geometry": json.dumps({"type": "Polygon", "coordinates": [ring]}),
+    }
+
 
 CASES: dict[str, Case] = {
     # Another commune's command (a unit outside the jurisdiction) is a 404.
     "web:dashboard": Case(lambda w: "/", lambda w: f"/?unit={w.commune_commands[2].code}"),
     "web:map_communes": Case(lambda w: "/map/communes.geojson"),
+    # The civil-defence map: hazards touching the user's communes, their exposure there only.
+    "web:cd_map": Case(lambda w: "/map/civil-defence/"),
+    "web:cd_map_3d": Case(lambda w: "/map/civil-defence/3d/"),
+    "web:cd_plan": Case(lambda w: "/map/civil-defence/plan/"),
+    "web:cd_map_data": Case(lambda w: "/map/civil-defence/data.json"),
+    "web:cd_map_draw": Case(
+        lambda w: "/map/civil-defence/draw/",
+        method="post",
+        data=lambda w: _drawn_zone(104.02, 22.02),
+        in_status=201,
+        # The scope world's communes have shapes but no centre, so no zone touches them: only a
+        # national user may save one touching no commune (staff are refused, see WRITES).
+        role=Role.ADMINISTRATOR,
+    ),
     "web:communes": Case(lambda w: "/communes/"),
     "web:communes_results": Case(lambda w: "/communes/results/"),
     "web:commune_detail": Case(
@@ -110,9 +138,14 @@ WRITE_EXEMPT: dict[str, str] = {
     "web:second_factor": "the signed-in user's own authenticator app",
     "web:own_password": "the signed-in user's own password",
     "admin:*": "Django admin: only administrators (national scope) are staff",
+    "web:cd_terrain_tile": "elevation tiles of the 3D map: public geography, no personal data",
 }
 
 WRITES: dict[str, Write] = {
+    # A zone touching none of the user's communes (far from every shape) is refused.
+    "web:cd_map_draw": Write(
+        lambda w: "/map/civil-defence/draw/", lambda w: _drawn_zone(108.5, 12.5)
+    ),
     # The form offers only the user's communes: another's is an invalid choice.
     "web:person_add": Write(
         lambda w: "/persons/new/",

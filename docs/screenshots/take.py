@@ -5,7 +5,8 @@
 
 Serves the database with `muster serve` on a free port, logs in as the demo's users (the
 accounts file beside the database) and writes docs/screenshots/*.png: the dashboard, a worklist,
-a person page, the call-up, a militia roster and the map.
+a person page, the call-up, a militia roster, the map, and civil defence: the flood on the 2D
+map, the same in 3D (WebGL through SwiftShader) and the exercise with its review.
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def main() -> None:
     server, base = serve(args.db)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+            )
             page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
             # A commune officer's morning: the dashboard, the worklist, a person, the roster.
             log_in(page, base, "xa1", args.password)
@@ -113,6 +117,18 @@ def main() -> None:
             page.goto(f"{base}/")
             page.wait_for_selector("#map .leaflet-interactive", timeout=30000)
             shoot(page, "map", element="#map")
+            # Civil defence: the demo's flood on the Red River, in 2D and 3D; the exercise.
+            page.goto(f"{base}/map/civil-defence/?hazard=yagi-2024-song-hong")
+            page.wait_for_selector("#cd-map[data-loaded]", timeout=30000)
+            page.locator("#cd-map").scroll_into_view_if_needed()
+            shoot(page, "civil-defence-map")
+            page.goto(f"{base}/map/civil-defence/3d/?hazard=yagi-2024-song-hong")
+            page.wait_for_selector("#cd-map-3d[data-loaded]", timeout=60000)
+            page.locator("#cd-map-3d").scroll_into_view_if_needed()
+            shoot(page, "civil-defence-3d")
+            page.goto(f"{base}/exercises/")
+            page.goto(base + first_href(page, "#exercises tbody a"))
+            shoot(page, "exercise")
             browser.close()
     finally:
         server.terminate()

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.core.management import call_command
@@ -29,7 +29,7 @@ from muster.core.validity import valid_on
 from muster.demo.cadres import CadresResult, cadres_stage
 from muster.demo.callup import YEAR as CALLUP_YEAR
 from muster.demo.callup import CallupResult, callup_records, callup_stage
-from muster.demo.exercise import busiest_commands, exercise_stage, exercise_summary
+from muster.demo.civil_defence import civil_defence_stage, civil_defence_summary
 from muster.demo.force import force_stage, force_summary
 from muster.demo.militia import MilitiaResult, RosterSpec, militia_stage
 from muster.demo.population import CommuneSpec, generate_population
@@ -72,7 +72,7 @@ class DemoResult:
     reserve_summary: str | None = None
     reserve_units_summary: str | None = None
     cadres_summary: str | None = None
-    exercise_summary: str | None = None
+    civil_defence_summary: str | None = None
 
 
 def find_province(query: str) -> AdminUnit:
@@ -404,16 +404,10 @@ def _build(
             cadres = cadres_stage(province=unit, seed=seed, today=date.today())
         progress.update(step, completed=1)
 
-        step = progress.add_task("Civil-defence exercise, finished and reviewed", total=1)
-        with work_items_deferred():  # finishing records training: members' items follow
-            exercise = exercise_stage(
+        step = progress.add_task("Civil defence: the 09/2024 flood, a plan, an exercise", total=1)
+        with work_items_deferred():  # the exercise records training: items follow
+            civil_defence = civil_defence_stage(
                 provincial=provincial_command(unit),
-                commands=busiest_commands(
-                    [spec.command for spec in roster_specs(unit)],
-                    date.today() - timedelta(days=45),
-                ),
-                hazard_key="yagi-2024-song-hong",
-                means=["Xuồng máy cứu hộ", "Xuồng cao su", "Xe tải chở người", "Tổ y tế cơ động"],
                 owner=User.objects.filter(username="tinh").first(),
                 today=date.today(),
                 seed=seed,
@@ -441,7 +435,7 @@ def _build(
             reservists_summary(reservists),
             reserve_units_summary(reserve_units),
             cadres_summary(cadres),
-            exercise_summary(exercise),
+            civil_defence_summary(civil_defence),
         ),
         password,
     )

@@ -73,28 +73,6 @@ FINDINGS = (
 )
 
 
-def busiest_commands(province_commands: list[OrgUnit], day: date) -> list[OrgUnit]:
-    """The commune commands with the most militia members on `day`, most first."""
-    counts: dict[int, int] = {}
-    for unit_id in (
-        MilitiaMembership.objects.as_of(day)
-        .filter(unit__in=province_commands)
-        .values_list("unit_id", flat=True)
-    ):
-        counts[unit_id] = counts.get(unit_id, 0) + 1
-    ranked = sorted(province_commands, key=lambda u: (-counts.get(u.pk, 0), u.code))
-    return [u for u in ranked if counts.get(u.pk)][:COMMANDS]
-
-
-def exercise_summary(result: ExerciseResult) -> str:
-    if not result.created:
-        return "the exercise was already there"
-    return (
-        f"one finished exercise: {result.members} members, "
-        f"{result.training_sessions} training sessions, reviewed"
-    )
-
-
 @dataclass(frozen=True)
 class ExerciseResult:
     exercise_id: int

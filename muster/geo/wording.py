@@ -17,5 +17,6 @@ WORDINGS: dict[str, Promise] = {
     "ELEVATION_PROJECTED": _(
         "The elevation file must be in longitude and latitude (EPSG:4326); reproject it first."
     ),
+    "ELEVATION_TILE_NOT_FOUND": _("There is no terrain tile %(tile)s."),
     "ELEVATION_NOT_ONE_BAND": _("The elevation file must have a single band of heights."),
 }

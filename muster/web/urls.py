@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from muster.web import views, views_audit, views_auth, views_person_edit, views_users
+from muster.web import (
+    views,
+    views_audit,
+    views_auth,
+    views_cdmap,
+    views_person_edit,
+    views_users,
+)
 
 app_name = "web"
 
@@ -16,6 +23,16 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("map/communes.geojson", views.map_communes, name="map_communes"),
+    path("map/civil-defence/", views_cdmap.cd_map, name="cd_map"),
+    path("map/civil-defence/3d/", views_cdmap.cd_map_3d, name="cd_map_3d"),
+    path("map/civil-defence/plan/", views_cdmap.cd_plan, name="cd_plan"),
+    path("map/civil-defence/data.json", views_cdmap.cd_map_data, name="cd_map_data"),
+    path("map/civil-defence/draw/", views_cdmap.cd_map_draw, name="cd_map_draw"),
+    path(
+        "map/civil-defence/terrain/<int:z>/<int:x>/<int:y>.png",
+        views_cdmap.cd_terrain_tile,
+        name="cd_terrain_tile",
+    ),
     path("communes/", views.communes, name="communes"),
     path("communes/results/", views.communes_results, name="communes_results"),
     path("communes/<str:code>/", views.commune_detail, name="commune_detail"),

@@ -210,8 +210,8 @@ class Command(BaseCommand):
             out.print(f"Reserve units: {result.reserve_units_summary}")
         if result.cadres_summary:
             out.print(f"Cadres: {result.cadres_summary}")
-        if result.exercise_summary:
-            out.print(f"Exercise: {result.exercise_summary}")
+        if result.civil_defence_summary:
+            out.print(f"Civil defence: {result.civil_defence_summary}")
         if result.accounts_file:
             out.print(f"Accounts written to {result.accounts_file}")
         if serve_hint is None:

@@ -296,6 +296,11 @@ TARGET_LABELS: dict[str, Promise] = {
     "restructure.splitcase": _("Split case"),
     "restructure.unitmapping": _("Unit mapping"),
     "restructure.moverecord": _("Restructuring move record"),
+    "readiness.communesnapshot": _("Readiness figures of a commune"),
+    "readiness.unitsnapshot": _("Readiness figures of a command"),
+    "readiness.pendingrefresh": _("Readiness figures waiting to be computed"),
+    "exercises.exerciseevent": _("Exercise inject or action"),
+    "exercises.exerciseparticipant": _("Exercise participant"),
 }
 
 

@@ -121,9 +121,12 @@ def cd_map(request: HttpRequest) -> HttpResponse:
 
 @guarded(["GET"])
 def cd_map_3d(request: HttpRequest) -> HttpResponse:
-    """The 3D view of the same zone: communes extruded by the people in it."""
+    """The 3D view of the same zone: communes extruded by the people in it; the same exposure
+    table as the 2D map's, and its `?export=xlsx|csv`."""
     user = request_user(request)
     state = _state(request, user)
+    if (fmt := export_format(request)) is not None:
+        return export_response(_exposure_table(state), fmt)
     context = _common(state)
     grid = elevation_latest()
     # No elevation imported (`muster geo elevation FILE.tif`): the page says the ground is flat.

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
 from rich.console import Console
@@ -242,10 +241,12 @@ def ensure_appointments(province: AdminUnit, seed: int) -> int:
 
 def schema_and_units(progress: Progress) -> None:
     """The first two steps of every demo: migrations, then both editions of the units."""
+    from muster.demo import schema_template
     from muster.geo.bulk import load_admin_units
 
     step = progress.add_task("Database schema", total=1)
-    call_command("migrate", verbosity=0, interactive=False)
+    # A new SQLite database starts from a migrated template under var/cache when one matches.
+    schema_template.migrate()
     progress.update(step, completed=1)
     step = progress.add_task("Administrative units (2 editions)", total=1)
     load_admin_units()

@@ -20,6 +20,7 @@ from muster.core.structure import structure_changed
 from muster.core.text import fold
 from muster.geo import rules, shapes
 from muster.geo.models import AdminUnit, Edition, Level, Succession, UnitShape
+from muster.geo.shape_cache import cached_shapes
 from muster.geo.source import SourceData, UnitRecord, read_source
 
 # Called as progress(step, done, total) after each step or batch.
@@ -218,8 +219,10 @@ def _upsert_shapes(geojson: dict[UnitKey, str], units: dict[UnitKey, AdminUnit])
 def _prepared() -> tuple[SourceData, dict[UnitKey, str]]:
     # The bundled data never changes while a process runs; reading it and drawing the
     # outlines is most of a load's CPU, so a second load in the same process reuses them.
+    # The outlines are also kept in a file under var/ (see shape_cache), so a new database
+    # does not redraw them.
     data = read_source()
-    return data, compute_shapes(data.units)
+    return data, cached_shapes(data.units, compute_shapes)
 
 
 @transaction.atomic

@@ -49,6 +49,9 @@ def test_a_deleted_database_is_built_again_from_scratch(tmp_path: Path) -> None:
     assert f"    muster serve --db {db}\n" in first.stdout
     assert "URL: " not in first.stdout
     assert (tmp_path / "afresh-accounts.json").exists()
+    # The migrated schema and the units' outlines are kept for the next new database.
+    assert len(list((tmp_path / "cache").glob("schema-*.sqlite3"))) == 1
+    assert len(list((tmp_path / "cache").glob("unit-shapes-*.json"))) == 1
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)

@@ -99,6 +99,7 @@ def test_each_participant_audits_its_apply_and_revert_once(small):
         "territories": 1,
         "reserve_units": 0,
         "cadres": 0,
+        "civildefence": 0,
     }
     assert _actions() - before == {
         "restructure.plan.militia_restored": 1,

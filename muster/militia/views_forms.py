@@ -7,6 +7,7 @@ each error beside its field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from muster.core.errors import InvalidInput, NotFound
 from muster.core.views import guarded
 from muster.militia import actions, queries, rules
 from muster.militia.forms import (
+    ActionForm,
     DutyForm,
     ExtendForm,
     JoinForm,
@@ -129,49 +131,62 @@ def member(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
     return member_page(request, user, queries.access_membership(user, code, membership_id))
 
 
+def _member_change(
+    request: HttpRequest,
+    user: User,
+    membership: MilitiaMembership,
+    form: ActionForm,
+    change: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """A member form posted: its change made through the action, then back to the roster; else
+    the member page again with the form and its errors (the form's prefix names it)."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_action_errors(exc.errors)
+        else:
+            return _saved(membership.unit, form.prefix or "")
+    return member_page(request, user, membership, **{form.prefix or "": form})
+
+
 @guarded(["POST"])
 def member_leave(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
     user = request_user(request)
     membership = queries.access_membership(user, code, membership_id)
-    form = LeaveForm(request.POST, prefix="leave")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.militia_leave(
-                membership=membership,
-                left_on=data["left_on"],
-                reason=data["reason"],
-                ground_code=data["ground_code"],
-                note=data["note"],
-                decision=_decision(data),
-                acting_user=user,
-            )
-        except InvalidInput as exc:
-            form.add_action_errors(exc.errors)
-        else:
-            return _saved(membership.unit, "leave")
-    return member_page(request, user, membership, leave=form)
+    return _member_change(
+        request,
+        user,
+        membership,
+        LeaveForm(request.POST, prefix="leave"),
+        lambda data: actions.militia_leave(
+            membership=membership,
+            left_on=data["left_on"],
+            reason=data["reason"],
+            ground_code=data["ground_code"],
+            note=data["note"],
+            decision=_decision(data),
+            acting_user=user,
+        ),
+    )
 
 
 @guarded(["POST"])
 def member_extend(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
     user = request_user(request)
     membership = queries.access_membership(user, code, membership_id)
-    form = ExtendForm(request.POST, prefix="extend")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.militia_term_extend(
-                membership=membership,
-                until=data["until"],
-                decision=_decision(data),
-                acting_user=user,
-            )
-        except InvalidInput as exc:
-            form.add_action_errors(exc.errors)
-        else:
-            return _saved(membership.unit, "extend")
-    return member_page(request, user, membership, extend=form)
+    return _member_change(
+        request,
+        user,
+        membership,
+        ExtendForm(request.POST, prefix="extend"),
+        lambda data: actions.militia_term_extend(
+            membership=membership,
+            until=data["until"],
+            decision=_decision(data),
+            acting_user=user,
+        ),
+    )
 
 
 @guarded(["POST"])
@@ -181,21 +196,19 @@ def member_transfer(request: HttpRequest, code: str, membership_id: int) -> Http
     units = queries.command_units(membership.unit, timezone.localdate())
     form = TransferForm(request.POST, prefix="transfer")
     form.fields["militia_unit"].choices = _unit_choices(units)  # type: ignore[attr-defined]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.militia_transfer(
-                membership=membership,
-                on=data["on"],
-                militia_unit=_unit(units, data["militia_unit"]),
-                decision=_decision(data),
-                acting_user=user,
-            )
-        except InvalidInput as exc:
-            form.add_action_errors(exc.errors)
-        else:
-            return _saved(membership.unit, "transfer")
-    return member_page(request, user, membership, transfer=form)
+    return _member_change(
+        request,
+        user,
+        membership,
+        form,
+        lambda data: actions.militia_transfer(
+            membership=membership,
+            on=data["on"],
+            militia_unit=_unit(units, data["militia_unit"]),
+            decision=_decision(data),
+            acting_user=user,
+        ),
+    )
 
 
 @guarded(["POST"])
@@ -204,24 +217,21 @@ def member_duty(request: HttpRequest, code: str, membership_id: int) -> HttpResp
     the member leaves the roster on the decision day with the ground (DQTV Art. 11(4))."""
     user = request_user(request)
     membership = queries.access_membership(user, code, membership_id)
-    form = DutyForm(request.POST, prefix="duty")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.militia_duty_decide(
-                person=membership.person,
-                command=membership.unit,
-                kind=data["kind"],
-                ground_code=data["ground_code"],
-                valid_until=data["valid_until"],
-                decision=_decision(data),
-                acting_user=user,
-            )
-        except InvalidInput as exc:
-            form.add_action_errors(exc.errors)
-        else:
-            return _saved(membership.unit, "duty")
-    return member_page(request, user, membership, duty=form)
+    return _member_change(
+        request,
+        user,
+        membership,
+        DutyForm(request.POST, prefix="duty"),
+        lambda data: actions.militia_duty_decide(
+            person=membership.person,
+            command=membership.unit,
+            kind=data["kind"],
+            ground_code=data["ground_code"],
+            valid_until=data["valid_until"],
+            decision=_decision(data),
+            acting_user=user,
+        ),
+    )
 
 
 @guarded(["GET", "POST"])

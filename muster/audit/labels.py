@@ -110,6 +110,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "reserve.means.imported": _("Reserve technical means were imported from a registry file"),
     "reserve.means.assigned": _("Reserve technical means were assigned to reserve units"),
     "reserve.means.need_set": _("The technical means a reserve unit needs were set"),
+    "reserve.means.registered": _("An item of reserve technical means was registered by staff"),
+    "reserve.means.updated": _("An item of reserve technical means was changed by staff"),
+    "reserve.means.retired": _("An item of reserve technical means was taken off the register"),
     "militia.member.joined": _("A person joined a commune command's militia roster"),
     "militia.member.left": _("A militia member left the roster"),
     "militia.term.extended": _("A militia member's term was extended"),
@@ -192,6 +195,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "reserve.register.viewed": _("A reserve register naming the person was viewed or exported"),
     "militia.member.viewed": _("A militia member's record was viewed"),
     "militia.roster.viewed": _("A militia roster naming the person was viewed"),
+    "militia.absences.viewed": _(
+        "A command's list of reported absences naming the person was viewed"
+    ),
     "training.attendance.viewed": _("A training list naming the person was viewed"),
     "exercises.participants.viewed": _("An exercise's participants naming the person were viewed"),
     "reserve.assignments.viewed": _("Reserve unit assignments naming the person were viewed"),

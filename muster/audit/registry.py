@@ -109,6 +109,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reserve.means.imported": "Reserve technical means were imported from a registry file",
     "reserve.means.assigned": "Reserve technical means were assigned to reserve units",
     "reserve.means.need_set": "The technical means a reserve unit needs were set",
+    "reserve.means.registered": "An item of reserve technical means was registered by staff",
+    "reserve.means.updated": "An item of reserve technical means was changed by staff",
+    "reserve.means.retired": "An item of reserve technical means was taken off the register",
     # militia
     "militia.member.joined": "A person joined a commune command's militia roster",
     "militia.member.left": "A militia member left the roster (completed, deferred, died…)",
@@ -183,6 +186,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reserve.register.viewed": "A reserve register naming the person was viewed or exported",
     "militia.member.viewed": "A militia member's record was viewed (API, file)",
     "militia.roster.viewed": "A militia roster naming the person was viewed",
+    "militia.absences.viewed": "A command's list of reported absences naming the person was viewed",
     "training.attendance.viewed": "A training attendance list or shortfall list naming the person was viewed",
     "exercises.participants.viewed": "An exercise's participants naming the person were viewed",
     "reserve.assignments.viewed": "Reserve unit assignments naming the person were viewed",

@@ -148,3 +148,28 @@ class DutyForm(DecisionForm):
     field_order = [
         "kind", "ground_code", "valid_until", "decision_number", "decided_on", "decided_by"
     ]  # fmt: skip
+
+
+class AbsenceForm(ActionForm):
+    """A member's reported absence of 3 months or more (DQTV Art. 9(2)(b)): who, when it was
+    reported, from and until when, and why (work, study, treatment…)."""
+
+    membership = forms.TypedChoiceField(label=_("Member"), choices=[], coerce=int)
+    reported_on = _date(_("Reported on"))
+    absent_from = _date(_("Absent from"))
+    absent_until = _date(_("Expected back on"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    FORM_FIELD = {"militia_unit": "membership"}
+
+
+class ReturnForm(ActionForm):
+    """The day a member came back from a reported absence."""
+
+    returned_on = _date(_("Back on"))
+
+
+class DisbandForm(ActionForm):
+    """The last day of a militia unit (DQTV Art. 15 as amended: the command that set it up
+    disbands it)."""
+
+    valid_to = _date(_("Last day of the unit"))

@@ -12,9 +12,16 @@ from django.utils import timezone
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for
+from muster.core.errors import NotFound
 from muster.core.text import vi_sort_key
 from muster.militia import rules
-from muster.militia.models import LeftReason, MilitiaMembership, MilitiaRegistration
+from muster.militia.models import (
+    LeftReason,
+    MilitiaAbsence,
+    MilitiaMembership,
+    MilitiaRegistration,
+)
+from muster.orgs.models import OrgUnit
 from muster.people.models import LifeStatus, Person
 from muster.people.queries import persons_read
 
@@ -61,3 +68,53 @@ def duty_register(user: User, *, year: int, channel: str = "web") -> list[DutyRo
     rows.sort(key=lambda r: (vi_sort_key(r.person.full_name), r.person.pk))
     persons_read(user, [r.person.pk for r in rows], action=READ, channel=channel)
     return rows
+
+
+ABSENCES_READ = "militia.absences.viewed"
+
+
+def command_absences(
+    user: User,
+    *,
+    command: OrgUnit,
+    unit_id: int | None = None,
+    current_only: bool = True,
+    channel: str = "web",
+) -> list[MilitiaAbsence]:
+    """The reported absences (DQTV Art. 9(2)(b)) of the members of `command`'s roster, as the
+    roster shows them (`command` already reached through `queries.access_command`, so inside
+    `user`'s jurisdiction); `unit_id` keeps one militia unit's members, `current_only` those not
+    yet back and still on the roster. By militia unit, then name; the persons' read logged."""
+    found = MilitiaAbsence.objects.filter(membership__unit=command)
+    if unit_id is not None:
+        found = found.filter(membership__militia_unit_id=unit_id)
+    if current_only:  # not back yet, and still on the roster
+        found = found.filter(returned_on__isnull=True, membership__valid_to__isnull=True)
+    rows = sorted(
+        found.select_related("membership__person", "membership__militia_unit"),
+        key=lambda a: (
+            a.membership.militia_unit is None,
+            vi_sort_key(a.membership.militia_unit.name) if a.membership.militia_unit else "",
+            vi_sort_key(a.membership.person.full_name),
+            a.absent_from,
+            a.pk,
+        ),
+    )
+    persons_read(
+        user, [a.membership.person_id for a in rows], action=ABSENCES_READ, channel=channel
+    )
+    return rows
+
+
+def access_absence(user: User, command: OrgUnit, absence_id: int) -> MilitiaAbsence:
+    """The absence `absence_id` of a member of `command`'s roster (`command` reached through
+    `queries.access_command`); otherwise NotFound. The person's read logged."""
+    found = (
+        MilitiaAbsence.objects.filter(membership__unit=command, pk=absence_id)
+        .select_related("membership__person", "membership__unit", "membership__militia_unit")
+        .first()
+    )
+    if found is None:
+        raise NotFound("MILITIA_ABSENCE_NOT_FOUND", {"id": absence_id})
+    persons_read(user, [found.membership.person_id], action=ABSENCES_READ, channel="web")
+    return found

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from muster.militia import views, views_duty, views_forms, views_selfdefence, views_units
+from muster.militia import (
+    views,
+    views_absences,
+    views_duty,
+    views_forms,
+    views_selfdefence,
+    views_units,
+)
 
 app_name = "militia"
 
@@ -15,6 +22,18 @@ urlpatterns = [
     path("<str:code>/target/", views_forms.target, name="target"),
     path("<str:code>/units/new/", views_units.unit_create, name="unit_create"),
     path("<str:code>/units/leader/", views_units.unit_leader, name="unit_leader"),
+    path(
+        "<str:code>/units/<int:unit_id>/disband/",
+        views_absences.unit_disband,
+        name="unit_disband",
+    ),
+    path("<str:code>/absences/", views_absences.absences, name="absences"),
+    path("<str:code>/absences/new/", views_absences.absence_new, name="absence_new"),
+    path(
+        "<str:code>/absences/<int:absence_id>/return/",
+        views_absences.absence_return,
+        name="absence_return",
+    ),
     path("<str:code>/members/<int:membership_id>/", views_forms.member, name="member"),
     path(
         "<str:code>/members/<int:membership_id>/leave/",

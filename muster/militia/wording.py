@@ -77,12 +77,17 @@ WORDINGS: dict[str, Promise] = {
     "MILITIA_UNIT_ELSEWHERE": _("This unit belongs to another commune's command (%(article)s)."),
     "MILITIA_UNIT_FORCE": _("This unit is of another force (%(article)s)."),
     "MILITIA_UNIT_ENDS_BEFORE": _("The unit was set up on %(day)s."),
-    "MILITIA_UNIT_HAS_MEMBERS": _("%(count)s members still serve in this unit."),
+    "MILITIA_UNIT_HAS_MEMBERS": _(
+        "%(count)s members still serve in this unit: move them to another unit or take them off "
+        "the roster first."
+    ),
     "MILITIA_TRANSFER_BEFORE_PERIOD": _("The member serves here since %(day)s: move later."),
     "MILITIA_TRANSFER_SAME": _("The member already serves there."),
     "MILITIA_DEFERRAL_ENDS_BEFORE": _("A deferral cannot end before it is decided (%(day)s)."),
     "MILITIA_EXEMPTION_NO_END": _("An exemption has no end date."),
     "MILITIA_FLAGS_COMMUNE_ONLY": _("%(code)s is not a commune."),
+    "MILITIA_UNIT_NOT_FOUND": _("There is no such militia unit under this command."),
+    "MILITIA_ABSENCE_NOT_FOUND": _("There is no such absence on this command's roster."),
     "MILITIA_MEMBER_NOT_FOUND": _("No militia member %(personal_id)s in your jurisdiction."),
     "MILITIA_IMPORT_COPY": _("An identical copy of line %(line)s; loaded once."),
     "MILITIA_IMPORT_CONFLICT": _(

@@ -113,7 +113,9 @@ def militia_unit_create(
 def militia_unit_close(
     *, militia_unit: MilitiaUnit, valid_to: date, acting_user: User | None
 ) -> MilitiaUnit:
-    """Disband a unit after `valid_to` (its last day); refused while members serve in it."""
+    """Disband a unit after `valid_to` (its last day); refused while members serve in it
+    (MILITIA_UNIT_HAS_MEMBERS: they are moved to another unit or leave the roster first). The
+    leader's appointment, if one is open, ends on the same day."""
     unit = MilitiaUnit.objects.select_for_update().select_related("command").get(pk=militia_unit.pk)
     permissions.require(acting_user, "militia.unit.manage", unit=unit.command)
     if unit.valid_to is not None:
@@ -133,6 +135,17 @@ def militia_unit_close(
         target=unit,
         data={"command": unit.command.code, "to": valid_to.isoformat()},
     )
+    # A disbanded unit has no leader: his appointment ends with the unit (the orgs app keeps
+    # the history and audits the end).
+    if unit.leader_position_id is not None:
+        for held in Appointment.objects.filter(
+            position_id=unit.leader_position_id, valid_to__isnull=True
+        ):
+            if held.valid_from is not None and held.valid_from > valid_to:
+                continue  # appointed after the last day: left for staff to undo in orgs
+            orgs_actions.appointment_end(
+                appointment=held, valid_to=valid_to, acting_user=acting_user
+            )
     return unit
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from muster.accounts.tests.factories import World
 from muster.militia.models import (
+    MilitiaAbsence,
     MilitiaMembership,
     MilitiaRegistration,
     MilitiaTarget,
@@ -48,6 +49,14 @@ def prepare(world: World) -> None:
             valid_from=date(2025, 7, 1),
         )
     _self_defence(world)
+    for pid in (IN_ID, OUT_ID):
+        MilitiaAbsence.objects.create(
+            membership=MilitiaMembership.objects.get(person__personal_id=pid),
+            reported_on=date(2026, 1, 5),
+            absent_from=date(2026, 1, 5),
+            absent_until=date(2026, 6, 30),
+            reason="Đi làm việc xa",
+        )
     for pid, commune in ((IN_ID, world.communes[0]), (OUT_ID, world.communes[2])):
         MilitiaRegistration.objects.create(
             person=Person.objects.get(personal_id=pid),
@@ -356,6 +365,68 @@ WRITES.update(
         ),
         "militia:member_duty": Write(
             lambda w: _member_path(w, OUT_ID, "duty/"), lambda w: _form_duty()
+        ),
+    }
+)
+
+
+def _command_path(w: World, pid: str, suffix: str) -> str:
+    return f"/militia/{w.commune_commands[0 if pid == IN_ID else 2].code}/{suffix}"
+
+
+def _absence_path(w: World, pid: str) -> str:
+    absence = MilitiaAbsence.objects.get(membership__person__personal_id=pid)
+    return _command_path(w, pid, f"absences/{absence.pk}/return/")
+
+
+def _disband_path(w: World, pid: str) -> str:
+    command = w.commune_commands[0 if pid == IN_ID else 2]
+    return _command_path(w, pid, f"units/{MilitiaUnit.objects.get(command=command).pk}/disband/")
+
+
+def _form_absence(pid: str) -> dict[str, str]:
+    data = {
+        "membership": str(_membership(pid)),
+        "reported_on": "2026-02-01",
+        "absent_from": "2026-02-01",
+        "absent_until": "2026-08-31",
+        "reason": "Đi học",
+    }
+    return {f"absence-{k}": v for k, v in data.items()}
+
+
+# Reported absences (DQTV Art. 9(2)(b)) and disbanding a unit (Art. 15 as amended).
+CASES.update(
+    {
+        "militia:absences": Case(
+            lambda w: _command_path(w, IN_ID, "absences/"),
+            lambda w: _command_path(w, OUT_ID, "absences/"),
+        ),
+        "militia:absence_new": Case(
+            lambda w: _command_path(w, IN_ID, "absences/new/"),
+            lambda w: _command_path(w, OUT_ID, "absences/new/"),
+        ),
+        "militia:absence_return": Case(
+            lambda w: _absence_path(w, IN_ID), lambda w: _absence_path(w, OUT_ID)
+        ),
+        "militia:unit_disband": Case(
+            lambda w: _disband_path(w, IN_ID), lambda w: _disband_path(w, OUT_ID)
+        ),
+    }
+)
+WRITES.update(
+    {
+        "militia:absence_new": Write(
+            lambda w: _command_path(w, OUT_ID, "absences/new/"),
+            lambda w: _form_absence(OUT_ID),
+        ),
+        "militia:absence_return": Write(
+            lambda w: _absence_path(w, OUT_ID),
+            lambda w: {"return-returned_on": timezone.localdate().isoformat()},
+        ),
+        "militia:unit_disband": Write(
+            lambda w: _disband_path(w, OUT_ID),
+            lambda w: {"disband-valid_to": timezone.localdate().isoformat()},
         ),
     }
 )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("training/", include("muster.training.urls")),
     path("reserve/register/", include("muster.reserve.urls_register")),
     path("reserve/units/", include("muster.reserve.urls_units")),
+    path("reserve/means/", include("muster.reserve.urls_means")),
     path("restructure/", include("muster.restructure.urls")),
     path("cadres/", include("muster.cadres.urls")),
     path("civil-defence/", include("muster.civildefence.urls")),

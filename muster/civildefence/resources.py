@@ -78,7 +78,7 @@ def _reserve_means(
 ) -> list[Resource]:
     found = []
     for means in TechnicalMeans.objects.filter(
-        state=MeansState.READY, commune_id__in_array=commune_ids
+        state=MeansState.READY, retired_on__isnull=True, commune_id__in_array=commune_ids
     ):
         use = rules.reserve_means_capacity(means.kind, means.capacity)
         if use is None:

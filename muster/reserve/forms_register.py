@@ -16,7 +16,7 @@ from muster.reserve import rules
 from muster.reserve.specialties import RANKS, SPECIALTIES
 
 
-def _date(text: Any, *, required: bool = True) -> forms.DateField:
+def date_field(text: Any, *, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=text,
         required=required,
@@ -58,7 +58,7 @@ class ActionForm(forms.Form):
 class EntryForm(ActionForm):
     personal_id = forms.CharField(label=_("Personal ID number"), max_length=12)
     basis = forms.ChoiceField(label=_("Basis (MSL Art. 24)"))
-    entered_on = _date(_("In the reserve since"))
+    entered_on = date_field(_("In the reserve since"))
     rank = forms.ChoiceField(label=_("Rank"), required=False)
     specialty = forms.ChoiceField(label=_("Military specialty"), required=False)
 
@@ -70,8 +70,8 @@ class EntryForm(ActionForm):
 
 
 class CategoryForm(ActionForm):
-    training_from = _date(_("Training from"))
-    training_to = _date(_("Training to"))
+    training_from = date_field(_("Training from"))
+    training_to = date_field(_("Training to"))
 
 
 class RankForm(ActionForm):
@@ -87,19 +87,19 @@ class RankForm(ActionForm):
 class DayForm(ActionForm):
     """One day: found unfit on, reported on."""
 
-    day = _date(_("Date"))
+    day = date_field(_("Date"))
 
 
 class RemovalForm(ActionForm):
-    decided_on = _date(_("Decided on"))
+    decided_on = date_field(_("Decided on"))
     ref = forms.CharField(label=_("Decision number"), max_length=60, required=False)
 
 
 class ActivityForm(ActionForm):
     kind = forms.ChoiceField(label=_("Kind"))
     title = forms.CharField(label=_("Title"), max_length=200)
-    starts_on = _date(_("From"))
-    ends_on = _date(_("To"))
+    starts_on = date_field(_("From"))
+    ends_on = date_field(_("To"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,14 +1,14 @@
 """The reserve's codes in words (see `core.labels`): bases of MSL Art. 24, uncategorised
 reasons, kinds, statuses, reasons for leaving, specialties and ranks (named in both languages
 in `specialties`), excuses and activity kinds; reserve units' force and role, how a specialty
-matches, technical means' kinds and states."""
+matches, technical means' kinds, capabilities, states and reasons for leaving the register."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from muster.core.labels import Table
-from muster.reserve import rules
+from muster.reserve import means_rules, rules
 from muster.reserve.models import (
     ActivityKind,
     AttendanceStatus,
@@ -16,7 +16,14 @@ from muster.reserve.models import (
     ReserveCategory,
     ReserveKind,
 )
-from muster.reserve.models_units import Force, MatchKind, MeansKind, MeansState, UnitRole
+from muster.reserve.models_units import (
+    Force,
+    MatchKind,
+    MeansKind,
+    MeansRetired,
+    MeansState,
+    UnitRole,
+)
 from muster.reserve.specialties import RANK_LABELS, SPECIALTY_LABELS
 
 LABELS: dict[str, Table] = {
@@ -43,4 +50,6 @@ LABELS: dict[str, Table] = {
     "reserve_match": dict(MatchKind.choices),
     "reserve_means_kind": dict(MeansKind.choices),
     "reserve_means_state": dict(MeansState.choices),
+    "reserve_means_capability": means_rules.CAPABILITY_LABELS,
+    "reserve_means_retired": dict(MeansRetired.choices),
 }

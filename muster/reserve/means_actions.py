@@ -1,5 +1,6 @@
-"""Writes of reserve technical means: the yearly registry import and the assignment to units
-(LLDBĐV Art. 13, 18), each permitted, atomic and audited.
+"""Writes of reserve technical means: the yearly registry import, staff's registration,
+changes and retirement of one item, and the assignment to units (LLDBĐV Art. 13, 18), each
+permitted, atomic and audited.
 
 The import reads a registry's CSV (header exactly `means_rules.MEANS_COLUMNS`); a row with a
 problem goes to the rejects with its line and codes, the others are upserted by kind and
@@ -21,9 +22,16 @@ from muster import audit
 from muster.accounts.models import User
 from muster.accounts.permissions import require
 from muster.core.errors import FieldError, InvalidInput
+from muster.core.text import nfc
 from muster.geo.models import AdminUnit, Edition, Level
 from muster.reserve import means_rules
-from muster.reserve.models_units import MeansAssignment, MeansNeed, ReserveUnit, TechnicalMeans
+from muster.reserve.models_units import (
+    MeansAssignment,
+    MeansNeed,
+    MeansRetired,
+    ReserveUnit,
+    TechnicalMeans,
+)
 from muster.reserve.unit_queries import Province, area_of_communes
 
 _DAY = timedelta(days=1)
@@ -152,7 +160,7 @@ def means_assign(*, province: Province, day: date, acting_user: User | None) -> 
         for n in MeansNeed.objects.filter(unit_id__in=list(units)).order_by("unit_id", "capability")
     ]
     area_of = area_of_communes(province.command, day)
-    pool = TechnicalMeans.objects.filter(commune_id__in=list(area_of))
+    pool = TechnicalMeans.objects.filter(commune_id__in=list(area_of), retired_on__isnull=True)
     placements = means_rules.assign_means(
         needs,
         (
@@ -212,3 +220,187 @@ def _commit_means(
         data={"command": province.command.code, "day": day.isoformat(), **counts},
     )
     return counts
+
+
+# Lengths of the register's text columns (models_units.TechnicalMeans).
+_LIMITS = {"registration": 40, "capacity": 40, "owner": 200, "registry": 60}
+FIRST_YEAR = 2000
+
+
+def _in_force(commune: AdminUnit) -> frozenset[str]:
+    """The commune's code when it is a 2025 commune in force (what `means_row_problems` asks)."""
+    ok = (
+        commune.edition == Edition.V2025
+        and commune.level == Level.COMMUNE
+        and commune.valid_to is None
+    )
+    return frozenset({commune.code}) if ok else frozenset()
+
+
+def _problems(row: dict[str, str], commune: AdminUnit, year: int) -> list[FieldError]:
+    problems = means_rules.means_row_problems(row, _in_force(commune))
+    for name, limit in _LIMITS.items():
+        if len(row.get(name, "")) > limit:
+            problems.append(FieldError(name, "TOO_LONG", {"limit": limit}))
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year:
+        problems.append(
+            FieldError("registered_year", "MEANS_YEAR", {"first": FIRST_YEAR, "last": this_year})
+        )
+    return problems
+
+
+def _clean(**texts: str) -> dict[str, str]:
+    return {name: nfc(value).strip() for name, value in texts.items()}
+
+
+@transaction.atomic
+def means_register(
+    *,
+    kind: str,
+    registration: str,
+    capability: str,
+    capacity: str,
+    owner: str,
+    commune: AdminUnit,
+    state: str,
+    registry: str,
+    registered_year: int,
+    acting_user: User | None,
+) -> TechnicalMeans:
+    """Register one item of technical means by hand (LLDBĐV Art. 13: what the yearly file
+    would bring), checked like a file's row (`means_rules.means_row_problems`); one item per
+    kind and registration number (MEANS_DUPLICATE). Staff allowed `reserve.means.edit` over the
+    commune register it."""
+    require(acting_user, "reserve.means.edit", commune_id=commune.pk)
+    row = _clean(
+        kind=kind,
+        registration=registration,
+        capability=capability,
+        capacity=capacity,
+        owner=owner,
+        commune=commune.code,
+        state=state,
+        registry=registry,
+    )
+    problems = _problems(row, commune, registered_year)
+    if TechnicalMeans.objects.filter(kind=row["kind"], registration=row["registration"]).exists():
+        problems.append(
+            FieldError("registration", "MEANS_DUPLICATE", {"registration": row["registration"]})
+        )
+    if problems:
+        raise InvalidInput(problems)
+    means = TechnicalMeans.objects.create(
+        commune=commune,
+        registered_year=registered_year,
+        **{k: v for k, v in row.items() if k != "commune"},
+    )
+    audit.record(
+        "reserve.means.registered",
+        actor=acting_user,
+        target=means,
+        data={**row, "registered_year": registered_year},
+        commune_code=commune.code,
+    )
+    return means
+
+
+@transaction.atomic
+def means_update(
+    *,
+    means: TechnicalMeans,
+    capability: str,
+    capacity: str,
+    owner: str,
+    commune: AdminUnit,
+    state: str,
+    registry: str,
+    acting_user: User | None,
+) -> TechnicalMeans:
+    """Change what the register says of one item (its kind and registration number name it and
+    stay); the user covers both the commune it was in and the one it moves to. A retired item
+    is not changed (MEANS_RETIRED). Its assignment stays: the next `means_assign` places means
+    by their state and capability again."""
+    current = TechnicalMeans.objects.select_for_update().get(pk=means.pk)
+    require(acting_user, "reserve.means.edit", commune_id=current.commune_id)
+    require(acting_user, "reserve.means.edit", commune_id=commune.pk)
+    if current.retired_on is not None:
+        raise InvalidInput.single("means", "MEANS_RETIRED", {"day": current.retired_on})
+    row = _clean(
+        kind=current.kind,
+        registration=current.registration,
+        capability=capability,
+        capacity=capacity,
+        owner=owner,
+        commune=commune.code,
+        state=state,
+        registry=registry,
+    )
+    problems = _problems(row, commune, current.registered_year)
+    if problems:
+        raise InvalidInput(problems)
+    fields = ("capability", "capacity", "owner", "state", "registry")
+    changed = {f: row[f] for f in fields if getattr(current, f) != row[f]}
+    if current.commune_id != commune.pk:
+        changed["commune"] = commune.code
+    if not changed:
+        return current
+    for f in fields:
+        setattr(current, f, row[f])
+    current.commune = commune
+    current.updated_at = timezone.now()
+    current.save()
+    audit.record(
+        "reserve.means.updated",
+        actor=acting_user,
+        target=current,
+        data={"kind": current.kind, "registration": current.registration, **changed},
+        commune_code=commune.code,
+    )
+    return current
+
+
+@transaction.atomic
+def means_retire(
+    *, means: TechnicalMeans, retired_on: date, reason: str, acting_user: User | None
+) -> TechnicalMeans:
+    """Take one item off the register after `retired_on` (its last day), with the reason; its
+    assignment to a unit, if one is open, ends the same day (the history stays). Not dated
+    ahead of today, nor before the assignment it holds began."""
+    current = TechnicalMeans.objects.select_for_update().get(pk=means.pk)
+    require(acting_user, "reserve.means.edit", commune_id=current.commune_id)
+    problems: list[FieldError] = []
+    if current.retired_on is not None:
+        problems.append(FieldError("means", "MEANS_RETIRED", {"day": current.retired_on}))
+    if reason not in MeansRetired.values:
+        problems.append(FieldError("reason", "MEANS_RETIRE_REASON", {"reason": reason}))
+    if retired_on > timezone.localdate():
+        problems.append(FieldError("retired_on", "DATE_IN_FUTURE", {"day": retired_on}))
+    held = MeansAssignment.objects.filter(means=current, valid_to__isnull=True).first()
+    if held is not None and held.valid_from is not None and retired_on < held.valid_from:
+        problems.append(
+            FieldError("retired_on", "MEANS_RETIRED_BEFORE_ASSIGNED", {"day": held.valid_from})
+        )
+    if problems:
+        raise InvalidInput(problems)
+    if held is not None:
+        held.valid_to = retired_on
+        held.save(update_fields=["valid_to"])
+    current.retired_on = retired_on
+    current.retired_reason = reason
+    current.updated_at = timezone.now()
+    current.save(update_fields=["retired_on", "retired_reason", "updated_at"])
+    audit.record(
+        "reserve.means.retired",
+        actor=acting_user,
+        target=current,
+        data={
+            "kind": current.kind,
+            "registration": current.registration,
+            "on": retired_on.isoformat(),
+            "reason": reason,
+            "assignment_closed": held.pk if held is not None else None,
+        },
+        commune_code=current.commune.code,
+    )
+    return current

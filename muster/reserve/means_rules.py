@@ -12,6 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from muster.core.errors import FieldError
 from muster.reserve import assignment_rules as r
 
@@ -46,6 +49,28 @@ CAPABILITIES: Final[dict[str, Capability]] = {
         Capability("medical_kit", "medical", ("field_surgery",)),
         Capability("other", "other"),
     )
+}
+# Each capability in words (the pages and files show these; the code stays in the values).
+CAPABILITY_LABELS: Final[dict[str, Promise]] = {
+    "cargo_truck": _("Cargo truck"),
+    "tanker_truck": _("Tanker truck"),
+    "pickup": _("Pickup truck"),
+    "passenger_car": _("Passenger car"),
+    "bus": _("Bus"),
+    "ambulance": _("Ambulance"),
+    "cargo_vessel": _("Cargo vessel"),
+    "passenger_vessel": _("Passenger vessel"),
+    "barge": _("Barge"),
+    "excavator": _("Excavator"),
+    "bulldozer": _("Bulldozer"),
+    "road_roller": _("Road roller"),
+    "crane": _("Crane"),
+    "forklift": _("Forklift"),
+    "radio_set": _("Radio set"),
+    "satellite_terminal": _("Satellite terminal"),
+    "field_surgery": _("Field surgery equipment"),
+    "medical_kit": _("Medical kit"),
+    "other": _("Other"),
 }
 STATES: Final = ("ready", "repair", "unusable")
 # The registry file (one per registry and year), header exactly these columns.

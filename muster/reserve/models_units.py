@@ -223,9 +223,20 @@ class MeansState(models.TextChoices):
     UNUSABLE = "unusable", _("Unusable")
 
 
+class MeansRetired(models.TextChoices):
+    """Why an item of technical means left the register (it is kept, with its assignments'
+    history, and no longer assigned)."""
+
+    SCRAPPED = "scrapped", _("Scrapped or destroyed")
+    TRANSFERRED = "transferred", _("Sold or moved out of the area")
+    DEREGISTERED = "deregistered", _("Deregistered by its registry")
+    ERROR = "error", _("Registered in error")
+
+
 class TechnicalMeans(models.Model):
     """One registered item of reserve technical means, as the latest yearly registry import
-    (or staff) left it (LLDBĐV Art. 13)."""
+    (or staff) left it (LLDBĐV Art. 13); `retired_on` once it left the register (a later
+    import leaves it retired)."""
 
     kind = models.CharField(max_length=16, choices=MeansKind.choices)
     registration = models.CharField(max_length=40)  # the registry's number (plate, hull…)
@@ -237,10 +248,17 @@ class TechnicalMeans(models.Model):
     registry = models.CharField(max_length=60)  # which registry sent it
     registered_year = models.PositiveSmallIntegerField()  # the import that last confirmed it
     updated_at = models.DateTimeField(default=timezone.now)
+    retired_on = models.DateField(null=True, blank=True)  # the last day on the register
+    retired_reason = models.CharField(max_length=16, choices=MeansRetired.choices, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "registration"], name="reserve_means_once")
+            models.UniqueConstraint(fields=["kind", "registration"], name="reserve_means_once"),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True, retired_reason="")
+                | (Q(retired_on__isnull=False) & ~Q(retired_reason="")),
+                name="reserve_means_retired_with_reason",
+            ),
         ]
 
 

@@ -108,4 +108,15 @@ WORDINGS: dict[str, Promise] = {
     "MEANS_OWNER_REQUIRED": _("The owner is missing."),
     "MEANS_COMMUNE": _("%(code)s is not a commune in force."),
     "MEANS_STATE": _("%(state)s is not a state: ready, repair or unusable."),
+    "MEANS_DUPLICATE": _(
+        "Means of this kind with registration number %(registration)s are already registered."
+    ),
+    "MEANS_YEAR": _("The year of registration lies between %(first)s and %(last)s."),
+    "MEANS_RETIRED": _("These means left the register after %(day)s."),
+    "MEANS_RETIRE_REASON": _("%(reason)s is not a reason for leaving the register."),
+    "MEANS_RETIRED_BEFORE_ASSIGNED": _(
+        "These means are assigned to a reserve unit since %(day)s: they leave the register on "
+        "that day or later."
+    ),
+    "RESERVE_MEANS_NOT_FOUND": _("There are no such technical means in your jurisdiction."),
 }

@@ -5,12 +5,13 @@ from __future__ import annotations
 from muster.accounts.tests.factories import World
 from muster.reserve.tests import (
     scope_cases_activities,
+    scope_cases_means,
     scope_cases_register,
     scope_cases_units,
 )
 from tests.scope_support import Case, Write
 
-_PARTS = (scope_cases_register, scope_cases_activities, scope_cases_units)
+_PARTS = (scope_cases_register, scope_cases_activities, scope_cases_units, scope_cases_means)
 
 
 def prepare(world: World) -> None:

@@ -227,11 +227,29 @@ def _place_data(given: PlaceInput) -> dict[str, Any]:
     }
 
 
-def shelter_save(*, given: PlaceInput, acting_user: Any) -> Shelter:
-    """Create or update shelter `given.code` of `given.unit` (the unit's jurisdiction)."""
-    permissions.require(acting_user, "civildefence.register.edit", unit=given.unit)
-    permissions.require(acting_user, "civildefence.register.edit", commune_id=given.commune.pk)
-    errors = _place_errors(given, ShelterKind.values)
+def _require_place(
+    acting_user: Any, given: PlaceInput, existing: Shelter | RescueMeans | None
+) -> None:
+    """The user may keep the register at the unit and the commune given, and at those of the
+    record being changed (a record elsewhere cannot be pulled in by naming its code)."""
+    action = "civildefence.register.edit"
+    permissions.require(acting_user, action, unit=given.unit)
+    permissions.require(acting_user, action, commune_id=given.commune.pk)
+    if existing is not None:
+        permissions.require(acting_user, action, unit=existing.unit)
+        permissions.require(acting_user, action, commune_id=existing.commune_id)
+
+
+def _code_taken(new: bool, existing: object) -> list[FieldError]:
+    return [FieldError("code", "CD_CODE_TAKEN", {})] if new and existing is not None else []
+
+
+def shelter_save(*, given: PlaceInput, acting_user: Any, new: bool = False) -> Shelter:
+    """Create or update shelter `given.code` of `given.unit` (the unit's jurisdiction, and the
+    changed shelter's); `new`: only create, a code already on record is refused."""
+    existing = Shelter.objects.filter(code=given.code).select_related("unit").first()
+    _require_place(acting_user, given, existing)
+    errors = _code_taken(new, existing) + _place_errors(given, ShelterKind.values)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -248,12 +266,15 @@ def shelter_save(*, given: PlaceInput, acting_user: Any) -> Shelter:
     return shelter
 
 
-def means_save(*, given: PlaceInput, operator: Person | None, acting_user: Any) -> RescueMeans:
+def means_save(
+    *, given: PlaceInput, operator: Person | None, acting_user: Any, new: bool = False
+) -> RescueMeans:
     """Create or update rescue means `given.code` of `given.unit`; `operator` is the person
-    who works it, when known (assigned once per task window, `rules.keep_one_role`)."""
-    permissions.require(acting_user, "civildefence.register.edit", unit=given.unit)
-    permissions.require(acting_user, "civildefence.register.edit", commune_id=given.commune.pk)
-    errors = _place_errors(given, MeansKind.values)
+    who works it, when known (assigned once per task window, `rules.keep_one_role`); `new`:
+    only create, a code already on record is refused."""
+    existing = RescueMeans.objects.filter(code=given.code).select_related("unit").first()
+    _require_place(acting_user, given, existing)
+    errors = _code_taken(new, existing) + _place_errors(given, MeansKind.values)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -267,6 +288,38 @@ def means_save(*, given: PlaceInput, operator: Person | None, acting_user: Any) 
             data={**_place_data(given), "created": created, "operator": bool(operator)},
             commune_code=given.commune.code,
         )
+    return means
+
+
+def _retire(record: Shelter | RescueMeans, last_day: date, acting_user: Any, name: str) -> None:
+    permissions.require(acting_user, "civildefence.register.edit", unit=record.unit)
+    permissions.require(acting_user, "civildefence.register.edit", commune_id=record.commune_id)
+    if record.valid_from is not None and last_day < record.valid_from:
+        raise InvalidInput(
+            [FieldError("valid_to", "HAZARD_ENDS_BEFORE_START", {"day": record.valid_from})]
+        )
+    with transaction.atomic():
+        record.valid_to = last_day
+        record.save(update_fields=["valid_to"])
+        audit.record(
+            name,
+            actor=acting_user,
+            target=record,
+            data={"code": record.code, "valid_to": last_day.isoformat()},
+            commune_code=record.commune.code,
+        )
+
+
+def shelter_retire(*, shelter: Shelter, last_day: date, acting_user: Any) -> Shelter:
+    """Take a shelter out of use after `last_day` (kept on record: plans computed before it
+    still name it; plans computed after it no longer use it)."""
+    _retire(shelter, last_day, acting_user, "civildefence.shelter.retired")
+    return shelter
+
+
+def means_retire(*, means: RescueMeans, last_day: date, acting_user: Any) -> RescueMeans:
+    """Take rescue means out of the register after `last_day` (kept on record, as shelters)."""
+    _retire(means, last_day, acting_user, "civildefence.means.retired")
     return means
 
 
@@ -307,6 +360,37 @@ def _decision_errors(given: DecisionInput) -> list[FieldError]:
     return errors
 
 
+def _decision_values(given: DecisionInput) -> dict[str, Any]:
+    return {
+        "kind": given.kind,
+        "level": given.level,
+        "hazard_kind": given.hazard_kind or (given.hazard.kind if given.hazard else ""),
+        "hazard": given.hazard,
+        "area": given.area,
+        "issuer": given.issuer,
+        "number": given.number.strip(),
+        "legal_basis": given.legal_basis.strip(),
+        "starts_on": given.starts_on,
+        "ends_on": given.ends_on,
+    }
+
+
+def _decision_data(decision: LevelDecision) -> dict[str, Any]:
+    return {
+        "kind": decision.kind,
+        "level": decision.level,
+        "area": decision.area.code,
+        "issuer": decision.issuer,
+        "starts_on": decision.starts_on.isoformat(),
+        "ends_on": decision.ends_on.isoformat() if decision.ends_on else None,
+        "legal_basis": decision.legal_basis,
+    }
+
+
+def _area_commune(area: AdminUnit) -> str:
+    return area.code if area.level == Level.COMMUNE else ""
+
+
 def level_decide(*, given: DecisionInput, acting_user: Any) -> LevelDecision:
     """Record a civil-defence level declared or a disaster risk level issued over an area."""
     permissions.require(acting_user, "civildefence.level.record", area=given.area)
@@ -315,31 +399,63 @@ def level_decide(*, given: DecisionInput, acting_user: Any) -> LevelDecision:
         raise InvalidInput(errors)
     with transaction.atomic():
         decision = LevelDecision.objects.create(
-            kind=given.kind,
-            level=given.level,
-            hazard_kind=given.hazard_kind or (given.hazard.kind if given.hazard else ""),
-            hazard=given.hazard,
-            area=given.area,
-            issuer=given.issuer,
-            number=given.number.strip(),
-            legal_basis=given.legal_basis.strip(),
-            starts_on=given.starts_on,
-            ends_on=given.ends_on,
+            **_decision_values(given),
             created_by=acting_user if getattr(acting_user, "pk", None) else None,
         )
         audit.record(
             "civildefence.level.recorded",
             actor=acting_user,
             target=decision,
-            data={
-                "kind": given.kind,
-                "level": given.level,
-                "area": given.area.code,
-                "issuer": given.issuer,
-                "starts_on": given.starts_on.isoformat(),
-                "legal_basis": decision.legal_basis,
-            },
-            commune_code=given.area.code if given.area.level == Level.COMMUNE else "",
+            data=_decision_data(decision),
+            commune_code=_area_commune(given.area),
+        )
+    return decision
+
+
+def level_decision_update(
+    *, decision: LevelDecision, given: DecisionInput, acting_user: Any
+) -> LevelDecision:
+    """Correct a recorded decision (a typed number, the basis, the dates): the user may record
+    decisions over both its recorded area and the area given."""
+    permissions.require(acting_user, "civildefence.level.record", area=decision.area)
+    permissions.require(acting_user, "civildefence.level.record", area=given.area)
+    errors = _decision_errors(given)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        before = _decision_data(decision)
+        for field, value in _decision_values(given).items():
+            setattr(decision, field, value)
+        decision.save()
+        audit.record(
+            "civildefence.level.corrected",
+            actor=acting_user,
+            target=decision,
+            data={**_decision_data(decision), "before": before},
+            commune_code=_area_commune(given.area),
+        )
+    return decision
+
+
+def level_decision_end(
+    *, decision: LevelDecision, ends_on: date, acting_user: Any
+) -> LevelDecision:
+    """Lift a decision: `ends_on` is its last day (CD Law Art. 20: who declares a level lifts
+    it; the record keeps both days)."""
+    permissions.require(acting_user, "civildefence.level.record", area=decision.area)
+    if ends_on < decision.starts_on:
+        raise InvalidInput(
+            [FieldError("ends_on", "HAZARD_ENDS_BEFORE_START", {"day": decision.starts_on})]
+        )
+    with transaction.atomic():
+        decision.ends_on = ends_on
+        decision.save(update_fields=["ends_on"])
+        audit.record(
+            "civildefence.level.lifted",
+            actor=acting_user,
+            target=decision,
+            data=_decision_data(decision),
+            commune_code=_area_commune(decision.area),
         )
     return decision
 
@@ -356,15 +472,31 @@ class CommandInput:
     decision: str = ""
 
 
-def cd_command_set(*, given: CommandInput, acting_user: Any) -> CivilDefenceCommand:
-    """Set up the commune civil-defence command of commune command `given.unit` from
-    `valid_from` (Decree 200/2025 Art. 8), ending the one before it the day before."""
-    permissions.require(acting_user, "civildefence.register.edit", unit=given.unit)
+def _command_errors(given: CommandInput) -> list[FieldError]:
     errors = _text_errors("name", given.name, 200) + _text_errors("head_name", given.head_name, 120)
     errors += _text_errors("head_title", given.head_title, 120)
     errors += _text_errors("deputy_name", given.deputy_name, 120, required=False)
     errors += _text_errors("deputy_title", given.deputy_title, 120, required=False)
     errors += _text_errors("decision", given.decision, 60, required=False)
+    return errors
+
+
+def _command_people(given: CommandInput) -> dict[str, str]:
+    return {
+        "name": given.name.strip(),
+        "head_name": given.head_name.strip(),
+        "head_title": given.head_title.strip(),
+        "deputy_name": given.deputy_name.strip(),
+        "deputy_title": given.deputy_title.strip(),
+        "decision": given.decision.strip(),
+    }
+
+
+def cd_command_set(*, given: CommandInput, acting_user: Any) -> CivilDefenceCommand:
+    """Set up the commune civil-defence command of commune command `given.unit` from
+    `valid_from` (Decree 200/2025 Art. 8), ending the one before it the day before."""
+    permissions.require(acting_user, "civildefence.register.edit", unit=given.unit)
+    errors = _command_errors(given)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -373,19 +505,57 @@ def cd_command_set(*, given: CommandInput, acting_user: Any) -> CivilDefenceComm
             valid_from__lt=given.valid_from
         ).update(valid_to=before)
         command = CivilDefenceCommand.objects.create(
-            unit=given.unit,
-            name=given.name.strip(),
-            head_name=given.head_name.strip(),
-            head_title=given.head_title.strip(),
-            deputy_name=given.deputy_name.strip(),
-            deputy_title=given.deputy_title.strip(),
-            decision=given.decision.strip(),
-            valid_from=given.valid_from,
+            unit=given.unit, valid_from=given.valid_from, **_command_people(given)
         )
         audit.record(
             "civildefence.command.set",
             actor=acting_user,
             target=command,
             data={"unit": given.unit.code, "valid_from": given.valid_from.isoformat()},
+        )
+    return command
+
+
+def cd_command_update(
+    *, command: CivilDefenceCommand, given: CommandInput, acting_user: Any
+) -> CivilDefenceCommand:
+    """Correct a command's name, members' names and titles or founding decision, in place (a
+    new membership from a later day is `cd_command_set`); its unit and dates stay."""
+    permissions.require(acting_user, "civildefence.register.edit", unit=command.unit)
+    errors = _command_errors(given)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        changed = sorted(k for k, v in _command_people(given).items() if getattr(command, k) != v)
+        for field, value in _command_people(given).items():
+            setattr(command, field, value)
+        command.save()
+        audit.record(
+            "civildefence.command.corrected",
+            actor=acting_user,
+            target=command,
+            data={"unit": command.unit.code, "changed": changed},
+        )
+    return command
+
+
+def cd_command_end(
+    *, command: CivilDefenceCommand, last_day: date, acting_user: Any
+) -> CivilDefenceCommand:
+    """Dissolve a commune civil-defence command after `last_day` (kept on record; the plans it
+    owned keep naming it)."""
+    permissions.require(acting_user, "civildefence.register.edit", unit=command.unit)
+    if command.valid_from is not None and last_day < command.valid_from:
+        raise InvalidInput(
+            [FieldError("valid_to", "HAZARD_ENDS_BEFORE_START", {"day": command.valid_from})]
+        )
+    with transaction.atomic():
+        command.valid_to = last_day
+        command.save(update_fields=["valid_to"])
+        audit.record(
+            "civildefence.command.ended",
+            actor=acting_user,
+            target=command,
+            data={"unit": command.unit.code, "valid_to": last_day.isoformat()},
         )
     return command

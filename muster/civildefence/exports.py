@@ -1,5 +1,6 @@
 """The civil-defence pages' tables for `core.exports`: hazard zones, a zone's exposure (an
-estimate, said in the title), shelters, rescue means and a plan's assignments."""
+estimate, said in the title), shelters, rescue means, level decisions, the commune
+civil-defence commands and a plan's assignments."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from muster.civildefence.models import (
+    CivilDefenceCommand,
     HazardZone,
+    LevelDecision,
     PlanAssignment,
     RescueMeans,
     ResponsePlan,
@@ -159,4 +162,74 @@ def plan_table(plan: ResponsePlan, rows: Sequence[PlanAssignment]) -> Table:
             for a in rows
         ],
         filename=f"plan-{plan.hazard_key}-{plan.unit.code}-v{plan.version}",
+    )
+
+
+def decisions_table(decisions: Sequence[LevelDecision]) -> Table:
+    return Table(
+        title=_("Civil-defence and disaster risk level decisions"),
+        columns=[
+            Column(_("Decision")),
+            Column(_("Kind code")),
+            Column(_("Level"), "int"),
+            Column(_("Hazard")),
+            Column(_("Area covered")),
+            Column(_("Area code")),
+            Column(_("Issued by")),
+            Column(_("Decision number")),
+            Column(_("Legal basis")),
+            Column(_("From"), "date"),
+            Column(_("Until"), "date"),
+        ],
+        rows=[
+            (
+                label("level_kind", d.kind),
+                d.kind,
+                d.level,
+                label("hazard_kind", d.hazard_kind) if d.hazard_kind else "",
+                d.area.name,
+                d.area.code,
+                label("cd_issuer", d.issuer),
+                d.number,
+                d.legal_basis,
+                d.starts_on,
+                d.ends_on,
+            )
+            for d in decisions
+        ],
+        filename="cd-level-decisions",
+    )
+
+
+def commands_table(commands: Sequence[CivilDefenceCommand]) -> Table:
+    return Table(
+        title=_("Commune civil-defence commands"),
+        columns=[
+            Column(_("Name")),
+            Column(_("Commune military command")),
+            Column(_("Unit code")),
+            Column(_("Head")),
+            Column(_("Head's title")),
+            Column(_("Deputy (commune military commander)")),
+            Column(_("Deputy's title")),
+            Column(_("Founding decision")),
+            Column(_("From"), "date"),
+            Column(_("Until"), "date"),
+        ],
+        rows=[
+            (
+                c.name,
+                c.unit.name,
+                c.unit.code,
+                c.head_name,
+                c.head_title,
+                c.deputy_name,
+                c.deputy_title,
+                c.decision,
+                c.valid_from,
+                c.valid_to,
+            )
+            for c in commands
+        ],
+        filename="cd-commands",
     )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from muster.accounts import permissions
 from muster.accounts.views_support import request_user
-from muster.civildefence import exports, planning, queries
+from muster.civildefence import exports, planning, queries, views_register
 from muster.core.errors import InvalidInput
 from muster.core.exports import export_format, export_response
 from muster.core.views import guarded
@@ -127,7 +127,11 @@ def shelters(request: HttpRequest) -> HttpResponse:
     found = list(queries.shelters_visible(user, day)[:10000])
     if (fmt := export_format(request)) is not None:
         return export_response(exports.shelters_table(found), fmt)
-    return render(request, "civildefence/shelters.html", {"shelters": found, "as_of": day})
+    return render(
+        request,
+        "civildefence/shelters.html",
+        {"shelters": found, "as_of": day, **views_register.list_links(user)},
+    )
 
 
 @guarded(["GET"])
@@ -138,4 +142,8 @@ def means(request: HttpRequest) -> HttpResponse:
     found = list(queries.means_visible(user, day)[:10000])
     if (fmt := export_format(request)) is not None:
         return export_response(exports.means_table(found), fmt)
-    return render(request, "civildefence/means.html", {"means": found, "as_of": day})
+    return render(
+        request,
+        "civildefence/means.html",
+        {"means": found, "as_of": day, **views_register.list_links(user)},
+    )

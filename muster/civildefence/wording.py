@@ -40,6 +40,12 @@ WORDINGS: dict[str, Promise] = {
     "CAPACITY_POSITIVE": _("Enter a capacity of at least 1."),
     "COMMUNE_REQUIRED": _("Choose a commune."),
     "TERRAIN_FACTOR_RANGE": _("The terrain factor runs from %(min)s to %(max)s."),
+    "CD_CODE_TAKEN": _("This code is already on record: open that record to change it."),
+    "CD_SHELTER_NOT_FOUND": _("There is no shelter %(code)s in your jurisdiction."),
+    "CD_MEANS_NOT_FOUND": _("There are no rescue means %(code)s in your jurisdiction."),
+    "CD_DECISION_NOT_FOUND": _("There is no such level decision in your jurisdiction."),
+    "CD_COMMAND_NOT_FOUND": _("There is no such civil-defence command in your jurisdiction."),
+    "CD_PLACE_UNKNOWN": _("Enter the latitude and longitude: the commune has no centre on record."),
     "CD_UNIT_NOT_FOUND": _("There is no command with the code %(code)s in your jurisdiction."),
     "PERSON_ALREADY_ASSIGNED": _(
         "This person is already assigned as %(kept)s in this task window, so not as %(role)s."

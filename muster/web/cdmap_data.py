@@ -16,6 +16,9 @@ import json
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
+
+from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.civildefence import queries as cd
 from muster.civildefence.models import HazardCommune, HazardZone, PlanAssignment, ResponsePlan
@@ -177,7 +180,13 @@ def layers(
     zone: HazardZone | None,
     rows: list[cd.ExposureRow],
 ) -> dict[str, Any]:
-    """Every layer of the map, each a FeatureCollection; `hazard`: the zone shown."""
+    """Every layer of the map, each a FeatureCollection; `hazard`: the zone shown. A shelter's
+    or means' point carries the address of its form (`url`) for who may keep the register."""
+    editable = permissions.may(user, "civildefence.register.edit")
+
+    def form(name: str, code: str) -> str:
+        return reverse(f"civildefence:{name}_edit", args=[code]) if editable else ""
+
     return {
         "hazard": zone.key if zone else None,
         "hazards": _collection(_hazards(zones)),
@@ -190,6 +199,7 @@ def layers(
                     name=s.name,
                     kind=label("shelter_kind", s.kind),
                     capacity=s.capacity,
+                    url=form("shelter", s.code),
                 )
                 for s in cd.shelters_visible(user, day)
             ]
@@ -202,6 +212,7 @@ def layers(
                     name=m.name,
                     kind=label("cd_means_kind", m.kind),
                     capacity=m.capacity,
+                    url=form("means", m.code),
                 )
                 for m in cd.means_visible(user, day)
             ]

@@ -106,7 +106,8 @@
           pointToLayer: function (f, latlng) { return L.circleMarker(latlng, paintStyle); },
           onEachFeature: function (f, l) {
             var p = f.properties;
-            l.bindPopup(popup([esc(p.name), esc(p.kind), label(el, "capacity") + " " + fmt(p.capacity)]));
+            var open = p.url ? '<a href="' + esc(p.url) + '">' + esc(label(el, "open")) + "</a>" : "";
+            l.bindPopup(popup([esc(p.name), esc(p.kind), label(el, "capacity") + " " + fmt(p.capacity), open]));
           }
         });
       }

@@ -160,8 +160,12 @@ ACTION_LABELS: dict[str, Promise] = {
     ),
     "restructure.plan.militia_moved": _("Militia rosters moved to the successor commands"),
     "restructure.plan.militia_restored": _("Militia rosters moved by a restructuring put back"),
-    "restructure.plan.reserve_units_moved": _("Reserve units moved to the successor commands"),
-    "restructure.plan.reserve_units_restored": _("Reserve units moved by a restructuring put back"),
+    "restructure.plan.reserve_units_moved": _(
+        "Reserve units and technical means moved to the successor commands and communes"
+    ),
+    "restructure.plan.reserve_units_restored": _(
+        "Reserve units and technical means moved by a restructuring put back"
+    ),
     "restructure.plan.cadres_moved": _(
         "Courses and cadre assessments moved to the successor commands"
     ),

@@ -160,8 +160,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "restructure.plan.jurisdictions_restored": "Users' jurisdictions moved by a plan put back",
     "restructure.plan.militia_moved": "Militia rosters of ending commands moved to their successors",
     "restructure.plan.militia_restored": "Militia rosters moved by a plan put back (revert)",
-    "restructure.plan.reserve_units_moved": "Reserve units of ending commands moved to their successors",
-    "restructure.plan.reserve_units_restored": "Reserve units moved by a plan put back (revert)",
+    "restructure.plan.reserve_units_moved": "Reserve units of ending commands, and technical means of ending communes, moved to their successors",
+    "restructure.plan.reserve_units_restored": "Reserve units and technical means moved by a plan put back (revert)",
     "restructure.plan.cadres_moved": "Courses and cadre assessments of ending commands moved to their successors",
     "restructure.plan.cadres_restored": "Courses and cadre assessments moved by a plan put back (revert)",
     "restructure.plan.territories_moved": "Ending commands and territories closed, territories "

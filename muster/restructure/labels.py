@@ -20,6 +20,10 @@ LABELS: dict[str, Table] = {
         "user": _("User accounts"),
         "territory": _("Territories of commands"),
         "militia": _("Militia members"),
+        "reserve": _("Reserve units"),
+        "res_area": _("Reserve units' recruitment areas"),
+        "res_means": _("Reserve technical means"),
+        "civildef": _("Civil-defence records"),
     },
     # A succession row's unit_type.
     "plan_unit_type": {"admin": _("Administrative unit"), "org": _("Organisation unit")},

@@ -98,6 +98,7 @@ def test_each_participant_audits_its_apply_and_revert_once(small):
         "org_units": 1,
         "territories": 1,
         "reserve_units": 0,
+        "reserve_means": 0,
         "cadres": 0,
         "civildefence": 0,
     }

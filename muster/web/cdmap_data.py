@@ -4,10 +4,11 @@ rescue means (points), and the current plans' assignments of the zone as lines f
 resource to the commune of its task. Everything comes from `civildefence.queries` (scoped);
 shapes and places from `geo` (public geography).
 
-Where a resource stands: a shelter or a registered means at its own point; a command, a
-militia unit or reservists at the centre of the commune the command covers (the first commune of
-its territory on the day); a resource with no known place draws no line (it stays in the plan's
-table). A task stands where its commune's part of the zone is (`HazardCommune`'s point).
+Where a resource stands (`cdmap_places`): a shelter or a registered means at its own point;
+every other resource — the reserve's means, a militia unit, a command's militia, reservists — at
+the centre of its unit's commune, and its line says the place is approximate; so every
+assignment draws a line. A task stands where its commune's part of the zone is
+(`HazardCommune`'s point).
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from muster.accounts.models import User
 from muster.civildefence import queries as cd
 from muster.civildefence.models import HazardCommune, HazardZone, PlanAssignment, ResponsePlan
 from muster.core.labels import label
-from muster.core.validity import valid_on
-from muster.geo.models import AdminUnit, UnitShape
-from muster.orgs.models import Territory
+from muster.geo.models import UnitShape
+from muster.web.cdmap_places import resource_places
 
 ZONES_MAX = 200  # hazards listed and drawn at once (newest first)
 LINES_MAX = 5000  # assignments drawn (a plan past it is read in its table)
@@ -90,29 +90,6 @@ def _exposure(rows: list[cd.ExposureRow]) -> list[Feature]:
     return features
 
 
-def _command_places(codes: set[str], day: date) -> dict[str, tuple[float, float]]:
-    """Where each command (by code) stands: the centre of the first commune of its territory."""
-    if not codes:
-        return {}
-    command_codes = set(codes)
-    territories = (
-        Territory.objects.filter(valid_on(day), org_unit__code__in=command_codes)
-        .order_by("org_unit__code", "admin_unit__code")
-        .values_list("org_unit__code", "admin_unit_id")
-    )
-    first: dict[str, int] = {}
-    for code, admin_id in territories:
-        first.setdefault(code, admin_id)
-    places = {
-        pk: (lon, lat)
-        for pk, lon, lat in AdminUnit.objects.filter(pk__in=set(first.values())).values_list(
-            "pk", "lon", "lat"
-        )
-        if lon is not None and lat is not None
-    }
-    return {code: places[pk] for code, pk in first.items() if pk in places}
-
-
 def _assignments(user: User, day: date, zone: HazardZone) -> list[Feature]:
     plans = [p for p in cd.plans_visible(user, day, zone) if p.status == "current"]
     if not plans:
@@ -129,34 +106,25 @@ def _assignments(user: User, day: date, zone: HazardZone) -> list[Feature]:
         .select_related("task")
         .order_by("task__plan_id", "task__code", "pk")[:LINES_MAX]
     )
-    shelters = {s.code: (s.lon, s.lat) for s in cd.shelters_visible(user, day)}
-    means = {m.code: (m.lon, m.lat) for m in cd.means_visible(user, day)}
-    others = {
-        r.resource_code
-        for r in rows
-        if r.resource_code not in shelters and r.resource_code not in means
-    }
-    commands = _command_places(others, day)
+    places = resource_places(rows, plans, day)
     features: list[Feature] = []
     for r in rows:
-        start = (
-            shelters.get(r.resource_code)
-            or means.get(r.resource_code)
-            or commands.get(r.resource_code)
-        )
+        place = places.get((r.resource_kind, r.resource_code))
         end = task_places.get(r.task.commune_id)
-        if start is None or end is None:
+        if place is None or end is None:
             continue
+        start = [place.lon, place.lat]
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [list(start), list(end)]},
+                "geometry": {"type": "LineString", "coordinates": [start, list(end)]},
                 "properties": {
                     "task": r.task.code,
                     "task_kind": label("cd_task_kind", r.task.kind),
                     "resource": r.resource_name or r.resource_code,
                     "resource_kind": label("cd_resource_kind", r.resource_kind),
                     "assigned": r.assigned,
+                    "approximate": place.approximate,
                 },
             }
         )

@@ -59,6 +59,7 @@
     list.appendChild(item({ background: "#1d4ed8", borderRadius: "50%" }, label(el, "shelters")));
     list.appendChild(item({ background: "#059669" }, label(el, "means")));
     list.appendChild(item({ background: "#111827", height: "2px" }, label(el, "assignments")));
+    list.appendChild(item({ background: "transparent", height: "0", borderTop: "2px dashed #111827" }, label(el, "approximate")));
     box.appendChild(list);
   }
 
@@ -114,10 +115,12 @@
       var shelters = points(data.shelters, { radius: 6, color: "#1e3a8a", fillColor: "#1d4ed8", fillOpacity: 0.9, weight: 1 });
       var means = points(data.means, { radius: 5, color: "#064e3b", fillColor: "#059669", fillOpacity: 0.9, weight: 1 });
       var assignments = L.geoJSON(data.assignments, {
-        style: function () { return { color: "#111827", weight: 1.5, opacity: 0.7 }; },
+        // A resource with no place of its own starts at its unit's commune centre: dashed.
+        style: function (f) { return { color: "#111827", weight: 1.5, opacity: 0.7, dashArray: f.properties.approximate ? "4 4" : null }; },
         onEachFeature: function (f, l) {
           var p = f.properties;
-          l.bindTooltip(esc(p.resource) + " → " + esc(p.task) + ": " + fmt(p.assigned), { sticky: true });
+          var where = p.approximate ? " (" + esc(label(el, "approximate")) + ")" : "";
+          l.bindTooltip(esc(p.resource) + where + " → " + esc(p.task) + ": " + fmt(p.assigned), { sticky: true });
         }
       });
       var layers = [["exposure", exposure], ["hazards", hazards], ["shelters", shelters], ["means", means], ["assignments", assignments]];

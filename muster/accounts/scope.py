@@ -61,6 +61,17 @@ def org_subtree_ids(root_id: int, day: date) -> set[int]:
     return ids
 
 
+def org_subtree(root_id: int, day: date) -> frozenset[int]:
+    """`org_subtree_ids`, cached per unit and day as `unit_communes` is: the access check of
+    every page about an org unit (is it the user's jurisdiction or below it?) reads no tree."""
+    key = f"muster:subtree:{root_id}:{day.isoformat()}:{structure_version()}"
+    cached: frozenset[int] | None = cache.get(key)
+    if cached is None:
+        cached = frozenset(org_subtree_ids(root_id, day))
+        cache.set(key, cached, timeout=STRUCTURE_CACHE_SECONDS)
+    return cached
+
+
 def commune_ids_under(unit_ids: set[int], day: date) -> set[int]:
     """Commune-level units among `unit_ids` or below them (province → district → commune)."""
     communes: set[int] = set()

@@ -230,6 +230,7 @@ def org_unit_rename(*, org_unit: OrgUnit, name: str, acting_user: Any) -> OrgUni
     before = org_unit.name
     org_unit.name = name
     org_unit.save(update_fields=["name"])
+    structure_changed()  # pages that cache the org tree (readiness.places) show the new name
     audit.record(
         "orgs.unit.updated",
         actor=acting_user,

@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from muster.accounts.models import User
-from muster.accounts.scope import org_subtree_ids, scope_for, unit_communes
+from muster.accounts.scope import org_subtree, scope_for, unit_communes
 from muster.conscription.models import CallupCycle, CallupOrder, CommuneQuota, HandoverOutcome
 from muster.core.collation import vi
 from muster.core.errors import NotFound
@@ -31,7 +31,7 @@ from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
 from muster.militia.models import MilitiaMembership, MilitiaTarget
 from muster.orgs.models import OrgKind, OrgUnit, Territory
-from muster.readiness import rules
+from muster.readiness import places, rules
 from muster.worklists.models import WorkItem
 from muster.worklists.rules import Kind
 
@@ -120,12 +120,18 @@ class _PerCommune:
     year: int | None
 
 
+def access_place(user: User, code: str, day: date) -> places.Place:
+    """An org unit in the user's jurisdiction (his own or one below it), with the units around
+    it its page shows (cached: `places`); else NotFound."""
+    found = places.place(code, day)
+    if found is None or not _may_look_at(user, found.unit, day):
+        raise NotFound("ORG_UNIT_NOT_FOUND", {"code": code})
+    return found
+
+
 def access_unit(user: User, code: str, day: date) -> OrgUnit:
     """An org unit in the user's jurisdiction (his own or one below it); else NotFound."""
-    unit = OrgUnit.objects.filter(valid_on(day), code=code).first()
-    if unit is None or not _may_look_at(user, unit, day):
-        raise NotFound("ORG_UNIT_NOT_FOUND", {"code": code})
-    return unit
+    return access_place(user, code, day).unit
 
 
 def _may_look_at(user: User, unit: OrgUnit, day: date) -> bool:
@@ -133,7 +139,7 @@ def _may_look_at(user: User, unit: OrgUnit, day: date) -> bool:
         return True
     if user.jurisdiction_id is None:
         return False
-    return unit.pk in org_subtree_ids(user.jurisdiction_id, day)
+    return unit.pk in org_subtree(user.jurisdiction_id, day)
 
 
 def dashboard(user: User, *, unit_code: str | None = None, day: date | None = None) -> Dashboard:

@@ -14,13 +14,10 @@ from datetime import date
 
 from django.db.models import OuterRef, Subquery
 
-from muster.accounts.scope import unit_communes
-from muster.core.collation import vi
-from muster.core.validity import valid_on
-from muster.geo.models import AdminUnit
-from muster.orgs.models import OrgUnit
+from muster.orgs.models import OrgKind, OrgUnit
 from muster.readiness import rules
 from muster.readiness.models import CommuneSnapshot, UnitSnapshot
+from muster.readiness.places import Place
 
 
 def unit_snapshot(unit: OrgUnit, day: date) -> UnitSnapshot | None:
@@ -38,21 +35,33 @@ class Row:
     unit: OrgUnit | None = None
 
 
-def children(unit: OrgUnit, day: date) -> list[Row]:
-    """The units one level below `unit` on `day`, each with its latest snapshot."""
-    below = list(OrgUnit.objects.filter(valid_on(day), parent=unit).order_by(vi("name"), "code"))
+def unit_snapshots(unit_ids: Collection[int], day: date) -> dict[int, UnitSnapshot]:
+    """unit id → its latest snapshot on or before `day`, all in one query."""
     latest = (
         UnitSnapshot.objects.filter(org_unit_id=OuterRef("org_unit_id"), as_of__lte=day)
         .order_by("-as_of")
         .values("as_of")[:1]
     )
-    snaps = {
+    return {
         s.org_unit_id: s
         for s in UnitSnapshot.objects.filter(
-            org_unit_id__in=[u.pk for u in below], as_of__lte=day, as_of=Subquery(latest)
+            org_unit_id__in_array=sorted(unit_ids), as_of__lte=day, as_of=Subquery(latest)
         )
     }
-    return [Row(u.code, u.name, snaps.get(u.pk), u) for u in below]
+
+
+def page(found: Place, day: date) -> tuple[UnitSnapshot | None, list[Row]]:
+    """A unit's page: its latest snapshot on or before `day` and its table's rows — the units
+    below it, or a commune command's communes, each with its latest snapshot. One read of the
+    unit snapshots (the unit's and those below it together); a commune command's page reads
+    its communes' snapshots beside its own."""
+    unit = found.unit
+    if unit.kind == OrgKind.COMMUNE_COMMAND:
+        snaps = commune_snapshots([c.id for c in found.communes], day)
+        rows = [Row(c.code, c.name, snaps.get(c.id)) for c in found.communes]
+        return unit_snapshot(unit, day), rows
+    units = unit_snapshots([unit.pk, *(u.pk for u in found.below)], day)
+    return units.get(unit.pk), [Row(u.code, u.name, units.get(u.pk), u) for u in found.below]
 
 
 def commune_snapshots(commune_ids: Collection[int], day: date) -> dict[int, CommuneSnapshot]:
@@ -68,14 +77,6 @@ def commune_snapshots(commune_ids: Collection[int], day: date) -> dict[int, Comm
             commune_id__in_array=sorted(commune_ids), as_of__lte=day, as_of=Subquery(latest)
         )
     }
-
-
-def communes(unit: OrgUnit, day: date) -> list[Row]:
-    """The communes `unit` covers on `day`, by name, each with its latest snapshot."""
-    ids = unit_communes(unit.pk, day)
-    snaps = commune_snapshots(ids, day)
-    units = AdminUnit.objects.filter(id__in_array=sorted(ids)).order_by(vi("short_name"), "code")
-    return [Row(u.code, u.name, snaps.get(u.pk)) for u in units]
 
 
 # Indicators a choropleth colours communes by, and shares derived from the counts.

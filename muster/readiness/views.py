@@ -22,12 +22,13 @@ from muster.accounts.scope import scope_for, unit_communes
 from muster.accounts.views_support import request_user
 from muster.core.collation import vi
 from muster.core.exports import export_format, export_response
+from muster.core.formats import datetime_text, number_text
 from muster.core.validity import valid_on
 from muster.core.views import guarded
 from muster.geo import queries as geo_queries
-from muster.orgs.models import OrgKind, OrgUnit
+from muster.orgs.models import OrgUnit
 from muster.readiness import exports, summary
-from muster.readiness.dashboard import access_unit
+from muster.readiness.dashboard import access_place, access_unit
 from muster.readiness.indicators import BY_NAME, INDICATORS, TABLE
 from muster.readiness.models import UnitSnapshot
 from muster.readiness.summary import Row
@@ -64,7 +65,8 @@ def index(request: HttpRequest) -> HttpResponse:
     roots = list(
         OrgUnit.objects.filter(valid_on(day), parent__isnull=True).order_by(vi("name"), "code")
     )
-    rows = [Row(u.code, u.name, summary.unit_snapshot(u, day), u) for u in roots]
+    snaps = summary.unit_snapshots([u.pk for u in roots], day)
+    rows = [Row(u.code, u.name, snaps.get(u.pk), u) for u in roots]
     if (fmt := export_format(request, EXPORTS)) is not None:
         today = timezone.localdate()
         return export_response(exports.report_table(None, None, rows, day=day, today=today), fmt)
@@ -76,12 +78,9 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     """One unit's readiness figures as of the day, with the units below it or its communes."""
     user = request_user(request)
     day, is_today = as_of(request)
-    found = access_unit(user, code, day)
-    snapshot = summary.unit_snapshot(found, day)
-    if found.kind == OrgKind.COMMUNE_COMMAND:
-        rows = summary.communes(found, day)
-    else:
-        rows = summary.children(found, day)
+    place = access_place(user, code, day)
+    found = place.unit
+    snapshot, rows = summary.page(place, day)
     if (fmt := export_format(request, EXPORTS)) is not None:
         table = exports.report_table(found, snapshot, rows, day=day, today=timezone.localdate())
         return export_response(table, fmt)
@@ -89,8 +88,11 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     # The unit above is in the jurisdiction unless this unit is the jurisdiction itself.
     national = _may_see_country(user, day)
     context["parent"] = (
-        found.parent if found.parent_id and (national or found.pk != user.jurisdiction_id) else None
+        place.parent if found.parent_id and (national or found.pk != user.jurisdiction_id) else None
     )
+    if (jurisdiction := place.around(user.jurisdiction_id)) is not None:
+        # The user box names the jurisdiction: this unit or one above it, already read.
+        user.jurisdiction = jurisdiction
     return render(request, "readiness/unit.html", context)
 
 
@@ -101,24 +103,28 @@ def _context(
     day: date,
     is_today: bool,
 ) -> dict[str, object]:
+    """What the page shows, every figure already written out (`core.formats`), so the
+    template only places text: the page is read on every visit, the figures change nightly."""
     query = "" if is_today else f"?as_of={day.isoformat()}"
+    labels = [(i.name, str(i.label)) for i in INDICATORS]
+    row_links = bool(rows) and rows[0].unit is not None
     return {
         "unit": found,
         "snapshot": snapshot,
-        "figures": [(i, summary.indicator(snapshot, i.name)) for i in INDICATORS]
+        "figures": [
+            (name, label, _figure_text(summary.indicator(snapshot, name), BY_NAME[name].share))
+            for name, label in labels
+        ]
         if snapshot is not None
         else [],
         "stale": snapshot is not None and snapshot.as_of != day,
         "partial": snapshot is not None
         and snapshot.inputs_from is not None
         and snapshot.inputs_from < snapshot.as_of,
-        "rows": [
-            (row, [summary.indicator(row.snapshot, n) if row.snapshot else None for n in TABLE])
-            for row in rows
-        ],
-        "row_links": bool(rows) and rows[0].unit is not None,
-        "columns": [BY_NAME[n] for n in TABLE],
-        "indicators": INDICATORS,
+        "rows": [_row(row, query, links=row_links) for row in rows],
+        "row_links": row_links,
+        "columns": [str(BY_NAME[n].label) for n in TABLE],
+        "labels": labels,
         "day": day,
         "is_today": is_today,
         "query": query,
@@ -126,6 +132,24 @@ def _context(
             reverse("readiness:unit_map", args=[found.code]) + query if found is not None else ""
         ),
     }
+
+
+def _figure_text(value: float | int | None, share: bool) -> str:
+    if value is None:
+        return "—"
+    return f"{number_text(value, 1)} %" if share else number_text(value)
+
+
+def _row(row: Row, query: str, *, links: bool) -> tuple[str, str, str, list[str]]:
+    """A row of the table: its link (or ""), name, when its figures were computed, and the
+    figures of `TABLE` (— where none)."""
+    snap = row.snapshot
+    link = reverse("readiness:unit", args=[row.code]) + query if links else ""
+    if snap is None:
+        return link, row.name, "—", ["—"] * len(TABLE)
+    values = [summary.indicator(snap, n) for n in TABLE]
+    texts = ["—" if v is None else number_text(v) for v in values]
+    return link, row.name, datetime_text(snap.computed_at), texts
 
 
 @guarded(["GET"])

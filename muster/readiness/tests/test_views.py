@@ -8,7 +8,9 @@ from datetime import date
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from muster.accounts.actions import api_token_issue
 from muster.accounts.models import User
@@ -134,3 +136,42 @@ def test_the_api_answers_one_object_scoped(world: World) -> None:
     assert outside.status_code == 404
     assert before.status_code == 404
     assert before.json()["code"] == "READINESS_NOT_COMPUTED"
+
+
+def _tables(queries: list[dict[str, str]]) -> list[str]:
+    """The table each captured query reads first (its FROM)."""
+    return [q["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for q in queries]
+
+
+@pytest.mark.parametrize("unit", ["region", "provincial", "area1", "cc1"])
+def test_a_page_reads_its_snapshots_and_no_org_tree(world: World, unit: str) -> None:
+    """Once the structure is cached, a page reads the unit's and the rows' snapshots and
+    nothing of the org tree or the map of communes, at every level; the user box's
+    jurisdiction is among the units the page already holds."""
+    code = getattr(world, unit).code
+    client = _client(world.province_user if unit != "region" else world.admin)
+    with _today():
+        client.get(f"/readiness/{code}/")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/readiness/{code}/")
+    assert response.status_code == 200
+    tables = _tables(captured.captured_queries)
+    snapshots = [t for t in tables if t.startswith("readiness_")]
+    assert snapshots == (
+        ["readiness_communesnapshot", "readiness_unitsnapshot"]
+        if unit == "cc1"
+        else ["readiness_unitsnapshot"]
+    )
+    assert not [t for t in tables if t.startswith(("orgs_", "geo_"))]
+
+
+def test_the_api_reads_one_snapshot(world: World) -> None:
+    client = Client(headers={"Authorization": f"Bearer {api_token_issue(user=world.area_user)}"})
+    with _today():
+        client.get(f"/api/v1/readiness/{world.area1.code}")
+        with CaptureQueriesContext(connection) as captured:
+            got = client.get(f"/api/v1/readiness/{world.area1.code}")
+    assert got.status_code == 200
+    tables = _tables(captured.captured_queries)
+    assert [t for t in tables if t.startswith("readiness_")] == ["readiness_unitsnapshot"]
+    assert not [t for t in tables if t.startswith(("orgs_", "geo_"))]

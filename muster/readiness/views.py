@@ -10,12 +10,16 @@ loads its GeoJSON after the page.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from muster.accounts.models import User
 from muster.accounts.scope import scope_for, unit_communes
@@ -106,7 +110,7 @@ def _context(
     """What the page shows, every figure already written out (`core.formats`), so the
     template only places text: the page is read on every visit, the figures change nightly."""
     query = "" if is_today else f"?as_of={day.isoformat()}"
-    labels = [(i.name, str(i.label)) for i in INDICATORS]
+    labels = _labels(get_language())
     row_links = bool(rows) and rows[0].unit is not None
     return {
         "unit": found,
@@ -124,7 +128,8 @@ def _context(
         "rows": [_row(row, query, links=row_links) for row in rows],
         "row_links": row_links,
         "columns": [str(BY_NAME[n].label) for n in TABLE],
-        "labels": labels,
+        "map_options": _map_options(get_language()),
+        "map_labels": _map_labels(get_language()),
         "day": day,
         "is_today": is_today,
         "query": query,
@@ -132,6 +137,25 @@ def _context(
             reverse("readiness:unit_map", args=[found.code]) + query if found is not None else ""
         ),
     }
+
+
+@functools.cache
+def _labels(language: str) -> tuple[tuple[str, str], ...]:
+    """Every indicator's name and words in `language` (the words are fixed per release)."""
+    with translation.override(language):
+        return tuple((i.name, str(i.label)) for i in INDICATORS)
+
+
+@functools.cache
+def _map_options(language: str) -> SafeString:
+    """The map's choice of indicator, the same on every page in a language."""
+    return format_html_join("", '<option value="{}">{}</option>', _labels(language))
+
+
+@functools.cache
+def _map_labels(language: str) -> SafeString:
+    """The legend's words of each indicator (the map's `data-label-*` attributes)."""
+    return format_html_join("", 'data-label-{}="{}" ', _labels(language))
 
 
 def _figure_text(value: float | int | None, share: bool) -> str:

@@ -169,6 +169,10 @@ MEDIA_ROOT = env.VAR_DIR / "media"
 MUSTER_KEY_DIR = env.key_dir()
 MUSTER_DATA_KEYS = env.data_keys()
 MUSTER_AUDIT_CHECKPOINTS = env.audit_checkpoint_file()
+# The read chain's checkpoint line is written at most this often per process (a commit inside
+# the interval gets its line when the interval ends): docs/decisions/0011-read-log-off-the-
+# request-path.md. 0: one line per transaction, as for writes.
+MUSTER_AUDIT_READ_CHECKPOINT_SECONDS = 1.0
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Stored files (sealed evidence) readable by the server's user only.
 FILE_UPLOAD_PERMISSIONS = 0o600

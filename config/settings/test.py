@@ -16,3 +16,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="muster-test-media-"))
 # so the tests' databases never read each other's).
 MUSTER_KEY_DIR = Path(tempfile.mkdtemp(prefix="muster-test-keys-"))
 MUSTER_AUDIT_CHECKPOINTS = MUSTER_KEY_DIR / "checkpoints.jsonl"
+# One checkpoint line per read transaction, so a test sees its line at once (the throttle has
+# its own tests in muster/audit/tests/test_checkpoints.py).
+MUSTER_AUDIT_READ_CHECKPOINT_SECONDS = 0.0

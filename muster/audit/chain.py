@@ -138,15 +138,19 @@ def _head(chain: Chain) -> str:
 
 def _anchor_on_commit(name: str) -> None:
     """Write one checkpoint of chain `name` after the outermost transaction commits (once per
-    transaction, however many events it appended)."""
-    from muster.audit.checkpoints import checkpoint_write
+    transaction, however many events it appended; the read chain's at most once a second,
+    `checkpoints.checkpoint_soon`)."""
+    from muster.audit.checkpoints import checkpoint_soon, checkpoint_write
 
     pending = [entry[1] for entry in connection.run_on_commit]
     if any(getattr(func, "chain_anchor", None) == name for func in pending):
         return
 
     def anchor() -> None:
-        checkpoint_write(name)
+        if name == READ:
+            checkpoint_soon(name)
+        else:
+            checkpoint_write(name)
 
     anchor.chain_anchor = name  # type: ignore[attr-defined]
     transaction.on_commit(anchor, robust=True)
@@ -188,36 +192,75 @@ def record(
     return event
 
 
+# At most this many rows in one INSERT of a page's reads.
+_READ_BATCH = 500
+
+
 def record_reads(
     action: str, *, actor: Any, targets: Sequence[models.Model | tuple[str, str]], channel: str
 ) -> None:
     """Log that `actor` saw `targets` (a list page: one row each), chained in one short
-    transaction of its own (or the caller's)."""
+    transaction of its own (or the caller's).
+
+    Everything but the chain's links is prepared before the chain's lock (the rows' values and
+    the canonical bytes their MACs cover), so the lock is held for the head, one MAC per row,
+    one INSERT and the commit. A transaction of its own commits without waiting for the WAL
+    flush (PostgreSQL `synchronous_commit = off`, as SQLite's `synchronous = NORMAL` does):
+    the chain's lock is not held across a disk flush; the checkpoint that names the rows flushes
+    first (docs/decisions/0011-read-log-off-the-request-path.md)."""
     check_action(action)
     if not targets:
         return
     key = audit_mac_key()
+    at = timezone.now()
+    stored_at = connection.ops.adapt_datetimefield_value(at)
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    rows: list[tuple[Any, ...]] = []
+    bodies: list[bytes] = []
+    for target in targets:
+        if isinstance(target, tuple):
+            target_type, target_id = target
+        else:
+            target_type, target_id = target._meta.label_lower, str(target.pk)
+        rows.append((stored_at, action, actor_id, target_type, target_id, channel))
+        fields = {
+            "at": at.isoformat(),
+            "action": action,
+            "actor_id": actor_id,
+            "target_type": target_type,
+            "target_id": target_id,
+            "channel": channel,
+        }
+        bodies.append(b"\0" + canonical(fields))
+    table = connection.ops.quote_name(ReadEvent._meta.db_table)
+    columns = "at, action, actor_id, target_type, target_id, channel, prev_hash, hash"
+    own = not connection.in_atomic_block and connection.vendor == "postgresql"
     with transaction.atomic():
-        lock_chain(READ)
+        if own:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('synchronous_commit', 'off', true), "
+                    "pg_advisory_xact_lock(%s)",
+                    [LOCK_IDS[READ]],
+                )
+        else:
+            lock_chain(READ)
         prev = _head(CHAINS[READ])
-        rows = []
-        for target in targets:
-            if isinstance(target, tuple):
-                target_type, target_id = target
-            else:
-                target_type, target_id = target._meta.label_lower, str(target.pk)
-            row = ReadEvent(
-                at=timezone.now(),
-                action=action,
-                actor=actor if getattr(actor, "pk", None) else None,
-                target_type=target_type,
-                target_id=target_id,
-                channel=channel,
-                prev_hash=prev,
-            )
-            row.hash = prev = mac(key, READ, prev, read_fields(row))
-            rows.append(row)
-        ReadEvent.objects.bulk_create(rows, batch_size=500)
+        linked: list[Any] = []
+        for row, body in zip(rows, bodies, strict=True):
+            message = READ.encode() + b"\0" + prev.encode() + body  # as `mac` builds it
+            link = hmac.new(key, message, hashlib.sha256).hexdigest()
+            linked.extend((*row, prev, link))
+            prev = link
+        width = 8
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), _READ_BATCH):
+                count = min(_READ_BATCH, len(rows) - start)
+                values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES {values}",
+                    linked[start * width : (start + count) * width],
+                )
         _anchor_on_commit(READ)
 
 

@@ -10,21 +10,27 @@ the file system too (docs/security.md). `audit.verify` compares the chains with 
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
+import logging
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from muster.audit.chain import CHAINS, canonical, identity_get
+from muster.audit.chain import CHAINS, READ, canonical, identity_get
 from muster.core.keys import audit_signing_key
 
 VERSION = 1
+
+logger = logging.getLogger(__name__)
 
 
 def checkpoint_path() -> Path:
@@ -57,13 +63,30 @@ def _append(path: Path, text: str) -> None:
         os.close(fd)
 
 
-def checkpoint_write(chain: str, using: str = DEFAULT_DB_ALIAS) -> Checkpoint | None:
+def _flush_wal(using: str) -> None:
+    """Make every commit so far durable before a line names it: the read chain commits
+    without waiting for the WAL flush (`chain.record_reads`), so a database crash may lose its
+    newest rows, and a checkpoint must not name a row a crash can take back. A transaction
+    with an id commits synchronously, flushing the WAL up to its commit record (so past every
+    earlier commit). SQLite's commits are as durable as they will be."""
+    conn = connections[using]
+    if conn.vendor != "postgresql" or conn.in_atomic_block:
+        return
+    with transaction.atomic(using=using), conn.cursor() as cursor:
+        cursor.execute("SELECT set_config('synchronous_commit', 'on', true), txid_current()")
+
+
+def checkpoint_write(
+    chain: str, using: str = DEFAULT_DB_ALIAS, path: Path | None = None
+) -> Checkpoint | None:
     """Append a checkpoint of the committed head of `chain` (None when the chain is empty)."""
     model = CHAINS[chain].model
     head = model.objects.using(using).order_by("-id").values_list("id", "hash").first()
     identity = identity_get(using)
     if head is None or identity is None:
         return None
+    if chain == READ:
+        _flush_wal(using)
     body = {
         "v": VERSION,
         "db": identity,
@@ -74,8 +97,72 @@ def checkpoint_write(chain: str, using: str = DEFAULT_DB_ALIAS) -> Checkpoint | 
     }
     signature = audit_signing_key().sign(canonical(body))
     line = {**body, "sig": base64.b64encode(signature).decode("ascii")}
-    _append(checkpoint_path(), json.dumps(line, separators=(",", ":")) + "\n")
+    _append(path or checkpoint_path(), json.dumps(line, separators=(",", ":")) + "\n")
     return Checkpoint(0, chain, head[0], head[1], str(body["at"]))
+
+
+# Throttled lines (the read chain): per process, the time of the last line per (database,
+# chain) and the timer of the line that is due.
+_throttle = threading.Lock()
+_last_line: dict[tuple[str, str], float] = {}
+_due: dict[tuple[str, str], tuple[threading.Timer, Path]] = {}
+
+
+def checkpoint_soon(chain: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """After a commit that extended `chain`: its line, written by a timer thread (never on the
+    request's path) as soon as MUSTER_AUDIT_READ_CHECKPOINT_SECONDS have passed since this
+    process's last line of the chain; one line due at a time, naming the head at the time it
+    is written, so it anchors every commit before it. An interval of 0: the line now, here."""
+    interval = float(settings.MUSTER_AUDIT_READ_CHECKPOINT_SECONDS)
+    if interval <= 0:
+        checkpoint_write(chain, using)
+        return
+    key = (using, chain)
+    with _throttle:
+        if key in _due:
+            return  # a line is already due, and will name this commit's rows too
+        last = _last_line.get(key)
+        wait = 0.0 if last is None else max(0.0, last + interval - time.monotonic())
+        path = checkpoint_path()
+        timer = threading.Timer(wait, _write_due, (chain, using, path))
+        timer.daemon = True
+        _due[key] = (timer, path)
+        timer.start()
+
+
+def _write_due(chain: str, using: str, path: Path) -> None:
+    """The timer's line, on the timer's own thread and database connection."""
+    with _throttle:
+        _due.pop((using, chain), None)
+        _last_line[(using, chain)] = time.monotonic()  # later commits wait for the next one
+    try:
+        checkpoint_write(chain, using, path)
+    except Exception:  # a thread has no caller to raise to: say so, the next line covers it
+        logger.exception("audit checkpoint of the %s chain failed", chain)
+    finally:
+        connections[using].close()
+
+
+def flush_due() -> None:
+    """Write every line that is due now, without waiting for its timer (at exit; tests)."""
+    with _throttle:
+        due = list(_due.items())
+        for key, (timer, _) in due:
+            timer.cancel()
+            _due.pop(key, None)
+            _last_line[key] = time.monotonic()
+    for (using, chain), (_, path) in due:
+        checkpoint_write(chain, using, path)
+
+
+def _flush_at_exit() -> None:
+    try:
+        flush_due()
+    except Exception:  # the database may be gone at exit: the next process's line covers it
+        logger.exception("audit checkpoints due at exit were not written")
+
+
+atexit.register(_flush_at_exit)
 
 
 def checkpoints_read(identity: str) -> tuple[list[Checkpoint], list[BadLine]]:

@@ -144,3 +144,29 @@ def test_a_token_past_the_cap_revokes_the_oldest(client, user):
     # Ended tokens are deleted at the next issue: the table holds the live ones.
     assert ApiToken.objects.filter(user=user).count() == 4
     assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 3
+
+
+def test_the_bearer_check_gives_the_holder_and_the_token_as_the_orm_would(client, user):
+    """One hand-written query: the user and token it builds carry the ORM's types (SQLite
+    returns datetimes as text and booleans as integers), and equal what the ORM reads."""
+    from datetime import datetime
+
+    from django.test import RequestFactory
+
+    from muster.accounts.api import TOKEN_ATTRIBUTE, BearerAuth
+
+    token = _token(client)
+    request = RequestFactory().get("/api/v1/persons")
+    found = BearerAuth().authenticate(request, token)
+    assert isinstance(found, User)
+    stored = User.objects.get(pk=user.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(stored, field.attname), field.attname
+    assert isinstance(found.date_joined, datetime)
+    assert found.is_active is True
+    row = getattr(request, TOKEN_ATTRIBUTE)
+    assert isinstance(row, ApiToken)
+    assert row.user is found
+    assert isinstance(row.expires_at, datetime)
+    assert row.revoked_at is None
+    assert BearerAuth().authenticate(RequestFactory().get("/"), token + "x") is None

@@ -6,7 +6,7 @@ watermarked "DIỄN TẬP / EXERCISE" (`exercises/base.html`), and so is every f
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
@@ -19,28 +19,16 @@ from django.utils.translation import gettext as _
 from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
-from muster.core.errors import FieldError, InvalidInput
+from muster.core.errors import FieldError
 from muster.core.exports import export_format, export_response
+from muster.core.forms import posted_day, posted_int, posted_write
 from muster.core.views import guarded
-from muster.core.wording import error_text
 from muster.exercises import actions, exports, queries
 from muster.exercises.models import EventKind, ExerciseStatus, FindingKind, ParticipantKind
 
 
-def _day(value: str, field: str, errors: list[FieldError]) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.append(FieldError(field, "NOT_A_DATE"))
-        return timezone.localdate()
-
-
 def _int(value: str, field: str, errors: list[FieldError]) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        errors.append(FieldError(field, "EXERCISE_NOT_A_NUMBER"))
-        return 0
+    return posted_int(value, errors, FieldError(field, "EXERCISE_NOT_A_NUMBER"))
 
 
 @guarded(["GET"])
@@ -68,13 +56,13 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     unit = queries.access_unit(user, request.POST.get("unit", ""))
     errors: list[FieldError] = []
-    starts_on = _day(request.POST.get("starts_on", ""), "starts_on", errors)
-    ends_on = _day(request.POST.get("ends_on", ""), "ends_on", errors)
+    starts_on = posted_day(request.POST.get("starts_on", ""), "starts_on", errors)
+    ends_on = posted_day(request.POST.get("ends_on", ""), "ends_on", errors)
     days = _int(request.POST.get("training_days", ""), "training_days", errors)
-    try:
-        if errors:
-            raise InvalidInput(errors)
-        exercise = actions.exercise_create(
+    exercise = posted_write(
+        request,
+        errors,
+        lambda: actions.exercise_create(
             unit=unit,
             name=request.POST.get("name", ""),
             scenario=request.POST.get("scenario", ""),
@@ -83,11 +71,11 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
             ends_on=ends_on,
             training_days=days,
             acting_user=user,
-        )
-    except InvalidInput as exc:
-        messages.error(request, error_text(exc))
+        ),
+        lambda _result: _("The exercise was planned."),
+    )
+    if exercise is None:
         return redirect("exercises:index")
-    messages.success(request, _("The exercise was planned."))
     return redirect("exercises:detail", exercise_id=exercise.pk)
 
 
@@ -133,23 +121,21 @@ def participant_add(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = queries.access_exercise(user, exercise_id)
     personal_id = request.POST.get("personal_id", "").strip()
     code = request.POST.get("unit", "").strip()
-    try:
+
+    def add() -> object:
         if personal_id:
             membership = queries.member_on_roster(user, personal_id, exercise.starts_on)
-            actions.exercise_participant_add(
+            return actions.exercise_participant_add(
                 exercise=exercise, membership=membership, acting_user=user
             )
-        elif code:
+        if code:
             unit = queries.access_unit(user, code, day=exercise.starts_on)
-            actions.exercise_participant_add(exercise=exercise, unit=unit, acting_user=user)
-        else:
-            actions.exercise_participant_add(
-                exercise=exercise, means=request.POST.get("means", ""), acting_user=user
-            )
-    except InvalidInput as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The participant was added."))
+            return actions.exercise_participant_add(exercise=exercise, unit=unit, acting_user=user)
+        return actions.exercise_participant_add(
+            exercise=exercise, means=request.POST.get("means", ""), acting_user=user
+        )
+
+    posted_write(request, [], add, lambda _result: _("The participant was added."))
     return _back(exercise.pk, "participants")
 
 
@@ -159,7 +145,7 @@ def event_add(request: HttpRequest, exercise_id: int) -> HttpResponse:
     user = request_user(request)
     exercise = queries.access_exercise(user, exercise_id)
     errors: list[FieldError] = []
-    day = _day(request.POST.get("day", ""), "day", errors)
+    day = posted_day(request.POST.get("day", ""), "day", errors)
     try:
         clock = time.fromisoformat(request.POST.get("time", ""))
     except ValueError:
@@ -168,21 +154,19 @@ def event_add(request: HttpRequest, exercise_id: int) -> HttpResponse:
     participant = None
     if pid := request.POST.get("participant", "").strip():
         participant = queries.participant_of(exercise, _int(pid, "participant", errors))
-    try:
-        if errors:
-            raise InvalidInput(errors)
-        actions.exercise_event_record(
+    posted_write(
+        request,
+        errors,
+        lambda: actions.exercise_event_record(
             exercise=exercise,
             at=timezone.make_aware(datetime.combine(day, clock)),
             kind=request.POST.get("kind", ""),
             text=request.POST.get("text", ""),
             participant=participant,
             acting_user=user,
-        )
-    except InvalidInput as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The timeline was updated."))
+        ),
+        lambda _result: _("The timeline was updated."),
+    )
     return _back(exercise.pk, "timeline")
 
 
@@ -197,23 +181,20 @@ def finish(request: HttpRequest, exercise_id: int) -> HttpResponse:
         value = request.POST.get(f"days-{person_id}", "").strip()
         if value:
             attended[person_id] = _int(value, f"days-{person_id}", errors)
-    finished_on = _day(request.POST.get("finished_on", ""), "finished_on", errors)
-    try:
-        if errors:
-            raise InvalidInput(errors)
-        counts = actions.exercise_finish(
+    finished_on = posted_day(request.POST.get("finished_on", ""), "finished_on", errors)
+    posted_write(
+        request,
+        errors,
+        lambda: actions.exercise_finish(
             exercise=exercise, attended=attended, finished_on=finished_on, acting_user=user
-        )
-    except InvalidInput as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(
-            request,
+        ),
+        lambda counts: (
             _(
                 "The exercise was finished; its attendance counts as militia training (%(n)s sessions)."
             )
-            % {"n": counts["sessions"]},
-        )
+            % {"n": counts["sessions"]}
+        ),
+    )
     return _back(exercise.pk, "participants")
 
 
@@ -229,11 +210,11 @@ def finding_add(request: HttpRequest, exercise_id: int) -> HttpResponse:
         if owner is None:
             errors.append(FieldError("owner", "EXERCISE_OWNER_OUTSIDE"))
     due = request.POST.get("due_on", "").strip()
-    due_on = _day(due, "due_on", errors) if due else None
-    try:
-        if errors:
-            raise InvalidInput(errors)
-        actions.exercise_finding_record(
+    due_on = posted_day(due, "due_on", errors) if due else None
+    posted_write(
+        request,
+        errors,
+        lambda: actions.exercise_finding_record(
             exercise=exercise,
             kind=request.POST.get("kind", ""),
             text=request.POST.get("text", ""),
@@ -241,11 +222,9 @@ def finding_add(request: HttpRequest, exercise_id: int) -> HttpResponse:
             owner=owner,
             due_on=due_on,
             acting_user=user,
-        )
-    except InvalidInput as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The finding was recorded."))
+        ),
+        lambda _result: _("The finding was recorded."),
+    )
     return _back(exercise.pk, "review")
 
 

@@ -8,10 +8,8 @@ this app); permissions come from `accounts.permissions`, jurisdiction from the q
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +19,10 @@ from django.utils.translation import gettext as _
 from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
-from muster.core.errors import FieldError, InvalidInput
+from muster.core.errors import FieldError
 from muster.core.exports import export_format, export_response
+from muster.core.forms import posted_day, posted_int, posted_write
 from muster.core.views import guarded
-from muster.core.wording import error_text
 from muster.militia.models import ForceKind
 from muster.training import actions, exports, queries
 
@@ -46,20 +44,8 @@ def _unit_code(request: HttpRequest, user: User) -> tuple[str, list[tuple[str, s
     return (code if code in dict(units) else ""), units
 
 
-def _day(value: str, field: str, errors: list[FieldError]) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.append(FieldError(field, "NOT_A_DATE"))
-        return timezone.localdate()
-
-
 def _int(value: str, field: str, errors: list[FieldError]) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        errors.append(FieldError(field, "TRAINING_NOT_A_NUMBER"))
-        return 0
+    return posted_int(value, errors, FieldError(field, "TRAINING_NOT_A_NUMBER"))
 
 
 @guarded(["GET"])
@@ -91,13 +77,13 @@ def session_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     unit = queries.access_unit(user, request.POST.get("unit", ""))
     errors: list[FieldError] = []
-    starts_on = _day(request.POST.get("starts_on", ""), "starts_on", errors)
-    ends_on = _day(request.POST.get("ends_on", ""), "ends_on", errors)
+    starts_on = posted_day(request.POST.get("starts_on", ""), "starts_on", errors)
+    ends_on = posted_day(request.POST.get("ends_on", ""), "ends_on", errors)
     days = _int(request.POST.get("days", ""), "days", errors)
-    try:
-        if errors:
-            raise InvalidInput(errors)
-        session = actions.training_session_create(
+    session = posted_write(
+        request,
+        errors,
+        lambda: actions.training_session_create(
             unit=unit,
             title=request.POST.get("title", ""),
             starts_on=starts_on,
@@ -106,11 +92,11 @@ def session_new(request: HttpRequest) -> HttpResponse:
             force_kind=request.POST.get("force_kind", ""),
             place=request.POST.get("place", ""),
             acting_user=user,
-        )
-    except InvalidInput as exc:
-        messages.error(request, error_text(exc))
+        ),
+        lambda _result: _("The training session was saved."),
+    )
+    if session is None:
         return redirect(f"{reverse('training:index')}?unit={unit.code}")
-    messages.success(request, _("The training session was saved."))
     return redirect("training:session", session_id=session.pk)
 
 
@@ -163,15 +149,12 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
                 absence_reason=request.POST.get(f"reason-{personal_id}", ""),
             )
         )
-    try:
-        if errors:
-            raise InvalidInput(errors)
+
+    def record() -> None:
         if entries:
             actions.training_attendance_record(session=found, entries=entries, acting_user=user)
-    except InvalidInput as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The attendance was recorded."))
+
+    posted_write(request, errors, record, lambda _result: _("The attendance was recorded."))
     return redirect("training:session", session_id=found.pk)
 
 

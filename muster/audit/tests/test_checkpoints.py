@@ -63,9 +63,16 @@ def test_reads_inside_the_interval_share_one_line_written_when_it_ends(
     assert _wait_for(checkpoint_file, first) == [first]  # the first line: at once, by a timer
     started = time.monotonic()
     newest = [_read(str(i)) for i in range(2, 6)][-1]
-    if time.monotonic() - started < 0.9:  # the machine kept up: none of them has a line yet
+    quick = time.monotonic() - started < 0.9  # the machine kept up: none has a line yet
+    if quick:
         assert _read_lines(checkpoint_file) == [first]
-    assert _wait_for(checkpoint_file, newest) == [first, newest]  # one line for all four
+    lines = _wait_for(checkpoint_file, newest)
+    if quick:
+        assert lines == [first, newest]  # one line for all four
+    else:  # a slow machine may have ended an interval among them: still a line a second
+        assert lines[0] == first
+        assert lines[-1] == newest
+        assert len(lines) <= 2 + (time.monotonic() - started)
     report = verify()
     assert report.intact, [str(p) for p in report.problems]
     assert report.anchored[READ] == newest

@@ -184,8 +184,9 @@ def _sql_anchor(user: Any, work: list[tuple[str, str]], rounds: int) -> dict[str
         # The page's read log follows the search in its own transaction (BEGIN, the chain's
         # lock and head, INSERT, COMMIT): chained rows cannot be replayed, so the anchor is the
         # search's own statements, the ones before it.
-        if "BEGIN" in captured:
-            captured = captured[: captured.index("BEGIN")]
+        begins = [i for i, sql in enumerate(captured) if sql.lstrip().startswith("BEGIN")]
+        if begins:
+            captured = captured[: begins[0]]
         statements.append((kind, captured))
     db = settings.DATABASES["default"]
     latencies: dict[str, list[float]] = {"name": [], "id": []}

@@ -234,34 +234,77 @@ def record_reads(
         bodies.append(b"\0" + canonical(fields))
     table = connection.ops.quote_name(ReadEvent._meta.db_table)
     columns = "at, action, actor_id, target_type, target_id, channel, prev_hash, hash"
-    own = not connection.in_atomic_block and connection.vendor == "postgresql"
+    if not connection.in_atomic_block and connection.vendor == "postgresql":
+        _append_reads_own_transaction(key, table, columns, rows, bodies)
+        _anchor_on_commit(READ)  # outside a transaction: runs now, after the COMMIT
+        return
     with transaction.atomic():
-        if own:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('synchronous_commit', 'off', true), "
-                    "pg_advisory_xact_lock(%s)",
-                    [LOCK_IDS[READ]],
-                )
-        else:
-            lock_chain(READ)
-        prev = _head(CHAINS[READ])
-        linked: list[Any] = []
-        for row, body in zip(rows, bodies, strict=True):
-            message = READ.encode() + b"\0" + prev.encode() + body  # as `mac` builds it
-            link = hmac.new(key, message, hashlib.sha256).hexdigest()
-            linked.extend((*row, prev, link))
-            prev = link
-        width = 8
+        lock_chain(READ)
         with connection.cursor() as cursor:
-            for start in range(0, len(rows), _READ_BATCH):
-                count = min(_READ_BATCH, len(rows) - start)
-                values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES {values}",
-                    linked[start * width : (start + count) * width],
-                )
+            prev = _head(CHAINS[READ])
+            for sql, params in _read_inserts(key, prev, table, columns, rows, bodies):
+                cursor.execute(sql, params)
         _anchor_on_commit(READ)
+
+
+def _read_inserts(
+    key: bytes,
+    prev: str,
+    table: str,
+    columns: str,
+    rows: list[tuple[Any, ...]],
+    bodies: list[bytes],
+) -> list[tuple[str, list[Any]]]:
+    """The INSERTs of `rows`, linked from `prev`, the chain's head read under its lock."""
+    linked: list[Any] = []
+    for row, body in zip(rows, bodies, strict=True):
+        message = READ.encode() + b"\0" + prev.encode() + body  # as `mac` builds it
+        link = hmac.new(key, message, hashlib.sha256).hexdigest()
+        linked.extend((*row, prev, link))
+        prev = link
+    width = 8
+    out = []
+    for start in range(0, len(rows), _READ_BATCH):
+        count = min(_READ_BATCH, len(rows) - start)
+        values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
+        out.append(
+            (
+                f"INSERT INTO {table} ({columns}) VALUES {values}",
+                linked[start * width : (start + count) * width],
+            )
+        )
+    return out
+
+
+def _append_reads_own_transaction(
+    key: bytes, table: str, columns: str, rows: list[tuple[Any, ...]], bodies: list[bytes]
+) -> None:
+    """PostgreSQL, outside any transaction: the read log's transaction in two round trips
+    instead of five. `BEGIN`, the chain's lock (with `synchronous_commit = off`) and the head
+    go in one message — its statements run in order, each with its own snapshot, so the head
+    is read after the lock is held —, then the INSERTs and `COMMIT` in another. On any error
+    the transaction is rolled back before the error goes on."""
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(
+                "BEGIN; SELECT set_config('synchronous_commit', 'off', true), "
+                f"pg_advisory_xact_lock({LOCK_IDS[READ]}); "
+                f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1"
+            )
+            while cursor.nextset():  # BEGIN's result, the lock's, then the head's
+                continue
+            found = cursor.fetchone()
+            prev = found[0] if found else genesis(key, READ, _identity_for_append())
+            inserts = _read_inserts(key, prev, table, columns, rows, bodies)
+            cursor.execute(
+                "; ".join(sql for sql, _ in inserts) + "; COMMIT",
+                [value for _, params in inserts for value in params],
+            )
+        except BaseException:
+            raw = connection.connection
+            if raw is not None and not raw.closed:
+                raw.rollback()
+            raise
 
 
 def record_read(action: str, *, actor: Any, target: models.Model, channel: str) -> None:

@@ -16,7 +16,7 @@ Answers name no one (counts, units, means), so no read is logged.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -150,6 +150,14 @@ class HazardExposureList(Schema):
     version: int
     as_of: date
     estimate: bool = Field(description="always true until people carry point locations")
+    counts: str = Field(
+        description="where the counts come from: snapshot (the readiness commune snapshots "
+        "of the day, kept ahead of time), live (counted now: no snapshot of the day) or mixed"
+    )
+    counts_computed_at: datetime | None = Field(
+        description="when the oldest snapshot read was computed (null: none was read)"
+    )
+    counted_live: int = Field(description="communes counted now rather than read")
     items: list[HazardExposureOut]
 
 
@@ -162,12 +170,16 @@ def hazard_exposure(request: HttpRequest, key: str, as_of: date | None = None) -
     user = _user(request)
     day = as_of or timezone.localdate()
     zone = queries.access_hazard(user, key, day)
-    rows = queries.exposure(zone, day, user)
+    found = queries.exposure_counts(zone, day, user)
+    rows = found.rows
     return {
         "hazard": zone.key,
         "version": zone.version,
         "as_of": day,
         "estimate": True,
+        "counts": found.source,
+        "counts_computed_at": found.computed_at,
+        "counted_live": found.live,
         "items": [
             {
                 "commune_code": r.commune_code,

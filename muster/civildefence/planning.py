@@ -33,7 +33,7 @@ from muster.civildefence.models import (
     PlanTask,
     ResponsePlan,
 )
-from muster.civildefence.resources import Resource, gather
+from muster.civildefence.resources import Gathered, Resource, gather
 from muster.core.errors import FieldError, InvalidInput, NotFound
 from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit
@@ -200,43 +200,55 @@ def plan_compute(
     unit_code: str | None = None,
     terrain_factor: float | None = None,
     roads: Path | None = None,
+    exposure: queries.Exposure | None = None,
 ) -> ResponsePlan:
     """Solve the plan for `zone` on `as_of` and store it as the owner's next version (the
-    previous one superseded); the owner's communes only."""
+    previous one superseded); the owner's communes only. `exposure`: the zone's exposure on
+    `as_of` already read (`queries.exposure_counts`, unscoped), reused rather than read again."""
     factor = default_terrain_factor() if terrain_factor is None else terrain_factor
     problems = rules.terrain_factor_problems(factor)
     if problems:
         raise InvalidInput([FieldError(p.field, p.code, p.params) for p in problems])
     graph = _road_graph(roads)
-    exposure = queries.exposure(zone, as_of)
+    if exposure is None or exposure.day != as_of or exposure.scoped:
+        exposure = queries.exposure_counts(zone, as_of)
     # The walk up to the owner starts from the commune with the most people in the zone.
-    touched = [r.commune_id for r in sorted(exposure, key=lambda r: -r.people_in_zone)]
+    touched = [r.commune_id for r in sorted(exposure.rows, key=lambda r: -r.people_in_zone)]
     owner = _owner(unit_code, touched, as_of, acting_user)
     permissions.require(acting_user, "civildefence.plan.compute", unit=owner, day=as_of)
     area = unit_communes(owner.pk, as_of)
-    rows = [r for r in exposure if r.commune_id in area]
+    rows = [r for r in exposure.rows if r.commune_id in area]
     window = rules.plan_window(zone.valid_from, zone.valid_to, as_of)
     started = time.perf_counter()
     gathered = gather(sorted(area), as_of, window, zone.key)
     solved = _solve(_tasks(rows, zone), gathered.resources, factor, graph)
     seconds = time.perf_counter() - started
     return _store(
-        zone, owner, as_of, window, factor, roads, solved, gathered.conflicts, seconds, acting_user
+        zone,
+        owner,
+        (as_of, window, factor, roads),
+        exposure,
+        solved,
+        gathered,
+        seconds,
+        acting_user,
     )
 
 
 def _store(
     zone: HazardZone,
     owner: OrgUnit,
-    as_of: date,
-    window: tuple[date, date],
-    factor: float,
-    roads: Path | None,
+    setting: tuple[date, tuple[date, date], float, Path | None],
+    exposure: queries.Exposure,
     solved: Solved,
-    conflicts: list[dict[str, Any]],
+    gathered: Gathered,
     seconds: float,
     acting_user: Any,
 ) -> ResponsePlan:
+    """Store the plan as the owner's next version, audited (with where the exposure's counts
+    came from: the snapshots of the day, when computed, or counted live)."""
+    as_of, window, factor, roads = setting
+    conflicts = gathered.conflicts
     shortfall = sum(f.amount for f in solved.flows if f.supply < 0)
     with transaction.atomic():
         previous = ResponsePlan.objects.select_for_update().filter(hazard_key=zone.key, unit=owner)
@@ -294,6 +306,10 @@ def _store(
                 "shortfall": shortfall,
                 "conflicts": len(conflicts),
                 "seconds": round(seconds, 3),
+                "exposure": exposure.source,
+                "exposure_computed_at": (
+                    exposure.computed_at.isoformat() if exposure.computed_at else None
+                ),
             },
         )
     return plan

@@ -4,17 +4,18 @@ jurisdiction), exposure per commune on a day, the register, plans.
 Exposure is an estimate until people carry point locations: a commune's people, households and
 vulnerable people count in the zone in proportion to the share of the commune's drawn shape
 inside it (uniform density; `rules.in_zone`). Residence is the person's current
-`residence_commune`; the day decides who is alive, how old, and which communes exist. Counts
-name no one, so no read is logged.
+`residence_commune`; the day decides who is alive, how old, and which communes exist. The
+counts are kept ahead of time in the readiness commune snapshots of each day and counted live
+where a day has none (`exposure_counts`). Counts name no one, so no read is logged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from muster.accounts.scope import scope_for
 from muster.civildefence import rules
@@ -27,7 +28,8 @@ from muster.civildefence.models import (
 )
 from muster.core.errors import NotFound
 from muster.core.validity import valid_on
-from muster.people.models import LifeStatus, Person, PersonFact
+from muster.people import counts as people_counts
+from muster.readiness.models import CommuneSnapshot, PendingRefresh
 
 
 def _visible(user: Any, day: date) -> frozenset[int] | None:
@@ -88,42 +90,60 @@ class ExposureRow:
     lon: float
 
 
-def _alive_on(day: date) -> Q:
-    return Q(birth_date__lte=day) & (Q(life_status=LifeStatus.ALIVE) | Q(died_on__gt=day))
+@dataclass(frozen=True)
+class Exposure:
+    """The exposure of a zone on a day and where its counts came from: the readiness commune
+    snapshots of the day (`computed_at`: the oldest read), or counted now (`live`: how many
+    communes had no snapshot of the day, or one a change since has made stale)."""
+
+    rows: list[ExposureRow]
+    day: date
+    computed_at: datetime | None
+    live: int
+    scoped: bool = False  # the rows of a user's jurisdiction only
+
+    @property
+    def source(self) -> str:
+        """ "snapshot" (every commune's counts read), "live" (none) or "mixed"."""
+        if not self.live:
+            return "snapshot"
+        return "live" if self.computed_at is None else "mixed"
 
 
-def _flagged(commune_ids: list[int], day: date) -> dict[int, int]:
-    """Per commune: people alive on `day` whose latest mobility fact by then says they need
-    help to move and whose age alone does not make them vulnerable."""
-    child_after, older_by = rules.vulnerable_birth_bounds(day)
-    facts = (
-        PersonFact.objects.filter(
-            kind=rules.MOBILITY_FACT,
-            recorded_on__lte=day,
-            person__residence_commune_id__in_array=commune_ids,
-        )
-        .filter(Q(person__birth_date__gt=older_by) & Q(person__birth_date__lte=child_after))
-        .filter(
-            Q(person__life_status=LifeStatus.ALIVE) | Q(person__died_on__gt=day),
-        )
-        .order_by("person_id", "recorded_on", "id")
-        .values_list("person_id", "person__residence_commune_id", "value")
+def _snapshot_counts(
+    ids: list[int], day: date
+) -> tuple[dict[int, people_counts.CommuneCounts], datetime | None]:
+    """The counts of `day`'s readiness snapshots of `ids` that hold them and that no change
+    since has made stale (a `PendingRefresh` of the commune and day), and the oldest
+    `computed_at` among them."""
+    stale = set(
+        PendingRefresh.objects.filter(
+            as_of=day, kind=PendingRefresh.COMMUNE, ref_id__in_array=ids
+        ).values_list("ref_id", flat=True)
     )
-    latest: dict[int, tuple[int, str]] = {}
-    for person_id, commune_id, value in facts:
-        latest[person_id] = (commune_id, value)
-    counts: dict[int, int] = {}
-    for commune_id, value in latest.values():
-        if value == rules.MOBILITY_YES:
-            counts[commune_id] = counts.get(commune_id, 0) + 1
-    return counts
+    found: dict[int, people_counts.CommuneCounts] = {}
+    oldest: datetime | None = None
+    for commune_id, people, households, vulnerable, computed_at in CommuneSnapshot.objects.filter(
+        as_of=day,
+        commune_id__in_array=ids,
+        households__isnull=False,
+        vulnerable__isnull=False,
+    ).values_list("commune_id", "people", "households", "vulnerable", "computed_at"):
+        if commune_id in stale or households is None or vulnerable is None:
+            continue
+        found[commune_id] = people_counts.CommuneCounts(people, households, vulnerable)
+        oldest = computed_at if oldest is None or computed_at < oldest else oldest
+    return found, oldest
 
 
-def exposure(zone: HazardZone, day: date, user: Any = None) -> list[ExposureRow]:
-    """One row per commune valid on `day` that `zone` touches and `user` sees, in code order.
+def exposure_counts(zone: HazardZone, day: date, user: Any = None) -> Exposure:
+    """One row per commune valid on `day` that `zone` touches and `user` sees, in code order,
+    with where the counts came from.
 
-    One grouped query over persons (the (residence_commune, sex, birth_date) index narrows it
-    to the communes touched), one over the rare mobility facts."""
+    A commune's people, households and vulnerable people are read from its readiness snapshot
+    of `day` (kept ahead of time by the refresh, `readiness.bulk`); a commune without one (or
+    whose snapshot a change since has made stale) is counted now by the same functions
+    (`people.counts.by_commune`): correct, only slower."""
     touched = HazardCommune.objects.filter(zone=zone).filter(valid_on(day, "commune__"))
     visible = _visible(user, day)
     if visible is not None:
@@ -133,48 +153,38 @@ def exposure(zone: HazardZone, day: date, user: Any = None) -> list[ExposureRow]
             "commune_id", "commune__code", "commune__name", "area_share", "lat", "lon"
         )
     )
-    ids = [p[0] for p in parts]
+    ids = sorted(p[0] for p in parts)
     if not ids:
-        return []
-    child_after, older_by = rules.vulnerable_birth_bounds(day)
-    counts = {
-        row["residence_commune_id"]: row
-        for row in Person.objects.filter(_alive_on(day), residence_commune_id__in_array=ids)
-        .values("residence_commune_id")
-        .annotate(
-            people=Count("id"),
-            households=Count("household_id", distinct=True, filter=~Q(household_id="")),
-            alone=Count("id", filter=Q(household_id="")),
-            vulnerable=Count(
-                "id", filter=Q(birth_date__gt=child_after) | Q(birth_date__lte=older_by)
-            ),
-        )
-        .order_by()
-    }
-    flagged = _flagged(ids, day)
+        return Exposure([], day, None, 0, visible is not None)
+    counts, computed_at = _snapshot_counts(ids, day)
+    missing = [c for c in ids if c not in counts]
+    counts.update(people_counts.by_commune(missing, day))
     rows = []
     for commune_id, code, name, share, lat, lon in parts:
-        found = counts.get(commune_id, {})
-        people = found.get("people", 0)
-        households = found.get("households", 0) + found.get("alone", 0)
-        vulnerable = found.get("vulnerable", 0) + flagged.get(commune_id, 0)
+        found = counts[commune_id]
         rows.append(
             ExposureRow(
                 commune_id=commune_id,
                 commune_code=code,
                 commune_name=name,
                 share=share,
-                people=people,
-                households=households,
-                vulnerable=vulnerable,
-                people_in_zone=rules.in_zone(people, share),
-                households_in_zone=rules.in_zone(households, share),
-                vulnerable_in_zone=rules.in_zone(vulnerable, share),
+                people=found.people,
+                households=found.households,
+                vulnerable=found.vulnerable,
+                people_in_zone=rules.in_zone(found.people, share),
+                households_in_zone=rules.in_zone(found.households, share),
+                vulnerable_in_zone=rules.in_zone(found.vulnerable, share),
                 lat=lat,
                 lon=lon,
             )
         )
-    return sorted(rows, key=lambda r: r.commune_code)
+    rows.sort(key=lambda r: r.commune_code)
+    return Exposure(rows, day, computed_at, len(missing), visible is not None)
+
+
+def exposure(zone: HazardZone, day: date, user: Any = None) -> list[ExposureRow]:
+    """The rows of `exposure_counts`."""
+    return exposure_counts(zone, day, user).rows
 
 
 EXPOSURE_CSV_HEADER = (

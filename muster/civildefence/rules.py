@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from muster.people import rules as people_rules
+
 # --- level decisions ---------------------------------------------------------------------
 
 CD_LEVEL_ISSUER = {1: "commune_chairman", 2: "province_chairman", 3: "prime_minister"}
@@ -92,24 +94,14 @@ def key_problems(key: str) -> list[Problem]:
 
 # --- vulnerability and exposure ----------------------------------------------------------
 
-CHILD_UNDER = 16
-OLDER_FROM = 60
-MOBILITY_FACT = "mobility_need"  # people.FactKind: the latest fact "yes" flags the person
-MOBILITY_YES = "yes"
-
-
-def years_before(day: date, years: int) -> date:
-    """The same calendar day `years` earlier (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def vulnerable_birth_bounds(day: date) -> tuple[date, date]:
-    """(children born after this day are under 16 on `day`, people born on or before this day
-    are 60 or over on `day`) — VULNERABLE_GROUPS by age (CD Law Art. 2(4))."""
-    return years_before(day, CHILD_UNDER), years_before(day, OLDER_FROM)
+# The groups the registry knows and their bounds (`people.rules`) are those of the counts the
+# readiness snapshots and the live exposure share (`people.counts`): the two cannot disagree.
+CHILD_UNDER = people_rules.CHILD_UNDER
+OLDER_FROM = people_rules.OLDER_FROM
+MOBILITY_FACT = people_rules.MOBILITY_FACT  # people.FactKind: the latest "yes" flags the person
+MOBILITY_YES = people_rules.MOBILITY_YES
+years_before = people_rules.years_before
+vulnerable_birth_bounds = people_rules.vulnerable_birth_bounds
 
 
 def is_vulnerable(birth_date: date, day: date, needs_help_to_move: bool) -> bool:

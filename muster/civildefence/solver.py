@@ -123,64 +123,83 @@ def solve(
     needs: Sequence[Need], supplies: Sequence[Supply], km: np.ndarray[Any, Any]
 ) -> list[Flow]:
     """The flows meeting `needs` from `supplies` at least total travel (`km[i, j]` from need
-    position i to supply position j; inf: no arc), the shortfall as flows from supply -1."""
-    rows = [i for i, n in enumerate(needs) if n.demand > 0]
-    cols = [j for j, s in enumerate(supplies) if s.capacity > 0]
-    if not rows:
+    position i to supply position j; inf: no arc), the shortfall as flows from supply -1.
+
+    The network is handed to OR-Tools as arrays (one call for every arc, one for every node's
+    supply, one for every flow): with 2,000 resources a task kind has hundreds of thousands of
+    arcs, which one Python call each made the bulk of a plan's time (docs/PERFORMANCE.md)."""
+    rows = np.array([i for i, n in enumerate(needs) if n.demand > 0], dtype=np.int64)
+    cols = np.array([j for j, s in enumerate(supplies) if s.capacity > 0], dtype=np.int64)
+    if not len(rows):
         return []
-    solver = min_cost_flow.SimpleMinCostFlow()
+    demand = np.array([needs[i].demand for i in rows], dtype=np.int64)
+    capacity = np.array([supplies[j].capacity for j in cols], dtype=np.int64)
     n_s, n_t = len(cols), len(rows)
     shortfall, sink = n_s + n_t, n_s + n_t + 1
-    arcs: dict[int, tuple[int, int]] = {}
-    for t, s in _arcs(km, rows, cols):
-        need, supply = needs[rows[t]], supplies[cols[s]]
-        metres = round(float(km[rows[t], cols[s]]) * 1000)
-        arc = solver.add_arc_with_capacity_and_unit_cost(
-            s, n_s + t, min(supply.capacity, need.demand), metres
-        )
-        arcs[arc] = (t, s)
-    short_arcs: dict[int, int] = {}
-    for t, i in enumerate(rows):
-        arc = solver.add_arc_with_capacity_and_unit_cost(
-            shortfall, n_s + t, needs[i].demand, SHORTFALL_COST
-        )
-        short_arcs[arc] = t
-    total_demand = sum(needs[i].demand for i in rows)
-    total_capacity = sum(supplies[j].capacity for j in cols)
-    for s, j in enumerate(cols):
-        solver.add_arc_with_capacity_and_unit_cost(s, sink, supplies[j].capacity, 0)
-        solver.set_node_supply(s, supplies[j].capacity)
-    solver.add_arc_with_capacity_and_unit_cost(shortfall, sink, total_demand, 0)
-    for t, i in enumerate(rows):
-        solver.set_node_supply(n_s + t, -needs[i].demand)
-    solver.set_node_supply(shortfall, total_demand)
-    solver.set_node_supply(sink, -total_capacity)
+    t_pos, s_pos = _arcs(km, rows, cols)
+    travel = km[rows[t_pos], cols[s_pos]] if len(t_pos) else np.zeros(0)
+    total_demand, total_capacity = int(demand.sum()), int(capacity.sum())
+    # Arcs in this order: resource → task, shortfall → task, resource → sink, shortfall → sink.
+    tails = np.concatenate([s_pos, np.full(n_t, shortfall), np.arange(n_s), [shortfall]]).astype(
+        np.int32
+    )
+    heads = np.concatenate([n_s + t_pos, n_s + np.arange(n_t), np.full(n_s, sink), [sink]]).astype(
+        np.int32
+    )
+    capacities = np.concatenate(
+        [np.minimum(capacity[s_pos], demand[t_pos]), demand, capacity, [total_demand]]
+    ).astype(np.int64)
+    costs = np.concatenate(
+        [
+            np.rint(travel * 1000).astype(np.int64),
+            np.full(n_t, SHORTFALL_COST),
+            np.zeros(n_s),
+            [0],
+        ]
+    ).astype(np.int64)
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    solver.set_nodes_supplies(
+        np.arange(n_s + n_t + 2, dtype=np.int32),
+        np.concatenate([capacity, -demand, [total_demand], [-total_capacity]]).astype(np.int64),
+    )
     status = solver.solve()
     if status != solver.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: status {status}")
-    flows = []
-    for arc, (t, s) in arcs.items():
-        amount = int(solver.flow(arc))
-        if amount:
-            i, j = rows[t], cols[s]
-            flows.append(Flow(needs[i].index, supplies[j].index, amount, float(km[i, j])))
-    for arc, t in short_arcs.items():
-        amount = int(solver.flow(arc))
-        if amount:
-            flows.append(Flow(needs[rows[t]].index, -1, amount, None))
+    n_arcs = len(t_pos)
+    amounts = solver.flows(np.arange(n_arcs + n_t, dtype=np.int32))
+    flows = [
+        Flow(
+            needs[int(rows[t_pos[a]])].index,
+            supplies[int(cols[s_pos[a]])].index,
+            int(amounts[a]),
+            float(travel[a]),
+        )
+        for a in np.flatnonzero(amounts[:n_arcs])
+    ]
+    flows += [
+        Flow(needs[int(rows[t])].index, -1, int(amounts[n_arcs + t]), None)
+        for t in np.flatnonzero(amounts[n_arcs:])
+    ]
     return flows
 
 
-def _arcs(km: np.ndarray[Any, Any], rows: list[int], cols: list[int]) -> list[tuple[int, int]]:
-    """(need position, supply position) pairs among `rows` × `cols` to connect: all when few
-    enough, else each need's nearest supplies (at least 50); never an unreachable (inf) pair."""
-    if not cols:
-        return []
+def _arcs(
+    km: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], cols: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """(need positions, supply positions) of the pairs among `rows` × `cols` to connect, need
+    by need: all when few enough, else each need's nearest supplies (at least 50), nearest
+    first; never an unreachable (inf) pair."""
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(cols):
+        return empty, empty
     sub = km[np.ix_(rows, cols)]
     keep = max(50, MAX_ARCS // max(1, len(rows)))
-    pairs = []
-    for t in range(len(rows)):
-        row = sub[t]
-        order = np.argsort(row)[:keep] if len(cols) > keep else np.arange(len(cols))
-        pairs += [(t, int(s)) for s in order if np.isfinite(row[s])]
-    return pairs
+    if len(cols) > keep:
+        order = np.argsort(sub, axis=1)[:, :keep]
+    else:
+        order = np.broadcast_to(np.arange(len(cols)), sub.shape)
+    t_pos = np.repeat(np.arange(len(rows), dtype=np.int64), order.shape[1])
+    s_pos = order.reshape(-1).astype(np.int64)
+    reachable = np.isfinite(sub[t_pos, s_pos])
+    return t_pos[reachable], s_pos[reachable]

@@ -53,7 +53,8 @@ def hazard(request: HttpRequest, key: str) -> HttpResponse:
     user = request_user(request)
     day = _as_of(request)
     zone = queries.access_hazard(user, key, day)
-    rows = queries.exposure(zone, day, user)
+    found = queries.exposure_counts(zone, day, user)
+    rows = found.rows
     if (fmt := export_format(request)) is not None:
         return export_response(exports.exposure_table(zone, rows, day), fmt)
     plans = list(queries.plans_visible(user, day, zone))
@@ -63,6 +64,7 @@ def hazard(request: HttpRequest, key: str) -> HttpResponse:
         {
             "zone": zone,
             "rows": rows,
+            "counts": found,
             "as_of": day,
             "totals": {
                 "people": sum(r.people for r in rows),

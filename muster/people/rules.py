@@ -323,3 +323,27 @@ def id_warnings_expr(personal_id: pl.Expr, sex: pl.Expr, birth_date: pl.Expr) ->
 def normalise_text(raw: str) -> str:
     """NFC with single spaces (free-text fields such as a fact's value or source)."""
     return nfc(raw or "")
+
+
+# --- the vulnerable groups the registry knows (Civil Defence Law 18/2023 Art. 2(4)) -------
+# Counted per commune by `people.counts` for the readiness snapshots and civil defence's
+# exposure alike; `civildefence.rules` names them too.
+
+CHILD_UNDER = 16  # years: a child (CD Law Art. 2(4); Law on Children 2016 Art. 1)
+OLDER_FROM = 60  # years: an older person (CD Law Art. 2(4); Law on the Elderly 2009 Art. 2)
+MOBILITY_FACT = "mobility_need"  # models.FactKind.MOBILITY_NEED: the latest "yes" flags one
+MOBILITY_YES = "yes"
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def vulnerable_birth_bounds(day: date) -> tuple[date, date]:
+    """(children born after this day are under 16 on `day`, people born on or before this day
+    are 60 or over on `day`) — the vulnerable groups by age (CD Law Art. 2(4))."""
+    return years_before(day, CHILD_UNDER), years_before(day, OLDER_FROM)

@@ -23,7 +23,13 @@ from muster.cadres.figures import latest_assessment_year
 from muster.core.validity import valid_on
 from muster.orgs.models import OrgKind, OrgUnit
 from muster.readiness import compute
-from muster.readiness.models import FIGURES, CommuneSnapshot, PendingRefresh, UnitSnapshot
+from muster.readiness.models import (
+    EXPOSURE_COUNTS,
+    FIGURES,
+    CommuneSnapshot,
+    PendingRefresh,
+    UnitSnapshot,
+)
 
 OWN = (
     "positions",
@@ -87,7 +93,7 @@ def _write_communes(
 ) -> int:
     now = timezone.now()
     columns = ["commune_id", "command_id", "as_of", "computed_at", "callup_year"]
-    columns += ["assessment_year", *FIGURES]
+    columns += ["assessment_year", *FIGURES, *EXPOSURE_COUNTS]
     rows = [
         (
             commune_id,
@@ -97,6 +103,7 @@ def _write_communes(
             figures.get("callup_year"),
             figures.get("assessment_year"),
             *(int(figures.get(name) or 0) for name in FIGURES),
+            *(int(figures.get(name) or 0) for name in EXPOSURE_COUNTS),
         )
         for commune_id, figures in values.items()
     ]

@@ -31,7 +31,8 @@ from muster.core.validity import valid_on
 from muster.geo.models import AdminUnit, Level
 from muster.militia.models import MilitiaMembership, MilitiaTarget
 from muster.orgs.models import OrgKind, Territory
-from muster.people.models import LifeStatus, Person, Sex
+from muster.people import counts
+from muster.people.models import Person, Sex
 from muster.readiness import rules
 from muster.reserve.models import ReserveMembership
 from muster.reserve.models_units import MatchKind, ReserveAssignment
@@ -61,9 +62,7 @@ def communes_on(day: date, commune_ids: Collection[int] | None = None) -> dict[i
     return found
 
 
-def alive_on(day: date) -> Q:
-    """Born by `day` and not dead on it (a death after `day` still counts as alive then)."""
-    return Q(birth_date__lte=day) & (Q(life_status=LifeStatus.ALIVE) | Q(died_on__gt=day))
+alive_on = counts.alive_on  # born by the day and not dead on it
 
 
 def call_up_age_men(day: date) -> Q:
@@ -72,14 +71,31 @@ def call_up_age_men(day: date) -> Q:
 
 
 def _people(ids: Collection[int] | None, day: date, into: dict[int, Values]) -> None:
-    for commune_id, people, men in (
+    """People, men of call-up age, and civil defence's counts (`people.counts`: households,
+    the vulnerable by age and those flagged as needing help to move), 0 where none."""
+    for values in into.values():
+        values.update(households=0, vulnerable=0)
+    for commune_id, people, men, by_age, alone in (
         Person.objects.filter(_in("residence_commune_id", ids), alive_on(day))
         .values_list("residence_commune_id")
-        .annotate(people=Count("id"), men=Count("id", filter=call_up_age_men(day)))
+        .annotate(
+            people=Count("id"),
+            men=Count("id", filter=call_up_age_men(day)),
+            by_age=Count("id", filter=counts.vulnerable_by_age(day)),
+            alone=Count("id", filter=counts.alone()),
+        )
         .order_by()
     ):
         if commune_id in into:
-            into[commune_id].update(people=people, men_call_up_age=men)
+            into[commune_id].update(
+                people=people, men_call_up_age=men, vulnerable=by_age, households=alone
+            )
+    for commune_id, n in counts.shared_households(ids, day).items():
+        if commune_id in into:
+            into[commune_id]["households"] = int(into[commune_id]["households"] or 0) + n
+    for commune_id, n in counts.flagged(ids, day).items():
+        if commune_id in into:
+            into[commune_id]["vulnerable"] = int(into[commune_id]["vulnerable"] or 0) + n
 
 
 def _registered(ids: Collection[int] | None, day: date, into: dict[int, Values]) -> None:

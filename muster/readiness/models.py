@@ -72,13 +72,22 @@ class Figures(models.Model):
         abstract = True
 
 
+# Counts a commune snapshot keeps for civil defence's exposure (`people.counts`), not rolled
+# up and not shown on the readiness pages: null in a snapshot computed before they were kept.
+EXPOSURE_COUNTS = ("households", "vulnerable")
+
+
 class CommuneSnapshot(Figures):
-    """One commune's figures as of a day; `command` the commune command covering it then."""
+    """One commune's figures as of a day; `command` the commune command covering it then.
+    `households` and `vulnerable` (CD Law Art. 2(4): under 16, 60 and over, needing help to
+    move) are civil defence's, with `people` (`civildefence.queries.exposure`)."""
 
     commune = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
     command = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    households = models.PositiveIntegerField(null=True)
+    vulnerable = models.PositiveIntegerField(null=True)
 
     class Meta:
         constraints = [

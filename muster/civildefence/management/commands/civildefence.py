@@ -120,8 +120,11 @@ class Command(BaseCommand):
     def _exposure(self, options: dict[str, Any]) -> None:
         day = options["as_of"] or timezone.localdate()
         zone = queries.access_hazard(None, options["key"], day)
-        rows = queries.exposure_csv_rows(queries.exposure(zone, day))
-        self._write(options["out"], queries.EXPOSURE_CSV_HEADER, rows)
+        found = queries.exposure_counts(zone, day)
+        self._write(
+            options["out"], queries.EXPOSURE_CSV_HEADER, queries.exposure_csv_rows(found.rows)
+        )
+        self.stderr.write(_counts_note(found) + "\n")
 
     def _plan(self, options: dict[str, Any]) -> None:
         day = options["as_of"] or timezone.localdate()
@@ -146,3 +149,18 @@ class Command(BaseCommand):
             return
         with out.open("w", encoding="utf-8", newline="") as stream:
             machine_csv_write(stream, header, rows)
+
+
+def _counts_note(found: queries.Exposure) -> str:
+    """Where the exposure's counts came from, for the operator (stderr; the CSV is unchanged)."""
+    day = found.day.isoformat()
+    if found.computed_at is not None:
+        at = found.computed_at.isoformat(timespec="seconds")
+        read = f"counts of the readiness snapshots of {day}, computed at {at}"
+        if not found.live:
+            return read
+        return f"{read}; {found.live} communes counted live (no fresh snapshot of the day)"
+    return (
+        f"counted live: no readiness snapshot of {day} "
+        f"(`muster readiness refresh --as-of {day}` keeps them ahead of time)"
+    )

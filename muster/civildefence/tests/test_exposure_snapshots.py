@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.test import Client
 
+from muster.accounts.actions import api_token_issue
+from muster.accounts.models import Role
 from muster.accounts.tests.factories import World
 from muster.audit.models import AuditEvent
 from muster.civildefence import planning, queries
@@ -162,3 +168,43 @@ def test_the_plan_reads_the_exposure_itself_when_given_another_days(world: World
     assert plan.as_of == DAY
     event = AuditEvent.objects.get(action="civildefence.plan.computed")
     assert event.data["exposure"] == "live"
+
+
+def test_the_page_api_and_cli_say_where_the_counts_came_from(world: World, tmp_path: Path) -> None:
+    one, _two, _three = world.communes
+    make_person(one, birth_date=date(1950, 1, 1))
+    import_zone()
+    user = world.user("tinh1", Role.PROVINCE_STAFF, world.provincial)
+    page = Client()
+    page.force_login(user)
+    api = Client(headers={"Authorization": f"Bearer {api_token_issue(user=user)}"})
+    url = f"/civil-defence/hazards/FLOOD-1/?as_of={DAY.isoformat()}"
+    endpoint = f"/api/v1/civil-defence/hazards/FLOOD-1/exposure?as_of={DAY.isoformat()}"
+
+    def cli() -> str:
+        err = StringIO()
+        out = tmp_path / "exposure.csv"
+        call_command(
+            "civildefence",
+            "exposure",
+            "FLOOD-1",
+            "--as-of",
+            DAY.isoformat(),
+            "--out",
+            str(out),
+            stderr=err,
+        )
+        assert out.read_text().splitlines()[0] == ",".join(queries.EXPOSURE_CSV_HEADER)
+        return err.getvalue()
+
+    assert "Đếm ngay lúc này" in page.get(url).content.decode()  # counted now (Vietnamese)
+    live = api.get(endpoint).json()
+    assert (live["counts"], live["counts_computed_at"], live["counted_live"]) == ("live", None, 2)
+    assert "counted live" in cli()
+    bulk.refresh(DAY)
+    read = api.get(endpoint).json()
+    assert (read["counts"], read["counted_live"]) == ("snapshot", 0)
+    assert read["counts_computed_at"] is not None
+    assert read["items"] == live["items"]
+    assert "counts of the readiness snapshots of 2026-09-07, computed at" in cli()
+    assert "Số liệu lấy từ bảng tổng hợp của ngày, tính lúc" in page.get(url).content.decode()

@@ -9,8 +9,9 @@ reported. Timed, with the machine's load beside each figure:
 
   (r) the full refresh: every commune's figures and every unit's roll-up for today
       (`readiness.bulk.refresh`), beside
-  (h) the anchor: one hand-written SQL query per indicator over the same communes (people and
-      men of call-up age, registrations, quotas, orders, militia members, targets, training
+  (h) the anchor: one hand-written SQL query per indicator over the same communes (people, men
+      of call-up age, the vulnerable by age, households, people flagged as needing help to
+      move — the counts civil defence's exposure reads from the snapshots —, registrations, quotas, orders, militia members, targets, training
       days, reservists, assignments, positions and holders, assessments, and the commune →
       command map), summed; r / h is the overhead of the refresh (target ≤ 2×);
   (t) the refresh after a day's changes: 1 % of the people touched (their birth dates moved a
@@ -55,17 +56,37 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def _anchor_sql(day: date) -> dict[str, tuple[str, list[Any]]]:
     """One hand-written query per indicator, as a DBA would write it for the same figures."""
+    from muster.people.rules import MOBILITY_FACT, MOBILITY_YES, vulnerable_birth_bounds
     from muster.readiness import rules
 
     first, last = rules.military_age_birth_window(day)
+    child_after, older_by = vulnerable_birth_bounds(day)
     year_start = date(day.year, 1, 1)
     valid = "(valid_from IS NULL OR valid_from <= %s) AND (valid_to IS NULL OR valid_to >= %s)"
+    alive = "birth_date <= %s AND (life_status = 'alive' OR died_on > %s)"
     return {
+        # People, men of call-up age, the vulnerable by age and the people without a household
+        # number (a household each): the refresh keeps all four in its commune snapshots.
         "people_and_men": (
             "SELECT residence_commune_id, count(*), count(*) FILTER (WHERE sex = 'M' AND"
-            " birth_date BETWEEN %s AND %s) FROM people_person WHERE birth_date <= %s AND"
-            " (life_status = 'alive' OR died_on > %s) GROUP BY 1",
-            [first, last, day, day],
+            " birth_date BETWEEN %s AND %s), count(*) FILTER (WHERE birth_date > %s OR"
+            f" birth_date <= %s), count(*) FILTER (WHERE household_id = '') FROM people_person"
+            f" WHERE {alive} GROUP BY 1",
+            [first, last, child_after, older_by, day, day],
+        ),
+        "households": (
+            "SELECT c, count(*) FROM (SELECT DISTINCT residence_commune_id AS c, household_id"
+            f" FROM people_person WHERE household_id <> '' AND {alive}) d GROUP BY 1",
+            [day, day],
+        ),
+        "mobility_flagged": (
+            "SELECT commune, count(*) FROM (SELECT DISTINCT ON (f.person_id)"
+            " p.residence_commune_id AS commune, f.value FROM people_personfact f JOIN"
+            " people_person p ON p.id = f.person_id WHERE f.kind = %s AND f.recorded_on <= %s"
+            " AND p.birth_date > %s AND p.birth_date <= %s AND (p.life_status = 'alive' OR"
+            " p.died_on > %s) ORDER BY f.person_id, f.recorded_on DESC, f.id DESC) l"
+            " WHERE value = %s GROUP BY 1",
+            [MOBILITY_FACT, day, older_by, child_after, day, MOBILITY_YES],
         ),
         "registered": (
             "SELECT commune_id, count(DISTINCT person_id) FROM conscription_registration"

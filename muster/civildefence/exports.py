@@ -81,9 +81,12 @@ def exposure_table(zone: HazardZone, rows: Sequence[ExposureRow], day: date) -> 
     )
 
 
-def shelters_table(shelters: Sequence[Shelter]) -> Table:
+def _register_table(
+    title: str, kind_labels: str, places: Sequence[Shelter] | Sequence[RescueMeans], filename: str
+) -> Table:
+    """The register's list (shelters, rescue means): the same columns, each kind in its words."""
     return Table(
-        title=_("Shelters and assembly points"),
+        title=title,
         columns=[
             Column(_("Code")),
             Column(_("Name")),
@@ -93,44 +96,19 @@ def shelters_table(shelters: Sequence[Shelter]) -> Table:
             Column(_("Capacity"), "int"),
         ],
         rows=[
-            (
-                s.code,
-                s.name,
-                label("shelter_kind", s.kind),
-                s.commune.name,
-                s.unit.name,
-                s.capacity,
-            )
-            for s in shelters
+            (p.code, p.name, label(kind_labels, p.kind), p.commune.name, p.unit.name, p.capacity)
+            for p in places
         ],
-        filename="shelters",
+        filename=filename,
     )
+
+
+def shelters_table(shelters: Sequence[Shelter]) -> Table:
+    return _register_table(_("Shelters and assembly points"), "shelter_kind", shelters, "shelters")
 
 
 def means_table(means: Sequence[RescueMeans]) -> Table:
-    return Table(
-        title=_("Rescue means"),
-        columns=[
-            Column(_("Code")),
-            Column(_("Name")),
-            Column(_("Kind")),
-            Column(_("Commune")),
-            Column(_("Unit")),
-            Column(_("Capacity"), "int"),
-        ],
-        rows=[
-            (
-                m.code,
-                m.name,
-                label("cd_means_kind", m.kind),
-                m.commune.name,
-                m.unit.name,
-                m.capacity,
-            )
-            for m in means
-        ],
-        filename="rescue-means",
-    )
+    return _register_table(_("Rescue means"), "cd_means_kind", means, "rescue-means")
 
 
 def plan_table(plan: ResponsePlan, rows: Sequence[PlanAssignment]) -> Table:

@@ -3,43 +3,20 @@ come back next to the field they name, worded in the reader's language (`core.wo
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from muster.core.errors import FieldError
-from muster.core.wording import error_text
+from muster.core.forms import ActionForm, date_field
 from muster.militia import rules
 from muster.militia.labels import LEAVE_CODE_LABELS
 from muster.militia.models import Echelon, ForceKind, LeftReason, Specialty
-
-
-def _date(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as day, month and year.")},
-    )
-
-
-class ActionForm(forms.Form):
-    """A form whose action's errors are shown beside the field they name."""
-
-    FORM_FIELD: dict[str, str] = {}
-
-    def add_action_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = self.FORM_FIELD.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, error_text(error))
 
 
 class DecisionForm(ActionForm):
     """The decision a change rests on (DQTV Art. 10-13): number, date and who signed it."""
 
     decision_number = forms.CharField(label=_("Decision number"), max_length=40)
-    decided_on = _date(_("Decided on"))
+    decided_on = date_field(_("Decided on"))
     decided_by = forms.CharField(label=_("Decided by"), max_length=120)
 
 
@@ -52,7 +29,7 @@ class JoinForm(DecisionForm):
     militia_unit = forms.TypedChoiceField(
         label=_("Militia unit"), choices=[("", "—")], coerce=int, required=False, empty_value=None
     )
-    joined_on = _date(_("Joined on"))
+    joined_on = date_field(_("Joined on"))
     volunteer = forms.BooleanField(label=_("Volunteer"), required=False)
     FORM_FIELD = {"person": "personal_id", "unit": "personal_id", "grounds": "volunteer"}
 
@@ -63,7 +40,7 @@ class JoinForm(DecisionForm):
 
 
 class LeaveForm(DecisionForm):
-    left_on = _date(_("Last day on the roster"))
+    left_on = date_field(_("Last day on the roster"))
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[(r, label) for r, label in LeftReason.choices if r in rules.LEAVE_REASONS],
@@ -81,13 +58,13 @@ class LeaveForm(DecisionForm):
 
 
 class ExtendForm(DecisionForm):
-    until = _date(_("Term extended until"))
+    until = date_field(_("Term extended until"))
     FORM_FIELD = {"membership": "until"}
     field_order = ["until", "decision_number", "decided_on", "decided_by"]
 
 
 class TransferForm(DecisionForm):
-    on = _date(_("From"))
+    on = date_field(_("From"))
     militia_unit = forms.TypedChoiceField(
         label=_("Militia unit"), choices=[("", "—")], coerce=int, required=False, empty_value=None
     )
@@ -97,7 +74,7 @@ class TransferForm(DecisionForm):
 
 class TargetForm(ActionForm):
     size = forms.IntegerField(label=_("Target size"), min_value=1)
-    valid_from = _date(_("From"))
+    valid_from = date_field(_("From"))
     basis = forms.CharField(label=_("Basis (decision)"), max_length=200, required=False)
 
 
@@ -114,7 +91,7 @@ class UnitForm(ActionForm):
         label=_("Specialty"), choices=[("", "—"), *Specialty.choices], required=False
     )
     village = forms.CharField(label=_("Village"), max_length=120, required=False)
-    valid_from = _date(_("Set up on"))
+    valid_from = date_field(_("Set up on"))
     FORM_FIELD = {"command": "force_kind"}
 
 
@@ -123,7 +100,7 @@ class LeaderForm(ActionForm):
 
     militia_unit = forms.TypedChoiceField(label=_("Militia unit"), choices=[], coerce=int)
     membership = forms.TypedChoiceField(label=_("Leader"), choices=[], coerce=int)
-    valid_from = _date(_("From"))
+    valid_from = date_field(_("From"))
 
 
 class DutyForm(DecisionForm):
@@ -155,9 +132,9 @@ class AbsenceForm(ActionForm):
     reported, from and until when, and why (work, study, treatment…)."""
 
     membership = forms.TypedChoiceField(label=_("Member"), choices=[], coerce=int)
-    reported_on = _date(_("Reported on"))
-    absent_from = _date(_("Absent from"))
-    absent_until = _date(_("Expected back on"))
+    reported_on = date_field(_("Reported on"))
+    absent_from = date_field(_("Absent from"))
+    absent_until = date_field(_("Expected back on"))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     FORM_FIELD = {"militia_unit": "membership"}
 
@@ -165,11 +142,11 @@ class AbsenceForm(ActionForm):
 class ReturnForm(ActionForm):
     """The day a member came back from a reported absence."""
 
-    returned_on = _date(_("Back on"))
+    returned_on = date_field(_("Back on"))
 
 
 class DisbandForm(ActionForm):
     """The last day of a militia unit (DQTV Art. 15 as amended: the command that set it up
     disbands it)."""
 
-    valid_to = _date(_("Last day of the unit"))
+    valid_to = date_field(_("Last day of the unit"))

@@ -19,10 +19,10 @@ from muster.accounts import permissions
 from muster.accounts.models import User
 from muster.accounts.views_support import request_user
 from muster.core.errors import InvalidInput, NotFound
+from muster.core.forms import ActionForm
 from muster.core.views import guarded
 from muster.militia import actions, queries, rules
 from muster.militia.forms import (
-    ActionForm,
     DutyForm,
     ExtendForm,
     JoinForm,

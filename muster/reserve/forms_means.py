@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from muster.core.forms import ActionForm, date_field
 from muster.geo.models import AdminUnit
-from muster.reserve.forms_register import ActionForm, date_field
 from muster.reserve.means_actions import FIRST_YEAR
 from muster.reserve.means_rules import CAPABILITIES, CAPABILITY_LABELS
 from muster.reserve.models_units import MeansKind, MeansRetired, MeansState

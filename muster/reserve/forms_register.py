@@ -9,21 +9,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from muster.core.errors import FieldError
+from muster.core.forms import ActionForm, date_field
 from muster.core.labels import label
-from muster.core.wording import error_text
 from muster.reserve import rules
 from muster.reserve.specialties import RANKS, SPECIALTIES
-
-
-def date_field(text: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=text,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as day, month and year.")},
-    )
 
 
 def basis_choices() -> list[tuple[str, str]]:
@@ -46,13 +35,6 @@ def rank_choices() -> list[tuple[str, str]]:
 def specialty_choices() -> list[tuple[str, str]]:
     language = get_language() or "vi"
     return [("", "—"), *((code, s.name(language)) for code, s in SPECIALTIES.items())]
-
-
-class ActionForm(forms.Form):
-    def add_action_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = error.field
-            self.add_error(name if name in self.fields else None, error_text(error))
 
 
 class EntryForm(ActionForm):

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from muster.core import forms as core_forms
 from muster.core.errors import FieldError
-from muster.core.wording import error_text
 from muster.people.actions import PersonChanges, PersonInput
 from muster.people.models import FactKind, LifeStatus, Person, Sex
 
@@ -61,13 +61,11 @@ def date_field(*, label: Any, required: bool = True, **kwargs: Any) -> forms.Dat
     )
 
 
-class ActionForm(forms.Form):
-    """A form whose cleaned data goes to one action; the action's field errors come back here."""
+class ActionForm(core_forms.ActionForm):
+    """A form whose cleaned data goes to one action; the action's field errors come back here,
+    with the person actions' field names spelled as these forms spell them."""
 
-    def add_action_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = FORM_FIELD.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, error_text(error))
+    FORM_FIELD = FORM_FIELD
 
 
 def _commune_field() -> forms.ChoiceField:
@@ -260,7 +258,4 @@ class PersonMoveForm(ActionForm):
     address = forms.CharField(label=_("New address"), max_length=255, required=False)
     moved_on = date_field(label=_("Moved on"))
 
-    def add_action_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = "to_commune" if error.field == "to_commune_code" else error.field
-            self.add_error(name if name in self.fields else None, error_text(error))
+    FORM_FIELD = {"to_commune_code": "to_commune"}

@@ -14,18 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from muster.conscription.models import RegistrationKind
 from muster.conscription.rules import callup as rules
 from muster.conscription.rules.grounds import GROUNDS, DecisionKind
-from muster.core.errors import FieldError
-from muster.core.wording import error_text
-
-
-def _date(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as day, month and year.")},
-    )
+from muster.core.forms import ActionForm, date_field
 
 
 def _yes_no(label: Any) -> forms.NullBooleanField:
@@ -48,19 +37,9 @@ def education_choices() -> list[tuple[str, Any]]:
     return choices
 
 
-class ActionForm(forms.Form):
-    # Action field names that the form spells differently.
-    FORM_FIELD: dict[str, str] = {}
-
-    def add_action_errors(self, errors: list[FieldError]) -> None:
-        for error in errors:
-            name = self.FORM_FIELD.get(error.field, error.field)
-            self.add_error(name if name in self.fields else None, error_text(error))
-
-
 class RegistrationForm(ActionForm):
     kind = forms.ChoiceField(label=_("Kind of registration"), choices=RegistrationKind.choices)
-    registered_on = _date(_("Registered on"))
+    registered_on = date_field(_("Registered on"))
     education_level = forms.ChoiceField(
         label=_("Education level"), choices=education_choices, required=False
     )
@@ -69,7 +48,7 @@ class RegistrationForm(ActionForm):
 
 
 class ExamForm(ActionForm):
-    examined_on = _date(_("Examined on"))
+    examined_on = date_field(_("Examined on"))
     board = forms.CharField(label=_("Health examination council"), max_length=200, required=False)
     health_class = forms.TypedChoiceField(
         label=_("Health class"),
@@ -104,8 +83,8 @@ class DecisionForm(ActionForm):
         ],
     )
     ground_code = forms.ChoiceField(label=_("Legal ground"), choices=ground_choices)
-    decided_on = _date(_("Decided on"))
-    valid_until = _date(_("Valid until"), required=False)
+    decided_on = date_field(_("Decided on"))
+    valid_until = date_field(_("Valid until"), required=False)
     decided_by = forms.CharField(label=_("Decided by"), max_length=200, required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
